@@ -1,0 +1,41 @@
+# Neural networks from scratch: `make lab` opens the course, `make test` tests it.
+# Without conda, everything lives in .venv, made with pip from the pinned requirements.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+export PATH := $(BIN):$(PATH)
+STAMP := $(VENV)/.installed
+
+NBVAL_FLAGS := --nbval-lax --nbval-current-env --sanitize-with tests/nbval_sanitize.cfg
+PYTEST_FLAGS := -n 2 --dist loadfile
+
+.PHONY: install lab test unit nbval run clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+lab: install  ## open the course in JupyterLab
+	jupyter lab --notebook-dir=notebooks
+
+test: install  ## unit tests and nbval over every notebook, in one pytest run
+	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) tests notebooks
+
+unit: install  ## unit tests only (fast)
+	python -m pytest $(PYTEST_FLAGS) tests
+
+nbval: install  ## nbval over every notebook only
+	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
+
+run: install  ## re-execute every notebook in place (refreshes stored outputs)
+	python tools/run_notebooks.py notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) build .pytest_cache
+	find . -name __pycache__ -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -prune -exec rm -rf {} +

@@ -1,0 +1,133 @@
+"""Weight initializers.
+
+An initializer is called with a shape and a random generator and returns a
+new float64 array of that shape:
+
+    init = initializer("he")
+    W = init((n_inputs, n_neurons), rng)   # rng = np.random.default_rng(seed)
+
+For a weight matrix of shape (n_inputs, n_neurons), fan_in = n_inputs and
+fan_out = n_neurons. Only the passed `rng` is used, never NumPy's global state.
+"""
+import numpy as np
+
+from .validation import as_float_array, check_choice
+
+
+class Initializer:
+    """Base class: subclasses implement `_draw(shape, rng)`."""
+
+    name = "initializer"
+    needs_rng = True
+
+    def __call__(self, shape, rng=None):
+        if (not isinstance(shape, tuple) or not shape
+                or not all(isinstance(n, (int, np.integer)) and n >= 1 for n in shape)):
+            raise ValueError(f"shape must be a tuple of positive whole numbers, got {shape!r}")
+        if self.needs_rng and not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0), "
+                            f"for the {self.name!r} initializer, got {type(rng).__name__}")
+        return self._draw(shape, rng)
+
+    def __repr__(self):
+        params = ", ".join(f"{k}={v}" for k, v in vars(self).items())
+        return f"initializer({self.name!r}{', ' if params else ''}{params})"
+
+
+def _number(value, name, positive=False):
+    value = float(as_float_array(value, name, ndim=0))
+    if positive and value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    return value
+
+
+class Zeros(Initializer):
+    """All zeros. Every unit of a layer starts, and stays, identical (the symmetry problem)."""
+
+    name = "zeros"
+    needs_rng = False
+
+    def _draw(self, shape, rng):
+        return np.zeros(shape)
+
+
+class Constant(Initializer):
+    """Every entry equal to `value` (default 0.5). Symmetric like zeros."""
+
+    name = "constant"
+    needs_rng = False
+
+    def __init__(self, value=0.5):
+        self.value = _number(value, "value")
+
+    def _draw(self, shape, rng):
+        return np.full(shape, self.value)
+
+
+class Normal(Initializer):
+    """Normal with mean 0 and standard deviation `std` (default 0.01, the dense-layer lesson's 0.01 * randn)."""
+
+    name = "normal"
+
+    def __init__(self, std=0.01):
+        self.std = _number(std, "std", positive=True)
+
+    def _draw(self, shape, rng):
+        return self.std * rng.standard_normal(shape)
+
+
+class Uniform(Initializer):
+    """Uniform on [low, high) (default [-1, 1), the single-neuron lesson's choice)."""
+
+    name = "uniform"
+
+    def __init__(self, low=-1.0, high=1.0):
+        self.low, self.high = _number(low, "low"), _number(high, "high")
+        if self.low >= self.high:
+            raise ValueError(f"low must be smaller than high, got low={self.low}, high={self.high}")
+
+    def _draw(self, shape, rng):
+        return rng.uniform(self.low, self.high, size=shape)
+
+
+class Xavier(Initializer):
+    """Glorot/Xavier normal: std = gain * sqrt(2 / (fan_in + fan_out)). Suits tanh and sigmoid."""
+
+    name = "xavier"
+
+    def __init__(self, gain=1.0):
+        self.gain = _number(gain, "gain", positive=True)
+
+    def _draw(self, shape, rng):
+        fan_in, fan_out = shape[0], shape[-1]
+        return self.gain * np.sqrt(2.0 / (fan_in + fan_out)) * rng.standard_normal(shape)
+
+
+class He(Initializer):
+    """He/Kaiming normal: std = gain * sqrt(2 / fan_in). Suits ReLU, which zeroes half its inputs."""
+
+    name = "he"
+
+    def __init__(self, gain=1.0):
+        self.gain = _number(gain, "gain", positive=True)
+
+    def _draw(self, shape, rng):
+        return self.gain * np.sqrt(2.0 / shape[0]) * rng.standard_normal(shape)
+
+
+INITIALIZERS = {cls.name: cls for cls in (Zeros, Constant, Normal, Uniform, Xavier, He)}
+
+
+def initializer(name, **params):
+    """Return the initializer called `name` with its options, e.g. initializer("normal", std=0.1).
+
+    Names: "zeros", "constant" (value), "normal" (std), "uniform" (low, high),
+    "xavier" (gain), "he" (gain). An Initializer instance is returned unchanged.
+    """
+    if isinstance(name, Initializer):
+        return name
+    check_choice(name, INITIALIZERS, "initializer")
+    try:
+        return INITIALIZERS[name](**params)
+    except TypeError as error:
+        raise TypeError(f"initializer {name!r}: {error}") from None

@@ -1,0 +1,113 @@
+"""Loss functions.
+
+    loss_fn = loss("mse")
+    loss_fn.value(y_pred, y_true)      # a float
+    loss_fn.gradient(y_pred, y_true)   # d value / d y_pred, same shape as y_pred
+
+y_pred and y_true have shape (batch, n_outputs); a 1-D array is read as one
+column of outputs, (batch,) -> (batch, 1).
+"""
+import numpy as np
+
+from .validation import as_float_array, check_choice
+
+
+class Loss:
+    """Base class: subclasses implement `_value` and `_gradient` on checked 2-D arrays."""
+
+    name = "loss"
+
+    def value(self, y_pred, y_true):
+        """The loss, a Python float."""
+        return float(self._value(*self._check(y_pred, y_true)))
+
+    def gradient(self, y_pred, y_true):
+        """d loss / d y_pred, an array shaped like y_pred."""
+        y_pred_2d, y_true_2d = self._check(y_pred, y_true)
+        return self._gradient(y_pred_2d, y_true_2d).reshape(np.shape(y_pred))
+
+    def _check(self, y_pred, y_true):
+        y_pred = as_float_array(y_pred, "y_pred")
+        y_true = as_float_array(y_true, "y_true")
+        if y_pred.shape != y_true.shape:
+            raise ValueError(f"y_pred and y_true must have the same shape, got y_pred {y_pred.shape} "
+                             f"and y_true {y_true.shape}")
+        if y_pred.ndim not in (1, 2) or y_pred.size == 0:
+            raise ValueError(f"y_pred must be a non-empty array of shape (batch,) or (batch, n_outputs), "
+                             f"got {y_pred.shape}")
+        if y_pred.ndim == 1:
+            y_pred, y_true = y_pred[:, None], y_true[:, None]
+        return y_pred, y_true
+
+    def __repr__(self):
+        return f"loss({self.name!r})"
+
+
+class MSE(Loss):
+    """Mean squared error over all elements: mean((y_pred - y_true)**2), like PyTorch's mse_loss."""
+
+    name = "mse"
+
+    def _value(self, y_pred, y_true):
+        return np.mean((y_pred - y_true) ** 2)
+
+    def _gradient(self, y_pred, y_true):
+        return 2.0 * (y_pred - y_true) / y_pred.size
+
+
+class HalfSSE(Loss):
+    """Half the sum of squared errors: 1/2 * sum((y_pred - y_true)**2). Its gradient is y_pred - y_true."""
+
+    name = "half_sse"
+
+    def _value(self, y_pred, y_true):
+        return 0.5 * np.sum((y_pred - y_true) ** 2)
+
+    def _gradient(self, y_pred, y_true):
+        return y_pred - y_true
+
+
+def softmax(logits):
+    """Row-wise softmax. logits: (batch, n_classes) -> probabilities (batch, n_classes), rows sum to 1.
+
+    The row maximum is subtracted first, so exp never overflows.
+    """
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class CrossEntropy(Loss):
+    """Softmax followed by cross-entropy, averaged over the batch.
+
+    y_pred are raw scores (logits), shape (batch, n_classes); y_true are one-hot
+    rows (or any probability rows). value = -mean over rows of sum(y_true * log softmax(y_pred)).
+    The gradient with respect to the logits is (softmax(y_pred) - y_true) / batch.
+    """
+
+    name = "cross_entropy"
+
+    def _check(self, y_pred, y_true):
+        y_pred, y_true = super()._check(y_pred, y_true)
+        if (y_true < 0).any() or not np.allclose(y_true.sum(axis=1), 1.0):
+            raise ValueError("y_true must hold one-hot rows (non-negative, each row summing to 1) "
+                             f"for cross_entropy, got row sums {np.round(y_true.sum(axis=1), 4).tolist()}")
+        return y_pred, y_true
+
+    def _value(self, y_pred, y_true):
+        shifted = y_pred - y_pred.max(axis=1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return -np.sum(y_true * log_probs) / y_pred.shape[0]
+
+    def _gradient(self, y_pred, y_true):
+        return (softmax(y_pred) - y_true) / y_pred.shape[0]
+
+
+LOSSES = {cls.name: cls for cls in (MSE, HalfSSE, CrossEntropy)}
+
+
+def loss(name):
+    """Return the loss called `name`: "mse", "half_sse" or "cross_entropy". A Loss instance is returned unchanged."""
+    if isinstance(name, Loss):
+        return name
+    return LOSSES[check_choice(name, LOSSES, "loss")]()

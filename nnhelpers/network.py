@@ -1,0 +1,127 @@
+"""A multilayer perceptron trained by full-batch gradient descent.
+
+    net = MLP([30, 8, 3], activation="relu", output_activation="linear", init="he", seed=0)
+    history = net.fit(X, Y, epochs=500, lr=0.1, loss="mse")
+    history.losses      # one float per epoch
+    net.predict(X)      # (batch, 3)
+
+net.layers alternates Dense and ActivationLayer: Dense(30, 8), relu, Dense(8, 3), linear.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .layers import ActivationLayer, Dense
+from .losses import loss as get_loss
+from .validation import as_float_array, check_positive_int, check_positive_number
+
+
+class TrainingDiverged(ValueError):
+    """Raised by MLP.fit when the loss becomes inf or NaN."""
+
+
+@dataclass
+class History:
+    """What MLP.fit returns. losses[i] is the loss before the update of epoch i."""
+
+    losses: list = field(default_factory=list)
+
+
+class MLP:
+    """layer_sizes = [n_inputs, hidden_1, ..., n_outputs]; one Dense layer between each pair.
+
+    Hidden layers use `activation`, the last layer `output_activation`.
+    Weights come from `init`, biases start at zero; all randomness comes from `seed`.
+    """
+
+    def __init__(self, layer_sizes, activation="relu", output_activation="linear", init="he", seed=0):
+        if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
+            raise ValueError(f"layer_sizes must be a list of at least 2 sizes [n_inputs, ..., n_outputs], "
+                             f"got {layer_sizes!r}")
+        sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(layer_sizes)]
+        rng = np.random.default_rng(seed)
+        self.layer_sizes = sizes
+        self.layers = []
+        for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            self.layers.append(Dense(n_in, n_out, init=init, rng=rng))
+            last = i == len(sizes) - 2
+            self.layers.append(ActivationLayer(output_activation if last else activation))
+
+    @property
+    def dense_layers(self):
+        """The Dense layers only, first to last."""
+        return [layer for layer in self.layers if isinstance(layer, Dense)]
+
+    def _check_X(self, X):
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != self.layer_sizes[0]:
+            raise ValueError(f"X must have shape (batch, {self.layer_sizes[0]}) for this network "
+                             f"(layer_sizes[0]={self.layer_sizes[0]}), got {X.shape}")
+        return X
+
+    def forward(self, X):
+        """X (batch, n_inputs) -> outputs (batch, n_outputs). Every layer remembers its inputs."""
+        out = self._check_X(X)
+        for layer in self.layers:
+            out = layer.forward(out)
+        return out
+
+    def backward(self, dvalues):
+        """dvalues (batch, n_outputs) = d loss / d outputs. Fills every layer's gradients; returns dinputs."""
+        for layer in reversed(self.layers):
+            dvalues = layer.backward(dvalues)
+        return dvalues
+
+    def predict(self, X):
+        """Outputs for X (batch, n_inputs) -> (batch, n_outputs), without touching the stored inputs."""
+        out = self._check_X(X)
+        for layer in self.layers:
+            if isinstance(layer, Dense):
+                out = out @ layer.weights + layer.biases
+            else:
+                out = layer.activation.forward(out)
+        return out
+
+    def step(self, lr):
+        """One gradient-descent update of every Dense layer: parameter -= lr * gradient."""
+        for layer in self.dense_layers:
+            layer.weights -= lr * layer.dweights
+            layer.biases -= lr * layer.dbiases
+
+    def fit(self, X, Y, epochs, lr, loss="mse", callback=None):
+        """Full-batch gradient descent for `epochs` epochs at learning rate `lr`.
+
+        X (batch, n_inputs), Y (batch, n_outputs). Each epoch: forward, loss,
+        backward, step. Returns a History whose losses[i] is the loss before
+        epoch i's update. callback(epoch, loss_value), if given, runs every epoch.
+        Raises TrainingDiverged if the loss becomes inf or NaN.
+        """
+        X = self._check_X(X)
+        Y = as_float_array(Y, "Y", ndim=2)
+        if Y.shape != (X.shape[0], self.layer_sizes[-1]):
+            raise ValueError(f"Y must have shape {(X.shape[0], self.layer_sizes[-1])} "
+                             f"(one row per row of X, one column per output), got {Y.shape}")
+        epochs = check_positive_int(epochs, "epochs")
+        lr = check_positive_number(lr, "lr")
+        loss_fn = get_loss(loss)
+        if callback is not None and not callable(callback):
+            raise TypeError(f"callback must be callable as callback(epoch, loss), got {type(callback).__name__}")
+        history = History()
+        with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
+            for epoch in range(epochs):
+                out = self.forward(X)
+                value = loss_fn.value(out, Y) if np.isfinite(out).all() else np.inf
+                if not np.isfinite(value):
+                    raise TrainingDiverged(
+                        f"training diverged at epoch {epoch}: the loss became {value} with lr={lr}. "
+                        f"Try a smaller learning rate, e.g. lr={lr / 10:g}.")
+                history.losses.append(value)
+                if callback is not None:
+                    callback(epoch, value)
+                self.backward(loss_fn.gradient(out, Y))
+                self.step(lr)
+        return history
+
+    def __repr__(self):
+        return (f"MLP({self.layer_sizes}, activation={self.layers[1].activation.name!r}, "
+                f"output_activation={self.layers[-1].activation.name!r})")

@@ -1,0 +1,75 @@
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import nnhelpers as nh
+
+
+@pytest.mark.parametrize("name", ["mse", "half_sse", "cross_entropy"])
+def test_gradient_matches_finite_differences(name):
+    rng = np.random.default_rng(1)
+    y_pred = rng.normal(size=(4, 3))
+    y_true = np.eye(3)[[0, 2, 1, 2]]
+    loss = nh.loss(name)
+    numeric = nh.numerical_gradient(lambda: loss.value(y_pred, y_true), y_pred)
+    assert nh.relative_error(loss.gradient(y_pred, y_true), numeric) < 1e-7
+
+
+def test_half_sse_value_of_the_2_2_1_lesson():
+    # 1/2 * (0.6392 - 1)^2 = 1/2 * 0.13017664 = 0.06508832 (the seed's 0.0651)
+    value = nh.loss("half_sse").value(np.array([[0.6392]]), np.array([[1.0]]))
+    assert value == pytest.approx(0.06508832, rel=1e-12)
+    assert round(value, 4) == 0.0651
+
+
+def test_mse_by_hand():
+    # errors 1, -2, 0, 3 -> squares 1, 4, 0, 9 -> mean 3.5; gradient 2 * error / 4
+    y_pred, y_true = np.array([[1.0, 0.0], [2.0, 3.0]]), np.array([[0.0, 2.0], [2.0, 0.0]])
+    assert nh.loss("mse").value(y_pred, y_true) == 3.5
+    np.testing.assert_allclose(nh.loss("mse").gradient(y_pred, y_true), [[0.5, -1.0], [0.0, 1.5]])
+
+
+def test_cross_entropy_by_hand():
+    # logits [0, ln 3] -> softmax [1/4, 3/4]; true class 1 -> -ln(3/4). Row 2: uniform over 2 -> ln 2.
+    logits = np.array([[0.0, math.log(3.0)], [5.0, 5.0]])
+    y_true = np.array([[0.0, 1.0], [1.0, 0.0]])
+    expected = (-math.log(0.75) + math.log(2.0)) / 2
+    assert nh.loss("cross_entropy").value(logits, y_true) == pytest.approx(expected, rel=1e-14)
+    np.testing.assert_allclose(nh.loss("cross_entropy").gradient(logits, y_true),
+                               [[0.125, -0.125], [-0.25, 0.25]], rtol=1e-14)
+
+
+def test_cross_entropy_is_stable_for_huge_logits():
+    logits = np.array([[1e4, -1e4, 0.0]])
+    y_true = np.array([[0.0, 1.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            value = nh.loss("cross_entropy").value(logits, y_true)
+            gradient = nh.loss("cross_entropy").gradient(logits, y_true)
+    assert value == pytest.approx(2e4)
+    np.testing.assert_allclose(gradient, [[1.0, -1.0, 0.0]], atol=1e-300)
+
+
+def test_softmax_rows_sum_to_one():
+    p = nh.softmax(np.array([[1.0, 2.0, 3.0], [1000.0, 1000.0, -1000.0]]))
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_allclose(p[1], [0.5, 0.5, 0.0])
+
+
+def test_one_dimensional_predictions_keep_their_shape():
+    g = nh.loss("mse").gradient(np.array([1.0, 2.0]), np.array([0.0, 0.0]))
+    assert g.shape == (2,) and g.tolist() == [1.0, 2.0]
+
+
+def test_bad_inputs():
+    with pytest.raises(ValueError, match=r"unknown loss 'mae'; expected one of \['cross_entropy', 'half_sse', 'mse'\]"):
+        nh.loss("mae")
+    with pytest.raises(ValueError, match=r"y_pred and y_true must have the same shape, got y_pred \(3, 1\) and y_true \(3,\)"):
+        nh.loss("mse").value(np.zeros((3, 1)), np.zeros(3))
+    with pytest.raises(ValueError, match="y_true contains inf"):
+        nh.loss("mse").value(np.zeros(2), np.array([0.0, np.inf]))
+    with pytest.raises(ValueError, match="y_true must hold one-hot rows"):
+        nh.loss("cross_entropy").value(np.zeros((1, 2)), np.array([[1.0, 1.0]]))

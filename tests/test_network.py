@@ -1,0 +1,124 @@
+import numpy as np
+import pytest
+
+import nnhelpers as nh
+
+
+@pytest.mark.parametrize("activation,output_activation,loss", [
+    ("relu", "linear", "mse"),
+    ("tanh", "sigmoid", "half_sse"),
+    ("sigmoid", "linear", "cross_entropy"),
+    ("leaky_relu", "tanh", "mse"),
+])
+def test_whole_network_gradients_match_finite_differences(activation, output_activation, loss):
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(6, 4))
+    Y = np.eye(3)[rng.integers(0, 3, size=6)]
+    net = nh.MLP([4, 5, 4, 3], activation=activation, output_activation=output_activation, init="xavier", seed=2)
+    for dense in net.dense_layers:
+        dense.biases += 0.1 * rng.normal(size=dense.biases.shape)
+    errors = nh.check_network_gradients(net, X, Y, loss=loss)
+    assert len(errors) == 6
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_layers_alternate_dense_and_activation():
+    net = nh.MLP([30, 8, 3], activation="tanh", output_activation="sigmoid")
+    assert [type(layer).__name__ for layer in net.layers] == ["Dense", "ActivationLayer"] * 2
+    assert [layer.activation.name for layer in net.layers[1::2]] == ["tanh", "sigmoid"]
+    assert net.layers[0].weights.shape == (30, 8) and net.layers[2].biases.shape == (1, 3)
+
+
+def test_fit_learns_the_letters_and_is_deterministic():
+    X, Y, _ = nh.letters()
+    first = nh.MLP([30, 8, 3], seed=0).fit(X, Y, epochs=300, lr=0.1).losses
+    second = nh.MLP([30, 8, 3], seed=0).fit(X, Y, epochs=300, lr=0.1).losses
+    other_seed = nh.MLP([30, 8, 3], seed=1).fit(X, Y, epochs=300, lr=0.1).losses
+    assert first == second
+    assert first != other_seed
+    assert len(first) == 300 and all(isinstance(v, float) for v in first)
+    assert first[-1] < 1e-3 * first[0]
+
+
+def test_history_holds_the_loss_before_each_update():
+    X, Y, _ = nh.letters()
+    net = nh.MLP([30, 4, 3], seed=3)
+    expected_first = nh.loss("mse").value(net.predict(X), Y)
+    history = net.fit(X, Y, epochs=2, lr=0.05)
+    assert history.losses[0] == expected_first
+
+
+def test_fit_matches_a_plain_numpy_loop():
+    # The same math written out by hand, independent of the layer classes.
+    X, Y, _ = nh.letters()
+    net = nh.MLP([30, 6, 3], seed=4)
+    W1, b1 = net.layers[0].weights.copy(), net.layers[0].biases.copy()
+    W2, b2 = net.layers[2].weights.copy(), net.layers[2].biases.copy()
+    losses = []
+    for _ in range(50):
+        z1 = X @ W1 + b1
+        a1 = np.maximum(z1, 0)
+        out = a1 @ W2 + b2
+        losses.append(np.mean((out - Y) ** 2))
+        dout = 2 * (out - Y) / out.size
+        dW2, db2 = a1.T @ dout, dout.sum(axis=0, keepdims=True)
+        dz1 = (dout @ W2.T) * (z1 > 0)
+        dW1, db1 = X.T @ dz1, dz1.sum(axis=0, keepdims=True)
+        W1, b1, W2, b2 = W1 - 0.1 * dW1, b1 - 0.1 * db1, W2 - 0.1 * dW2, b2 - 0.1 * db2
+    np.testing.assert_allclose(net.fit(X, Y, epochs=50, lr=0.1).losses, losses, rtol=1e-12)
+    np.testing.assert_allclose(net.layers[0].weights, W1, rtol=1e-12)
+
+
+def test_predict_equals_forward_and_keeps_cached_inputs():
+    X, _, _ = nh.letters()
+    net = nh.MLP([30, 8, 3], seed=0)
+    out = net.forward(X)
+    cached = net.layers[0].inputs
+    np.testing.assert_array_equal(net.predict(X), out)
+    assert net.layers[0].inputs is cached
+
+
+def test_callback_sees_every_epoch():
+    X, Y, _ = nh.letters()
+    seen = []
+    history = nh.MLP([30, 8, 3]).fit(X, Y, epochs=5, lr=0.1, callback=lambda epoch, value: seen.append((epoch, value)))
+    assert seen == list(enumerate(history.losses))
+
+
+def test_divergence_stops_with_epoch_and_advice():
+    X, Y, _ = nh.letters()
+    with pytest.raises(nh.TrainingDiverged, match=r"training diverged at epoch \d+: the loss became (inf|nan) "
+                                                  r"with lr=1000.0. Try a smaller learning rate, e.g. lr=100"):
+        nh.MLP([30, 8, 3]).fit(X, Y, epochs=200, lr=1000.0)
+
+
+BAD_FITS = [
+    (dict(epochs=0), ValueError, "epochs must be a positive whole number, got 0"),
+    (dict(epochs=2.5), TypeError, "epochs must be a positive whole number, got float 2.5"),
+    (dict(lr=-0.1), ValueError, "lr must be a positive finite number, got -0.1"),
+    (dict(lr=0), ValueError, "lr must be a positive finite number, got 0"),
+    (dict(loss="l1"), ValueError, "unknown loss 'l1'"),
+    (dict(Y=np.eye(2)), ValueError, r"Y must have shape \(3, 3\) \(one row per row of X, one column per output\), got \(2, 2\)"),
+    (dict(X=np.zeros((3, 29))), ValueError, r"X must have shape \(batch, 30\) for this network \(layer_sizes\[0\]=30\), got \(3, 29\)"),
+    (dict(X=np.full((3, 30), np.nan)), ValueError, "X contains NaN"),
+    (dict(callback=5), TypeError, "callback must be callable"),
+]
+
+
+@pytest.mark.parametrize("change,error,message", BAD_FITS)
+def test_bad_fit_arguments(change, error, message):
+    X, Y, _ = nh.letters()
+    args = dict(X=X, Y=Y, epochs=10, lr=0.1) | change
+    with pytest.raises(error, match=message):
+        nh.MLP([30, 8, 3]).fit(**args)
+
+
+def test_bad_constructor_arguments():
+    with pytest.raises(ValueError, match=r"layer_sizes must be a list of at least 2 sizes"):
+        nh.MLP([30])
+    with pytest.raises(ValueError, match=r"layer_sizes\[1\] must be a positive whole number, got -8"):
+        nh.MLP([30, -8, 3])
+    with pytest.raises(ValueError, match="unknown activation 'elu'"):
+        nh.MLP([30, 8, 3], activation="elu")
+    with pytest.raises(ValueError, match="unknown initializer 'kaiming'"):
+        nh.MLP([30, 8, 3], init="kaiming")
