@@ -7,10 +7,10 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 STAMP := $(VENV)/.installed
 
-NBVAL_FLAGS := --nbval-lax --nbval-current-env --sanitize-with tests/nbval_sanitize.cfg
+NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 PYTEST_FLAGS := -n 2 --dist loadfile
 
-.PHONY: install lab test unit nbval run clean
+.PHONY: install lab test unit nbval run release grade clean
 
 install: $(STAMP)
 
@@ -34,6 +34,12 @@ nbval: install  ## nbval over every notebook only
 
 run: install  ## re-execute every notebook in place (refreshes stored outputs)
 	python tools/run_notebooks.py notebooks/*.ipynb
+
+release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb
+	python tools/grading.py release
+
+grade: install  ## autograde build/submitted/<student>/<lesson>/, feedback, build/grades.csv
+	python tools/grading.py grade
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -5,15 +5,33 @@
     nh.Dense(n_inputs, n_neurons, init="he", rng=rng), nh.ActivationLayer("relu")
     nh.MLP([30, 8, 3], seed=0).fit(X, Y, epochs=500, lr=0.1)
     nh.numerical_gradient, nh.relative_error, nh.check_network_gradients
-    nh.letters(), nh.doctor()
+    nh.letters(), nh.spam_emails(), nh.doctor()
+    nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks)
 """
 from .activations import Activation, activation
-from .data import letters
-from .versions import doctor, version_mismatches
+from .checks import CheckFailed, check_gradient_step, check_neuron, check_relu, check_sigmoid
+from .data import letters, spam_emails
 from .gradcheck import check_network_gradients, numerical_gradient, relative_error
 from .initializers import Initializer, initializer
 from .layers import ActivationLayer, Dense
 from .losses import Loss, loss, softmax
 from .network import MLP, History, TrainingDiverged
+from .versions import doctor, version_mismatches
 
 __version__ = "0.1.0"
+
+# Plotting and widgets pull in Matplotlib and ipywidgets (about half a second), so they are
+# imported on first use: `import nnhelpers` stays fast for scripts and tests.
+_LAZY = {"plot_activation": "plots", "plot_losses": "plots", "Quiz": "quiz", "check_quiz_answer": "quiz",
+         "LiveFigure": "widgets", "NeuronExplorer": "widgets"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        from importlib import import_module
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'nnhelpers' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))

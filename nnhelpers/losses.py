@@ -103,11 +103,38 @@ class CrossEntropy(Loss):
         return (softmax(y_pred) - y_true) / y_pred.shape[0]
 
 
-LOSSES = {cls.name: cls for cls in (MSE, HalfSSE, CrossEntropy)}
+class BinaryCrossEntropy(Loss):
+    """Binary cross-entropy of probabilities, averaged over all elements:
+    -mean(y_true * log(y_pred) + (1 - y_true) * log(1 - y_pred)).
+
+    y_pred are probabilities in [0, 1] (e.g. sigmoid outputs); y_true are 0 or 1.
+    The gradient is (y_pred - y_true) / (y_pred * (1 - y_pred)) / size; after a sigmoid, the
+    chain rule turns it into the simple (p - y) / size with respect to z.
+    Probabilities are kept EPS away from 0 and 1 so that log never sees 0.
+    """
+
+    name = "binary_cross_entropy"
+    EPS = 1e-12
+
+    def _check(self, y_pred, y_true):
+        y_pred, y_true = super()._check(y_pred, y_true)
+        if (y_pred < 0).any() or (y_pred > 1).any():
+            raise ValueError("y_pred must hold probabilities in [0, 1] for binary_cross_entropy, "
+                             f"got values from {y_pred.min():.4g} to {y_pred.max():.4g}")
+        return np.clip(y_pred, self.EPS, 1 - self.EPS), y_true
+
+    def _value(self, y_pred, y_true):
+        return -np.mean(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred))
+
+    def _gradient(self, y_pred, y_true):
+        return (y_pred - y_true) / (y_pred * (1 - y_pred)) / y_pred.size
+
+
+LOSSES = {cls.name: cls for cls in (MSE, HalfSSE, CrossEntropy, BinaryCrossEntropy)}
 
 
 def loss(name):
-    """Return the loss called `name`: "mse", "half_sse" or "cross_entropy". A Loss instance is returned unchanged."""
+    """Return the loss called `name`: "mse", "half_sse", "cross_entropy" or "binary_cross_entropy". A Loss instance is returned unchanged."""
     if isinstance(name, Loss):
         return name
     return LOSSES[check_choice(name, LOSSES, "loss")]()

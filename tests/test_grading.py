@@ -1,0 +1,167 @@
+"""The grading round trip, through real nbgrader runs: release, submit, autograde, export.
+
+One session-wide run serves every test: all graded lessons are released into a temporary course,
+a handful of made-up students submit, and each lesson is autograded once.
+"""
+import csv
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("grading", ROOT / "tools" / "grading.py")
+grading = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(grading)
+
+LESSONS = [path.stem for path in grading.graded_lessons()]
+TIMEOUT = 5   # seconds per cell in these tests (30 in nbgrader_config.py)
+
+# Known-wrong answers: grade_id of the answer cell -> (replacement source, grade_ids of the test cells it must fail).
+WRONG = {
+    "01_single_neuron": {
+        "relu": ("def relu(z):\n    return np.abs(z)\n", ["check_relu"]),
+        "answer_init": ('answer_init = "a"\n', ["check_answer_init"]),
+    },
+}
+
+pytestmark = pytest.mark.slow
+
+
+def cells_by_id(nb):
+    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells if "nbgrader" in cell.metadata}
+
+
+def strip_markers(source):
+    return "\n".join(line for line in source.splitlines() if "### BEGIN SOLUTION" not in line
+                     and "### END SOLUTION" not in line)
+
+
+def solved(release_nb, source_nb):
+    """The student copy with every answer cell filled in with the instructor's solution."""
+    nb = nbformat.from_dict(release_nb)
+    solutions = cells_by_id(source_nb)
+    for grade_id, cell in cells_by_id(nb).items():
+        if cell.metadata["nbgrader"].get("solution"):
+            cell.source = strip_markers(solutions[grade_id].source)
+    return nb
+
+
+def submissions(lesson, source, release):
+    """student id -> the notebook that student hands in."""
+    tampered = nbformat.from_dict(release)
+    for cell in cells_by_id(tampered).values():
+        if cell.metadata["nbgrader"].get("grade"):
+            cell.source = "pass"
+    deleted = solved(release, source)
+    first_test = next(c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    deleted.cells.remove(first_test)
+    looping = solved(release, source)
+    first_answer = next(c for c in looping.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    first_answer.source = "while True:\n    pass\n"
+    wrong = solved(release, source)
+    for grade_id, (replacement, _) in WRONG.get(lesson, {}).items():
+        cells_by_id(wrong)[grade_id].source = replacement
+    return {"instructor": source, "blank": release, "tampered": tampered, "solved_deleted": deleted,
+            "looping": looping, "wrong": wrong, "solved": solved(release, source)}
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("course")
+    grading.release(root)
+    for lesson in LESSONS:
+        source = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
+        release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+        for student, nb in submissions(lesson, source, release).items():
+            target = root / "submitted" / student / lesson / f"{lesson}.ipynb"
+            target.parent.mkdir(parents=True)
+            nbformat.write(nb, target)
+    grading.grade(root, f"--Execute.timeout={TIMEOUT}")
+    with open(root / "grades.csv") as f:
+        rows = list(csv.DictReader(f))
+    return root, {(row["assignment"], row["student_id"]): row for row in rows}
+
+
+def points(lesson, grade_ids=None):
+    nb = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
+    return sum(cell.metadata["nbgrader"]["points"] for gid, cell in cells_by_id(nb).items()
+               if cell.metadata["nbgrader"].get("grade") and (grade_ids is None or gid in grade_ids))
+
+
+def score(course, lesson, student):
+    return float(course[1][(lesson, student)]["score"])
+
+
+def autograded_cell_ids(course, lesson, student):
+    nb = nbformat.read(course[0] / "autograded" / student / lesson / f"{lesson}.ipynb", as_version=4)
+    return list(cells_by_id(nb))
+
+
+def test_every_graded_lesson_is_graded():
+    assert "01_single_neuron" in LESSONS
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_instructor_and_solved_copies_get_full_marks(course, lesson):
+    row = course[1][(lesson, "instructor")]
+    assert float(row["max_score"]) == points(lesson) > 0
+    assert score(course, lesson, "instructor") == points(lesson)
+    assert score(course, lesson, "solved") == points(lesson)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_blank_release_scores_zero(course, lesson):
+    assert score(course, lesson, "blank") == 0
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_test_cells_edited_to_pass_are_restored(course, lesson):
+    assert score(course, lesson, "tampered") == 0
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_deleted_test_cell_is_restored_and_scored(course, lesson):
+    source_ids = [gid for gid, c in cells_by_id(nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", 4)).items()]
+    assert autograded_cell_ids(course, lesson, "solved_deleted") == source_ids
+    assert score(course, lesson, "solved_deleted") == points(lesson)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_endless_loop_is_stopped_and_the_rest_is_graded(course, lesson):
+    nb = nbformat.read(course[0] / "autograded" / "looping" / lesson / f"{lesson}.ipynb", as_version=4)
+    first_answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    assert any(out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") for out in first_answer.outputs)
+    lost = score(course, lesson, "looping")
+    assert 0 < lost < points(lesson)
+
+
+@pytest.mark.parametrize("lesson", [lesson for lesson in LESSONS if lesson in WRONG])
+def test_known_wrong_answers_lose_exactly_their_points(course, lesson):
+    failing = [gid for _, gids in WRONG[lesson].values() for gid in gids]
+    assert score(course, lesson, "wrong") == points(lesson) - points(lesson, failing)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_feedback_is_written(course, lesson):
+    html = (course[0] / "feedback" / "wrong" / lesson / f"{lesson}.html").read_text()
+    assert "CheckFailed" in html or "AssertionError" in html
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_release_holds_no_solution_no_hidden_test_no_outputs_no_widget_state(course, lesson):
+    source = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
+    release = nbformat.read(course[0] / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+    text = "\n".join(cell.source for cell in release.cells)
+    secret_lines = []
+    for cell in source.cells:
+        for block in re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", cell.source, flags=re.S):
+            secret_lines += [line.strip() for line in block[1].splitlines() if len(line.strip()) > 8]
+    assert secret_lines
+    leaked = [line for line in secret_lines if line in text]
+    assert not leaked
+    assert "widgets" not in release.metadata
+    assert all(not cell.get("outputs") for cell in release.cells if cell.cell_type == "code")
+    assert "raise NotImplementedError()" in text
