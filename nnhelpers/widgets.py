@@ -33,7 +33,7 @@ class LiveFigure:
 
 
 def _signed(value):
-    return f"{'+' if value >= 0 else '−'} {abs(value):.2f}"
+    return f"{'+' if value >= 0 else '-'} {abs(value):.2f}"
 
 
 class NeuronExplorer:
@@ -62,7 +62,7 @@ class NeuronExplorer:
             jitter = np.random.default_rng(0).uniform(-0.03, 0.03, size=self.y.shape)
             ax.scatter(self.x + 2 * jitter, self.y + jitter, c=self.y, cmap="coolwarm", vmin=0, vmax=1,
                        s=14, alpha=0.6, label="emails (1 = spam)")
-        (self.curve,) = ax.plot(self.grid, self.grid * 0, lw=2, color="C0", label="p = sigmoid(w x + b)")
+        (self.curve,) = ax.plot(self.grid, self.grid * 0, lw=2, color="C0", label=f"p = sigmoid(w · {feature} + b)")
         self.threshold = ax.axvline(0, color="gray", ls="--", lw=1, label="threshold (p = 0.5)")
         ax.axhline(0.5, color="gray", lw=0.5)
         ax.set(xlim=(low, high), ylim=(-0.08, 1.08), xlabel=feature, ylabel="p")

@@ -41,6 +41,26 @@ def test_cross_entropy_by_hand():
                                [[0.125, -0.125], [-0.25, 0.25]], rtol=1e-14)
 
 
+def test_binary_cross_entropy_gradient_matches_finite_differences():
+    rng = np.random.default_rng(2)
+    p = rng.uniform(0.05, 0.95, size=(6, 1))
+    y = (rng.random((6, 1)) < 0.5).astype(float)
+    loss = nh.loss("binary_cross_entropy")
+    numeric = nh.numerical_gradient(lambda: loss.value(p, y), p)
+    assert nh.relative_error(loss.gradient(p, y), numeric) < 1e-7
+
+
+def test_binary_cross_entropy_by_hand():
+    # -(log 0.8 + log(1 - 0.4)) / 2 = -(ln 0.8 + ln 0.6) / 2
+    value = nh.loss("binary_cross_entropy").value(np.array([0.8, 0.4]), np.array([1.0, 0.0]))
+    assert value == pytest.approx(-(math.log(0.8) + math.log(0.6)) / 2, rel=1e-14)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(nh.loss("binary_cross_entropy").value(np.array([0.0, 1.0]), np.array([1.0, 0.0])))
+    with pytest.raises(ValueError, match=r"y_pred must hold probabilities in \[0, 1\] for binary_cross_entropy, got values from -0.5 to 0.5"):
+        nh.loss("binary_cross_entropy").value(np.array([-0.5, 0.5]), np.array([1.0, 0.0]))
+
+
 def test_cross_entropy_is_stable_for_huge_logits():
     logits = np.array([[1e4, -1e4, 0.0]])
     y_true = np.array([[0.0, 1.0, 0.0]])
@@ -65,7 +85,7 @@ def test_one_dimensional_predictions_keep_their_shape():
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match=r"unknown loss 'mae'; expected one of \['cross_entropy', 'half_sse', 'mse'\]"):
+    with pytest.raises(ValueError, match=r"unknown loss 'mae'; expected one of \['binary_cross_entropy', 'cross_entropy', 'half_sse', 'mse'\]"):
         nh.loss("mae")
     with pytest.raises(ValueError, match=r"y_pred and y_true must have the same shape, got y_pred \(3, 1\) and y_true \(3,\)"):
         nh.loss("mse").value(np.zeros((3, 1)), np.zeros(3))
