@@ -1,10 +1,12 @@
 """Small data sets made in code (nothing is downloaded).
 
 letters(): the letters a, b, c as 5x6 bitmaps, each flattened row by row to 30 pixels.
+noisy_letters(): copies of them with pixels flipped; nearest_template(): the baseline classifier.
+spam_emails(): a toy spam data set with three named features.
 """
 import numpy as np
 
-from .validation import check_positive_int
+from .validation import as_float_array, check_positive_int
 
 LETTER_BITMAPS = {
     "a": ["001100", "010010", "111111", "100001", "100001"],
@@ -24,6 +26,40 @@ def letters():
     X = np.array([[float(pixel) for row in LETTER_BITMAPS[name] for pixel in row] for name in names])
     Y = np.eye(len(names))
     return X, Y, names
+
+
+def noisy_letters(n_per_class, flips, seed=0):
+    """n_per_class noisy copies of each letter, each with exactly `flips` distinct pixels inverted.
+
+    Returns X (3 * n_per_class, 30) float64 in {0, 1} and Y (3 * n_per_class, 3) one-hot, the
+    copies of "a" first, then "b", then "c". flips: 0 to 30. All randomness comes from `seed`.
+    """
+    n_per_class = check_positive_int(n_per_class, "n_per_class")
+    if isinstance(flips, bool) or not isinstance(flips, (int, np.integer)) or not 0 <= flips <= 30:
+        raise ValueError(f"flips must be a whole number of pixels from 0 to 30, got {flips!r}")
+    templates, targets, _ = letters()
+    rng = np.random.default_rng(seed)
+    X = np.repeat(templates, n_per_class, axis=0)
+    Y = np.repeat(targets, n_per_class, axis=0)
+    order = np.argsort(rng.random(X.shape), axis=1)[:, :flips]   # `flips` distinct pixels per row
+    rows = np.arange(len(X))[:, None]
+    X[rows, order] = 1.0 - X[rows, order]
+    return X, Y
+
+
+def nearest_template(X, templates=None):
+    """Classify each row of X (n, 30) as the letter whose template differs in the fewest pixels.
+
+    templates: (n_classes, 30), default the clean letters. Returns class indices (n,); a tie goes
+    to the first class. When every pixel flips independently with the same probability below 1/2,
+    no classifier can do better.
+    """
+    X = as_float_array(X, "X", ndim=2)
+    templates = letters()[0] if templates is None else as_float_array(templates, "templates", ndim=2)
+    if X.shape[1] != templates.shape[1]:
+        raise ValueError(f"X must have shape (n, {templates.shape[1]}) like the templates, got {X.shape}")
+    distances = np.abs(X[:, None, :] - templates[None, :, :]).sum(axis=2)   # (n, n_classes)
+    return distances.argmin(axis=1)
 
 
 SPAM_FEATURES = ["links", "money_words", "known_sender"]

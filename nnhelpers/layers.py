@@ -2,6 +2,8 @@
 
 Both follow the same pattern: `forward(inputs)` remembers what it needs,
 `backward(dvalues)` takes d loss / d outputs and returns d loss / d inputs.
+The public methods check their input and then call `_forward` / `_backward`,
+which hold the math; MLP.fit checks its data once and calls those directly.
 """
 import numpy as np
 
@@ -37,6 +39,9 @@ class Dense:
         if inputs.shape[1] != self.n_inputs:
             raise ValueError(f"inputs must have shape (batch, {self.n_inputs}) for this layer "
                              f"(n_inputs={self.n_inputs}), got {inputs.shape}")
+        return self._forward(inputs)
+
+    def _forward(self, inputs):
         self.inputs = inputs
         return inputs @ self.weights + self.biases
 
@@ -52,6 +57,9 @@ class Dense:
         if dvalues.shape != (self.inputs.shape[0], self.n_neurons):
             raise ValueError(f"dvalues must have shape {(self.inputs.shape[0], self.n_neurons)} "
                              f"(batch, n_neurons), got {dvalues.shape}")
+        return self._backward(dvalues)
+
+    def _backward(self, dvalues):
         self.dweights = self.inputs.T @ dvalues             # sum over the batch of x^T * dvalue
         self.dbiases = dvalues.sum(axis=0, keepdims=True)   # each example adds its dvalue
         self.dinputs = dvalues @ self.weights.T
@@ -73,8 +81,11 @@ class ActivationLayer:
 
     def forward(self, inputs):
         """inputs (batch, n) -> f(inputs) (batch, n). Remembers inputs for backward."""
-        self.inputs = as_float_array(inputs, "inputs")
-        return self.activation.forward(self.inputs)
+        return self._forward(as_float_array(inputs, "inputs"))
+
+    def _forward(self, inputs):
+        self.inputs = inputs
+        return self.activation._f(inputs)
 
     def backward(self, dvalues):
         """dvalues shaped like the last inputs -> dinputs = dvalues * f'(inputs)."""
@@ -83,7 +94,10 @@ class ActivationLayer:
         dvalues = as_float_array(dvalues, "dvalues")
         if dvalues.shape != self.inputs.shape:
             raise ValueError(f"dvalues must have the shape of the last inputs {self.inputs.shape}, got {dvalues.shape}")
-        self.dinputs = dvalues * self.activation.derivative(self.inputs)
+        return self._backward(dvalues)
+
+    def _backward(self, dvalues):
+        self.dinputs = dvalues * self.activation._df(self.inputs)
         return self.dinputs
 
     def __repr__(self):

@@ -121,12 +121,14 @@ class BinaryCrossEntropy(Loss):
         if (y_pred < 0).any() or (y_pred > 1).any():
             raise ValueError("y_pred must hold probabilities in [0, 1] for binary_cross_entropy, "
                              f"got values from {y_pred.min():.4g} to {y_pred.max():.4g}")
-        return np.clip(y_pred, self.EPS, 1 - self.EPS), y_true
+        return y_pred, y_true
 
     def _value(self, y_pred, y_true):
+        y_pred = np.clip(y_pred, self.EPS, 1 - self.EPS)
         return -np.mean(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred))
 
     def _gradient(self, y_pred, y_true):
+        y_pred = np.clip(y_pred, self.EPS, 1 - self.EPS)
         return (y_pred - y_true) / (y_pred * (1 - y_pred)) / y_pred.size
 
 

@@ -59,6 +59,28 @@ class MLP:
                              f"(layer_sizes[0]={self.layer_sizes[0]}), got {X.shape}")
         return X
 
+    def set_parameters(self, parameters):
+        """Load known weights: parameters is a list of (weights, biases), one pair per Dense layer.
+
+        weights: (n_inputs, n_neurons) of that layer; biases: (n_neurons,) or (1, n_neurons). Copies are stored.
+        """
+        dense = self.dense_layers
+        if not isinstance(parameters, (list, tuple)) or len(parameters) != len(dense):
+            raise ValueError(f"parameters must be a list of {len(dense)} (weights, biases) pairs, one per Dense layer, "
+                             f"got {type(parameters).__name__} of length {len(parameters) if hasattr(parameters, '__len__') else '?'}")
+        checked = []
+        for i, (layer, pair) in enumerate(zip(dense, parameters)):
+            weights, biases = pair
+            weights = as_float_array(weights, f"parameters[{i}] weights", ndim=2)
+            biases = as_float_array(biases, f"parameters[{i}] biases").reshape(1, -1)
+            if weights.shape != layer.weights.shape or biases.shape != layer.biases.shape:
+                raise ValueError(f"parameters[{i}] must be weights of shape {layer.weights.shape} and biases of "
+                                 f"{layer.biases.shape[1]} values, got {weights.shape} and {biases.shape[1]} values")
+            checked.append((weights.copy(), biases.copy()))
+        for layer, (weights, biases) in zip(dense, checked):
+            layer.weights, layer.biases = weights, biases
+        return self
+
     def forward(self, X):
         """X (batch, n_inputs) -> outputs (batch, n_outputs). Every layer remembers its inputs."""
         out = self._check_X(X)
@@ -106,11 +128,14 @@ class MLP:
         loss_fn = get_loss(loss)
         if callback is not None and not callable(callback):
             raise TypeError(f"callback must be callable as callback(epoch, loss), got {type(callback).__name__}")
+        loss_fn._check(self.predict(X), Y)   # once: the targets suit this loss (e.g. one-hot rows)
         history = History()
         with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
             for epoch in range(epochs):
-                out = self.forward(X)
-                value = loss_fn.value(out, Y) if np.isfinite(out).all() else np.inf
+                out = X
+                for layer in self.layers:            # X and Y were checked above: only the math here
+                    out = layer._forward(out)
+                value = float(loss_fn._value(out, Y))
                 if not np.isfinite(value):
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}: the loss became {value} with lr={lr}. "
@@ -118,7 +143,9 @@ class MLP:
                 history.losses.append(value)
                 if callback is not None:
                     callback(epoch, value)
-                self.backward(loss_fn.gradient(out, Y))
+                dvalues = loss_fn._gradient(out, Y)
+                for layer in reversed(self.layers):
+                    dvalues = layer._backward(dvalues)
                 self.step(lr)
         return history
 

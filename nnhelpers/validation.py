@@ -16,6 +16,9 @@ def as_float_array(value, name, ndim=None, allow_nonfinite=False):
     name: the argument's name, used in the message.
     ndim: if given, the required number of dimensions.
     """
+    if type(value) is np.ndarray and value.dtype == np.float64 and (ndim is None or value.ndim == ndim):
+        if allow_nonfinite or np.isfinite(value.sum()) or np.isfinite(value).all():   # one quick sum first
+            return value
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be a number or an array of numbers, got {type(value).__name__} {value!r}")
     try:

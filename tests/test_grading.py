@@ -20,10 +20,27 @@ LESSONS = [path.stem for path in grading.graded_lessons()]
 TIMEOUT = 5   # seconds per cell in these tests (30 in nbgrader_config.py)
 
 # Known-wrong answers: grade_id of the answer cell -> (replacement source, grade_ids of the test cells it must fail).
+# The same student's first answer cell is an endless loop, which must cost exactly FIRST_ANSWER_FAILS.
 WRONG = {
     "01_single_neuron": {
         "relu": ("def relu(z):\n    return np.abs(z)\n", ["check_relu"]),
         "answer_init": ('answer_init = "a"\n', ["check_answer_init"]),
+    },
+    "02_dense_layer": {
+        "dense_backward": ("def dense_backward(dvalues, X, weights):\n"
+                           "    dweights = X.T @ dvalues / len(X)\n"
+                           "    dbiases = np.mean(dvalues, axis=0, keepdims=True)\n"
+                           "    dinputs = dvalues @ weights.T\n"
+                           "    return dweights, dbiases, dinputs\n", ["check_dense_backward"]),
+        "relu_backward": ("def relu_backward(dvalues, z):\n    return dvalues * (z >= 0)\n", ["check_relu_backward"]),
+    },
+    "03_network_2_2_1": {
+        "backward_2_2_1": ("def backward_2_2_1(x, y, params, cache):\n"
+                           "    d2 = cache['y_hat'] - y\n"
+                           "    d1 = (params['W2'] @ d2) * cache['a1'] * (1 - cache['a1'])\n"
+                           "    return {'delta2': d2, 'dW2': np.outer(cache['a1'], d2), 'db2': d2,\n"
+                           "            'delta1': d1, 'dW1': np.outer(x, d1), 'db1': d1}\n", ["check_backward_2_2_1"]),
+        "update": ("def update(params, grads, eta):\n    return dict(params)\n", ["check_update"]),
     },
 }
 
@@ -58,14 +75,13 @@ def submissions(lesson, source, release):
     deleted = solved(release, source)
     first_test = next(c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade"))
     deleted.cells.remove(first_test)
-    looping = solved(release, source)
-    first_answer = next(c for c in looping.cells if c.metadata.get("nbgrader", {}).get("solution"))
-    first_answer.source = "while True:\n    pass\n"
     wrong = solved(release, source)
+    first_answer = next(c for c in wrong.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    first_answer.source = "while True:\n    pass\n"
     for grade_id, (replacement, _) in WRONG.get(lesson, {}).items():
         cells_by_id(wrong)[grade_id].source = replacement
     return {"instructor": source, "blank": release, "tampered": tampered, "solved_deleted": deleted,
-            "looping": looping, "wrong": wrong, "solved": solved(release, source)}
+            "wrong_and_looping": wrong}
 
 
 @pytest.fixture(scope="session")
@@ -100,16 +116,16 @@ def autograded_cell_ids(course, lesson, student):
     return list(cells_by_id(nb))
 
 
-def test_every_graded_lesson_is_graded():
-    assert "01_single_neuron" in LESSONS
+def test_every_graded_lesson_is_graded_and_has_known_wrong_answers():
+    assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1"} <= set(LESSONS)
+    assert set(LESSONS) <= set(WRONG)
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_instructor_and_solved_copies_get_full_marks(course, lesson):
+def test_instructor_copy_gets_full_marks(course, lesson):
     row = course[1][(lesson, "instructor")]
     assert float(row["max_score"]) == points(lesson) > 0
     assert score(course, lesson, "instructor") == points(lesson)
-    assert score(course, lesson, "solved") == points(lesson)
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
@@ -130,23 +146,19 @@ def test_deleted_test_cell_is_restored_and_scored(course, lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_endless_loop_is_stopped_and_the_rest_is_graded(course, lesson):
-    nb = nbformat.read(course[0] / "autograded" / "looping" / lesson / f"{lesson}.ipynb", as_version=4)
+def test_endless_loop_is_stopped_and_known_wrong_answers_lose_exactly_their_points(course, lesson):
+    nb = nbformat.read(course[0] / "autograded" / "wrong_and_looping" / lesson / f"{lesson}.ipynb", as_version=4)
     first_answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
     assert any(out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") for out in first_answer.outputs)
-    lost = score(course, lesson, "looping")
-    assert 0 < lost < points(lesson)
-
-
-@pytest.mark.parametrize("lesson", [lesson for lesson in LESSONS if lesson in WRONG])
-def test_known_wrong_answers_lose_exactly_their_points(course, lesson):
-    failing = [gid for _, gids in WRONG[lesson].values() for gid in gids]
-    assert score(course, lesson, "wrong") == points(lesson) - points(lesson, failing)
+    first_test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    failing = [first_test.metadata["nbgrader"]["grade_id"]]
+    failing += [gid for _, gids in WRONG[lesson].values() for gid in gids]
+    assert score(course, lesson, "wrong_and_looping") == points(lesson) - points(lesson, failing)
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_feedback_is_written(course, lesson):
-    html = (course[0] / "feedback" / "wrong" / lesson / f"{lesson}.html").read_text()
+    html = (course[0] / "feedback" / "wrong_and_looping" / lesson / f"{lesson}.html").read_text()
     assert "CheckFailed" in html or "AssertionError" in html
 
 

@@ -122,3 +122,17 @@ def test_bad_constructor_arguments():
         nh.MLP([30, 8, 3], activation="elu")
     with pytest.raises(ValueError, match="unknown initializer 'kaiming'"):
         nh.MLP([30, 8, 3], init="kaiming")
+
+
+def test_set_parameters_loads_copies_and_checks_shapes():
+    net = nh.MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid")
+    W1, W2 = np.array([[0.1, 0.3], [0.4, -0.5]]), np.array([[0.6], [-0.1]])
+    assert net.set_parameters([(W1, [0.2, -0.1]), (W2, [0.3])]) is net
+    W1[0, 0] = 99.0
+    assert net.layers[0].weights[0, 0] == 0.1 and net.layers[2].biases.tolist() == [[0.3]]
+    # the 2-2-1 worked example of lesson 03: y_hat = 0.63915 (checked by hand in the lesson)
+    assert net.predict([[0.5, -0.2]])[0, 0] == pytest.approx(0.63915438, abs=1e-8)
+    with pytest.raises(ValueError, match=r"parameters\[1\] must be weights of shape \(2, 1\) and biases of 1 values, got \(1, 2\) and 1 values"):
+        net.set_parameters([(np.zeros((2, 2)), np.zeros(2)), (np.zeros((1, 2)), np.zeros(1))])
+    with pytest.raises(ValueError, match="parameters must be a list of 2 \\(weights, biases\\) pairs"):
+        net.set_parameters([(np.zeros((2, 2)), np.zeros(2))])

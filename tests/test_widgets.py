@@ -28,3 +28,39 @@ def test_neuron_explorer_with_zero_weight_and_without_data():
 def test_neuron_explorer_bad_data():
     with pytest.raises(ValueError, match="x and y must be given together"):
         nh.NeuronExplorer(np.arange(3.0), None)
+
+
+def test_learning_rate_explorer_retrains_and_reports_divergence():
+    X, Y, _ = nh.letters()
+    calls = []
+
+    def train(lr):
+        calls.append(lr)
+        return nh.MLP([30, 4, 3], seed=0).fit(X, Y, epochs=50, lr=lr).losses
+
+    explorer = nh.LearningRateExplorer(train, lr=0.1, lr_min=0.01, lr_max=1000.0)
+    first = explorer.live.image.value
+    explorer.lr.value = 0.5
+    assert calls[-1] == pytest.approx(0.5)
+    assert explorer.live.image.value != first
+    expected_last = nh.MLP([30, 4, 3], seed=0).fit(X, Y, epochs=50, lr=0.5).losses[-1]
+    assert f"after 50 epochs" in explorer.readout.value and f"{expected_last:.4g}" in explorer.readout.value
+    explorer.lr.value = 100.0
+    assert "(the loss grew: the learning rate is too large)" in explorer.readout.value
+    assert explorer.ax.get_ylim()[1] == pytest.approx(3 * explorer.reference[0])   # the explosion leaves the plot
+
+
+def test_learning_rate_explorer_shows_a_diverged_run():
+    X, Y, _ = nh.letters()
+    explorer = nh.LearningRateExplorer(lambda lr: nh.MLP([30, 4, 3], seed=0).fit(X, Y, epochs=300, lr=lr).losses,
+                                       lr=0.1, lr_min=0.01, lr_max=1000.0)
+    explorer.lr.value = 1000.0
+    assert "training diverged at epoch" in explorer.readout.value and "Try a smaller learning rate" in explorer.readout.value
+    assert not explorer.curve.get_visible()
+
+
+def test_learning_rate_explorer_bad_arguments():
+    with pytest.raises(TypeError, match="train must be a function lr -> list of losses"):
+        nh.LearningRateExplorer([1, 2])
+    with pytest.raises(ValueError, match="need 0 < lr_min <= lr <= lr_max, got lr_min=1, lr=0.1, lr_max=10"):
+        nh.LearningRateExplorer(lambda lr: [1.0], lr=0.1, lr_min=1, lr_max=10)

@@ -1,0 +1,121 @@
+"""Self-checks for lesson 03 (the 2-2-1 network): forward_2_2_1, backward_2_2_1, update.
+
+Shapes (one example, the course's convention: one weight column per neuron):
+    x (2,), W1 (2, 2), b1 (2,), W2 (2, 1), b2 (1,), y a number
+    z1 = x @ W1 + b1, a1 = sigmoid(z1), z2 = a1 @ W2 + b2, y_hat = sigmoid(z2)   (z2, y_hat: (1,))
+    loss = 1/2 (y_hat - y)^2
+Each check compares every intermediate in order and names the first one that is wrong.
+"""
+import numpy as np
+
+from ..activations import Sigmoid
+from .core import CheckFailed, call, check_not_mutated, compare, passed
+
+_sigmoid = Sigmoid()._f
+
+FORWARD_KEYS = ["z1", "a1", "z2", "y_hat"]
+BACKWARD_KEYS = ["delta2", "dW2", "db2", "delta1", "dW1", "db1"]
+PARAMETER_KEYS = ["W1", "b1", "W2", "b2"]
+
+
+def seed_example():
+    """The worked example of the lesson: x, y and the parameters W1, b1, W2, b2 as a dict."""
+    return (np.array([0.5, -0.2]), 1.0,
+            {"W1": np.array([[0.1, 0.3], [0.4, -0.5]]), "b1": np.array([0.2, -0.1]),
+             "W2": np.array([[0.6], [-0.1]]), "b2": np.array([0.3])})
+
+
+def _cases():
+    """The worked example and a second, random one (so that no answer can be typed in)."""
+    rng = np.random.default_rng(7)
+    other = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)), "b2": rng.normal(size=1)}
+    return [("the worked example", *seed_example()), ("a random example", rng.normal(size=2), 0.0, other)]
+
+
+def _forward(x, p):
+    z1 = x @ p["W1"] + p["b1"]
+    a1 = _sigmoid(z1)
+    z2 = a1 @ p["W2"] + p["b2"]
+    return {"z1": z1, "a1": a1, "z2": z2, "y_hat": _sigmoid(z2)}
+
+
+def _backward(x, y, p, cache):
+    delta2 = (cache["y_hat"] - y) * cache["y_hat"] * (1 - cache["y_hat"])
+    delta1 = (p["W2"] @ delta2) * cache["a1"] * (1 - cache["a1"])
+    return {"delta2": delta2, "dW2": np.outer(cache["a1"], delta2), "db2": delta2,
+            "delta1": delta1, "dW1": np.outer(x, delta1), "db1": delta1}
+
+
+def _as_dict(result, name, keys):
+    if not isinstance(result, dict):
+        raise CheckFailed(f"{name} must return a dict with the keys {keys}, got {type(result).__name__}")
+    missing = [k for k in keys if k not in result]
+    if missing:
+        raise CheckFailed(f"{name} must return a dict with the keys {keys}; missing {missing}")
+    return result
+
+
+def _copy(params):
+    return {k: np.array(v, dtype=float) for k, v in params.items()}
+
+
+def check_forward_2_2_1(forward_2_2_1):
+    """forward_2_2_1(x, params) -> {"z1", "a1", "z2", "y_hat"}."""
+    for what, x, _, params in _cases():
+        before = _copy(params)
+        got = _as_dict(call(forward_2_2_1, "forward_2_2_1", x, params), "forward_2_2_1", FORWARD_KEYS)
+        for key in PARAMETER_KEYS:
+            check_not_mutated("forward_2_2_1", before[key], params[key], f"params['{key}']")
+        right = _forward(x, params)
+        W1, b1, W2, b2 = (params[k] for k in PARAMETER_KEYS)
+        a1 = right["a1"]
+        mistakes = {
+            "z1": [(W1 @ x + b1, "x @ W1 is needed, not W1 @ x: W1 has one column per hidden neuron"),
+                   (x @ W1, "the bias b1 is missing")],
+            "a1": [(right["z1"], "the sigmoid is missing: a1 = sigmoid(z1)")],
+            "z2": [(a1 @ W2, "the bias b2 is missing"), (right["z1"] @ W2 + b2, "z2 must use a1 (after the sigmoid), not z1")],
+            "y_hat": [(right["z2"], "the output sigmoid is missing: y_hat = sigmoid(z2)")],
+        }
+        for key in FORWARD_KEYS:
+            compare(f"forward_2_2_1 ['{key}'] (the first wrong value)", got[key], right[key], what, mistakes[key])
+    passed("forward_2_2_1")
+
+
+def check_backward_2_2_1(backward_2_2_1):
+    """backward_2_2_1(x, y, params, cache) -> {"delta2", "dW2", "db2", "delta1", "dW1", "db1"};
+    cache is what forward returns. Loss 1/2 (y_hat - y)^2, sigmoid everywhere."""
+    for what, x, y, params in _cases():
+        cache = _forward(x, params)
+        got = _as_dict(call(backward_2_2_1, "backward_2_2_1", x, y, params, cache), "backward_2_2_1", BACKWARD_KEYS)
+        right = _backward(x, y, params, cache)
+        y_hat, a1 = cache["y_hat"], cache["a1"]
+        mistakes = {
+            "delta2": [(y_hat - y, "the sigmoid's derivative y_hat * (1 - y_hat) is missing"),
+                       (2 * (y_hat - y) * y_hat * (1 - y_hat), "a factor 2 too many: the loss is 1/2 (y_hat - y)^2, whose derivative is y_hat - y")],
+            "dW2": [(np.outer(right["delta2"], a1), "dW2 must have W2's shape (2, 1): np.outer(a1, delta2)")],
+            "db2": [],
+            "delta1": [(params["W2"] @ right["delta2"], "the sigmoid's derivative a1 * (1 - a1) is missing"),
+                       (right["delta2"] * a1 * (1 - a1), "delta2 must go back through the weights: W2 @ delta2")],
+            "dW1": [(np.outer(right["delta1"], x), "dW1 is transposed: W1 has one row per input, so dW1 = np.outer(x, delta1)")],
+            "db1": [],
+        }
+        for key in BACKWARD_KEYS:
+            compare(f"backward_2_2_1 ['{key}'] (the first wrong value)", got[key], right[key], what, mistakes[key])
+    passed("backward_2_2_1")
+
+
+def check_update(update):
+    """update(params, grads, eta) -> new params {"W1", "b1", "W2", "b2"}; params are not changed in place."""
+    for what, x, y, params in _cases():
+        grads = _backward(x, y, params, _forward(x, params))
+        before = _copy(params)
+        got = _as_dict(call(update, "update", params, grads, 0.1), "update", PARAMETER_KEYS)
+        for key in PARAMETER_KEYS:
+            check_not_mutated("update", before[key], params[key], f"params['{key}']")
+        for key in PARAMETER_KEYS:
+            right = params[key] - 0.1 * grads["d" + key]
+            mistakes = [(params[key] + 0.1 * grads["d" + key], "the step goes uphill: subtract eta * gradient"),
+                        (params[key], f"{key} is not updated"),
+                        (params[key] - grads["d" + key], "the learning rate eta is not used")]
+            compare(f"update ['{key}']", got[key], right, what, mistakes)
+    passed("update")
