@@ -9,14 +9,13 @@
     nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks)
 """
 from .activations import Activation, activation
-from .checks import (CheckFailed, check_backward_2_2_1, check_dense_backward, check_dense_forward,
-                     check_forward_2_2_1, check_gradient_step, check_neuron, check_relu, check_relu_backward,
-                     check_sigmoid, check_update)
-from .data import letters, spam_emails
+from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
+from .data import letters, nearest_template, noisy_letters, spam_emails
 from .gradcheck import check_network_gradients, numerical_gradient, relative_error
 from .initializers import Initializer, initializer
 from .layers import ActivationLayer, Dense
 from .losses import Loss, loss, softmax
+from .metrics import accuracy, confusion_matrix
 from .network import MLP, History, TrainingDiverged
 from .versions import doctor, version_mismatches
 
@@ -24,9 +23,17 @@ __version__ = "0.1.0"
 
 # Plotting and widgets pull in Matplotlib and ipywidgets (about half a second), so they are
 # imported on first use: `import nnhelpers` stays fast for scripts and tests.
-_LAZY = {"plot_activation": "plots", "plot_losses": "plots", "Quiz": "quiz", "check_quiz_answer": "quiz",
-         "LiveFigure": "widgets", "NeuronExplorer": "widgets",
-         "LearningRateExplorer": "widgets", "ShapeExplorer": "shape_explorer"}
+# One entry per line: name -> module.
+_LAZY = {
+    "plot_activation": "plots",
+    "plot_losses": "plots",
+    "Quiz": "quiz",
+    "check_quiz_answer": "quiz",
+    "LiveFigure": "widgets",
+    "NeuronExplorer": "widgets",
+    "LearningRateExplorer": "widgets",
+    "ShapeExplorer": "shape_explorer",
+}
 
 
 def __getattr__(name):

@@ -1,6 +1,9 @@
 """Student self-checks. Each check_* takes the student's function or class, prints one line when it is
 right, and raises CheckFailed (an AssertionError) with what is wrong and the likely cause when it is not."""
 from .core import CheckFailed
-from .neuron import check_gradient_step, check_neuron, check_relu, check_sigmoid
-from .dense import check_dense_backward, check_dense_forward, check_relu_backward
-from .network_2_2_1 import check_backward_2_2_1, check_forward_2_2_1, check_update
+# One line per lesson:
+from .neuron import check_gradient_step, check_neuron, check_relu, check_sigmoid                   # lesson 01
+from .dense import check_dense_backward, check_dense_forward, check_relu_backward                  # lesson 02
+from .network_2_2_1 import check_backward_2_2_1, check_forward_2_2_1, check_update                 # lesson 03
+
+__all__ = ["CheckFailed"] + [name for name in dir() if name.startswith("check_")]
