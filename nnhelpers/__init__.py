@@ -33,6 +33,9 @@ _LAZY = {
     "NeuronExplorer": "widgets",
     "LearningRateExplorer": "widgets",
     "ShapeExplorer": "shape_explorer",
+    "LetterPad": "letter_pad",
+    "plot_pixels": "plots",
+    "plot_confusion": "plots",
 }
 
 

@@ -32,3 +32,42 @@ def plot_losses(losses, ax=None, label=None, log=False, title="Training loss"):
     if label:
         ax.legend()
     return ax
+
+
+def plot_pixels(images, titles=None, shape=(5, 6), cmap="gray_r", symmetric=False, axes=None):
+    """Draw each row of images (n, rows * cols) as a small picture of `shape` (default the 5x6 letters).
+
+    symmetric: centre the colour scale on 0 (for weights, with cmap e.g. "RdBu_r").
+    Returns the array of Axes.
+    """
+    images = np.atleast_2d(np.asarray(images, dtype=float))
+    if images.shape[1] != shape[0] * shape[1]:
+        raise ValueError(f"images must have shape (n, {shape[0] * shape[1]}) for pictures of shape {shape}, "
+                         f"got {images.shape}")
+    if axes is None:
+        _, axes = plt.subplots(1, len(images), figsize=(1.4 * len(images), 1.6), layout="constrained", squeeze=False)
+    axes = np.ravel(axes)
+    limit = np.abs(images).max() if symmetric else None
+    for i, (ax, image) in enumerate(zip(axes, images)):
+        if symmetric:
+            ax.imshow(image.reshape(shape), cmap=cmap, vmin=-limit, vmax=limit)
+        else:
+            ax.imshow(image.reshape(shape), cmap=cmap, vmin=0, vmax=1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if titles is not None:
+            ax.set_title(titles[i], fontsize=9)
+    return axes
+
+
+def plot_confusion(counts, names, ax=None, title="Confusion matrix"):
+    """Draw counts (n_classes, n_classes), rows = actual class, columns = predicted, with the numbers written in."""
+    counts = np.asarray(counts)
+    ax = ax or plt.subplots(figsize=(3.6, 3.2), layout="constrained")[1]
+    ax.imshow(counts, cmap="Blues")
+    for (i, j), value in np.ndenumerate(counts):
+        ax.text(j, i, str(value), ha="center", va="center",
+                color="white" if value > counts.max() / 2 else "black")
+    ax.set(xticks=range(len(names)), yticks=range(len(names)), xticklabels=names, yticklabels=names,
+           xlabel="predicted", ylabel="actual", title=title)
+    return ax

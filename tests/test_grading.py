@@ -1,11 +1,12 @@
 """The grading round trip, through real nbgrader runs: release, submit, autograde, export.
 
-One session-wide run serves every test: all graded lessons are released into a temporary course,
-a handful of made-up students submit, and each lesson is autograded once.
+One session-wide run serves every test: each graded lesson is released into a temporary course of
+its own (two lessons at a time), a handful of made-up students submit, and it is autograded once.
 """
 import csv
 import importlib.util
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -19,8 +20,8 @@ spec.loader.exec_module(grading)
 LESSONS = [path.stem for path in grading.graded_lessons()]
 TIMEOUT = 5   # seconds per cell in these tests (30 in nbgrader_config.py)
 
-# Known-wrong answers: grade_id of the answer cell -> (replacement source, grade_ids of the test cells it must fail).
-# The same student's first answer cell is an endless loop, which must cost exactly FIRST_ANSWER_FAILS.
+# Known-wrong answers: grade_id of the answer cell -> (wrong version, grade_ids of the test cells it must fail).
+# The wrong version is a replacement source, or a pair (old, new) of text to change in the solution.
 WRONG = {
     "01_single_neuron": {
         "relu": ("def relu(z):\n    return np.abs(z)\n", ["check_relu"]),
@@ -42,6 +43,16 @@ WRONG = {
                            "            'delta1': d1, 'dW1': np.outer(x, d1), 'db1': d1}\n", ["check_backward_2_2_1"]),
         "update": ("def update(params, grads, eta):\n    return dict(params)\n", ["check_update"]),
     },
+    "04_letters_abc": {
+        "network": (("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),
+                    ["check_backward"]),
+    },
+}
+
+# The same student has one answer cell that loops for ever: grade_id -> the test cells that must fail with it.
+# (By default the first answer cell, failing the first test cell.)
+LOOPING = {
+    "04_letters_abc": ("answer_generalise", ["check_answer_generalise"]),
 }
 
 pytestmark = pytest.mark.slow
@@ -66,6 +77,14 @@ def solved(release_nb, source_nb):
     return nb
 
 
+def looping(lesson, source):
+    """(grade_id of the answer cell that loops, grade_ids of the test cells that fail with it)."""
+    if lesson in LOOPING:
+        return LOOPING[lesson]
+    graded = [c.metadata["nbgrader"] for c in source.cells if "nbgrader" in c.metadata]
+    return (next(m["grade_id"] for m in graded if m.get("solution")), [next(m["grade_id"] for m in graded if m.get("grade"))])
+
+
 def submissions(lesson, source, release):
     """student id -> the notebook that student hands in."""
     tampered = nbformat.from_dict(release)
@@ -76,29 +95,41 @@ def submissions(lesson, source, release):
     first_test = next(c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade"))
     deleted.cells.remove(first_test)
     wrong = solved(release, source)
-    first_answer = next(c for c in wrong.cells if c.metadata.get("nbgrader", {}).get("solution"))
-    first_answer.source = "while True:\n    pass\n"
+    cells_by_id(wrong)[looping(lesson, source)[0]].source = "while True:\n    pass\n"
     for grade_id, (replacement, _) in WRONG.get(lesson, {}).items():
-        cells_by_id(wrong)[grade_id].source = replacement
+        cell = cells_by_id(wrong)[grade_id]
+        if isinstance(replacement, tuple):
+            old, new = replacement
+            assert old in cell.source, f"{lesson}: {old!r} is not in the solution of {grade_id}"
+            cell.source = cell.source.replace(old, new)
+        else:
+            cell.source = replacement
     return {"instructor": source, "blank": release, "tampered": tampered, "solved_deleted": deleted,
             "wrong_and_looping": wrong}
 
 
-@pytest.fixture(scope="session")
-def course(tmp_path_factory):
-    root = tmp_path_factory.mktemp("course")
-    grading.release(root)
-    for lesson in LESSONS:
-        source = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
-        release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
-        for student, nb in submissions(lesson, source, release).items():
-            target = root / "submitted" / student / lesson / f"{lesson}.ipynb"
-            target.parent.mkdir(parents=True)
-            nbformat.write(nb, target)
+def grade_one_lesson(root, lesson):
+    """Release, submit and autograde one lesson in its own course at `root`; return its CSV rows."""
+    grading.release(root, only=[lesson])
+    source = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
+    release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+    for student, nb in submissions(lesson, source, release).items():
+        target = root / "submitted" / student / lesson / f"{lesson}.ipynb"
+        target.parent.mkdir(parents=True)
+        nbformat.write(nb, target)
     grading.grade(root, f"--Execute.timeout={TIMEOUT}")
     with open(root / "grades.csv") as f:
-        rows = list(csv.DictReader(f))
-    return root, {(row["assignment"], row["student_id"]): row for row in rows}
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    """(lesson -> course root, (lesson, student) -> CSV row)."""
+    roots = {lesson: tmp_path_factory.mktemp(lesson) for lesson in LESSONS}
+    with ThreadPoolExecutor(max_workers=2) as pool:   # each lesson has its own gradebook, so two can run at once
+        results = list(pool.map(grade_one_lesson, roots.values(), roots.keys()))
+    rows = [row for lesson_rows in results for row in lesson_rows]
+    return roots, {(row["assignment"], row["student_id"]): row for row in rows}
 
 
 def points(lesson, grade_ids=None):
@@ -112,12 +143,12 @@ def score(course, lesson, student):
 
 
 def autograded_cell_ids(course, lesson, student):
-    nb = nbformat.read(course[0] / "autograded" / student / lesson / f"{lesson}.ipynb", as_version=4)
+    nb = nbformat.read(course[0][lesson] / "autograded" / student / lesson / f"{lesson}.ipynb", as_version=4)
     return list(cells_by_id(nb))
 
 
 def test_every_graded_lesson_is_graded_and_has_known_wrong_answers():
-    assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1"} <= set(LESSONS)
+    assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1", "04_letters_abc"} <= set(LESSONS)
     assert set(LESSONS) <= set(WRONG)
 
 
@@ -147,25 +178,23 @@ def test_deleted_test_cell_is_restored_and_scored(course, lesson):
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_endless_loop_is_stopped_and_known_wrong_answers_lose_exactly_their_points(course, lesson):
-    nb = nbformat.read(course[0] / "autograded" / "wrong_and_looping" / lesson / f"{lesson}.ipynb", as_version=4)
-    first_answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution"))
-    assert any(out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") for out in first_answer.outputs)
-    first_test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade"))
-    failing = [first_test.metadata["nbgrader"]["grade_id"]]
-    failing += [gid for _, gids in WRONG[lesson].values() for gid in gids]
+    nb = nbformat.read(course[0][lesson] / "autograded" / "wrong_and_looping" / lesson / f"{lesson}.ipynb", as_version=4)
+    loop_id, failing = looping(lesson, nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4))
+    assert any(out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") for out in cells_by_id(nb)[loop_id].outputs)
+    failing = failing + [gid for _, gids in WRONG[lesson].values() for gid in gids]
     assert score(course, lesson, "wrong_and_looping") == points(lesson) - points(lesson, failing)
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_feedback_is_written(course, lesson):
-    html = (course[0] / "feedback" / "wrong_and_looping" / lesson / f"{lesson}.html").read_text()
+    html = (course[0][lesson] / "feedback" / "wrong_and_looping" / lesson / f"{lesson}.html").read_text()
     assert "CheckFailed" in html or "AssertionError" in html
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_release_holds_no_solution_no_hidden_test_no_outputs_no_widget_state(course, lesson):
     source = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
-    release = nbformat.read(course[0] / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+    release = nbformat.read(course[0][lesson] / "release" / lesson / f"{lesson}.ipynb", as_version=4)
     text = "\n".join(cell.source for cell in release.cells)
     secret_lines = []
     for cell in source.cells:

@@ -64,9 +64,10 @@ def check_release(root, lesson):
     return path
 
 
-def release(root):
-    """Stage every graded lesson and write its student copy to root/release/<lesson>/<lesson>.ipynb."""
-    lessons = graded_lessons()
+def release(root, only=None):
+    """Stage every graded lesson (or the ones named in `only`) and write its student copy
+    to root/release/<lesson>/<lesson>.ipynb."""
+    lessons = [path for path in graded_lessons() if only is None or path.stem in only]
     stage(root, lessons)
     for path in lessons:
         nbgrader(root, "generate_assignment", path.stem, "--force")
