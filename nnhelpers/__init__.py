@@ -11,6 +11,7 @@
 from .activations import Activation, activation
 from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
 from .data import letters, nearest_template, noisy_letters, spam_emails
+from .debugging import assert_data_shapes, gradient_check, gradient_check_table, overfit_one_batch, parameter_change_table, sanity_checks  # lesson 08
 from .gradcheck import check_network_gradients, numerical_gradient, relative_error
 from .initializers import Initializer, initializer
 from .layers import ActivationLayer, Dense

@@ -25,15 +25,14 @@ def numerical_gradient(f, x, h=1e-5):
                         f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
     h = check_positive_number(h, "h")
     grad = np.zeros_like(x)
-    flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)   # views: writing to flat_x writes to x
-    for i in range(flat_x.size):
-        original = flat_x[i]
-        flat_x[i] = original + h
+    for index in np.ndindex(x.shape):    # indexing x itself, so any view (e.g. a transpose) works
+        original = x[index]
+        x[index] = original + h
         f_plus = float(f())
-        flat_x[i] = original - h
+        x[index] = original - h
         f_minus = float(f())
-        flat_x[i] = original
-        flat_grad[i] = (f_plus - f_minus) / (2 * h)
+        x[index] = original
+        grad[index] = (f_plus - f_minus) / (2 * h)
     return grad
 
 

@@ -12,6 +12,13 @@ def test_numerical_gradient_of_a_known_function():
     np.testing.assert_array_equal(x, [[1.0, -2.0], [0.5, 3.0]])   # put back
 
 
+def test_numerical_gradient_of_a_transposed_view():
+    base = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    x = base.T                      # not contiguous: nudging must still reach the data f reads
+    numeric = nh.numerical_gradient(lambda: np.sum(base ** 2), x)
+    np.testing.assert_allclose(numeric, 2 * x, rtol=1e-9)
+
+
 def test_relative_error():
     assert nh.relative_error([1.0, 0.0], [1.0, 0.0]) == 0.0
     assert nh.relative_error([0.0], [0.0]) == 0.0

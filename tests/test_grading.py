@@ -47,6 +47,15 @@ WRONG = {
         "network": (("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),
                     ["check_backward"]),
     },
+    "08_debugging_backprop": {
+        "flatten_images": ("def flatten_images(images):\n    return np.vstack(images)\n", ["check_flatten_images"]),
+        "train_step": ("def train_step(net, X, Y, lr):\n    A2 = net.forward(X)\n    loss = net.loss(A2, Y)\n"
+                       "    net.backward\n    net.update(lr)\n    return loss\n", ["check_train_step"]),
+        "update_parameters": ("def update_parameters(params, grads, lr):\n    for name in ('W1', 'W2'):\n"
+                              "        params[name] -= lr * grads[name]\n", ["check_update_parameters"]),
+        "relu_derivative_from_output": ("def relu_derivative_from_output(A):\n    return (A >= 0).astype(float)\n",
+                                        ["check_relu_derivative_from_output"]),
+    },
 }
 
 # The same student has one answer cell that loops for ever: grade_id -> the test cells that must fail with it.
@@ -148,7 +157,8 @@ def autograded_cell_ids(course, lesson, student):
 
 
 def test_every_graded_lesson_is_graded_and_has_known_wrong_answers():
-    assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1", "04_letters_abc"} <= set(LESSONS)
+    assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1", "04_letters_abc",
+            "08_debugging_backprop"} <= set(LESSONS)
     assert set(LESSONS) <= set(WRONG)
 
 
