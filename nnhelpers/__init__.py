@@ -19,6 +19,11 @@ from .losses import Loss, loss, softmax
 from .metrics import accuracy, confusion_matrix
 from .network import MLP, History, TrainingDiverged
 from .versions import doctor, version_mismatches
+from .experiments import run_seeds  # lessons 05-07: many seeds at once
+from .signal_spread import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
+from .seed_stats import summary_table  # lessons 05-07: statistics over seeds
+from .init_scale import scaled_initializer  # lessons 05-07: one scale knob per init scheme
+from .toy_tasks import spirals, xor  # lessons 05-07: harder 2-D tasks
 
 __version__ = "0.1.0"
 
@@ -34,6 +39,8 @@ _LAZY = {
     "NeuronExplorer": "widgets",
     "LearningRateExplorer": "widgets",
     "ShapeExplorer": "shape_explorer",
+    "plot_bands": "bands",
+    "TrainingExplorer": "training_explorer",
     "LetterPad": "letter_pad",
     "plot_pixels": "plots",
     "plot_confusion": "plots",

@@ -30,7 +30,7 @@ class LiveFigure:
 
     def png(self):
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
+        self.figure.canvas.print_png(buffer)   # the same PNG as savefig, which would draw twice while a layout engine is set
         return buffer.getvalue()
 
     def refresh(self):

@@ -1,0 +1,104 @@
+"""Loss curves over many seeds: a median line and a band per configuration.
+
+    runs = {"he": nh.run_seeds(...), "xavier": nh.run_seeds(...)}   # label -> losses (n_seeds, epochs)
+    nh.plot_bands(runs, log=True, threshold=0.01)
+    plt.show()
+
+The band covers the middle half of the seeds at every epoch (25th to 75th percentile, "iqr"), or
+all of them ("minmax"). A diverged run (loss inf or NaN, see run_seeds) counts as infinitely bad:
+it pushes the median and the band off the top of the plot once enough runs have diverged, and an
+"x" at the top edge marks the epoch at which it diverged; the legend says how many diverged.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .seed_stats import check_runs, divergence_epochs, quantiles
+from .validation import check_choice, check_positive_number
+
+BANDS = {"iqr": (0.25, 0.75), "minmax": (0.0, 1.0)}
+BAND_NAMES = {"iqr": "middle half of the seeds", "minmax": "all seeds, lowest to highest"}
+
+
+def band_curves(losses, band="iqr"):
+    """losses (n_seeds, epochs), checked -> (median, low, high), each (epochs,); +inf where runs diverged."""
+    low_q, high_q = BANDS[band]
+    low, median, high = quantiles(losses, [low_q, 0.5, high_q], axis=0)
+    return median, low, high
+
+
+def auto_ylim(curves, log):
+    """(bottom, top) for curves [(median, low, high), ...]: top at 3x the largest starting value of any
+    band, so that an exploding run leaves the plot instead of squashing the other curves."""
+    top = 3 * max(high[0] if np.isfinite(high[0]) else median[0] for median, low, high in curves)
+    if not np.isfinite(top):
+        top = 1.0                       # every curve diverged at once: nothing finite to show
+    finite_lows = [low[np.isfinite(low)] for _, low, _ in curves]
+    bottom = min((v.min() for v in finite_lows if v.size), default=top / 10)
+    if log:
+        return max(bottom, 1e-12 * top) / 2, top
+    return min(0.0, bottom), top
+
+
+def _drawn_range(bottom, top, log):
+    """Values are clipped to this range before drawing: far outside (bottom, top), so clipped parts still
+    leave the plot, but finite (inf, or an exploding 1e300, would upset Matplotlib's log scale)."""
+    if log:
+        return bottom / 1e3, top * 1e3
+    return bottom - 1e3 * (top - bottom), top + 1e3 * (top - bottom)
+
+
+def _check_ylim(ylim):
+    try:
+        bottom, top = (float(v) for v in ylim)
+    except (TypeError, ValueError):
+        raise TypeError(f"ylim must be a pair (bottom, top) of numbers, got {ylim!r}") from None
+    if not (np.isfinite(bottom) and np.isfinite(top) and bottom < top):
+        raise ValueError(f"ylim must be (bottom, top) with finite bottom < top, got {ylim!r}")
+    return bottom, top
+
+
+def plot_bands(runs, ax=None, *, log=False, band="iqr", threshold=None, ylim=None, title="Training loss over seeds"):
+    """Draw, per configuration, the median loss curve over its seeds and a shaded band around it.
+
+    runs: dict label -> losses (n_seeds, epochs), e.g. {"he": nh.run_seeds(...)}; inf/NaN = diverged.
+    ax: a Matplotlib Axes (default: a new figure). log: logarithmic loss axis.
+    band: "iqr" (25th to 75th percentile, the default) or "minmax" (lowest to highest).
+    threshold: a target loss, drawn as a dashed line. ylim: (bottom, top) instead of the automatic range,
+    which stops at 3x the largest starting loss. Returns the Axes.
+    """
+    runs = check_runs(runs)
+    check_choice(band, BANDS, "band")
+    if threshold is not None:
+        threshold = check_positive_number(threshold, "threshold")
+    ax = ax or plt.subplots(figsize=(8, 4), layout="constrained")[1]
+    curves = {label: band_curves(losses, band) for label, losses in runs.items()}
+    bottom, top = _check_ylim(ylim) if ylim is not None else auto_ylim(list(curves.values()), log)
+    drawn_range = _drawn_range(bottom, top, log)
+    if log:
+        ax.set_yscale("log")
+    ax.set_ylim(bottom, top)
+    for i, (label, losses) in enumerate(runs.items()):
+        color = f"C{i % 10}"
+        median, low, high = (np.clip(c, *drawn_range) for c in curves[label])   # inf: far above the top
+        epochs = np.arange(losses.shape[1])
+        where = divergence_epochs(losses)
+        diverged = where[where >= 0]
+        name = f"{label} ({len(diverged)} of {losses.shape[0]} diverged)" if len(diverged) else label
+        ax.fill_between(epochs, low, high, color=color, alpha=0.2, lw=0)
+        ax.plot(epochs, median, color=color, lw=2, label=name)
+        if len(diverged):
+            ax.plot(diverged, np.full(len(diverged), 0.97), "x", color=color, ms=7, mew=1.5,
+                    transform=ax.get_xaxis_transform(), clip_on=False)
+    if threshold is not None:
+        ax.axhline(threshold, color="0.3", ls="--", lw=1, label=f"target {threshold:g}")
+    n_seeds = {losses.shape[0] for losses in runs.values()}
+    seeds = f"{n_seeds.pop()} seeds" if len(n_seeds) == 1 else "the seeds"
+    legend_title = f"line: median of {seeds}\nband: {BAND_NAMES[band]}"
+    if any((divergence_epochs(losses) >= 0).any() for losses in runs.values()):
+        legend_title += "\nx at the top: a run diverged"
+    ax.set(xlabel="epoch", ylabel="loss", title=title, ylim=(bottom, top),
+           xlim=(0, max(1, max(losses.shape[1] for losses in runs.values()) - 1)))
+    ax.grid(alpha=0.3)
+    ax.legend(title=legend_title, fontsize=8, title_fontsize=8, alignment="left",   # outside: never covers a curve
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    return ax

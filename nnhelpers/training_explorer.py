@@ -1,0 +1,261 @@
+"""A training explorer for lessons 05-07: change a setting, see the loss curve retrain at once.
+
+    explorer = nh.TrainingExplorer()                       # the letters task, [30, 8, 3], ReLU, He, lr 0.1
+    explorer                                               # as a cell's last line: the controls and the plot
+    nh.TrainingExplorer(X, Y, loss="cross_entropy", depth=2, controls=("init", "init_scale", "band"))
+
+Controls (also attributes, so code and tests can set them): lr (log slider), init (dropdown),
+init_scale (log slider, see scaled_initializer), activation (dropdown), hidden (units per hidden
+layer), epochs, seed, band (checkbox: also train n_band_seeds seeds and draw their median and the
+band of the middle half). The grey curve is the run of the starting settings, for comparison.
+"""
+import html
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation, LogLocator, NullLocator
+
+from .activations import ACTIVATIONS
+from .data import letters
+from .experiments import run_seeds
+from .init_scale import scaled_initializer
+from .initializers import INITIALIZERS
+from .seed_stats import divergence_epochs, epochs_to_reach, quantiles
+from .validation import as_float_array, check_choice, check_positive_int, check_positive_number
+from .widgets import LiveFigure
+
+INIT_NAMES = ["zeros", "constant", "normal", "uniform", "xavier", "he"]
+ACTIVATION_NAMES = ["relu", "leaky_relu", "sigmoid", "tanh", "linear"]
+CONTROLS = ("lr", "init", "init_scale", "activation", "hidden", "epochs", "seed", "band")
+_PLAIN = FuncFormatter(lambda value, position: f"{value:g}")   # 0.5, 2, 1e-05
+
+
+def _wide():
+    """Style and layout of one control (a new Layout widget for each control)."""
+    return {"style": {"description_width": "95px"}, "layout": widgets.Layout(width="330px")}
+
+
+def _check_range(value, low, high, name):
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be from {low:g} to {high:g} (the slider's range), got {value:g}")
+    return value
+
+
+def _finite_or_nan(curve):
+    """inf -> NaN, so that a line simply stops where a run diverged; huge values are capped at 1e200 (far off
+    any plot), which Matplotlib's log scale handles without overflow."""
+    return np.where(np.isfinite(curve), np.minimum(curve, 1e200), np.nan)
+
+
+def _show(artist, visible, label):
+    """Show or hide an artist; a hidden one also leaves the legend (a label starting with _ is skipped)."""
+    artist.set_visible(visible)
+    artist.set_label(label if visible else "_" + label)
+
+
+class TrainingExplorer:
+    """Sliders and dropdowns for one network's training settings over a live loss curve.
+
+    X (batch, n_inputs), Y (batch, n_outputs): the task (default: nh.letters()).
+    The network is MLP([n_inputs] + [hidden] * depth + [n_outputs], activation, output_activation,
+    init=scaled_initializer(init, init_scale), seed), trained with MLP.fit(X, Y, epochs, lr, loss)
+    (through run_seeds, so a diverged run is shown, not raised). Starting values: hidden, lr, init,
+    init_scale, activation, epochs, seed, band. n_band_seeds: how many seeds the band uses (seed,
+    seed + 1, ...). threshold: a target loss, drawn dashed and reported. controls: which controls to
+    show, a subset of CONTROLS in any order (all exist as attributes either way).
+    Attributes for code and tests: the controls, readout (HTML), image (the PNG Image widget), live
+    (its LiveFigure), ax, losses (the current seed's curve), band_losses ((n_band_seeds, epochs) or None).
+    """
+
+    def __init__(self, X=None, Y=None, *, hidden=8, depth=1, lr=0.1, init="he", init_scale=1.0, activation="relu",
+                 epochs=200, seed=0, band=False, n_band_seeds=20, output_activation="linear", loss="mse",
+                 threshold=None, log_loss=True, lr_min=1e-3, lr_max=10.0, max_hidden=32, max_epochs=1000,
+                 max_seed=99, controls=CONTROLS, title="Training loss"):
+        if (X is None) != (Y is None):
+            raise ValueError("X and Y must be given together (or neither, for the letters task), "
+                             f"got X={'None' if X is None else 'an array'} and Y={'None' if Y is None else 'an array'}")
+        if X is None:
+            X, Y, _ = letters()
+        self.X, self.Y = as_float_array(X, "X", ndim=2), as_float_array(Y, "Y", ndim=2)
+        if self.Y.shape[0] != self.X.shape[0]:
+            raise ValueError(f"Y must have one row per row of X ({self.X.shape[0]}), got shape {self.Y.shape}")
+        self.depth = check_positive_int(depth, "depth")
+        self.n_band_seeds = check_positive_int(n_band_seeds, "n_band_seeds")
+        self.output_activation, self.loss, self.log_loss = output_activation, loss, bool(log_loss)
+        self.threshold = None if threshold is None else check_positive_number(threshold, "threshold")
+        lr_min, lr_max = check_positive_number(lr_min, "lr_min"), check_positive_number(lr_max, "lr_max")
+        _check_range(check_positive_number(lr, "lr"), lr_min, lr_max, "lr")
+        _check_range(check_positive_number(init_scale, "init_scale"), 0.01, 100.0, "init_scale")
+        _check_range(check_positive_int(hidden, "hidden"), 1, check_positive_int(max_hidden, "max_hidden"), "hidden")
+        _check_range(check_positive_int(epochs, "epochs"), 10, check_positive_int(max_epochs, "max_epochs"), "epochs")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= max_seed:
+            raise ValueError(f"seed must be a whole number from 0 to max_seed={max_seed}, got {seed!r}")
+        check_choice(init, INITIALIZERS, "init")
+        check_choice(activation, ACTIVATIONS, "activation")
+        if isinstance(controls, str) or not all(c in CONTROLS for c in controls):
+            raise ValueError(f"controls must be a sequence of names from {list(CONTROLS)}, got {controls!r}")
+
+        # Sliders retrain when released, not on every pixel of a drag: each retraining takes a moment.
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=np.log10(lr_min), max=np.log10(lr_max), step=0.05,
+                                         description="learning rate", readout_format=".3g", continuous_update=False,
+                                         **_wide())
+        self.init = widgets.Dropdown(options=INIT_NAMES, value=init, description="init", **_wide())
+        self.init_scale = widgets.FloatLogSlider(value=init_scale, base=10, min=-2, max=2, step=0.05,
+                                                 description="init scale", readout_format=".3g",
+                                                 continuous_update=False, **_wide())
+        self.activation = widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description="activation",
+                                           **_wide())
+        self.hidden = widgets.IntSlider(value=hidden, min=1, max=max_hidden, description="hidden units",
+                                        continuous_update=False, **_wide())
+        self.epochs = widgets.IntSlider(value=epochs, min=10, max=max_epochs, step=10, description="epochs",
+                                        continuous_update=False, **_wide())
+        self.seed = widgets.IntSlider(value=seed, min=0, max=max_seed, description="seed", continuous_update=False,
+                                      **_wide())
+        self.band = widgets.Checkbox(value=bool(band), description=f"band over {self.n_band_seeds} seeds", indent=False)
+        self.readout = widgets.HTML()
+        self.live = LiveFigure(figsize=(7, 3.6))
+        self.image = self.live.image
+        self.ax = self.live.figure.add_subplot()
+        # Fixed margins instead of the layout of the first drawing: the tick labels change width (1, 1e-10).
+        self.live.figure.set_layout_engine("none")
+        self.ax.set_position([0.115, 0.14, 0.865, 0.77])   # left, bottom, width, height, as figure fractions
+
+        self.losses, self.band_losses = None, None
+        self.reference = self._train([seed])[0]              # the starting settings, drawn in grey
+        (self._reference_line,) = self.ax.plot(_finite_or_nan(self.reference), color="0.7", lw=1.5,
+                                               label="start settings")
+        (self._median_line,) = self.ax.plot([], [], color="C1", lw=1.5, ls="--")
+        (self._curve,) = self.ax.plot([], [], color="C0", lw=2)
+        (self._marks,) = self.ax.plot([], [], "x", color="C3", ms=7, mew=1.5, transform=self.ax.get_xaxis_transform(),
+                                      clip_on=False)
+        self._band_fill = self._target_line = None
+        if self.threshold is not None:
+            self._target_line = self.ax.axhline(self.threshold, color="0.3", ls="--", lw=1,
+                                                label=f"target {self.threshold:g}")
+        if self.log_loss:
+            self.ax.set_yscale("log")
+            self.ax.yaxis.set_minor_locator(NullLocator())   # minor log ticks would double the drawing time
+        self.ax.set(xlabel="epoch", ylabel="loss", title=title)
+        self.ax.grid(alpha=0.3)
+
+        self.controls = [getattr(self, name) for name in controls]
+        for control in (self.lr, self.init, self.init_scale, self.activation, self.hidden, self.epochs, self.seed,
+                        self.band):
+            control.observe(lambda change: self.update(), names="value")
+        boxes = widgets.GridBox(self.controls, layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"))
+        self.widget = widgets.VBox([boxes, self.readout, self.image])
+        self.update()
+
+    def layer_sizes(self):
+        """[n_inputs, hidden, ..., hidden, n_outputs] for the current hidden-units control."""
+        return [self.X.shape[1]] + [self.hidden.value] * self.depth + [self.Y.shape[1]]
+
+    def initializer(self):
+        """The initializer of the current init and init-scale controls."""
+        return scaled_initializer(self.init.value, self.init_scale.value)
+
+    def _train(self, seeds):
+        return run_seeds(self.layer_sizes(), self.X, self.Y, seeds, epochs=self.epochs.value, lr=self.lr.value,
+                         activation=self.activation.value, output_activation=self.output_activation,
+                         init=self.initializer(), loss=self.loss)
+
+    def update(self):
+        """Retrain with the current settings and redraw the curves and the readout."""
+        seed = self.seed.value
+        seeds = list(range(seed, seed + self.n_band_seeds)) if self.band.value else [seed]
+        if self._band_fill is not None:
+            self._band_fill.remove()
+            self._band_fill = None
+        try:
+            runs = self._train(seeds)
+        except ValueError as error:                   # e.g. outputs already infinite before training
+            self.losses = self.band_losses = None
+            for artist in (self._curve, self._median_line, self._marks):
+                _show(artist, False, "hidden")
+            self.readout.value = f"<code>{html.escape(str(error), quote=False)}</code>"
+            self.live.refresh()
+            return
+        self.losses, self.band_losses = runs[0], (runs if self.band.value else None)
+        epochs = np.arange(runs.shape[1])
+        self._curve.set_data(epochs, _finite_or_nan(self.losses))
+        _show(self._curve, True, f"seed {seed}")
+        shown = [self.reference, self.losses] + self._draw_band(epochs)
+        where = divergence_epochs(runs)
+        where = where[where >= 0]
+        self._marks.set_data(where, np.full(len(where), 0.97))
+        _show(self._marks, len(where) > 0, "diverged (at the top)")
+        self._set_axes(shown)
+        lines = self._readout(seeds, runs)
+        self.readout.value = "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
+        self.live.refresh()
+
+    def _draw_band(self, epochs):
+        """Draw the median and the middle half of band_losses (if the band is on); return [low, high] or []."""
+        _show(self._median_line, self.band_losses is not None, f"median of {self.n_band_seeds} seeds")
+        if self.band_losses is None:
+            return []
+        low, median, high = quantiles(self.band_losses, [0.25, 0.5, 0.75])
+        top = self._ylim([self.reference, self.losses, low, high])[1]
+        # inf (and any explosion) is drawn far above the top, off the plot
+        low_drawn, median_drawn, high_drawn = (np.minimum(c, 1e3 * top) for c in (low, median, high))
+        self._band_fill = self.ax.fill_between(epochs, low_drawn, high_drawn, color="C1", alpha=0.25, lw=0,
+                                               label=f"middle half of {self.n_band_seeds} seeds")
+        self._median_line.set_data(epochs, median_drawn)
+        return [low, high]
+
+    def _set_axes(self, shown):
+        """The y-range (see _ylim), the ticks, the x-range and the legend for the curves `shown`."""
+        bottom, top = self._ylim(shown)
+        self.ax.set_ylim(bottom, top)
+        if self.log_loss:   # under two decades, decade ticks alone would leave one label or none: add 2x and 5x
+            few_decades = top / bottom < 100
+            self.ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)) if few_decades else LogLocator())
+            self.ax.yaxis.set_major_formatter(_PLAIN if few_decades else LogFormatterSciNotation())
+        self.ax.set_xlim(0, max(len(curve) for curve in shown) - 1)
+        artists = [self._curve, self._reference_line, self._median_line, self._band_fill, self._marks,
+                   self._target_line]
+        handles = [a for a in artists if a is not None and not a.get_label().startswith("_")]
+        self.ax.legend(handles=handles, loc="lower left", fontsize=8)   # a falling loss curve leaves lower left free
+
+    def _ylim(self, shown):
+        """(bottom, top): top at 3x the largest finite starting loss, so exploding runs leave the plot."""
+        starts = [curve[0] for curve in shown if np.isfinite(curve[0])]
+        top = 3 * max(starts) if starts else 1.0
+        finite = [curve[np.isfinite(curve)] for curve in shown]
+        low = min((v.min() for v in finite if v.size), default=top / 10)
+        if self.log_loss:
+            return max(low, 1e-12 * top) / 2, top
+        return min(0.0, low), top
+
+    def _readout(self, seeds, runs):
+        """The lines of text under the controls: this seed's run and, with the band, the statistics."""
+        losses = self.losses
+        hidden = f"{self.hidden.value} hidden units" + (f" x {self.depth} layers" if self.depth > 1 else "")
+        settings = (f"{self.activation.value}, {self.initializer()!r}, lr {self.lr.value:.3g}, {hidden}, "
+                    f"seed {seeds[0]}")
+        diverged_at = divergence_epochs(losses[None, :])[0]
+        if diverged_at >= 0:
+            line = (f"{settings}: training diverged at epoch {diverged_at} (the loss became inf or NaN); "
+                    f"try a smaller learning rate")
+        else:
+            line = f"{settings}: loss {losses[0]:.4g} at the start, {losses[-1]:.4g} after {len(losses)} epochs"
+            if losses[-1] > losses[0]:
+                line += " (the loss grew: often a sign of too large a learning rate)"
+        lines = [line]
+        if self.threshold is not None:
+            reached = epochs_to_reach(losses[None, :], self.threshold)[0]
+            lines.append(f"target loss {self.threshold:g}: " + (f"reached after {reached} epochs" if reached >= 0
+                                                                 else "not reached"))
+        if self.band_losses is not None:
+            q25, median, q75 = quantiles(runs[:, -1], [0.25, 0.5, 0.75])
+            n_diverged = int((divergence_epochs(runs) >= 0).sum())
+            line = (f"seeds {seeds[0]}-{seeds[-1]}: final loss median {median:.3g}, middle half {q25:.3g} to "
+                    f"{q75:.3g}; {n_diverged} of {len(seeds)} diverged")
+            if self.threshold is not None:
+                n_reached = int((epochs_to_reach(runs, self.threshold) >= 0).sum())
+                line += f"; {n_reached} of {len(seeds)} reached {self.threshold:g}"
+            lines.append(line)
+        return lines
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

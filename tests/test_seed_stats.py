@@ -1,0 +1,143 @@
+"""summary_table and plot_bands on small made-up arrays whose statistics are worked out by hand."""
+import matplotlib
+import numpy as np
+import pytest
+
+import nnhelpers as nh
+from nnhelpers.seed_stats import divergence_epochs, epochs_to_reach, quantiles
+
+inf, nan = np.inf, np.nan
+
+# Four seeds, four epochs. Row 2 diverges at epoch 1.
+RUNS_A = [[4.0, 2.0, 1.0, 0.5],
+          [4.0, 3.0, 2.0, 1.5],
+          [4.0, inf, inf, inf],
+          [4.0, 1.0, 0.4, 0.2]]
+# Three seeds; row 0 reaches the threshold at epoch 0, then becomes NaN (diverged from epoch 1 on, even
+# though a finite number follows: a diverged run stays diverged).
+RUNS_B = [[1.0, nan, 3.0],
+          [0.5, 0.25, 0.125],
+          [2.0, 1.0, 0.9]]
+# Two seeds that never get to 1.0 and never diverge.
+RUNS_C = [[3.0, 2.5], [5.0, 4.0]]
+
+
+def test_summary_numbers_worked_out_by_hand():
+    table = nh.summary_table({"a": RUNS_A, "b": RUNS_B, "c": RUNS_C}, threshold=1.0)
+    a, b, c = table["a"], table["b"], table["c"]
+    # a: final losses 0.5, 1.5, inf, 0.2 -> sorted 0.2, 0.5, 1.5, inf (positions 0..3).
+    # median: position 1.5 -> (0.5 + 1.5) / 2 = 1.0; q25: position 0.75 -> 0.2 + 0.75 * 0.3 = 0.425;
+    # q75: position 2.25 -> between 1.5 and inf -> inf.
+    assert (a.n_seeds, a.final_median, a.final_q25, a.final_q75) == (4, pytest.approx(1.0), pytest.approx(0.425), inf)
+    # loss <= 1.0 first at epoch 2 (row 0) and epoch 1 (row 3); row 1 never, row 2 diverged.
+    assert a.epochs_to_threshold == 1.5
+    assert (a.reached, a.diverged, a.stuck) == (0.5, 0.25, 0.25)
+    # b: finals inf, 0.125, 0.9 -> sorted 0.125, 0.9, inf; median 0.9; q25: position 0.5 -> 0.5125; q75: inf.
+    assert (b.final_median, b.final_q25, b.final_q75) == (pytest.approx(0.9), pytest.approx(0.5125), inf)
+    # reached at epochs 0, 0, 1 (row 0 before it diverged) -> median 0; all reached, one diverged, none stuck.
+    assert b.epochs_to_threshold == 0.0
+    assert (b.reached, b.diverged, b.stuck) == (1.0, pytest.approx(1 / 3), 0.0)
+    # c: finals 2.5, 4.0 -> median 3.25, q25 2.5 + 0.25 * 1.5 = 2.875, q75 2.5 + 0.75 * 1.5 = 3.625; all stuck.
+    assert (c.final_median, c.final_q25, c.final_q75) == (3.25, 2.875, 3.625)
+    assert c.epochs_to_threshold is None and (c.reached, c.diverged, c.stuck) == (0.0, 0.0, 1.0)
+    assert [row.label for row in table.rows] == ["a", "b", "c"]
+
+
+def test_summary_prints_as_aligned_text_and_shows_as_html():
+    table = nh.summary_table({"a": RUNS_A, "b": RUNS_B, "c": RUNS_C}, threshold=1.0)
+    expected = [
+        "configuration  seeds  final loss median  final loss IQR  epochs to 1  reached  diverged  stuck",
+        "a                  4                  1    0.425 to inf          1.5      50%       25%    25%",
+        "b                  3                0.9    0.512 to inf            0     100%       33%     0%",
+        "c                  2               3.25    2.88 to 3.62        never       0%        0%   100%",
+    ]
+    assert str(table).splitlines() == expected
+    assert repr(table) == str(table)
+    page = table._repr_html_()
+    assert page.startswith("<table>") and page.endswith("</table>")
+    assert "<th>epochs to 1</th>" in page and "<td>0.425 to inf</td>" in page and "<td>never</td>" in page
+    assert "interquartile range" in page
+
+
+def test_summary_of_run_seeds_output():
+    X, Y, _ = nh.letters()
+    losses = nh.run_seeds([30, 8, 3], X, Y, range(6), epochs=60, lr=0.1)
+    row = nh.summary_table({"he": losses}, threshold=0.05)["he"]
+    first = [next((e for e, value in enumerate(curve) if value <= 0.05), None) for curve in losses]
+    reached = [e for e in first if e is not None]
+    assert 0 < len(reached) < 6                       # some seeds are still above 0.05 after 60 epochs
+    assert row.epochs_to_threshold == np.median(reached) and row.reached == len(reached) / 6
+    assert row.stuck == pytest.approx(1 - len(reached) / 6) and row.diverged == 0.0
+    assert row.final_median == pytest.approx(np.median(losses[:, -1]), rel=1e-12)
+
+
+def test_label_html_is_escaped():
+    assert "&lt;b&gt;" in nh.summary_table({"<b>": RUNS_C}, 1.0)._repr_html_()
+
+
+@pytest.mark.parametrize("runs,threshold,error,message", [
+    ({}, 1.0, TypeError, r"runs must be a non-empty dict .* got dict \(empty\)"),
+    ([RUNS_A], 1.0, TypeError, "runs must be a non-empty dict label -> losses array"),
+    ({1: RUNS_A}, 1.0, TypeError, "runs labels must be strings, got int 1"),
+    ({"a": [1.0, 2.0]}, 1.0, ValueError, r"runs\['a'\] must be a non-empty 2-D array \(n_seeds, epochs\), got shape \(2,\)"),
+    ({"a": [[1.0], [1.0, 2.0]]}, 1.0, TypeError, r"runs\['a'\] must be an array of losses"),
+    ({"a": RUNS_A}, 0, ValueError, "threshold must be a positive finite number, got 0"),
+])
+def test_summary_bad_input(runs, threshold, error, message):
+    with pytest.raises(error, match=message):
+        nh.summary_table(runs, threshold)
+
+
+def test_quantiles_equal_numpy_on_finite_values_and_handle_inf():
+    values = np.random.default_rng(0).lognormal(size=(9, 5))
+    qs = [0.0, 0.1, 0.25, 0.5, 0.75, 1.0]
+    np.testing.assert_allclose(quantiles(values, qs), np.quantile(values, qs, axis=0), rtol=1e-14)
+    column = np.array([3.0, inf, 1.0, inf])              # sorted 1, 3, inf, inf
+    assert quantiles(column, [0.0, 1 / 3, 0.5, 2 / 3, 1.0]).tolist() == [1.0, 3.0, inf, inf, inf]
+
+
+def test_divergence_and_reach_epochs():
+    losses = nh.seed_stats.check_runs({"a": RUNS_A, "b": RUNS_B})
+    assert divergence_epochs(losses["a"]).tolist() == [-1, -1, 1, -1]
+    assert divergence_epochs(losses["b"]).tolist() == [1, -1, -1]
+    assert epochs_to_reach(losses["a"], 1.0).tolist() == [2, -1, -1, 1]
+    assert losses["b"][0].tolist() == [1.0, inf, inf]    # the 3.0 after the NaN counts as diverged too
+
+
+def test_plot_bands_draws_medians_bands_and_divergence_marks():
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    runs = {"a": RUNS_A, "c": RUNS_C}
+    ax = nh.plot_bands(runs, log=True, threshold=1.0)
+    try:
+        lines = {line.get_label(): line for line in ax.get_lines()}
+        assert set(lines) >= {"a (1 of 4 diverged)", "c", "target 1"}
+        # median of a per epoch: 4, then sorted (1, 2, 3, inf) -> 2.5, then (0.4, 1, 2, inf) -> 1.5, then 1.0
+        np.testing.assert_allclose(lines["a (1 of 4 diverged)"].get_ydata(), [4.0, 2.5, 1.5, 1.0])
+        marks = [line for line in ax.get_lines() if line.get_marker() == "x"]
+        assert len(marks) == 1 and marks[0].get_xdata().tolist() == [1]          # row 2 diverged at epoch 1
+        assert ax.get_yscale() == "log"
+        # 3x the largest starting band edge: c starts at 3 and 5, its 75th percentile 3 + 0.75 * 2 = 4.5
+        assert ax.get_ylim()[1] == pytest.approx(3 * 4.5)
+        assert len(ax.collections) == 2                      # one band per configuration
+        assert "x at the top: a run diverged" in ax.get_legend().get_title().get_text()
+        # every band vertex is finite (inf is drawn far above the top), so Matplotlib can scale it
+        assert all(np.isfinite(path.vertices).all() for band in ax.collections for path in band.get_paths())
+    finally:
+        plt.close(ax.figure)
+
+
+def test_plot_bands_minmax_and_bad_arguments():
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    ax = nh.plot_bands({"c": RUNS_C}, band="minmax", ylim=(0, 10))
+    try:
+        low_high = ax.collections[0].get_paths()[0].vertices[:, 1]
+        assert {2.5, 3.0, 4.0, 5.0} <= set(low_high.tolist())   # min and max of each epoch
+        assert ax.get_ylim() == (0, 10) and "x at the top" not in ax.get_legend().get_title().get_text()
+    finally:
+        plt.close(ax.figure)
+    with pytest.raises(ValueError, match="unknown band 'sd'"):
+        nh.plot_bands({"c": RUNS_C}, band="sd")
+    with pytest.raises(ValueError, match="ylim must be .* bottom < top"):
+        nh.plot_bands({"c": RUNS_C}, ylim=(5, 1))

@@ -1,0 +1,106 @@
+"""The training explorer retrains and redraws on every control; its numbers come from MLP.fit."""
+import re
+
+import numpy as np
+import pytest
+
+import nnhelpers as nh
+
+
+def mlp_losses(seed=0, *, hidden=8, activation="relu", init="he", epochs=200, lr=0.1):
+    X, Y, _ = nh.letters()
+    return nh.MLP([30, hidden, 3], activation=activation, init=init, seed=seed).fit(X, Y, epochs=epochs, lr=lr).losses
+
+
+def test_every_control_redraws_the_image_and_the_readout():
+    explorer = nh.TrainingExplorer()
+    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    changes = [("lr", 0.3), ("init", "xavier"), ("init_scale", 2.0), ("activation", "tanh"), ("hidden", 5),
+               ("epochs", 120), ("seed", 4), ("band", True)]
+    for name, value in changes:
+        image, text = explorer.image.value, explorer.readout.value
+        getattr(explorer, name).value = value
+        assert explorer.image.value != image, f"changing {name} did not redraw the plot"
+        assert explorer.readout.value != text, f"changing {name} did not change the readout"
+    # The settings now: tanh, Xavier with gain 2, lr 0.3, 5 hidden units, 120 epochs, seed 4.
+    expected = mlp_losses(4, hidden=5, activation="tanh", init=nh.initializer("xavier", gain=2.0), epochs=120, lr=0.3)
+    assert (f"tanh, initializer('xavier', gain=2.0), lr 0.3, 5 hidden units, seed 4: loss {expected[0]:.4g} at the "
+            f"start, {expected[-1]:.4g} after 120 epochs") in explorer.readout.value
+    np.testing.assert_allclose(explorer.losses, expected, rtol=1e-9)
+    finals = [mlp_losses(seed, hidden=5, activation="tanh", init=nh.initializer("xavier", gain=2.0), epochs=120,
+                         lr=0.3)[-1] for seed in range(4, 24)]
+    assert f"seeds 4-23: final loss median {np.median(finals):.3g}" in explorer.readout.value
+    assert explorer.band_losses.shape == (20, 120)
+    assert explorer.ax.collections and explorer._median_line.get_visible()
+    explorer.band.value = False
+    assert not explorer.ax.collections and not explorer._median_line.get_visible() and explorer.band_losses is None
+
+
+def test_a_diverged_run_is_reported_at_the_epoch_mlp_fit_stops():
+    explorer = nh.TrainingExplorer(lr_max=20.0)
+    explorer.epochs.value = 300
+    explorer.lr.value = 10.0
+    with pytest.raises(nh.TrainingDiverged) as info:
+        mlp_losses(0, epochs=300, lr=10.0)
+    epoch = int(re.search(r"diverged at epoch (\d+)", str(info.value)).group(1))
+    assert f"training diverged at epoch {epoch} (the loss became inf or NaN); try a smaller learning rate" \
+        in explorer.readout.value
+    assert np.all(explorer.losses[epoch:] == np.inf) and np.isfinite(explorer.losses[:epoch]).all()
+    assert explorer._marks.get_visible() and explorer._marks.get_xdata().tolist() == [epoch]
+    assert np.isnan(explorer._curve.get_ydata()[epoch:]).all()     # the line stops where the run diverged
+    # the y-range stops at 3x the larger starting loss: the explosion leaves the plot
+    assert explorer.ax.get_ylim()[1] == pytest.approx(3 * max(explorer.reference[0], explorer.losses[0]))
+    legend = [text.get_text() for text in explorer.ax.get_legend().get_texts()]
+    assert "diverged (at the top)" in legend
+    explorer.lr.value = 0.1
+    assert "diverged" not in explorer.readout.value and not explorer._marks.get_visible()
+
+
+def test_threshold_and_the_chosen_controls():
+    explorer = nh.TrainingExplorer(threshold=1e-3, controls=("lr", "band"), epochs=100)
+    assert explorer.widget.children[0].children == (explorer.lr, explorer.band)
+    losses = mlp_losses(0, epochs=100)
+    reached = next(epoch for epoch, value in enumerate(losses) if value <= 1e-3)
+    assert f"target loss 0.001: reached after {reached} epochs" in explorer.readout.value
+    explorer.lr.value = 0.01
+    assert "target loss 0.001: not reached" in explorer.readout.value
+
+
+def test_another_task_and_depth():
+    X, Y = nh.spirals(15, noise=0.1, seed=0)
+    explorer = nh.TrainingExplorer(X, Y, depth=2, hidden=6, loss="cross_entropy", epochs=50, lr=0.5,
+                                   activation="tanh", init="xavier", log_loss=False)
+    assert explorer.layer_sizes() == [2, 6, 6, 2]
+    expected = nh.MLP([2, 6, 6, 2], activation="tanh", init="xavier", seed=0).fit(
+        X, Y, epochs=50, lr=0.5, loss="cross_entropy").losses
+    np.testing.assert_allclose(explorer.losses, expected, rtol=1e-9)
+    assert "6 hidden units x 2 layers" in explorer.readout.value and explorer.ax.get_yscale() == "linear"
+
+
+@pytest.mark.parametrize("arguments,error,message", [
+    (dict(X=np.zeros((3, 30))), ValueError, "X and Y must be given together"),
+    (dict(lr=50.0), ValueError, r"lr must be from 0.001 to 10 \(the slider's range\), got 50"),
+    (dict(init="glorot"), ValueError, "unknown init 'glorot'"),
+    (dict(activation="swish"), ValueError, "unknown activation 'swish'"),
+    (dict(hidden=0), ValueError, "hidden must be a positive whole number, got 0"),
+    (dict(epochs=5), ValueError, r"epochs must be from 10 to 1000"),
+    (dict(seed=-1), ValueError, "seed must be a whole number from 0 to max_seed=99, got -1"),
+    (dict(controls=("lr", "speed")), ValueError, "controls must be a sequence of names from"),
+    (dict(init_scale=1000.0), ValueError, "init_scale must be from 0.01 to 100"),
+])
+def test_bad_arguments(arguments, error, message):
+    with pytest.raises(error, match=message):
+        nh.TrainingExplorer(**arguments)
+
+
+def test_a_training_error_is_shown_in_the_readout_not_raised(monkeypatch):
+    explorer = nh.TrainingExplorer(band=True)
+    assert explorer.ax.collections
+
+    def refuse(seeds):
+        raise ValueError("y_pred contains inf; every value must be a finite number")
+
+    monkeypatch.setattr(explorer, "_train", refuse)
+    explorer.lr.value = 0.2
+    assert explorer.readout.value == "<code>y_pred contains inf; every value must be a finite number</code>"
+    assert explorer.losses is None and not explorer._curve.get_visible() and not explorer.ax.collections
