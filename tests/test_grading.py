@@ -47,6 +47,9 @@ WRONG = {
         "network": (("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),
                     ["check_backward"]),
     },
+    "06_learning_rate": {
+        "lr_choice": ("lr_choice = 0.001\n", ["check_lr_choice"]),
+    },
     "08_debugging_backprop": {
         "flatten_images": ("def flatten_images(images):\n    return np.vstack(images)\n", ["check_flatten_images"]),
         "train_step": ("def train_step(net, X, Y, lr):\n    A2 = net.forward(X)\n    loss = net.loss(A2, Y)\n"
@@ -158,7 +161,7 @@ def autograded_cell_ids(course, lesson, student):
 
 def test_every_graded_lesson_is_graded_and_has_known_wrong_answers():
     assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1", "04_letters_abc",
-            "08_debugging_backprop"} <= set(LESSONS)
+            "06_learning_rate", "08_debugging_backprop"} <= set(LESSONS)
     assert set(LESSONS) <= set(WRONG)
 
 

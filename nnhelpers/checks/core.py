@@ -15,17 +15,23 @@ def passed(name):
     print(f"{name}: all checks passed")
 
 
-def call(fn, name, *args):
-    """fn(*args), turning the student's exception into a message that says where it came from."""
+def call(fn, name, *args, shown=None, hint=""):
+    """fn(*args), turning the student's exception into a message that says where it came from.
+
+    shown: how to write the call in the message (default: name and the shapes of the arguments);
+    hint: a sentence added after the error.
+    """
     if not callable(fn):
-        raise CheckFailed(f"{name} should be a function (or class), got {type(fn).__name__} {fn!r}")
+        raise CheckFailed(f"{name} should be a function (or class), got {type(fn).__name__} {fn!r:.60}")
     try:
         return fn(*args)
     except NotImplementedError:
         raise CheckFailed(f"{name} is not written yet: replace `raise NotImplementedError()` with your code") from None
     except Exception as error:   # any error in the student's code becomes feedback, not a crash
-        shapes = ", ".join(f"array of shape {np.shape(a)}" if isinstance(a, np.ndarray) else repr(a) for a in args)
-        raise CheckFailed(f"{name}({shapes}) raised {type(error).__name__}: {error}") from None
+        if shown is None:
+            shapes = ", ".join(f"array of shape {np.shape(a)}" if isinstance(a, np.ndarray) else repr(a) for a in args)
+            shown = f"{name}({shapes})"
+        raise CheckFailed(f"{shown} raised {type(error).__name__}: {error}" + (f". {hint}" if hint else "")) from None
 
 
 def as_result_array(value, name, what):

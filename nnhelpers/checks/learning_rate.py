@@ -1,0 +1,164 @@
+"""Self-checks for lesson 06 (the learning rate): diverged(losses) and the choice of a learning rate.
+
+diverged(losses): losses is one run's loss curve, a list (MLP.fit's history.losses) or a 1-D array
+(a row of run_seeds). The run has diverged when a loss is inf or NaN, or when the last loss is
+larger than the first. Returns True or False.
+
+check_learning_rate_choice(lr_choice) really trains: the lesson's 30-16-3 ReLU network on its 120
+noisy letters, from 20 seeds, for EPOCHS epochs, and passes when at least NEEDED seeds get the
+loss down to TARGET. When they do not, it says whether the rate is too small (the loss falls
+smoothly, but not far enough) or too large (runs diverge, the loss goes up and down, or it jumps
+far above its start), with the numbers that show it.
+"""
+import numbers
+
+import numpy as np
+
+from ..data import noisy_letters
+from ..experiments import run_seeds
+from .core import CheckFailed, call, passed
+
+# The exercise: reach TARGET within EPOCHS epochs in at least NEEDED of the seeds SEEDS.
+LAYER_SIZES = [30, 16, 3]
+TARGET = 0.03
+EPOCHS = 50
+SEEDS = range(20)
+NEEDED = 15
+RISING_SHARE = 0.05    # a run whose loss goes up in at least 5% of its epochs oscillates
+JUMP = 2.0             # a loss that first jumps to twice its starting value overshoots
+
+
+def training_set():
+    """The lesson's training set: 10 noisy copies of each letter with 0, 1, 2 and 3 flipped pixels (120 rows)."""
+    parts = [noisy_letters(10, flips=k, seed=k) for k in range(4)]
+    return np.vstack([X for X, _ in parts]), np.vstack([Y for _, Y in parts])
+
+
+# Exercise 1: diverged(losses) ------------------------------------------------------------------------
+
+INF, NAN = float("inf"), float("nan")
+
+# (losses, right answer, why, when the answer is wrong); the order matters: each typical mistake
+# meets first the case that explains it.
+DIVERGED_CASES = [
+    ([0.83, 0.61, 0.45, 0.33, 0.26], False,
+     "a loss that falls every epoch has not diverged (is a comparison the wrong way round?)"),
+    ([0.83, 45.0, 3.1e5, INF, INF], True,
+     "a loss that became inf has diverged (np.isfinite(x) is False for inf and for NaN)"),
+    ([0.83, 0.61, NAN, NAN], True,
+     "a loss that became NaN has diverged too. Every comparison with NaN is False (nan > 0.83 is False) "
+     "and np.isinf(nan) is False; np.isfinite catches inf and NaN alike"),
+    ([0.83, 12.0, 4.6e3, 2.1e6, 9.5e8], True,
+     "the loss grew from 0.83 to 9.5e+08 without reaching inf yet: a run whose last loss is larger than its "
+     "first has diverged, even while the numbers are still finite (compare the last loss with the first)"),
+    ([0.5, 0.55, 0.61, 0.68], True,
+     "the loss ended above where it started (0.5 -> 0.68): any last loss larger than the first counts, "
+     "with no factor or margin"),
+    ([0.83, 37.0, 0.52, 0.31, 0.2], False,
+     "the loss jumped to 37 but came back down to 0.2, below its start: judge the run by its last loss, "
+     "not by its largest one or by single epochs"),
+    ([0.83, 0.9, 0.6, 0.72, 0.41, 0.5, 0.3], False,
+     "this loss goes up in some epochs but ends far below its start: it oscillates, it has not diverged "
+     "(compare the last loss with the first, not neighbouring epochs)"),
+    ([0.5, 0.3, 0.4, 0.5], False,
+     "the loss ended exactly at its starting value: only a last loss *larger* than the first counts "
+     "(> rather than >=)"),
+]
+
+
+def _shown(losses):
+    return "[" + ", ".join(f"{x:g}" for x in losses) + "]"
+
+
+def _answer(diverged, losses, kind):
+    """The student's answer for one case, as a bool, or a failure that says what is wrong with it."""
+    argument = np.array(losses) if kind == "array" else list(losses)
+    shown = f"diverged(np.array({_shown(losses)}))" if kind == "array" else f"diverged({_shown(losses)})"
+    hint = ("history.losses from MLP.fit is a list: convert with np.asarray(losses) before using array methods"
+            if kind == "list" else "")
+    before = np.array(argument, dtype=np.float64)
+    result = call(diverged, "diverged", argument, shown=shown, hint=hint)
+    if not np.array_equal(before, np.array(argument, dtype=np.float64), equal_nan=True):
+        raise CheckFailed(f"{shown} changed its input losses in place: only look at the losses, "
+                          "do not overwrite them (e.g. no losses[...] = ...)")
+    if result is None:
+        raise CheckFailed(f"{shown} returned None: did you forget `return`?")
+    if np.ndim(result) != 0:
+        raise CheckFailed(f"{shown} returned an array of shape {np.shape(result)}, expected one True or False "
+                          "for the whole run (use .any() or .all() to combine the epochs)")
+    if not isinstance(result, (bool, np.bool_)):
+        raise CheckFailed(f"{shown} returned {type(result).__name__} {result!r}, expected True or False")
+    return bool(result)
+
+
+def check_diverged(diverged):
+    """diverged(losses) is True when a loss is inf or NaN or the last loss is larger than the first."""
+    for kind in ("array", "list"):
+        for losses, right, why in DIVERGED_CASES:
+            got = _answer(diverged, losses, kind)
+            if got != right:
+                call_text = f"np.array({_shown(losses)})" if kind == "array" else _shown(losses)
+                raise CheckFailed(f"diverged({call_text}) returned {got}, expected {right}: {why}")
+    passed("diverged")
+
+
+# Exercise 2: a learning rate that reaches the target -------------------------------------------------
+
+def _check_number(lr_choice):
+    if lr_choice is None:
+        raise CheckFailed("lr_choice is still None: replace None with a learning rate, e.g. lr_choice = 0.05")
+    if isinstance(lr_choice, bool) or not isinstance(lr_choice, numbers.Real):
+        raise CheckFailed(f"lr_choice should be one number such as 0.05, got {type(lr_choice).__name__} "
+                          f"{lr_choice!r:.60}")
+    lr = float(lr_choice)
+    if not np.isfinite(lr) or lr <= 0:
+        raise CheckFailed(f"lr_choice must be a positive, finite number, got {lr_choice!r}: gradient descent "
+                          "steps against the gradient with a positive learning rate")
+    return lr
+
+
+def learning_rate_report(lr):
+    """Train the lesson's task at learning rate lr from every seed; return the statistics the check uses."""
+    X, Y = training_set()
+    runs = run_seeds(LAYER_SIZES, X, Y, SEEDS, epochs=EPOCHS, lr=lr)
+    hit = runs <= TARGET
+    reached = hit.any(axis=1)
+    diverged = ~np.isfinite(runs).all(axis=1) | ~(runs[:, -1] <= runs[:, 0])
+    rising = np.median((runs[:, 1:] > runs[:, :-1]).mean(axis=1))      # inf > inf is False: no warning
+    jump = np.median(runs.max(axis=1) / runs[:, 0])                    # 1: never above its start
+    return {"n": len(runs), "reached": int(reached.sum()),
+            "epochs": float(np.median(hit.argmax(axis=1)[reached])) if reached.any() else None,
+            "median_final": float(np.median(runs[:, -1])), "diverged": int(diverged.sum()),
+            "rising": float(rising), "jump": float(jump)}
+
+
+def check_learning_rate_choice(lr_choice):
+    """lr_choice must bring the loss to TARGET within EPOCHS epochs in at least NEEDED of the 20 seeds."""
+    lr = _check_number(lr_choice)
+    r = learning_rate_report(lr)
+    n, reached = r["n"], r["reached"]
+    goal = f"{reached} of {n} seeds reach loss {TARGET:g} within {EPOCHS} epochs ({NEEDED} needed)"
+    if reached >= NEEDED:
+        print(f"lr_choice = {lr:g}: {reached} of {n} seeds reach loss {TARGET:g} within {EPOCHS} epochs "
+              f"(the median one after {r['epochs']:g} epochs)")
+        passed("lr_choice")
+        return
+    if r["diverged"]:
+        raise CheckFailed(f"lr_choice = {lr:g} is too large: {r['diverged']} of {n} seeds diverged (the loss became "
+                          f"inf or NaN, or ended above its start); {goal}. Try a smaller learning rate.")
+    if r["rising"] >= RISING_SHARE:
+        raise CheckFailed(f"lr_choice = {lr:g} is too large: the loss oscillates, it went up in "
+                          f"{r['rising']:.0%} of the epochs (median over the seeds); {goal}. "
+                          "The steps overshoot: try a smaller learning rate.")
+    if r["jump"] >= JUMP:
+        raise CheckFailed(f"lr_choice = {lr:g} is too large: in the median run the loss first jumped to "
+                          f"{r['jump']:.3g} times its starting value; {goal}, and the median run ends at "
+                          f"{r['median_final']:.3g}. The steps overshoot (and can switch ReLU units off for good): "
+                          "try a smaller learning rate.")
+    if r["median_final"] > TARGET:
+        raise CheckFailed(f"lr_choice = {lr:g} is too small: the median run reaches only {r['median_final']:.3g} "
+                          f"after {EPOCHS} epochs (target {TARGET:g}); {goal}. The loss falls smoothly but too "
+                          "slowly: try a larger learning rate.")
+    raise CheckFailed(f"lr_choice = {lr:g} is a little too small: {goal}; the median run just gets there "
+                      f"({r['median_final']:.3g} after {EPOCHS} epochs) and the loss falls smoothly. "
+                      "Try a slightly larger learning rate.")
