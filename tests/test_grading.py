@@ -50,6 +50,10 @@ WRONG = {
     "06_learning_rate": {
         "lr_choice": ("lr_choice = 0.001\n", ["check_lr_choice"]),
     },
+    "07_activations": {
+        "leaky_relu_derivative": ("def leaky_relu_derivative(z, alpha=0.01):\n    return np.where(z >= 0, 1.0, alpha)\n",
+                                  ["check_leaky_relu_derivative"]),
+    },
     "08_debugging_backprop": {
         "flatten_images": ("def flatten_images(images):\n    return np.vstack(images)\n", ["check_flatten_images"]),
         "train_step": ("def train_step(net, X, Y, lr):\n    A2 = net.forward(X)\n    loss = net.loss(A2, Y)\n"
@@ -161,7 +165,7 @@ def autograded_cell_ids(course, lesson, student):
 
 def test_every_graded_lesson_is_graded_and_has_known_wrong_answers():
     assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1", "04_letters_abc",
-            "06_learning_rate", "08_debugging_backprop"} <= set(LESSONS)
+            "06_learning_rate", "07_activations", "08_debugging_backprop"} <= set(LESSONS)
     assert set(LESSONS) <= set(WRONG)
 
 
