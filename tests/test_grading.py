@@ -47,6 +47,10 @@ WRONG = {
         "network": (("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),
                     ["check_backward"]),
     },
+    "05_initialization": {
+        "he_init": ("def he_init(n_inputs, n_neurons, rng):\n"
+                    "    return rng.normal(0.0, np.sqrt(2.0 / n_neurons), size=(n_inputs, n_neurons))\n", ["check_he_init"]),
+    },
     "06_learning_rate": {
         "lr_choice": ("lr_choice = 0.001\n", ["check_lr_choice"]),
     },
@@ -165,7 +169,7 @@ def autograded_cell_ids(course, lesson, student):
 
 def test_every_graded_lesson_is_graded_and_has_known_wrong_answers():
     assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1", "04_letters_abc",
-            "06_learning_rate", "07_activations", "08_debugging_backprop"} <= set(LESSONS)
+            "05_initialization", "06_learning_rate", "07_activations", "08_debugging_backprop"} <= set(LESSONS)
     assert set(LESSONS) <= set(WRONG)
 
 
