@@ -6,11 +6,14 @@ VENV := .venv
 BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 STAMP := $(VENV)/.installed
+# The course's matrices are small: one BLAS thread is faster than several fighting over 2 cores.
+export OPENBLAS_NUM_THREADS ?= 1
 
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-PYTEST_FLAGS := -n 2 --dist loadfile
+# -rs: say why a test was skipped (e.g. the browser test without Chromium)
+PYTEST_FLAGS := -n 2 --dist loadfile -rs
 
-.PHONY: install lab test unit nbval run release grade clean
+.PHONY: install lab test unit nbval run release grade bench clean
 
 install: $(STAMP)
 
@@ -40,6 +43,9 @@ release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb
 
 grade: install  ## autograde build/submitted/<student>/<lesson>/, feedback, build/grades.csv
 	python tools/grading.py grade
+
+bench: install  ## what a student waits for: prints a table, writes build/bench.json
+	python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

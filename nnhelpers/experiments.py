@@ -20,7 +20,7 @@ from .activations import Sigmoid, Tanh
 from .losses import BinaryCrossEntropy, CrossEntropy, HalfSSE, MSE
 from .losses import loss as get_loss
 from .network import MLP
-from .validation import as_float_array, check_positive_int, check_positive_number
+from .validation import check_positive_int, check_positive_number
 
 
 def _softmax_rows(logits):
@@ -132,11 +132,7 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     epochs = check_positive_int(epochs, "epochs")
     lr = check_positive_number(lr, "lr")
     nets = build_networks(layer_sizes, seeds, activation, output_activation, init)
-    X = nets[0]._check_X(X)
-    Y = as_float_array(Y, "Y", ndim=2)
-    if Y.shape != (X.shape[0], nets[0].layer_sizes[-1]):
-        raise ValueError(f"Y must have shape {(X.shape[0], nets[0].layer_sizes[-1])} "
-                         f"(one row per row of X, one column per output), got {Y.shape}")
+    X, Y = nets[0]._check_XY(X, Y)
     loss_fn = get_loss(loss)
     for net in nets:                     # as MLP.fit does: the targets (and outputs) suit this loss
         loss_fn._check(net.predict(X), Y)

@@ -30,7 +30,7 @@ class Initializer:
         return self._draw(shape, rng)
 
     def __repr__(self):
-        params = ", ".join(f"{k}={v}" for k, v in vars(self).items())
+        params = ", ".join(f"{k}={v:.4g}" for k, v in vars(self).items())   # 0.224, not 0.22399999999999998
         return f"initializer({self.name!r}{', ' if params else ''}{params})"
 
 

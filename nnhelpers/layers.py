@@ -59,9 +59,12 @@ class Dense:
                              f"(batch, n_neurons), got {dvalues.shape}")
         return self._backward(dvalues)
 
-    def _backward(self, dvalues):
+    def _backward(self, dvalues, dinputs=True):
         self.dweights = self.inputs.T @ dvalues             # sum over the batch of x^T * dvalue
         self.dbiases = dvalues.sum(axis=0, keepdims=True)   # each example adds its dvalue
+        if not dinputs:        # MLP.fit's first layer: nothing before it needs d loss / d inputs
+            self.dinputs = None
+            return None
         self.dinputs = dvalues @ self.weights.T
         return self.dinputs
 

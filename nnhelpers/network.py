@@ -7,10 +7,12 @@
 
 net.layers alternates Dense and ActivationLayer: Dense(30, 8), relu, Dense(8, 3), linear.
 """
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .activations import Linear
 from .layers import ActivationLayer, Dense
 from .losses import loss as get_loss
 from .validation import as_float_array, check_positive_int, check_positive_number
@@ -81,6 +83,15 @@ class MLP:
             layer.weights, layer.biases = weights, biases
         return self
 
+    def _check_XY(self, X, Y):
+        """X (batch, n_inputs) and Y (batch, n_outputs) as checked float arrays, or a clear error."""
+        X = self._check_X(X)
+        Y = as_float_array(Y, "Y", ndim=2)
+        if Y.shape != (X.shape[0], self.layer_sizes[-1]):
+            raise ValueError(f"Y must have shape {(X.shape[0], self.layer_sizes[-1])} "
+                             f"(one row per row of X, one column per output), got {Y.shape}")
+        return X, Y
+
     def forward(self, X):
         """X (batch, n_inputs) -> outputs (batch, n_outputs). Every layer remembers its inputs."""
         out = self._check_X(X)
@@ -118,11 +129,7 @@ class MLP:
         epoch i's update. callback(epoch, loss_value), if given, runs every epoch.
         Raises TrainingDiverged if the loss becomes inf or NaN.
         """
-        X = self._check_X(X)
-        Y = as_float_array(Y, "Y", ndim=2)
-        if Y.shape != (X.shape[0], self.layer_sizes[-1]):
-            raise ValueError(f"Y must have shape {(X.shape[0], self.layer_sizes[-1])} "
-                             f"(one row per row of X, one column per output), got {Y.shape}")
+        X, Y = self._check_XY(X, Y)
         epochs = check_positive_int(epochs, "epochs")
         lr = check_positive_number(lr, "lr")
         loss_fn = get_loss(loss)
@@ -130,13 +137,18 @@ class MLP:
             raise TypeError(f"callback must be callable as callback(epoch, loss), got {type(callback).__name__}")
         loss_fn._check(self.predict(X), Y)   # once: the targets suit this loss (e.g. one-hot rows)
         history = History()
+        # X and Y were checked above: the loop does only the math, with two shortcuts that change no number.
+        # A linear activation is the identity (its derivative is 1), so it is left out; and the first
+        # layer's dinputs (d loss / d X) is never used, so it is not computed.
+        layers = [layer for layer in self.layers if not _is_identity(layer)]
+        later_layers_backwards = list(reversed(layers[1:]))   # the last layer first, the first layer left out
         with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
             for epoch in range(epochs):
                 out = X
-                for layer in self.layers:            # X and Y were checked above: only the math here
+                for layer in layers:
                     out = layer._forward(out)
                 value = float(loss_fn._value(out, Y))
-                if not np.isfinite(value):
+                if not math.isfinite(value):
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}: the loss became {value} with lr={lr}. "
                         f"Try a smaller learning rate, e.g. lr={lr / 10:g}.")
@@ -144,11 +156,17 @@ class MLP:
                 if callback is not None:
                     callback(epoch, value)
                 dvalues = loss_fn._gradient(out, Y)
-                for layer in reversed(self.layers):
+                for layer in later_layers_backwards:
                     dvalues = layer._backward(dvalues)
+                layers[0]._backward(dvalues, dinputs=False)
                 self.step(lr)
         return history
 
     def __repr__(self):
         return (f"MLP({self.layer_sizes}, activation={self.layers[1].activation.name!r}, "
                 f"output_activation={self.layers[-1].activation.name!r})")
+
+
+def _is_identity(layer):
+    """True for an activation layer that passes its inputs through unchanged ("linear")."""
+    return isinstance(layer, ActivationLayer) and isinstance(layer.activation, Linear)

@@ -12,7 +12,6 @@ import numpy as np
 from .experiments import build_networks, check_seeds
 from .losses import loss as get_loss
 from .network import MLP
-from .validation import as_float_array
 
 
 def _networks(net, activation, output_activation, init, seed):
@@ -64,11 +63,7 @@ def gradient_spread(net, X, Y, *, loss="mse", activation="relu", output_activati
     gradients are overwritten by this pass.
     """
     nets, one_seed = _networks(net, activation, output_activation, init, seed)
-    X = nets[0]._check_X(X)
-    Y = as_float_array(Y, "Y", ndim=2)
-    if Y.shape != (X.shape[0], nets[0].layer_sizes[-1]):
-        raise ValueError(f"Y must have shape {(X.shape[0], nets[0].layer_sizes[-1])} "
-                         f"(one row per row of X, one column per output), got {Y.shape}")
+    X, Y = nets[0]._check_XY(X, Y)
     loss_fn = get_loss(loss)
     rows = []
     with np.errstate(over="ignore", invalid="ignore"):

@@ -1,6 +1,5 @@
 """Versions: are the installed packages the ones the stored notebook outputs were made with? (nh.doctor())"""
 import sys
-from importlib import metadata
 
 # The versions in requirements.txt (a test keeps the two in step).
 PINNED = {
@@ -15,6 +14,7 @@ PINNED = {
 
 def installed_version(package):
     """The installed version of `package`, or None when it is not installed."""
+    from importlib import metadata   # here, not at the top: it costs ~80 ms and only doctor() needs it
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:

@@ -3,8 +3,9 @@
     python tools/run_notebooks.py notebooks/*.ipynb
 
 Each notebook runs top to bottom in its own folder with the current
-environment's python3 kernel. Stored widget state (metadata.widgets) is
-dropped, so student copies never carry a slider's last value or an answer.
+environment's python3 kernel. Consecutive stream outputs are merged, and stored
+widget state (metadata.widgets) is dropped, so student copies never carry a
+slider's last value or an answer.
 """
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 
 def run(path):
@@ -20,6 +22,7 @@ def run(path):
     started = time.perf_counter()
     NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})   # one print may arrive in pieces: store it whole
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
     print(f"{path}: {len(nb.cells)} cells in {time.perf_counter() - started:.1f} s")
