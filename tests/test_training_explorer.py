@@ -24,7 +24,7 @@ def test_every_control_redraws_the_image_and_the_readout():
         assert explorer.readout.value != text, f"changing {name} did not change the readout"
     # The settings now: tanh, Xavier with gain 2, lr 0.3, 5 hidden units, 120 epochs, seed 4.
     expected = mlp_losses(4, hidden=5, activation="tanh", init=nh.initializer("xavier", gain=2.0), epochs=120, lr=0.3)
-    assert (f"tanh, initializer('xavier', gain=2.0), lr 0.3, 5 hidden units, seed 4: loss {expected[0]:.4g} at the "
+    assert (f"tanh, initializer('xavier', gain=2), lr 0.3, 5 hidden units, seed 4: loss {expected[0]:.4g} at the "
             f"start, {expected[-1]:.4g} after 120 epochs") in explorer.readout.value
     np.testing.assert_allclose(explorer.losses, expected, rtol=1e-9)
     finals = [mlp_losses(seed, hidden=5, activation="tanh", init=nh.initializer("xavier", gain=2.0), epochs=120,
