@@ -12,6 +12,7 @@ it pushes the median and the band off the top of the plot once enough runs have 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .plots import loss_ylim
 from .seed_stats import check_runs, divergence_epochs, quantiles
 from .validation import check_choice, check_positive_number
 
@@ -24,19 +25,6 @@ def band_curves(losses, band="iqr"):
     low_q, high_q = BANDS[band]
     low, median, high = quantiles(losses, [low_q, 0.5, high_q], axis=0)
     return median, low, high
-
-
-def auto_ylim(curves, log):
-    """(bottom, top) for curves [(median, low, high), ...]: top at 3x the largest starting value of any
-    band, so that an exploding run leaves the plot instead of squashing the other curves."""
-    top = 3 * max(high[0] if np.isfinite(high[0]) else median[0] for median, low, high in curves)
-    if not np.isfinite(top):
-        top = 1.0                       # every curve diverged at once: nothing finite to show
-    finite_lows = [low[np.isfinite(low)] for _, low, _ in curves]
-    bottom = min((v.min() for v in finite_lows if v.size), default=top / 10)
-    if log:
-        return max(bottom, 1e-12 * top) / 2, top
-    return min(0.0, bottom), top
 
 
 def _drawn_range(bottom, top, log):
@@ -72,7 +60,7 @@ def plot_bands(runs, ax=None, *, log=False, band="iqr", threshold=None, ylim=Non
         threshold = check_positive_number(threshold, "threshold")
     ax = ax or plt.subplots(figsize=(8, 4), layout="constrained")[1]
     curves = {label: band_curves(losses, band) for label, losses in runs.items()}
-    bottom, top = _check_ylim(ylim) if ylim is not None else auto_ylim(list(curves.values()), log)
+    bottom, top = _check_ylim(ylim) if ylim is not None else loss_ylim([line for triple in curves.values() for line in triple], log)
     drawn_range = _drawn_range(bottom, top, log)
     if log:
         ax.set_yscale("log")

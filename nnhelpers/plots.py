@@ -21,6 +21,21 @@ def plot_activation(name, ax=None, z=None, derivative=True):
     return ax
 
 
+def loss_ylim(curves, log):
+    """(bottom, top) of the y-axis for loss curves (a list of 1-D arrays; inf/NaN entries are skipped).
+
+    The top is 3x the largest finite starting loss, so an exploding run leaves the plot instead of
+    squashing the others; the bottom is the lowest finite loss (0 or below on a linear axis).
+    """
+    starts = [curve[0] for curve in curves if np.isfinite(curve[0])]
+    top = 3 * max(starts) if starts else 1.0          # every curve diverged at once: nothing finite to show
+    finite = [curve[np.isfinite(curve)] for curve in curves]
+    bottom = min((values.min() for values in finite if values.size), default=top / 10)
+    if log:
+        return max(bottom, 1e-12 * top) / 2, top
+    return min(0.0, bottom), top
+
+
 def plot_losses(losses, ax=None, label=None, log=False, title="Training loss"):
     """Draw one loss curve (a list of floats, one per epoch) against the epoch."""
     ax = ax or plt.subplots(figsize=(6, 3.5), layout="constrained")[1]

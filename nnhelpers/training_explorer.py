@@ -20,6 +20,7 @@ from .data import letters
 from .experiments import run_seeds
 from .init_scale import scaled_initializer
 from .initializers import INITIALIZERS
+from .plots import loss_ylim
 from .seed_stats import divergence_epochs, epochs_to_reach, quantiles
 from .validation import as_float_array, check_choice, check_positive_int, check_positive_number
 from .widgets import LiveFigure
@@ -195,7 +196,7 @@ class TrainingExplorer:
         if self.band_losses is None:
             return []
         low, median, high = quantiles(self.band_losses, [0.25, 0.5, 0.75])
-        top = self._ylim([self.reference, self.losses, low, high])[1]
+        top = loss_ylim([self.reference, self.losses, low, high], self.log_loss)[1]
         # inf (and any explosion) is drawn far above the top, off the plot
         low_drawn, median_drawn, high_drawn = (np.minimum(c, 1e3 * top) for c in (low, median, high))
         self._band_fill = self.ax.fill_between(epochs, low_drawn, high_drawn, color="C1", alpha=0.25, lw=0,
@@ -204,8 +205,8 @@ class TrainingExplorer:
         return [low, high]
 
     def _set_axes(self, shown):
-        """The y-range (see _ylim), the ticks, the x-range and the legend for the curves `shown`."""
-        bottom, top = self._ylim(shown)
+        """The y-range (see plots.loss_ylim), the ticks, the x-range and the legend for the curves `shown`."""
+        bottom, top = loss_ylim(shown, self.log_loss)
         self.ax.set_ylim(bottom, top)
         if self.log_loss:   # under two decades, decade ticks alone would leave one label or none: add 2x and 5x
             few_decades = top / bottom < 100
@@ -216,16 +217,6 @@ class TrainingExplorer:
                    self._target_line]
         handles = [a for a in artists if a is not None and not a.get_label().startswith("_")]
         self.ax.legend(handles=handles, loc="lower left", fontsize=8)   # a falling loss curve leaves lower left free
-
-    def _ylim(self, shown):
-        """(bottom, top): top at 3x the largest finite starting loss, so exploding runs leave the plot."""
-        starts = [curve[0] for curve in shown if np.isfinite(curve[0])]
-        top = 3 * max(starts) if starts else 1.0
-        finite = [curve[np.isfinite(curve)] for curve in shown]
-        low = min((v.min() for v in finite if v.size), default=top / 10)
-        if self.log_loss:
-            return max(low, 1e-12 * top) / 2, top
-        return min(0.0, low), top
 
     def _readout(self, seeds, runs):
         """The lines of text under the controls: this seed's run and, with the band, the statistics."""

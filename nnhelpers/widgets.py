@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from .activations import Sigmoid
 from .network import TrainingDiverged
+from .plots import loss_ylim
 
 _sigmoid = Sigmoid()._f
 
@@ -152,14 +153,7 @@ class LearningRateExplorer:
             self.curve.set_visible(False)          # nothing finite to draw
         self.curve.set_label(f"lr = {lr:.3g}")
         self.ax.legend(loc="upper right")
-        # The y-range follows the curves but stops at 3x the starting loss, so an exploding
-        # curve leaves the top of the plot instead of squashing everything else.
-        top = 3 * max(curve[0] for curve in shown)
-        low = min(curve.min() for curve in shown)
-        if self.log_loss:
-            self.ax.set_ylim(max(low, 1e-12 * top) / 2, top)
-        else:
-            self.ax.set_ylim(min(0.0, low), top)
+        self.ax.set_ylim(*loss_ylim(shown, self.log_loss))   # an exploding curve leaves the top of the plot
         self.ax.set_xlim(0, max(len(curve) for curve in shown) - 1)
         self.readout.value = f"<code>{text}</code>"
         self.live.refresh()
