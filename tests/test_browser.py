@@ -176,7 +176,9 @@ class Lab:
         self._write(settings / "apputils-extension" / "notification.jupyterlab-settings",
                     {"fetchNews": "false", "checkForUpdates": False})
         # Attach every cell to the page (no virtual scrolling), so every output can be found.
-        self._write(settings / "notebook-extension" / "tracker.jupyterlab-settings", {"windowingMode": "none"})
+        # autoStartDefaultKernel: never show the "Select Kernel" dialog (it blocks every click behind it)
+        self._write(settings / "notebook-extension" / "tracker.jupyterlab-settings",
+                    {"windowingMode": "none", "autoStartDefaultKernel": True})
         self.token = secrets.token_hex(16)
         self.log_path = home / "jupyter.log"
         self.process = None
