@@ -13,7 +13,7 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs
 
-.PHONY: install lab test unit nbval run release grade bench clean
+.PHONY: install lab test unit nbval nbval-kernels run release grade bench clean
 
 install: $(STAMP)
 
@@ -34,6 +34,9 @@ unit: install  ## unit tests only (fast)
 
 nbval: install  ## nbval over every notebook only
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
+
+nbval-kernels: install  ## nbval under OpenBLAS kernels native (twice), Prescott, Haswell, SkylakeX
+	python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
 
 run: install  ## re-execute every notebook in place (refreshes stored outputs)
 	python tools/run_notebooks.py notebooks/*.ipynb

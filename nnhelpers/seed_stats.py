@@ -112,8 +112,16 @@ def summarize(label, losses, threshold):
                       stuck=float((~reached & ~diverged).mean()))
 
 
+# Printed losses: two significant digits, and anything below LOSS_FLOOR as "<1e-10". A median over
+# 10-20 seeds is not known better than that, and the digits past it (and any loss near the rounding
+# floor) differ between CPUs, whose BLAS kernels round differently; what is printed must not.
+LOSS_FLOOR = 1e-10
+
+
 def _number(value):
-    return "inf" if value == np.inf else f"{value:.3g}"
+    if value == np.inf:
+        return "inf"
+    return f"<{LOSS_FLOOR:.0e}" if value < LOSS_FLOOR else f"{value:#.2g}"
 
 
 class SummaryTable:
@@ -146,7 +154,7 @@ class SummaryTable:
 
     def _caption(self):
         return (f"Over the seeds of each configuration: the final loss's median and interquartile range "
-                f"(the middle half of the seeds); epochs to loss <= {self.threshold:g}: median over the seeds "
+                f"(the middle half of the seeds), to 2 significant digits; epochs to loss <= {self.threshold:g}: median over the seeds "
                 f"that got there; reached / diverged / stuck (neither): share of the seeds.")
 
     def __str__(self):

@@ -26,8 +26,44 @@ def version_mismatches():
     return [package for package, pinned in PINNED.items() if installed_version(package) != pinned]
 
 
+# The OpenBLAS kernels CI re-runs every notebook under (tools/nbval_kernels.py), besides the machine's own.
+CHECKED_KERNELS = ("Prescott", "Haswell", "SkylakeX")
+
+
+def blas_in_use():
+    """The BLAS library NumPy computes with: a dict with 'library' (e.g. 'openblas'), 'version' and
+    'kernel' (the code path it picked for this CPU, e.g. 'Haswell'), read with threadpoolctl;
+    None where NumPy reports no BLAS."""
+    import threadpoolctl   # here, not at the top: only doctor() needs it
+    for info in threadpoolctl.threadpool_info():
+        if info.get("user_api") == "blas":
+            return {"library": info.get("internal_api"), "version": info.get("version"),
+                    "kernel": info.get("architecture")}
+    return None
+
+
+def numpy_simd():
+    """The newest SIMD target NumPy's own loops (exp, tanh, sums) run with on this CPU, e.g. 'X86_V3'."""
+    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    return ([target for target in __cpu_dispatch__ if __cpu_features__.get(target)] or ["baseline"])[-1]
+
+
+def outputs_expected_to_match(blas, mismatched):
+    """One sentence: should this machine print the numbers stored in the notebooks?"""
+    if mismatched:
+        return "Stored outputs: may differ here, because the package versions differ (see above)."
+    if blas is None or blas["library"] != "openblas":
+        library = "no BLAS" if blas is None else blas["library"]
+        return (f"Stored outputs: expected to match, but not tested with {library}: CI checks them with "
+                "OpenBLAS only.")
+    return ("Stored outputs: expected to match. CI re-runs every notebook under the OpenBLAS kernels "
+            f"{', '.join(CHECKED_KERNELS)}\nand its own, and the lessons print their numbers rounded so that "
+            "every kernel agrees.")
+
+
 def doctor():
-    """Print a table of installed against pinned versions, and what to do when they differ."""
+    """Print the Python, a table of installed against pinned versions, the BLAS in use, and whether the
+    stored outputs should match here; say what to do when they should not."""
     print(f"Python {sys.version.split()[0]} (the course is tested on 3.11)")
     print(f"{'package':<12} {'installed':<12} {'pinned':<10} status")
     for package, pinned in PINNED.items():
@@ -41,3 +77,9 @@ def doctor():
               "versions into .venv), or `pip install -r requirements.txt`.")
     else:
         print("\nAll good: your versions match the ones the stored outputs were made with.")
+    blas = blas_in_use()
+    if blas is None:
+        print("BLAS: none reported by NumPy")
+    else:
+        print(f"BLAS: {blas['library']} {blas['version']}, kernel {blas['kernel']}; NumPy SIMD: {numpy_simd()}")
+    print(outputs_expected_to_match(blas, mismatched))

@@ -45,3 +45,19 @@ def test_doctor_in_the_pinned_environment(capsys):
     assert versions.version_mismatches() == []
     nh.doctor()
     assert "All good" in capsys.readouterr().out
+
+
+def test_doctor_reports_the_blas_and_whether_outputs_should_match(capsys):
+    nh.doctor()
+    out = capsys.readouterr().out
+    assert re.search(r"^BLAS: openblas \S+, kernel \S+; NumPy SIMD: \S+$", out, flags=re.M)
+    assert "Stored outputs: expected to match" in out
+
+
+def test_doctor_says_outputs_may_differ_when_versions_or_blas_differ():
+    blas = {"library": "openblas", "version": "0.3.31", "kernel": "Haswell"}
+    assert "may differ" in versions.outputs_expected_to_match(blas, ["numpy"])
+    mkl = {"library": "mkl", "version": "2025.1", "kernel": "skylake-avx512"}
+    assert "not tested with mkl" in versions.outputs_expected_to_match(mkl, [])
+    assert "not tested with no BLAS" in versions.outputs_expected_to_match(None, [])
+    assert "expected to match. CI re-runs" in versions.outputs_expected_to_match(blas, [])

@@ -43,19 +43,27 @@ def test_summary_numbers_worked_out_by_hand():
     assert [row.label for row in table.rows] == ["a", "b", "c"]
 
 
+def test_summary_prints_losses_below_the_rounding_floor_as_a_bound():
+    # Losses of 1e-12 and 3e-27 are rounding noise (they differ between CPUs); 4e-10 is not, and prints.
+    # Sorted finals 3e-27, 1e-12, 4e-10: median 1e-12, q25 (3e-27 + 1e-12) / 2, q75 (1e-12 + 4e-10) / 2.
+    table = nh.summary_table({"tiny": [[1.0, 1e-12], [1.0, 3e-27], [1.0, 4e-10]]}, threshold=0.5)
+    row = str(table).splitlines()[1].split()
+    assert row[:6] == ["tiny", "3", "<1e-10", "<1e-10", "to", "2.0e-10"]
+
+
 def test_summary_prints_as_aligned_text_and_shows_as_html():
     table = nh.summary_table({"a": RUNS_A, "b": RUNS_B, "c": RUNS_C}, threshold=1.0)
     expected = [
         "configuration  seeds  final loss median  final loss IQR  epochs to 1  reached  diverged  stuck",
-        "a                  4                  1    0.425 to inf          1.5      50%       25%    25%",
-        "b                  3                0.9    0.512 to inf            0     100%       33%     0%",
-        "c                  2               3.25    2.88 to 3.62        never       0%        0%   100%",
+        "a                  4                1.0     0.42 to inf          1.5      50%       25%    25%",
+        "b                  3               0.90     0.51 to inf            0     100%       33%     0%",
+        "c                  2                3.2      2.9 to 3.6        never       0%        0%   100%",
     ]
     assert str(table).splitlines() == expected
     assert repr(table) == str(table)
     page = table._repr_html_()
     assert page.startswith("<table>") and page.endswith("</table>")
-    assert "<th>epochs to 1</th>" in page and "<td>0.425 to inf</td>" in page and "<td>never</td>" in page
+    assert "<th>epochs to 1</th>" in page and "<td>0.42 to inf</td>" in page and "<td>never</td>" in page
     assert "interquartile range" in page
 
 
