@@ -15,6 +15,15 @@ it is stopped by its own PID at the end. Each xdist worker that runs this file s
 To keep `make test` short, JupyterLab is loaded once: every lesson under test is opened in a tab of
 the same page and started (Run All) at once, so their kernels work side by side; each test then
 selects its lesson's tab and waits for that run to finish.
+
+Time limits: the test never sleeps for a fixed time; it waits for conditions seen in the page (a
+kernel connected and idle, every cell numbered, a plot redrawn) and goes on as soon as they hold.
+Every wait, Playwright's own included, gives up after WAIT_LIMIT_S (240 s, enough for a 2-core
+machine kept busy by other work); NN_BROWSER_TIME_SCALE=3 in the environment makes that 720 s.
+A step that fails says what it was waiting for and how far it got, with the last lines of the
+browser console, and saves a screenshot, the whole console and the tail of JupyterLab's log as
+build/browser/failed-<step>.png, -console.txt and -jupyter.log. After each test the page, console and
+log are saved as build/browser/<test>-end.png, -console.txt and -jupyter.log, pass or fail.
 """
 import json
 import os
@@ -28,6 +37,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,7 +46,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-SCREENSHOTS = ROOT / "build" / "browser"
+EVIDENCE = ROOT / "build" / "browser"
 CHROMIUM = os.environ.get("NN_CHROMIUM", "/usr/bin/chromium")   # Debian's; NN_CHROMIUM names another binary
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -45,8 +55,22 @@ REQUIRED = os.environ.get("NN_BROWSER_TEST") == "required"
 # The lesson each test opens.
 TEST_LESSONS = {"test_lesson_06_learning_rate_slider": "06", "test_lesson_04_letter_pad": "04"}
 
-RUN_TIMEOUT_MS = 120_000    # Run All of one lesson, the kernel's start included
-UPDATE_TIMEOUT_MS = 20_000  # one slider move or click: retrain and redraw in the kernel, show in the page
+
+def _time_scale():
+    text = os.environ.get("NN_BROWSER_TIME_SCALE", "1")
+    try:
+        scale = float(text)
+    except ValueError:
+        scale = 0
+    if not scale > 0:
+        raise ValueError(f"NN_BROWSER_TIME_SCALE should be a positive number, got {text!r}")
+    return scale
+
+
+WAIT_LIMIT_S = 240 * _time_scale()   # the one time limit: any step waits at most this long
+POLL_S = 0.1                         # how often a waiting step looks at the page again
+QUIET_S = 0.5                        # a redrawn widget counts as settled once unchanged for this long
+CONSOLE_LINES_IN_MESSAGE = 12
 
 
 def _missing_tools():
@@ -79,48 +103,76 @@ def _lessons_to_open(test_names):
     return [_notebook(number) for number in sorted(numbers) if _notebook(number)]
 
 
+def _cell_count(notebook):
+    """How many cells (of any kind) `notebook` in notebooks/ has: JupyterLab has shown it all at this count."""
+    return len(json.loads((NOTEBOOKS / notebook).read_text())["cells"])
+
+
+class StepFailed(AssertionError):
+    """A step of the test failed; the message names the step, what it waited for and where the evidence is."""
+
+
 # --- what a student does, watched from the page ----------------------------------------------------
 
-# Run All is watched in the page: before it, every stored output of the notebook's panel is marked
-# data-stored; running a cell replaces its outputs. The run has finished when no marked output is left,
-# no cell waits ([*]), every non-empty code cell has its number and the kernel is idle. A traceback ends
-# the wait early. Each function gets the notebook's panel element.
-_MARK_STORED_OUTPUTS = "panel => panel.querySelectorAll('.jp-OutputArea-output').forEach(o => o.dataset.stored = '1')"
+# Opening a notebook is done when all its cells are shown and its kernel is connected and idle. The
+# toolbar's execution indicator alone is not enough: it reads "idle" before any kernel is connected
+# ("No Kernel"), and Run All clicked then clears every cell and runs none. The status bar's
+# "Python 3 (ipykernel) | Idle" (for the notebook of the selected tab) only shows a connected kernel.
+_OPEN_STATE = """panel => ({
+    cells: panel.querySelectorAll('.jp-Cell').length,
+    kernel: (panel.querySelector('.jp-Toolbar-kernelName') || {}).textContent || '(no kernel name)',
+    indicator: (panel.querySelector('.jp-Notebook-ExecutionIndicator') || {dataset: {}}).dataset.status,
+    status: [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
+        .map(item => item.textContent.trim()).find(text => text.includes(' | ')) || '(no kernel status)',
+})"""
 
-_RUN_STARTED = """panel =>
-    [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(p => p.textContent.includes('*'))
-    || !panel.querySelector('.jp-OutputArea-output[data-stored]')"""
+# Run All is watched per cell: before it, every code cell's prompt gets an observer that marks the
+# cell data-rerun as soon as the prompt changes (Run All sets it to [*], then to the new number). A
+# code cell has run when it is marked and shows its number; stored outputs and numbers never count.
+_WATCH_PROMPTS = """panel => panel.querySelectorAll('.jp-CodeCell').forEach(cell => {
+    const prompt = cell.querySelector('.jp-InputPrompt');
+    new MutationObserver(() => cell.dataset.rerun = '1')
+        .observe(prompt, {childList: true, subtree: true, characterData: true});
+})"""
 
-_RUN_FINISHED = """panel => {
-    for (const out of panel.querySelectorAll(
-            '.jp-OutputArea-output:not([data-stored])[data-mime-type="application/vnd.jupyter.stderr"]')) {
-        if (out.textContent.includes('Traceback')) return 'error: ' + out.textContent.slice(0, 3000);
-    }
-    const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-    if (!indicator || indicator.dataset.status !== 'idle') return false;
-    if (panel.querySelector('.jp-OutputArea-output[data-stored]')) return false;
+_RUN_STATE = """panel => {
     const toRun = [...panel.querySelectorAll('.jp-CodeCell')]
         .filter(c => c.querySelector('.jp-InputArea-editor').textContent.trim() !== '');
-    return toRun.length > 0
-        && toRun.every(c => /^\\[\\d+\\]:$/.test(c.querySelector('.jp-InputPrompt').textContent.trim()));
+    const prompt = c => c.querySelector('.jp-InputPrompt').textContent.trim();
+    const rerun = toRun.filter(c => c.dataset.rerun);
+    const traceback = [...panel.querySelectorAll(
+            '.jp-CodeCell[data-rerun] .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+        .map(out => out.textContent).find(text => text.includes('Traceback'));
+    return {
+        total: toRun.length,
+        done: rerun.filter(c => /^\\[\\d+\\]:$/.test(prompt(c))).length,
+        running: rerun.filter(c => prompt(c) === '[*]:').length,
+        cleared: rerun.filter(c => prompt(c) === '[ ]:').length,
+        kernel: (panel.querySelector('.jp-Notebook-ExecutionIndicator') || {dataset: {}}).dataset.status,
+        traceback: traceback ? traceback.slice(0, 3000) : null,
+    };
 }"""
 
 _KERNEL_IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
 
 
-def _menu(page, menu, item, tries=3):
-    """Click `item` of the menu bar's `menu`, once it is enabled (retried: a menu opened too early may close)."""
-    for attempt in range(tries):
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
-        entry = page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                             has_text=re.compile(f"^{re.escape(item)}$"))
-        try:
-            entry.click(timeout=5000)
-            return
-        except Exception:
-            page.keyboard.press("Escape")
-            if attempt == tries - 1:
-                raise
+def _menu(lab, menu, item):
+    """Click `item` of the menu bar's `menu` once it is enabled (a menu opened while JupyterLab is still
+    building its menus may close again: it is reopened until the item shows)."""
+    page = lab.page
+    label = page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$"))
+    entry = page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+                         has_text=re.compile(f"^{re.escape(item)}$"))
+
+    def item_shown():
+        if entry.count():
+            return True, ""
+        if not page.locator(".lm-Menu").count():
+            label.click()
+        return False, f"the {menu} menu shows no enabled '{item}'"
+
+    lab.wait_until(f"'{item}' in the {menu} menu", item_shown)
+    entry.click()
 
 
 def _tab(page, notebook):
@@ -128,28 +180,37 @@ def _tab(page, notebook):
     return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=re.compile(f"^{re.escape(notebook)}$")).first
 
 
-def _panel(page, notebook):
-    """The panel (toolbar and cells) of `notebook`: the element whose id its tab names."""
+def _select(page, notebook):
+    """Select the notebook's tab and return its panel (toolbar and cells): the element its tab names."""
     tab = _tab(page, notebook)
-    tab.wait_for(timeout=RUN_TIMEOUT_MS)
+    tab.click()
     return page.locator(f"[id='{tab.get_attribute('data-id')}']")
 
 
-def _run_all(page, notebook):
-    """Select the notebook's tab, then Run All from the Run menu once its kernel is idle; return when a
-    cell has started."""
-    _tab(page, notebook).click()
-    panel = _panel(page, notebook)
-    panel.locator(_KERNEL_IDLE).wait_for(timeout=RUN_TIMEOUT_MS)
-    panel.evaluate(_MARK_STORED_OUTPUTS)
-    for attempt in range(3):        # a click that lands while the notebook is still settling does nothing
-        _menu(page, "Run", "Run All Cells")
-        try:
-            page.wait_for_function(_RUN_STARTED, arg=panel.element_handle(), timeout=5000)
-            return
-        except Exception:
-            pass
-    raise AssertionError(f"{notebook}: Run All Cells started no cell")
+def _open_and_run_all(lab, notebook):
+    """Wait until the notebook (already opening in a tab) is shown with its kernel connected and idle,
+    then Run All from the Run menu; return when a cell has started."""
+    with lab.step(f"open {notebook}"):
+        panel = _select(lab.page, notebook)
+        cells = _cell_count(notebook)
+
+        def ready():
+            state = panel.evaluate(_OPEN_STATE)
+            met = (state["cells"] == cells and state["kernel"] != "No Kernel" and state["indicator"] == "idle"
+                   and state["status"].endswith("| Idle"))
+            return met, (f"{state['cells']} of {cells} cells shown; toolbar kernel {state['kernel']!r}, "
+                         f"indicator {state['indicator']!r}, status bar {state['status']!r}")
+
+        lab.wait_until("all its cells to show and its kernel to be connected and idle", ready)
+    with lab.step(f"Run All of {notebook}"):
+        panel.evaluate(_WATCH_PROMPTS)
+        _menu(lab, "Run", "Run All Cells")
+
+        def started():
+            state = panel.evaluate(_RUN_STATE)
+            return state["running"] + state["done"] > 0, f"{state['cleared']} cells cleared, none running"
+
+        lab.wait_until("a cell to start", started)
 
 
 # --- the JupyterLab server and the browser -------------------------------------------------------
@@ -160,12 +221,18 @@ def _free_port():
         return s.getsockname()[1]
 
 
+def _file_name(step):
+    """A file name for `step`: "Run All of 04_letters_abc.ipynb" -> "run-all-of-04_letters_abc"."""
+    return re.sub(r"[^a-z0-9_]+", "-", step.lower().replace(".ipynb", "")).strip("-")
+
+
 class Lab:
     """`jupyter lab` on a copy of notebooks/ in `home`, and the Chromium tabs of the lessons.
 
     start() launches the server and returns at once; wait() waits until it answers (on a new port if
     another program took the free one first). start_lessons() starts the lessons' kernels, opens each
     in a tab and clicks Run All in each; finished(notebook) waits for that run and returns its panel.
+    step() and wait_until() name what the test is doing and what it waits for, for the failure message.
     """
 
     def __init__(self, home):
@@ -184,6 +251,7 @@ class Lab:
         self.process = None
         self.browser = None
         self.page = None      # the one JupyterLab page; each lesson is a tab in it
+        self.console = []     # the page's console messages and uncaught errors, in order
         self.started = set()  # the notebooks whose Run All was clicked
         self.failures = {}    # notebook -> what went wrong while opening it
         self.used = False     # set by finished(): the current test looked at the page
@@ -210,7 +278,7 @@ class Lab:
                                             stdout=log, stderr=subprocess.STDOUT)
 
     def wait(self, tries=3):
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + WAIT_LIMIT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:  # exited: most likely another program took the port
                 if tries <= 1:
@@ -221,10 +289,10 @@ class Lab:
                 self._api("GET", "api/status", timeout=2)
                 return
             except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"JupyterLab did not answer within 60 s; its log:\n{self.log()}")
+                time.sleep(POLL_S)
+        raise RuntimeError(f"JupyterLab did not answer within {WAIT_LIMIT_S:.0f} s; its log:\n{self.log()}")
 
-    def _api(self, method, path, data=None, timeout=60):
+    def _api(self, method, path, data=None, timeout=WAIT_LIMIT_S):
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{path}", method=method,
                                          data=None if data is None else json.dumps(data).encode(),
                                          headers={"Authorization": f"token {self.token}"})
@@ -233,6 +301,39 @@ class Lab:
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
+
+    def open_page(self):
+        """The JupyterLab page's tab in Chromium, recording its console; every Playwright wait is WAIT_LIMIT_S."""
+        self.browser.set_default_timeout(WAIT_LIMIT_S * 1000)
+        self.page = self.browser.new_page()
+        self.page.on("console", lambda message: self.console.append(f"[{message.type}] {message.text}"))
+        self.page.on("pageerror", lambda error: self.console.append(f"[uncaught] {error}"))
+
+    @contextmanager
+    def step(self, name):
+        """Run a step of the test; a failure inside it becomes a StepFailed that names the step, ends with
+        the last console lines, and points to the evidence saved as build/browser/failed-<step>.*."""
+        try:
+            yield
+        except StepFailed:
+            raise
+        except Exception as error:
+            files = self.save_evidence(f"failed-{_file_name(name)}")
+            console = "\n".join(self.console[-CONSOLE_LINES_IN_MESSAGE:]) or "(none)"
+            raise StepFailed(f"step {name!r}: {error}\nlast console lines:\n{console}\n"
+                             f"screenshot, console and server log: {', '.join(files)}") from error
+
+    def wait_until(self, waiting_for, check):
+        """Call check() until it returns (True, _), looking again every POLL_S. check() returns whether
+        the condition holds and how far things got; after WAIT_LIMIT_S the step fails and says both."""
+        deadline = time.monotonic() + WAIT_LIMIT_S
+        while True:
+            met, progress = check()
+            if met:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {WAIT_LIMIT_S:.0f} s for {waiting_for}; {progress}")
+            time.sleep(POLL_S)
 
     def start_lessons(self, notebooks):
         """Start each notebook's kernel (POST /api/sessions, as opening it would), then open the first in
@@ -245,15 +346,18 @@ class Lab:
             thread.start()
             starting.append(thread)
         for thread in starting:
-            thread.join(timeout=60)
+            thread.join(timeout=WAIT_LIMIT_S)
         for name in notebooks:
             try:
                 if self.page is None:            # a workspace of its own: JupyterLab reopens no other tab
-                    self.page = self.browser.new_page()
-                    self.page.goto(self.url(f"lab/workspaces/test-{secrets.token_hex(4)}/tree/{name}"))
+                    self.open_page()
+                    with self.step(f"load JupyterLab with {name}"):
+                        self.page.goto(self.url(f"lab/workspaces/test-{secrets.token_hex(4)}/tree/{name}"))
                 else:
-                    self.page.locator(".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(name)}$")).dblclick()
-                _run_all(self.page, name)
+                    with self.step(f"open {name} from the file browser"):
+                        self.page.locator(".jp-DirListing-itemText",
+                                          has_text=re.compile(f"^{re.escape(name)}$")).dblclick()
+                _open_and_run_all(self, name)
                 self.started.add(name)
             except Exception as error:           # reported by the test of that lesson
                 self.failures[name] = error
@@ -265,15 +369,36 @@ class Lab:
         if notebook in self.failures:
             raise self.failures[notebook]
         self.used = True
-        _tab(self.page, notebook).click()
-        panel = _panel(self.page, notebook)
-        finished = self.page.wait_for_function(_RUN_FINISHED, arg=panel.element_handle(),
-                                               timeout=RUN_TIMEOUT_MS).json_value()
-        assert finished is True, f"{notebook}: a cell failed under Run All:\n{finished}"
+        with self.step(f"Run All of {notebook}"):
+            panel = _select(self.page, notebook)
+
+            def all_run():
+                state = panel.evaluate(_RUN_STATE)
+                assert state["traceback"] is None, f"a cell failed under Run All:\n{state['traceback']}"
+                return (state["done"] == state["total"] and state["kernel"] == "idle",
+                        f"{state['done']} of {state['total']} done, {state['running']} running, "
+                        f"{state['cleared']} cleared without running; kernel {state['kernel']}")
+
+            self.wait_until("every cell to have an execution count", all_run)
         return panel
 
     def log(self):
         return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else "(no log)"
+
+    def save_evidence(self, name):
+        """Save the page as build/browser/<name>.png, the console as <name>-console.txt and the tail of
+        JupyterLab's log as <name>-jupyter.log; return the paths, relative to the repository."""
+        EVIDENCE.mkdir(parents=True, exist_ok=True)
+        files = [EVIDENCE / f"{name}-console.txt", EVIDENCE / f"{name}-jupyter.log"]
+        files[0].write_text("\n".join(self.console) + "\n")
+        files[1].write_text(self.log())
+        if self.page is not None:
+            try:
+                self.page.screenshot(path=str(EVIDENCE / f"{name}.png"))
+                files.insert(0, EVIDENCE / f"{name}.png")
+            except Exception as error:         # a page that cannot be photographed still has its console
+                self.console.append(f"(no screenshot: {error})")
+        return [str(path.relative_to(ROOT)) for path in files]
 
     def stop(self):
         """Stop the server by its PID (SIGTERM, then SIGKILL), then any kernel it left behind, by PID."""
@@ -286,13 +411,13 @@ class Lab:
             children = []
         self.process.send_signal(signal.SIGTERM)
         try:
-            self.process.wait(timeout=15)
+            self.process.wait(timeout=WAIT_LIMIT_S)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=WAIT_LIMIT_S)
         for child in children:
             try:
-                child.wait(timeout=5)
+                child.wait(timeout=WAIT_LIMIT_S)
             except psutil.TimeoutExpired:
                 child.kill()
             except psutil.NoSuchProcess:
@@ -326,13 +451,12 @@ def lab(request, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def _screenshot_at_the_end(request):
-    """After each test, the whole JupyterLab page goes to build/browser/<test>-end.png, pass or fail."""
+def _evidence_at_the_end(request):
+    """After each test, the page, console and server log go to build/browser/<test>-end.*, pass or fail."""
     yield
     lab = request.node.funcargs.get("lab")
     if lab is not None and lab.used:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        lab.page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-end.png"))
+        lab.save_evidence(f"{request.node.name}-end")
         lab.used = False
 
 
@@ -340,9 +464,9 @@ def _screenshot_at_the_end(request):
 
 def widget_output(panel, has):
     """The output area (of one cell) in `panel` that holds the widget `has` (a locator made from the page)."""
-    area = panel.locator(".jp-OutputArea-output").filter(has=has)
-    area.first.wait_for(timeout=UPDATE_TIMEOUT_MS)
-    return area.first
+    area = panel.locator(".jp-OutputArea-output").filter(has=has).first
+    area.wait_for()
+    return area
 
 
 def slider(scope, label):
@@ -351,67 +475,75 @@ def slider(scope, label):
     return scope.locator(".widget-slider").filter(has=page.locator(".widget-label", has_text=re.compile(label, re.I)))
 
 
-def texts(area):
-    """The text of every HTML widget in `area` (the readouts beside a plot), in order."""
-    return area.locator(".widget-html, .widget-htmlmath").all_inner_texts()
+# What `area` shows: the sources of its images, whether all of them are drawn, and the text of every HTML
+# widget (the readouts beside a plot), in order.
+_WIDGET_STATE = """area => ({
+    sources: [...area.querySelectorAll('img')].map(img => img.getAttribute('src')),
+    drawn: [...area.querySelectorAll('img')].every(img => img.complete && img.naturalWidth > 0),
+    texts: [...area.querySelectorAll('.widget-html, .widget-htmlmath')].map(el => el.innerText),
+})"""
 
 
-def image_sources(area):
-    return [img.get_attribute("src") for img in area.locator("img").all()]
+def wait_until_settled(lab, panel, area, changed_from=None, text_must_change=True):
+    """Wait until `area`'s images are drawn, its kernel is idle and nothing in it changed for QUIET_S; with
+    `changed_from` (a state before a key press or click), also until its images (and texts) differ from it.
+    Returns the settled state."""
+    last, since = {}, time.monotonic()
 
+    def settled():
+        nonlocal last, since
+        now = area.evaluate(_WIDGET_STATE)
+        idle = panel.locator(_KERNEL_IDLE).count() > 0
+        if now != last or not idle:
+            last, since = now, time.monotonic()
+        changed = changed_from is None or (now["sources"] != changed_from["sources"] and (
+            now["texts"] != changed_from["texts"] or not text_must_change))
+        quiet = time.monotonic() - since >= QUIET_S
+        return (now["drawn"] and idle and changed and quiet,
+                f"kernel {'idle' if idle else 'busy'}, images {'drawn' if now['drawn'] else 'loading'}, "
+                + ("" if changed_from is None else
+                   f"images {'changed' if now['sources'] != changed_from['sources'] else 'unchanged'}, ")
+                + f"texts {now['texts']!r}")
 
-def wait_until_redrawn(panel, area, sources_before, texts_before, text_must_change=True):
-    """Wait until the images (and texts) of `area` changed and settled: kernel idle, nothing changing for 0.5 s."""
-    deadline = time.monotonic() + UPDATE_TIMEOUT_MS / 1000
-    last, stable_since = None, None
-    while time.monotonic() < deadline:
-        now = (image_sources(area), texts(area))
-        busy = panel.locator(_KERNEL_IDLE).count() == 0
-        if now != last or busy:
-            last, stable_since = now, time.monotonic()
-        elif (now[0] != sources_before and (now[1] != texts_before or not text_must_change)
-              and time.monotonic() - stable_since > 0.5):
-            return
-        panel.page.wait_for_timeout(100)
-    raise AssertionError(f"the widget did not redraw within {UPDATE_TIMEOUT_MS / 1000:.0f} s: images "
-                         f"{'changed' if last[0] != sources_before else 'unchanged'}, texts {last[1]!r}")
+    what = "the widget's plot to be drawn and stop changing" if changed_from is None else \
+        "the plot" + (" and the readout beside it" if text_must_change else "") + " to change and settle"
+    lab.wait_until(what, settled)
+    return last
 
 
 def shoot(locator, name):
     """Save a screenshot of `locator` as build/browser/<name>.png and return its PNG bytes."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    EVIDENCE.mkdir(parents=True, exist_ok=True)
     locator.scroll_into_view_if_needed()
-    return locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"), animations="disabled")
+    return locator.screenshot(path=str(EVIDENCE / f"{name}.png"), animations="disabled")
 
 
-def move_slider_and_check(panel, label, keys, name):
+def move_slider_and_check(lab, panel, label, keys, name):
     """Press `keys` on the slider labelled `label` (a regex); its readout, the plot and the texts must change.
 
     Returns the texts of the widget's HTML readouts after the move, and the slider's new readout.
     """
-    area = widget_output(panel, slider(panel.page, label))
-    the_slider = slider(area, label).first
-    plot = area.locator("img").first
-    plot.wait_for()
-    panel.page.wait_for_timeout(300)
-    before_png = shoot(plot, f"{name}-plot-before")
-    shoot(area, f"{name}-before")
-    before_texts, before_sources = texts(area), image_sources(area)
-    before_value = the_slider.locator(".widget-readout").inner_text()
+    with lab.step(f"{name}: find the slider and its plot"):
+        area = widget_output(panel, slider(panel.page, label))
+        the_slider = slider(area, label).first
+        plot = area.locator("img").first
+        before = wait_until_settled(lab, panel, area)
+        before_png = shoot(plot, f"{name}-plot-before")
+        shoot(area, f"{name}-before")
+        before_value = the_slider.locator(".widget-readout").inner_text()
 
-    the_slider.locator(".noUi-handle").focus()   # as after pressing Tab until the slider is selected
-    for key in keys:
-        panel.page.keyboard.press(key)
-    wait_until_redrawn(panel, area, before_sources, before_texts)
-
-    after_value = the_slider.locator(".widget-readout").inner_text()
-    after_texts = texts(area)
-    after_png = shoot(plot, f"{name}-plot-after")
-    shoot(area, f"{name}-after")
+    with lab.step(f"{name}: press {', '.join(keys)} on the slider"):
+        the_slider.locator(".noUi-handle").focus()   # as after pressing Tab until the slider is selected
+        for key in keys:
+            panel.page.keyboard.press(key)
+        after = wait_until_settled(lab, panel, area, changed_from=before)
+        after_value = the_slider.locator(".widget-readout").inner_text()
+        after_png = shoot(plot, f"{name}-plot-after")
+        shoot(area, f"{name}-after")
     assert after_value != before_value, f"the {label!r} slider did not move: its readout stayed {before_value}"
     assert after_png != before_png, "the plot looks the same after the slider moved"
-    assert after_texts != before_texts, f"no readout beside the plot changed: {after_texts}"
-    return after_texts, after_value
+    assert after["texts"] != before["texts"], f"no readout beside the plot changed: {after['texts']}"
+    return after["texts"], after_value
 
 
 # --- the lessons --------------------------------------------------------------------------------------
@@ -419,7 +551,7 @@ def move_slider_and_check(panel, label, keys, name):
 def test_lesson_06_learning_rate_slider(lab):
     """Lesson 06's training explorer: PageUp on the log-scale learning-rate slider retrains and redraws."""
     panel = lab.finished(_lesson("06"))
-    after, value = move_slider_and_check(panel, r"learning.?rate|\blr\b", ["PageUp"], "06_learning_rate")
+    after, value = move_slider_and_check(lab, panel, r"learning.?rate|\blr\b", ["PageUp"], "06_learning_rate")
     assert any(value in text or f"{float(value):g}" in text for text in after), \
         f"no readout names the new learning rate {value}: {after}"
 
@@ -428,25 +560,25 @@ def test_lesson_04_letter_pad(lab):
     """Lesson 04's draw-a-letter pad: clicking cells flips them and redraws the chart of class scores."""
     panel = lab.finished(_lesson("04"))
     page = panel.page
-    # The pad: the widget with 30 clickable cells (buttons, or toggle buttons) in a grid.
-    area = widget_output(panel, page.locator(".widget-gridbox button"))
-    cells = area.locator(".widget-gridbox").filter(has=page.locator("button")).first.locator("button")
-    assert cells.count() == 30, f"the letter pad should have 30 cells (5 x 6), found {cells.count()}"
-    chart = area.locator("img").first
-    chart.wait_for()
-    page.wait_for_timeout(300)
-    before_png = shoot(chart, "04_letter_pad-chart-before")
-    shoot(area, "04_letter_pad-before")
-    before_texts, before_sources = texts(area), image_sources(area)
     colour = "element => getComputedStyle(element).backgroundColor"
     clicked = [0, 7, 14, 22, 29]
-    before_colours = [cells.nth(i).evaluate(colour) for i in clicked]
-    for i in clicked:
-        cells.nth(i).click()
-    wait_until_redrawn(panel, area, before_sources, before_texts, text_must_change=False)
-    after_png = shoot(chart, "04_letter_pad-chart-after")
-    shoot(area, "04_letter_pad-after")
-    after_colours = [cells.nth(i).evaluate(colour) for i in clicked]
+    with lab.step("04_letter_pad: find the pad and its chart"):
+        # The pad: the widget with 30 clickable cells (buttons, or toggle buttons) in a grid.
+        area = widget_output(panel, page.locator(".widget-gridbox button"))
+        cells = area.locator(".widget-gridbox").filter(has=page.locator("button")).first.locator("button")
+        assert cells.count() == 30, f"the letter pad should have 30 cells (5 x 6), found {cells.count()}"
+        chart = area.locator("img").first
+        before = wait_until_settled(lab, panel, area)
+        before_png = shoot(chart, "04_letter_pad-chart-before")
+        shoot(area, "04_letter_pad-before")
+        before_colours = [cells.nth(i).evaluate(colour) for i in clicked]
+    with lab.step(f"04_letter_pad: click pad cells {clicked}"):
+        for i in clicked:
+            cells.nth(i).click()
+        wait_until_settled(lab, panel, area, changed_from=before, text_must_change=False)
+        after_png = shoot(chart, "04_letter_pad-chart-after")
+        shoot(area, "04_letter_pad-after")
+        after_colours = [cells.nth(i).evaluate(colour) for i in clicked]
     assert all(b != a for b, a in zip(before_colours, after_colours)), \
         f"clicked cells should flip colour: {before_colours} -> {after_colours}"
     assert after_png != before_png, "the score chart looks the same after drawing on the pad"
