@@ -76,7 +76,7 @@ def test_every_pin_installs_on_the_oldest_supported_python():
             not_here.append(package)
             continue
         assert dist.version == version, f"{package} {dist.version} is installed, constraints.txt pins {version}"
-        requires_python = dist.metadata["Requires-Python"]   # None: any Python
+        requires_python = dist.metadata.get("Requires-Python")   # None: any Python
         if requires_python and lowest not in SpecifierSet(requires_python):
             excluded.append(f"{package}=={version} (Requires-Python {requires_python})")
     assert not excluded, f"pins that do not install on Python {lowest}, which README promises: {excluded}"
