@@ -18,9 +18,14 @@ PYTEST_FLAGS := -n 2 --dist loadfile -rs
 install: $(STAMP)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# A .venv without pip is half made (venv stops there without Debian's python3-venv): make it again.
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || { \
+	    echo "$(PYTHON) -m venv $(VENV)"; rm -rf $(VENV); $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	    echo "make: could not create $(VENV) with '$(PYTHON) -m venv' (see above). The course needs Python's venv"; \
+	    echo "module and pip: on Debian or Ubuntu, run 'sudo apt-get install python3-venv', then make again."; \
+	    exit 1; } >&2; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 lab: install  ## open the course in JupyterLab

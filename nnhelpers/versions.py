@@ -64,7 +64,7 @@ def outputs_expected_to_match(blas, mismatched):
 def doctor():
     """Print the Python, a table of installed against pinned versions, the BLAS in use, and whether the
     stored outputs should match here; say what to do when they should not."""
-    print(f"Python {sys.version.split()[0]} (the course is tested on 3.11)")
+    print(f"Python {sys.version.split()[0]} (the course supports Python 3.11.2 or newer)")
     print(f"{'package':<12} {'installed':<12} {'pinned':<10} status")
     for package, pinned in PINNED.items():
         found = installed_version(package)

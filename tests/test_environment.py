@@ -1,6 +1,13 @@
-"""The three places that pin versions agree: requirements.txt, environment.yml, nh.doctor()."""
+"""The three places that pin versions agree: requirements.txt, environment.yml, nh.doctor(); and every pin
+installs on the oldest Python that README promises."""
 import re
+import tomllib
+from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 import nnhelpers as nh
 from nnhelpers import versions
@@ -61,3 +68,38 @@ def test_doctor_says_outputs_may_differ_when_versions_or_blas_differ():
     assert "not tested with mkl" in versions.outputs_expected_to_match(mkl, [])
     assert "not tested with no BLAS" in versions.outputs_expected_to_match(None, [])
     assert "expected to match. CI re-runs" in versions.outputs_expected_to_match(blas, [])
+
+
+def lowest_supported_python():
+    """The oldest Python README promises, from its sentence 'Python X.Y.Z or newer'."""
+    found = re.findall(r"Python (\d+\.\d+\.\d+) or newer", (ROOT / "README.md").read_text())
+    assert len(found) == 1, f"README.md should say once which Pythons it supports (Python X.Y.Z or newer): {found}"
+    return found[0]
+
+
+def test_pyproject_requires_the_python_readme_promises():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == f">={lowest_supported_python()}"
+
+
+def test_every_pin_installs_on_the_oldest_supported_python():
+    lowest = lowest_supported_python()
+    installed = {canonicalize_name(dist.metadata["Name"]): dist for dist in metadata.distributions()}
+    excluded, not_here = [], []
+    for package, version in pins((ROOT / "constraints.txt").read_text()).items():
+        dist = installed.get(canonicalize_name(package))
+        if dist is None:
+            not_here.append(package)
+            continue
+        assert dist.version == version, f"{package} {dist.version} is installed, constraints.txt pins {version}"
+        requires_python = dist.metadata.get("Requires-Python")   # None: any Python
+        if requires_python and lowest not in SpecifierSet(requires_python):
+            excluded.append(f"{package}=={version} (Requires-Python {requires_python})")
+    assert not excluded, f"pins that do not install on Python {lowest}, which README promises: {excluded}"
+
+    # A pin not installed here must be one that only another Python needs (a backport behind a marker).
+    requirements = [Requirement(line) for dist in installed.values() for line in dist.requires or []]
+    for_other_pythons = {canonicalize_name(req.name) for req in requirements
+                         if req.marker and "extra" not in str(req.marker) and not req.marker.evaluate()}
+    unexplained = [package for package in not_here if canonicalize_name(package) not in for_other_pythons]
+    assert not unexplained, f"pinned in constraints.txt but not installed (run make install): {unexplained}"
