@@ -1,0 +1,71 @@
+"""What a student's feedback page may show (a preprocessor of nbgrader's generate_feedback, configured in
+nbgrader_config.py; HTMLExporter.sanitize_html then cleans every HTML and Markdown fragment with bleach).
+
+- Hidden tests are cut from the test cells, and any line of them that reached an output (a student can
+  print `In`, the kernel's input history) is blanked out there too.
+- Errors show only their name and message, the self-check's words ("your dweights has shape (4, 3),
+  expected (3, 4)"), never a traceback: tracebacks quote the test code.
+- Outputs keep only inert kinds of data (text, HTML and Markdown to be sanitised, PNG and JPEG images):
+  no JavaScript, no widgets, no SVG. Raw cells, which HTML export would paste in verbatim, become Markdown.
+"""
+import re
+
+from nbconvert.preprocessors import Preprocessor
+from nbformat.v4 import new_markdown_cell
+from traitlets import Unicode
+
+SAFE_DATA = ("text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg")
+HIDDEN = "[hidden test]"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def hidden_regions(source, begin, end):
+    """(source without its hidden-test regions, the lines those regions held)."""
+    kept, hidden, inside = [], [], False
+    for line in source.split("\n"):
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+        elif inside:
+            hidden.append(line.strip())
+        else:
+            kept.append(line)
+    return "\n".join(kept), [line for line in hidden if len(line) >= 8]
+
+
+def redact(text, lines):
+    for line in lines:
+        text = text.replace(line, HIDDEN)
+    return text
+
+
+class FeedbackFilter(Preprocessor):
+    begin = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
+    end = Unicode("END HIDDEN TESTS").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        hidden = []
+        for cell in nb.cells:
+            cell.source, lines = hidden_regions(cell.source, self.begin, self.end)
+            hidden += lines
+        hidden = sorted(set(hidden), key=len, reverse=True)     # longest first: no half-redacted lines
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "raw":
+                cell = nb.cells[index] = new_markdown_cell(cell.source, id=cell.id, metadata=cell.metadata)
+            if cell.cell_type == "code":
+                cell.outputs = [self.safe(output, hidden) for output in cell.outputs]
+        return nb, resources
+
+    def safe(self, output, hidden):
+        if output.output_type == "error":
+            output.ename = redact(ANSI.sub("", str(output.ename)), hidden)
+            output.evalue = redact(ANSI.sub("", str(output.evalue)), hidden)
+            output.traceback = [f"{output.ename}: {output.evalue}"]
+        elif output.output_type == "stream":
+            output.text = redact(output.text, hidden)
+        elif "data" in output:
+            output.data = {kind: redact(value, hidden) if isinstance(value, str) and kind.startswith("text/") else value
+                           for kind, value in output.data.items() if kind in SAFE_DATA}
+            output.metadata = {}
+        return output
