@@ -11,10 +11,10 @@ after its file (01_single_neuron.ipynb -> 01_single_neuron).
 Modules: course (lessons, nbgrader command), release, repair (metadata rebuilt from the release),
 sandbox and kernel (bubblewrap kernel spec and launcher), execute (nbgrader's Execute that always
 finishes, outputs capped), feedback (what a feedback page may show), integrity (fingerprints, backups),
-grade (the grading run).
+run (the grading run: `grade`).
 """
 from .course import graded_lessons
-from .grade import grade
+from .run import grade
 from .release import check_release, release
 
 __all__ = ["check_release", "grade", "graded_lessons", "release"]

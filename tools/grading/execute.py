@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from nbclient.exceptions import CellExecutionComplete, DeadKernelError
-from nbclient.util import ensure_async
+from nbclient.util import ensure_async, run_sync
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
@@ -130,6 +130,8 @@ class GradingExecute(Execute):
                 self.ran_cleanly.append(cell_index)
         self.notebook_bytes += self.cap(cell.outputs)
         return cell
+
+    execute_cell = run_sync(async_execute_cell)     # nbconvert calls the synchronous one
 
     async def restart(self):
         """Kill the kernel (with everything it started: its PID namespace dies with it), start a fresh

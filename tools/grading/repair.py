@@ -91,7 +91,7 @@ def repair(submitted, release):
     """
     graded = {cell.metadata.nbgrader["grade_id"]: cell for cell in release.cells if "nbgrader" in cell.metadata}
     by_cell_id = {cell.id: grade_id for grade_id, cell in graded.items()}
-    notes = []
+    notes, restored = [], []
     placed = {}          # grade_id -> index in `cells`
     cells = []
     for raw in submitted["cells"]:
@@ -103,13 +103,15 @@ def repair(submitted, release):
         grade_id = claimed if claimed in graded else by_cell_id.get(raw.get("id"))
         if grade_id is not None and grade_id not in placed:
             if claimed != grade_id or differs(raw["metadata"]["nbgrader"], graded[grade_id].metadata["nbgrader"]):
-                notes.append(f"restored the nbgrader metadata of cell '{grade_id}'")
+                restored.append(grade_id)
             placed[grade_id] = len(cells)
             cell = as_release_cell(cell, graded[grade_id])
         elif claimed is not None or (isinstance(raw.get("metadata"), dict) and "nbgrader" in raw["metadata"]):
             why = "a copy of" if grade_id in placed else "unknown"
             notes.append(f"cell {raw.get('id', '?')}: dropped nbgrader metadata ({why} cell '{claimed or grade_id}')")
         cells.append(cell)
+    if restored:
+        notes.insert(0, f"restored the nbgrader metadata of {len(restored)} cell(s): {', '.join(restored)}")
     missing_tests = [gid for gid, cell in graded.items() if gid not in placed and cell.metadata.nbgrader.get("grade")]
     for grade_id in missing_tests:
         order = list(graded)

@@ -149,13 +149,14 @@ class Sandbox:
         is visible to the kernel.
         """
         base = self.workspace / lesson / student
-        if base.exists():
-            shutil.rmtree(base)
         home, control = base / "home", base / "control"
+        for fresh in (home, control / "jupyter", control / "runtime"):
+            if fresh.exists():
+                shutil.rmtree(fresh)
         shutil.copytree(self.stage / "matplotlib", home / ".config" / "matplotlib")
         spec = control / "jupyter" / "kernels" / KERNEL_NAME
         spec.mkdir(parents=True)
-        (control / "runtime").mkdir()
+        (control / "runtime").mkdir()   # the logs and notes of an earlier attempt stay beside it
         # Unix socket paths are limited to 108 bytes, so they live in a short directory of their own.
         sockets = Path(tempfile.mkdtemp(prefix="nng-"))
         uid = FIRST_UID + slot if os.geteuid() == 0 and self.enabled else None

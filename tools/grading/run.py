@@ -1,5 +1,5 @@
-"""`make grade`: every submission repaired, autograded in its sandbox and given feedback on its own, so
-whatever one submission does stays with it; then grades.csv for everyone and a report of what could not
+"""`make grade`: every submission repaired and autograded in its sandbox on its own, so whatever one
+submission does stays with it; then feedback pages, grades.csv for everyone and a report of what could not
 be graded fully.
 
     root/submitted/<student>/<lesson>/<lesson>.ipynb    what students handed in (never modified)
@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 
 from . import integrity
+from .feedback import sanitize_page
 from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
 from .repair import Rejected, read_submission, repair
 from .sandbox import Sandbox, bwrap
@@ -52,19 +53,21 @@ class Outcome:
                 "details": "; ".join(self.problems + self.repairs)}
 
 
-def run(command, env, timeout):
-    """Run a command in a process group of its own; kill the whole group if it outlives `timeout`.
-    Returns (return code or None on timeout, the last lines of its error output)."""
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, errors="replace", start_new_session=True)
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        return None, ""
-    lines = [line for line in output.splitlines() if line.strip()]
-    return process.returncode, " / ".join(lines[-3:])[-600:]
+def run(command, env, timeout, log):
+    """Run a command in a process group of its own, its output to `log`; kill the whole group if it outlives
+    `timeout`. Returns (return code or None on timeout, the last error line of its output)."""
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None, ""
+    lines = [line.strip() for line in Path(log).read_text(errors="replace").splitlines()
+             if line.strip() and not line.startswith("[") and not line.startswith(" ")]
+    return process.returncode, (lines[-1] if lines else f"see {log}")[-300:]
 
 
 class Grader:
@@ -78,9 +81,9 @@ class Grader:
         for slot in range(jobs):
             self.slots.put(slot)
 
-    def nbgrader(self, *args, env=(), timeout=None):
+    def nbgrader(self, *args, log, env=(), timeout=None):
         command, base_env = nbgrader_command(self.root, *args)
-        return run(command, dict(base_env, **dict(env)), timeout or self.submission_timeout)
+        return run(command, dict(base_env, **dict(env)), timeout or self.submission_timeout, log)
 
     def grade(self, lesson, student):
         slot = self.slots.get()
@@ -100,18 +103,27 @@ class Grader:
             outcome.graded, outcome.problems = False, [why]
             nb = self.empty_copy(release, why)
         self.write_repaired(nb, submitted, lesson, student)
-        home = self.autograde(outcome, slot)
+        home = self.autograde(outcome, slot, "autograde.log")
         if home is None:
             self.write_repaired(self.empty_copy(release, outcome.problems[-1]), submitted, lesson, student)
-            if self.autograde(outcome, slot) is None:
+            home = self.autograde(outcome, slot, "autograde-empty-copy.log")
+            if home is None:
                 outcome.problems.append("no score recorded: even an empty copy could not be graded")
                 return outcome
         # Item 4 plugs in here: a trusted process outside the kernel reads the results the test cells left
         # in `home` and sets each test cell's points in the gradebook, before feedback is made from them.
-        code, error = self.nbgrader("generate_feedback", lesson, "--student", student, "--force")
-        if code != 0:
-            outcome.problems.append(f"no feedback page: {error or 'nbgrader generate_feedback was stopped'}")
         return outcome
+
+    def feedback(self, lesson, outcomes):
+        """Feedback pages for one lesson: one nbgrader run (it goes on past a notebook it cannot render),
+        then each page sanitised; a submission without a page says so in the report."""
+        self.nbgrader("generate_feedback", lesson, "--force", log=self.root / "grading" / f"feedback-{lesson}.log")
+        for outcome in outcomes:
+            page = self.root / "feedback" / outcome.student / lesson / f"{lesson}.html"
+            if page.exists():
+                page.write_text(sanitize_page(page.read_text()))
+            else:
+                outcome.problems.append(f"no feedback page: see {self.root / 'grading' / f'feedback-{lesson}.log'}")
 
     def empty_copy(self, release, why):
         """The release with a note on top: what a submission that cannot be graded is scored and shown as."""
@@ -129,7 +141,7 @@ class Grader:
         if (submitted / "timestamp.txt").is_file():
             shutil.copy(submitted / "timestamp.txt", target / "timestamp.txt")
 
-    def autograde(self, outcome, slot):
+    def autograde(self, outcome, slot, log):
         """Autograde the repaired notebook in a fresh sandbox; return its working directory, or None
         (with the reason added to outcome.problems) if nbgrader did not finish."""
         home, control, sockets, options, env = self.box.prepare(outcome.lesson, outcome.student, slot)
@@ -138,7 +150,7 @@ class Grader:
             code, error = self.nbgrader(
                 "autograde", outcome.lesson, "--student", outcome.student, "--force",
                 "--CourseDirectory.submitted_directory=repaired", f"--GradingExecute.notes_file={notes}",
-                *options, *self.options, env=env)
+                *options, *self.options, env=env, log=control / log)
         finally:
             shutil.rmtree(sockets, ignore_errors=True)
         if notes.exists():
@@ -196,6 +208,8 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     before = integrity.snapshot(trees)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         outcomes = list(pool.map(lambda work: grader.grade(*work), work))
+        list(pool.map(lambda lesson: grader.feedback(lesson, [o for o in outcomes if o.lesson == lesson]),
+                      sorted({o.lesson for o in outcomes})))
     report = root / "grading-report.csv"
     with open(report, "w", newline="") as f:
         writer = csv.DictWriter(f, REPORT_FIELDS)
@@ -209,7 +223,8 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
         raise SystemExit("INTEGRITY CHECK FAILED: files grading relies on changed while submissions ran; "
                          "no grades.csv was written. Restore them (git status, reinstall the venv) and the gradebook "
                          f"from {root / 'backups'}, then grade again.\n  " + "\n  ".join(changed[:50]))
-    code, error = grader.nbgrader("export", f"--CsvExportPlugin.to={root / 'grades.csv'}", timeout=600)
+    code, error = grader.nbgrader("export", f"--CsvExportPlugin.to={root / 'grades.csv'}", timeout=600,
+                                  log=root / "grading" / "export.log")
     if code != 0:
         raise SystemExit(f"nbgrader export failed: {error}")
     print(f"grades: {root / 'grades.csv'}; feedback: {root / 'feedback'}/<student>/<lesson>/; "
