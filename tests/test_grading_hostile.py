@@ -333,8 +333,9 @@ def lingering(marker=MARKER):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Grade the whole class once; returns (root, {(student, lesson): csv row}, {(student, lesson): report row},
-    seconds the detached process had to act after grading, what a localhost server received)."""
+    """Grade the whole class once; returns the course root, grades.csv and grading-report.csv rows by
+    (student, lesson), what a server on localhost received, and the submissions, grades.csv and course tree
+    as they were before (and, for grades.csv, right after) grading."""
     if not sandbox.bwrap():
         pytest.skip("bubblewrap (bwrap) is not installed: sudo apt-get install bubblewrap")
     root = tmp_path_factory.mktemp("hostile")

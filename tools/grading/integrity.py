@@ -6,6 +6,7 @@ modification and change time: the change time (ctime) cannot be set back from us
 shows. Bytecode caches (__pycache__) are left out: Python itself writes them while grading runs.
 """
 import hashlib
+from contextlib import closing
 import os
 import shutil
 import sqlite3
@@ -59,7 +60,7 @@ def back_up_gradebook(root):
         return None
     target = Path(root) / "backups" / f"gradebook-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}.db"
     target.parent.mkdir(exist_ok=True)
-    with sqlite3.connect(gradebook) as source, sqlite3.connect(target) as copy:
+    with closing(sqlite3.connect(gradebook)) as source, closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
     shutil.copymode(gradebook, target)
     return target

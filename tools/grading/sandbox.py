@@ -142,7 +142,8 @@ class Sandbox:
         self.stage = stage_course(self.workspace / "stage")
 
     def prepare(self, lesson, student, slot):
-        """Fresh directories for one submission; returns (home, control directory, nbgrader options, env).
+        """Fresh directories for one submission; returns (home, control directory, sockets directory,
+        nbgrader options, environment for nbgrader).
 
         home is the kernel's working directory (writable by it; after grading, the place to read what the
         notebook wrote). control holds the kernel spec, its settings and nbgrader's runtime files: none of it
