@@ -47,10 +47,13 @@ run: install  ## re-execute every notebook in place (refreshes stored outputs)
 	python tools/run_notebooks.py notebooks/*.ipynb
 
 release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb
-	python tools/grading.py release
+	python -m tools.grading release
 
-grade: install  ## autograde build/submitted/<student>/<lesson>/, feedback, build/grades.csv
-	python tools/grading.py grade
+# SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions are graded at once.
+SANDBOX ?= on
+JOBS ?= 2
+grade: install  ## autograde build/submitted/<student>/<lesson>/ one by one in a sandbox: feedback, grades.csv, grading-report.csv
+	python -m tools.grading grade --sandbox $(SANDBOX) --jobs $(JOBS)
 
 bench: install  ## what a student waits for: prints a table, writes build/bench.json
 	python benchmarks/run.py

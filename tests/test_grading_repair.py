@@ -1,0 +1,119 @@
+"""Fast checks of the grading pieces that need no nbgrader run: repair, feedback filter, integrity, refusal."""
+import json
+
+import nbformat
+import pytest
+from submissions import grading  # noqa: F401  (puts the repository on sys.path)
+
+from tools.grading import run as grade_module
+from tools.grading.feedback import HIDDEN, FeedbackFilter, sanitize_page
+from tools.grading.integrity import changes, snapshot
+from tools.grading.repair import Rejected, read_submission, repair
+
+
+def release():
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    answer = nbformat.v4.new_code_cell("def f():\n    raise NotImplementedError()", id="a1")
+    answer.metadata.nbgrader = {"grade": False, "grade_id": "f", "locked": False, "schema_version": 3,
+                                "solution": True, "task": False}
+    test = nbformat.v4.new_code_cell("assert f() == 1", id="t1")
+    test.metadata.nbgrader = {"grade": True, "grade_id": "check_f", "locked": True, "points": 2,
+                              "schema_version": 3, "solution": False, "task": False}
+    nb.cells = [nbformat.v4.new_markdown_cell("intro", id="m1"), answer, test]
+    return nb
+
+
+def submitted(mutate):
+    nb = json.loads(nbformat.writes(release()))
+    nb["cells"][1]["source"] = "def f():\n    return 1"
+    mutate(nb)
+    return nb
+
+
+def grade_ids(nb):
+    return [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells]
+
+
+def test_a_copy_pasted_answer_cell_keeps_one_grade_id():
+    nb, notes = repair(submitted(lambda nb: nb["cells"].insert(2, dict(nb["cells"][1], id="a1"))), release())
+    assert grade_ids(nb) == [None, "f", None, "check_f"]
+    assert len({cell.id for cell in nb.cells}) == 4
+    assert "dropped nbgrader metadata (a copy of cell 'f')" in notes[0]
+
+
+def test_lost_or_mangled_metadata_is_rebuilt_from_the_release():
+    def mangle(nb):
+        del nb["cells"][1]["metadata"]["nbgrader"]
+        nb["cells"][2]["metadata"]["nbgrader"].update(points="lots", grade=False, schema_version=99)
+        nb["metadata"]["kernelspec"] = {"name": "evil", "display_name": "evil", "language": "python"}
+    nb, notes = repair(submitted(mangle), release())
+    assert [c.metadata.get("nbgrader") for c in nb.cells] == [c.metadata.get("nbgrader") for c in release().cells]
+    assert nb.metadata.kernelspec.name == "python3"
+    assert nb.cells[1].source == "def f():\n    return 1"
+    assert notes == ["restored the nbgrader metadata of 2 cell(s): f, check_f"]
+
+
+def test_foreign_metadata_is_dropped_and_a_missing_test_cell_put_back():
+    def mangle(nb):
+        nb["cells"][0]["metadata"]["nbgrader"] = {"grade": True, "grade_id": "bonus", "points": 100}
+        del nb["cells"][2]
+    nb, notes = repair(submitted(mangle), release())
+    assert grade_ids(nb) == [None, "f", "check_f"]
+    assert nb.cells[2].source == "assert f() == 1"
+    assert "put back the missing test cell 'check_f'" in notes
+
+
+@pytest.mark.parametrize("content, why", [
+    (b"{not json", "not valid JSON"), (b"[1, 2]", "not a notebook"),
+    (json.dumps({"nbformat": 99, "cells": []}).encode(), "format version 99")])
+def test_files_that_are_not_notebooks_are_rejected_with_a_reason(tmp_path, content, why):
+    path = tmp_path / "x.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(Rejected, match=why):
+        read_submission(path)
+
+
+def test_feedback_filter_cuts_hidden_tests_tracebacks_and_active_content():
+    nb = release()
+    nb.cells[2].source = "check(f)\n### BEGIN HIDDEN TESTS\nassert f() == 12345\n### END HIDDEN TESTS"
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x assert f() == 12345 y"),
+                           nbformat.v4.new_output("display_data", data={"application/javascript": "alert(1)",
+                                                                        "text/plain": "ok"})]
+    nb.cells[2].outputs = [nbformat.v4.new_output("error", ename="CheckFailed", evalue="f() returned 2",
+                                                  traceback=["\x1b[0;31massert f() == 12345\x1b[0m"])]
+    nb.cells.append(nbformat.v4.new_raw_cell("<script>alert(1)</script>"))
+    nb, _ = FeedbackFilter().preprocess(nb, {})
+    assert nb.cells[2].source == "check(f)"
+    assert nb.cells[1].outputs[0].text == f"x {HIDDEN} y"
+    assert nb.cells[1].outputs[1].data == {"text/plain": "ok"}
+    assert nb.cells[2].outputs[0].traceback == ["CheckFailed: f() returned 2"]
+    assert nb.cells[3].cell_type == "markdown"
+
+
+def test_integrity_names_every_changed_file(tmp_path):
+    (tmp_path / "a.py").write_text("a")
+    (tmp_path / "b.py").write_text("b")
+    trees = {"code": (tmp_path, True)}
+    before = snapshot(trees)
+    (tmp_path / "a.py").write_text("A")
+    (tmp_path / "b.py").unlink()
+    (tmp_path / "c.pth").write_text("import os")
+    assert changes(before, snapshot(trees)) == ["code: c.pth was added", "code: b.py was removed",
+                                                "code: a.py was changed"]
+
+
+def test_grading_refuses_without_bubblewrap_unless_the_sandbox_is_off(tmp_path, monkeypatch):
+    (tmp_path / "submitted" / "s" / "01_single_neuron").mkdir(parents=True)
+    monkeypatch.setattr(grade_module, "bwrap", lambda: None)
+    with pytest.raises(SystemExit, match="(?s)`bwrap` is not installed.*make grade SANDBOX=off"):
+        grade_module.grade(tmp_path)
+
+
+def test_the_finished_page_keeps_nothing_active_in_its_body():
+    page = ("<html><head><script src='mathjax.js'></script></head><body><p onclick='x()'>hi</p>"
+            "<script>alert(1)</script><a href=' JaVa&#x09;script:alert(1)'>a</a><a href='https://x.org'>b</a>"
+            "<img src='data:image/png;base64,AAAA'><img src='data:text/html,<script>'><iframe src='x'></iframe></body></html>")
+    clean = sanitize_page(page)
+    assert "mathjax.js" in clean and "alert" not in clean and "onclick" not in clean and "iframe" not in clean
+    assert 'href="https://x.org"' in clean and "data:image/png" in clean and "data:text" not in clean

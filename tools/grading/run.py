@@ -1,0 +1,232 @@
+"""`make grade`: every submission repaired and autograded in its sandbox on its own, so whatever one
+submission does stays with it; then feedback pages, grades.csv for everyone and a report of what could not
+be graded fully.
+
+    root/submitted/<student>/<lesson>/<lesson>.ipynb    what students handed in (never modified)
+    root/repaired/<student>/<lesson>/<lesson>.ipynb     the same, nbgrader metadata rebuilt (repair.py)
+    root/autograded/..., root/feedback/...              nbgrader's output
+    root/grading/<lesson>/<student>/home/               the kernel's working directory (sandbox.py)
+    root/grades.csv, root/grading-report.csv, root/backups/gradebook-<time>.db
+"""
+import csv
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import integrity
+from .feedback import sanitize_page
+from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
+from .repair import Rejected, read_submission, repair
+from .sandbox import Sandbox, bwrap
+
+CELL_TIMEOUT = 30          # seconds per cell (nbgrader_config.py says the same for nbgrader run by hand)
+REPORT_FIELDS = ["assignment", "student_id", "outcome", "details"]
+
+
+@dataclass
+class Outcome:
+    lesson: str
+    student: str
+    repairs: list = field(default_factory=list)
+    problems: list = field(default_factory=list)     # what kept the submission from being graded fully
+    graded: bool = True                              # False: its score is that of an empty copy
+
+    @property
+    def outcome(self):
+        if not self.graded:
+            return "not graded (scored as an empty copy)"
+        if self.problems:
+            return "partly graded"
+        return "graded after repair" if self.repairs else "graded"
+
+    def row(self):
+        return {"assignment": self.lesson, "student_id": self.student, "outcome": self.outcome,
+                "details": "; ".join(self.problems + self.repairs)}
+
+
+def run(command, env, timeout, log):
+    """Run a command in a process group of its own, its output to `log`; kill the whole group if it outlives
+    `timeout`. Returns (return code or None on timeout, the last error line of its output)."""
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None, ""
+    lines = [line.strip() for line in Path(log).read_text(errors="replace").splitlines()
+             if line.strip() and not line.startswith("[") and not line.startswith(" ")]
+    return process.returncode, (lines[-1] if lines else f"see {log}")[-300:]
+
+
+class Grader:
+    def __init__(self, root, sandbox, timeout, nbgrader_options, jobs):
+        self.root = Path(root)
+        self.timeout = timeout
+        self.submission_timeout = 300 + 20 * timeout
+        self.options = [f"--Execute.timeout={timeout}", *nbgrader_options]
+        self.box = Sandbox(self.root / "grading", enabled=sandbox)
+        self.slots = queue.Queue()
+        for slot in range(jobs):
+            self.slots.put(slot)
+
+    def nbgrader(self, *args, log, env=(), timeout=None):
+        command, base_env = nbgrader_command(self.root, *args)
+        return run(command, dict(base_env, **dict(env)), timeout or self.submission_timeout, log)
+
+    def grade(self, lesson, student):
+        slot = self.slots.get()
+        try:
+            return self.grade_submission(lesson, student, slot)
+        finally:
+            self.slots.put(slot)
+
+    def grade_submission(self, lesson, student, slot):
+        outcome = Outcome(lesson, student)
+        release = nbformat.read(self.root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+        submitted = self.root / "submitted" / student / lesson
+        try:
+            nb, outcome.repairs = repair(read_submission(submitted / f"{lesson}.ipynb"), release)
+        except (Rejected, FileNotFoundError) as error:
+            why = str(error) if isinstance(error, Rejected) else f"there is no {lesson}.ipynb in the submission"
+            outcome.graded, outcome.problems = False, [why]
+            nb = self.empty_copy(release, why)
+        self.write_repaired(nb, submitted, lesson, student)
+        home = self.autograde(outcome, slot, "autograde.log")
+        if home is None:
+            self.write_repaired(self.empty_copy(release, outcome.problems[-1]), submitted, lesson, student)
+            home = self.autograde(outcome, slot, "autograde-empty-copy.log")
+            if home is None:
+                outcome.problems.append("no score recorded: even an empty copy could not be graded")
+                return outcome
+        # Item 4 plugs in here: a trusted process outside the kernel reads the results the test cells left
+        # in `home` and sets each test cell's points in the gradebook, before feedback is made from them.
+        return outcome
+
+    def feedback(self, lesson, outcomes):
+        """Feedback pages for one lesson: one nbgrader run (it goes on past a notebook it cannot render),
+        then each page sanitised; a submission without a page says so in the report."""
+        self.nbgrader("generate_feedback", lesson, "--force", log=self.root / "grading" / f"feedback-{lesson}.log")
+        for outcome in outcomes:
+            page = self.root / "feedback" / outcome.student / lesson / f"{lesson}.html"
+            if page.exists():
+                page.write_text(sanitize_page(page.read_text()))
+            else:
+                outcome.problems.append(f"no feedback page: see {self.root / 'grading' / f'feedback-{lesson}.log'}")
+
+    def empty_copy(self, release, why):
+        """The release with a note on top: what a submission that cannot be graded is scored and shown as."""
+        nb = nbformat.from_dict(release)
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(
+            f"**This submission could not be graded:** {why}. It was scored as an empty copy of the lesson."))
+        return nb
+
+    def write_repaired(self, nb, submitted, lesson, student):
+        target = self.root / "repaired" / student / lesson
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        nbformat.write(nb, target / f"{lesson}.ipynb")
+        if (submitted / "timestamp.txt").is_file():
+            shutil.copy(submitted / "timestamp.txt", target / "timestamp.txt")
+
+    def autograde(self, outcome, slot, log):
+        """Autograde the repaired notebook in a fresh sandbox; return its working directory, or None
+        (with the reason added to outcome.problems) if nbgrader did not finish."""
+        home, control, sockets, options, env = self.box.prepare(outcome.lesson, outcome.student, slot)
+        notes = control / "notes.json"
+        try:
+            code, error = self.nbgrader(
+                "autograde", outcome.lesson, "--student", outcome.student, "--force",
+                "--CourseDirectory.submitted_directory=repaired", f"--GradingExecute.notes_file={notes}",
+                *options, *self.options, env=env, log=control / log)
+        finally:
+            shutil.rmtree(sockets, ignore_errors=True)
+        if notes.exists():
+            outcome.problems += json.loads(notes.read_text())
+        if code == 0:
+            return home
+        outcome.graded = False
+        outcome.problems.append(f"grading took longer than {self.submission_timeout} s and was stopped" if code is None
+                                else f"nbgrader autograde failed: {error}")
+        return None
+
+
+def submissions(root):
+    """(lesson, student) of every submission under root/submitted/<student>/<lesson>/."""
+    lessons = [path.stem for path in graded_lessons()]
+    found = sorted((p.name, p.parent.name) for p in Path(root).glob("submitted/*/*") if p.is_dir())
+    unknown = sorted({lesson for lesson, _ in found if lesson not in lessons})
+    if unknown:
+        raise SystemExit(f"submissions for unknown lessons {unknown}; graded lessons are {lessons}")
+    if not found:
+        raise SystemExit(f"no submissions under {Path(root) / 'submitted'}/<student>/<lesson>/; nothing to grade")
+    return found
+
+
+def trusted_trees(root, box):
+    """What must not change while grading runs: {name: (path, fingerprint by contents)}."""
+    return {"nnhelpers": (REPO / "nnhelpers", True), "notebooks": (NOTEBOOKS, True), "tools": (REPO / "tools", True),
+            "nbgrader_config.py": (REPO / "nbgrader_config.py", True), "venv": (Path(sys.prefix), False),
+            "staged course": (box.stage, True), "nbgrader source": (Path(root) / "source", True),
+            "release": (Path(root) / "release", True)}
+
+
+def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
+    """Grade every submission under root/submitted/; write root/grades.csv and root/grading-report.csv.
+
+    sandbox=False runs the kernels without isolation (SANDBOX=off). nbgrader_options: extra settings
+    for autograde. Raises SystemExit if bubblewrap is missing, or if course code, tools, the venv or the
+    staged copy changed while grading ran (then no grades.csv is written).
+    """
+    root = Path(root)
+    work = submissions(root)
+    if sandbox and not bwrap():
+        raise SystemExit("make grade runs each submission in a bubblewrap sandbox, but `bwrap` is not installed.\n"
+                         "Install it (Debian/Ubuntu: sudo apt-get install bubblewrap), or grade without isolation, "
+                         "trusting every submission, with: make grade SANDBOX=off")
+    if not sandbox:
+        print("WARNING: SANDBOX=off: submissions run with your permissions, network and files; "
+              "grade only notebooks you trust.", file=sys.stderr)
+    backup = integrity.back_up_gradebook(root)
+    if backup:
+        print(f"gradebook backed up to {backup}")
+    (root / "grades.csv").unlink(missing_ok=True)
+    grader = Grader(root, sandbox, timeout, nbgrader_options, jobs)
+    trees = trusted_trees(root, grader.box)
+    before = integrity.snapshot(trees)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        outcomes = list(pool.map(lambda work: grader.grade(*work), work))
+        list(pool.map(lambda lesson: grader.feedback(lesson, [o for o in outcomes if o.lesson == lesson]),
+                      sorted({o.lesson for o in outcomes})))
+    report = root / "grading-report.csv"
+    with open(report, "w", newline="") as f:
+        writer = csv.DictWriter(f, REPORT_FIELDS)
+        writer.writeheader()
+        writer.writerows(outcome.row() for outcome in outcomes if outcome.outcome != "graded")
+    for outcome in outcomes:
+        if outcome.outcome != "graded":
+            print(f"{outcome.student}/{outcome.lesson}: {outcome.outcome}: {outcome.row()['details']}")
+    changed = integrity.changes(before, integrity.snapshot(trees))
+    if changed:
+        raise SystemExit("INTEGRITY CHECK FAILED: files grading relies on changed while submissions ran; "
+                         "no grades.csv was written. Restore them (git status, reinstall the venv) and the gradebook "
+                         f"from {root / 'backups'}, then grade again.\n  " + "\n  ".join(changed[:50]))
+    code, error = grader.nbgrader("export", f"--CsvExportPlugin.to={root / 'grades.csv'}", timeout=600,
+                                  log=root / "grading" / "export.log")
+    if code != 0:
+        raise SystemExit(f"nbgrader export failed: {error}")
+    print(f"grades: {root / 'grades.csv'}; feedback: {root / 'feedback'}/<student>/<lesson>/; "
+          f"{sum(o.outcome != 'graded' for o in outcomes)} of {len(outcomes)} submissions in {report}")
+    return outcomes

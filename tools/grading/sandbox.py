@@ -1,0 +1,177 @@
+"""The sandbox each submission's kernel runs in (bubblewrap), and the kernel spec that starts it.
+
+Inside the sandbox the kernel sees only: the system's /usr, the Python installation and the course venv
+(read-only), a staged, non-editable copy of nnhelpers at /opt/course (read-only), its own working
+directory /home/student (the only writable place besides a small /tmp), and the sockets it talks to the
+grader through. No network (own network namespace; the kernel talks over Unix sockets), its own PID
+namespace (everything it starts dies with it), and limits on memory, CPU time, file size and process
+count. When grading runs as root, the kernel runs as an unprivileged user of its own (one per grading
+slot, so two submissions graded at once cannot signal each other).
+
+The grader (nbgrader, outside) starts the kernel through the kernel spec written by `Sandbox.prepare`,
+whose argv is `python -m tools.grading.kernel SETTINGS {connection_file}`; tools/grading/kernel.py builds
+the bubblewrap command from SETTINGS and these functions.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .course import REPO
+
+KERNEL_NAME = "nn-grading"
+HOME = "/home/student"            # the kernel's working directory, inside the sandbox
+SOCKETS = "/run/kernel"            # where the kernel's Unix sockets live, inside the sandbox
+CONNECTION = "/run/connection.json"
+COURSE = "/opt/course"             # the staged course code, inside the sandbox
+FIRST_UID = 61000                  # grading slot n runs as uid/gid FIRST_UID + n when grading as root
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-kernel limits (setrlimit; /tmp is a tmpfs of its own size)."""
+    memory: int = 3 * 2**30        # address space, bytes: a 4 GiB array fails with MemoryError
+    cpu_seconds: int = 600
+    file_size: int = 64 * 2**20
+    processes: int = 64            # tasks (processes and threads) of the sandbox user
+    tmp_size: int = 64 * 2**20
+
+
+def bwrap():
+    """Path of bubblewrap, or None."""
+    return shutil.which("bwrap")
+
+
+def stage_course(target):
+    """Stage what the kernel may import and read at `target` (mounted read-only at /opt/course):
+    site/nnhelpers (a copy of the package, not the editable tree), and a matplotlib font cache to seed each
+    working directory with (so no kernel spends seconds building it)."""
+    target = Path(target)
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(REPO / "nnhelpers", target / "site" / "nnhelpers", ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=True,
+                   env=dict(os.environ, MPLCONFIGDIR=str(target / "matplotlib")))
+    for path in [target, *target.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return target
+
+
+def kernel_env(home, course):
+    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them."""
+    return {
+        "HOME": home, "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin", "LANG": "C.UTF-8", "TMPDIR": "/tmp",
+        "PYTHONPATH": f"{course}/site", "PYTHONNOUSERSITE": "1", "IPYTHONDIR": f"{home}/.ipython",
+        "MPLCONFIGDIR": f"{home}/.config/matplotlib", "OPENBLAS_NUM_THREADS": "1",
+        "NBGRADER_EXECUTION": "autograde", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+
+
+def kernel_argv(connection_file, extra):
+    """ipykernel, without the working directory on sys.path at start-up (-P: no sitecustomize.py planted
+    there runs) and without user site-packages (-s: no .pth hook in ~/.local runs)."""
+    return [str(Path(sys.prefix) / "bin" / "python"), "-P", "-s", "-m", "ipykernel_launcher",
+            "-f", connection_file, "--HistoryManager.hist_file=:memory:", *extra]
+
+
+def mount_with_parents(path, how="--ro-bind"):
+    """bwrap arguments mounting host `path` at the same place, with traversable (0755) parents, so a
+    Python under /root stays reachable for an unprivileged user."""
+    path = Path(path)
+    args = []
+    for parent in reversed(path.parents[:-1]):
+        args += ["--perms", "0755", "--dir", str(parent)]
+    return args + [how, str(path), str(path)]
+
+
+def system_mounts():
+    """/usr and the top-level links or directories into it (bin, lib, ...), and the few /etc files
+    a Python process reads."""
+    args = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        top = Path("/") / name
+        if top.is_symlink():
+            args += ["--symlink", os.readlink(top), str(top)]
+        elif top.is_dir():
+            args += ["--ro-bind", str(top), str(top)]
+    for name in ("ld.so.cache", "localtime", "passwd", "group", "nsswitch.conf"):
+        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    return args
+
+
+def bwrap_argv(settings, connection_fd, extra):
+    """The command that runs ipykernel in the sandbox described by `settings` (see Sandbox.prepare);
+    the sandbox's connection file is read from `connection_fd`."""
+    limits = Limits(**settings["limits"])
+    args = [bwrap(), "--die-with-parent", "--hostname", "grading"]
+    if settings["uid"] is None:
+        args += ["--unshare-all"]                       # user namespace too: bubblewrap needs it unprivileged
+    else:
+        args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
+    args += system_mounts()
+    for path in sorted({sys.base_prefix, sys.prefix}):
+        if not path.startswith("/usr/"):
+            args += mount_with_parents(path)
+    for parent in ("/opt", "/home", "/run"):
+        args += ["--perms", "0755", "--dir", parent]
+    args += ["--ro-bind", settings["stage"], COURSE,
+             "--bind", settings["home"], HOME, "--bind", settings["sockets"], SOCKETS,
+             "--perms", "0444", "--ro-bind-data", str(connection_fd), CONNECTION, "--chdir", HOME, "--clearenv"]
+    for name, value in kernel_env(HOME, COURSE).items():
+        args += ["--setenv", name, value]
+    args.append("--")
+    if settings["uid"] is not None:                  # bubblewrap ran as root; the kernel does not
+        uid = str(settings["uid"])
+        args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
+                 "--bounding-set=-all", "--no-new-privs", "--"]
+    return args + kernel_argv(CONNECTION, extra)
+
+
+class Sandbox:
+    """Kernels for one grading run: `enabled` False runs them without isolation (SANDBOX=off)."""
+
+    def __init__(self, workspace, enabled, limits=Limits()):
+        self.workspace = Path(workspace)
+        self.enabled = enabled
+        self.limits = limits
+        self.stage = stage_course(self.workspace / "stage")
+
+    def prepare(self, lesson, student, slot):
+        """Fresh directories for one submission; returns (home, control directory, sockets directory,
+        nbgrader options, environment for nbgrader).
+
+        home is the kernel's working directory (writable by it; after grading, the place to read what the
+        notebook wrote). control holds the kernel spec, its settings and nbgrader's runtime files: none of it
+        is visible to the kernel.
+        """
+        base = self.workspace / lesson / student
+        home, control = base / "home", base / "control"
+        for fresh in (home, control / "jupyter", control / "runtime"):
+            if fresh.exists():
+                shutil.rmtree(fresh)
+        shutil.copytree(self.stage / "matplotlib", home / ".config" / "matplotlib")
+        spec = control / "jupyter" / "kernels" / KERNEL_NAME
+        spec.mkdir(parents=True)
+        (control / "runtime").mkdir()   # the logs and notes of an earlier attempt stay beside it
+        # Unix socket paths are limited to 108 bytes, so they live in a short directory of their own.
+        sockets = Path(tempfile.mkdtemp(prefix="nng-"))
+        uid = FIRST_UID + slot if os.geteuid() == 0 and self.enabled else None
+        if uid is not None:
+            for path in [home, *home.rglob("*"), sockets]:
+                os.chown(path, uid, uid)
+        settings = {"sandbox": self.enabled, "uid": uid, "home": str(home), "sockets": str(sockets),
+                    "stage": str(self.stage), "limits": asdict(self.limits)}
+        (control / "settings.json").write_text(json.dumps(settings, indent=1))
+        (spec / "kernel.json").write_text(json.dumps({
+            "argv": [sys.executable, "-m", "tools.grading.kernel", str(control / "settings.json"), "{connection_file}"],
+            "display_name": "Python 3 (grading sandbox)" if self.enabled else "Python 3 (grading, no sandbox)",
+            "language": "python", "env": {"PYTHONPATH": str(REPO)}}, indent=1))
+        options = [f"--Execute.kernel_name={KERNEL_NAME}", "--KernelManager.transport=ipc",
+                   f"--KernelManager.ip={sockets / 'kernel'}"]
+        env = {"JUPYTER_PATH": str(control / "jupyter"), "JUPYTER_RUNTIME_DIR": str(control / "runtime")}
+        return home, control, sockets, options, env
