@@ -1,12 +1,29 @@
 """Building submitted notebooks for the grading tests: the release filled in with the instructor's answers."""
+import os
 import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tools import grading  # noqa: E402  (tools/ is not installed; it runs from the repository)
+from tools.grading.sandbox import bwrap  # noqa: E402
+
+# CI sets NN_SANDBOX_TEST=required: there a missing bubblewrap fails the grading tests instead of
+# grading without the sandbox (the round trip) or skipping (the hostile suite).
+SANDBOX_REQUIRED = os.environ.get("NN_SANDBOX_TEST") == "required"
+
+
+def sandbox_available():
+    """True when bubblewrap is installed; without it, fail when the sandbox is required, else False."""
+    if bwrap():
+        return True
+    if SANDBOX_REQUIRED:
+        pytest.fail("NN_SANDBOX_TEST=required, but bubblewrap (bwrap) is not installed: "
+                    "sudo apt-get install bubblewrap", pytrace=False)
+    return False
 
 
 def cells_by_id(nb):

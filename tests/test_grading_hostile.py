@@ -18,9 +18,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from submissions import ROOT, cells_by_id, grading, points, solved, source_notebook, submit
+from submissions import (ROOT, cells_by_id, grading, points, sandbox_available, solved, source_notebook,
+                         submit)
 
-from tools.grading import sandbox
 
 pytestmark = pytest.mark.slow
 
@@ -336,7 +336,7 @@ def graded(tmp_path_factory):
     """Grade the whole class once; returns the course root, grades.csv and grading-report.csv rows by
     (student, lesson), what a server on localhost received, and the submissions, grades.csv and course tree
     as they were before (and, for grades.csv, right after) grading."""
-    if not sandbox.bwrap():
+    if not sandbox_available():
         pytest.skip("bubblewrap (bwrap) is not installed: sudo apt-get install bubblewrap")
     root = tmp_path_factory.mktemp("hostile")
     grading.release(root, only=[L1, L2])
