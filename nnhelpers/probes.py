@@ -122,6 +122,58 @@ def _relu_backward_inputs(rng):
     return {"dvalues": rng.normal(size=(4, 5)), "z": _z(rng, (4, 5), zeros=3)}
 
 
+# Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
+
+def _forward_2_2_1(x, p):
+    a1 = _sigmoid(x @ p["W1"] + p["b1"])
+    z2 = a1 @ p["W2"] + p["b2"]
+    return {"z1": x @ p["W1"] + p["b1"], "a1": a1, "z2": z2, "y_hat": _sigmoid(z2)}
+
+
+def _inputs_2_2_1(rng):
+    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)),
+              "b2": rng.normal(size=1)}
+    x, y = rng.normal(size=2), float(rng.integers(0, 2))
+    grads = {f"d{name}": rng.normal(size=value.shape) for name, value in params.items()}
+    return {"x": x, "y": y, "params": params, "cache": _forward_2_2_1(x, params), "grads": grads,
+            "eta": float(rng.uniform(0.1, 1.0))}
+
+
+def _copied(arrays):
+    return {name: np.array(value) for name, value in arrays.items()}
+
+
+def _backward_2_2_1(i):
+    p, cache = i["params"], i["cache"]
+    delta2 = (cache["y_hat"] - i["y"]) * cache["y_hat"] * (1 - cache["y_hat"])
+    delta1 = (p["W2"] @ delta2) * cache["a1"] * (1 - cache["a1"])
+    return {"delta2": delta2, "dW2": np.outer(cache["a1"], delta2), "db2": delta2,
+            "delta1": delta1, "dW1": np.outer(i["x"], delta1), "db1": delta1}
+
+
+# Lesson 07: activation functions -----------------------------------------------------------------
+
+def _alphas(fn, i):
+    """An elementwise function of z and alpha: with alpha's default and with alpha given."""
+    return {"default": fn(i["z"].copy()), "number": fn(i["z0"]), "alpha": fn(i["z"].copy(), alpha=i["alpha"])}
+
+
+def _alphas_expected(reference):
+    def expected(i):
+        default, given = reference(0.01), reference(i["alpha"])
+        return {"default": default(i["z"]), "number": default(np.float64(i["z0"])), "alpha": given(i["z"])}
+    return expected
+
+
+def _alphas_inputs(rng):
+    return {"z": _z(rng, (3, 4)), "z0": float(rng.normal(0.0, 3.0)), "alpha": float(rng.uniform(0.05, 0.5))}
+
+
+def _collapse_inputs(rng):
+    return {"W1": rng.normal(size=(4, 5)), "b1": rng.normal(size=(1, 5)), "W2": rng.normal(size=(5, 2)),
+            "b2": rng.normal(size=(1, 2))}
+
+
 PROBES = {
     # lesson 01
     "check_sigmoid": _elementwise(_sigmoid),
@@ -139,6 +191,25 @@ PROBES = {
     "check_relu_backward": Probe(_relu_backward_inputs,
                                  lambda fn, i: fn(i["dvalues"].copy(), i["z"].copy()),
                                  lambda i: i["dvalues"] * (i["z"] > 0)),
+    # lesson 03
+    "check_forward_2_2_1": Probe(_inputs_2_2_1, lambda fn, i: fn(i["x"].copy(), _copied(i["params"])),
+                                 lambda i: _forward_2_2_1(i["x"], i["params"])),
+    "check_backward_2_2_1": Probe(_inputs_2_2_1,
+                                  lambda fn, i: fn(i["x"].copy(), i["y"], _copied(i["params"]),
+                                                   _copied(i["cache"])),
+                                  _backward_2_2_1),
+    "check_update": Probe(_inputs_2_2_1,
+                          lambda fn, i: fn(_copied(i["params"]), _copied(i["grads"]), i["eta"]),
+                          lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
+                                     for name, value in i["params"].items()}),
+    # lesson 07
+    "check_collapse": Probe(_collapse_inputs,
+                            lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),
+                            lambda i: [i["W1"] @ i["W2"], i["b1"] @ i["W2"] + i["b2"]]),
+    "check_leaky_relu": Probe(_alphas_inputs, _alphas,
+                              _alphas_expected(lambda alpha: LeakyReLU(alpha).forward)),
+    "check_leaky_relu_derivative": Probe(_alphas_inputs, _alphas,
+                                         _alphas_expected(lambda alpha: LeakyReLU(alpha).derivative)),
 }
 
 

@@ -124,3 +124,36 @@ def test_answer_keys_come_from_the_instructor_hidden_tests_only():
     keys = trusted.answer_keys(ROOT / "notebooks" / "01_single_neuron.ipynb")
     assert keys == {"check_answer_bias": "b", "check_answer_init": "c"}
     assert "correct=" not in (ROOT / "notebooks" / "01_single_neuron.ipynb").read_text()
+
+
+spec = importlib.util.spec_from_file_location("grading", ROOT / "tools" / "grading.py")
+grading_tool = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(grading_tool)
+
+
+@pytest.mark.parametrize("source,refused", [
+    ('quiz = nh.Quiz("Q?", {"a": "x", "b": "y"}, correct="b", explanations={"a": "", "b": ""})', True),
+    ('quiz = nh.Quiz("Q?", {"a": "x", "b": "y"},\n    correct = "b")', True),
+    ("nh.record_answer('check_answer_q', answer_q)\n# ANSWER KEY: b", True),
+    ("# ANSWER WHY a: because", True),
+    ('quiz = nh.Quiz("Q?", {"a": "x", "b": "y"}, correct="b", explanations={"a": "", "b": ""},\n'
+     '              practice=True)', False),
+    ('quiz = nh.Quiz("Q?", {"a": "x", "b": "y"})', False),
+])
+def test_make_release_refuses_a_copy_that_holds_an_answer_key(tmp_path, source, refused):
+    import nbformat
+    path = tmp_path / "release" / "99_x" / "99_x.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), path)
+    if refused:
+        with pytest.raises(SystemExit, match=r"99_x.ipynb is not safe to hand out: an answer key in cell"):
+            grading_tool.check_release(tmp_path, "99_x")
+    else:
+        assert grading_tool.check_release(tmp_path, "99_x") == path
+
+
+def test_staging_strips_every_answer_line(tmp_path):
+    grading_tool.stage(tmp_path, [ROOT / "notebooks" / "01_single_neuron.ipynb"])
+    text = (tmp_path / "source" / "01_single_neuron" / "01_single_neuron.ipynb").read_text()
+    assert "nh.record_answer(\\\"check_answer_bias\\\", answer_bias)" in text
+    assert "# ANSWER" not in text and "ANSWER KEY" in (ROOT / "notebooks" / "01_single_neuron.ipynb").read_text()
