@@ -98,9 +98,9 @@ CHEATS = {
         "nnhelpers.answers.probe_for = lambda grade_id: nnhelpers.probes.Probe(\n"
         "    lambda rng: None, lambda answer, inputs: 0.5, None)\n"),
 }
-# Cheats on an honest copy that cost it everything: test cells silenced, or the results file spoilt
-# (a cell at the end makes it 2 MB; the whitespace keeps it valid JSON).
-SELF_DEFEATING = {"input_transformer", "huge_results_file"}
+# Cheats on an honest copy that cost it everything: test cells silenced, the recorder made to write
+# nonsense, or the results file spoilt (a cell at the end makes it 2 MB; whitespace keeps it JSON).
+SELF_DEFEATING = {"input_transformer", "checks_and_recorder_patched", "huge_results_file"}
 HUGE = "open('nnhelpers-answers.json', 'a').write(' ' * 2_000_000)\n"
 
 pytestmark = pytest.mark.slow
