@@ -4,6 +4,7 @@ One session-wide run serves every test: each graded lesson is released into a te
 its own (two lessons at a time), a handful of made-up students submit, and it is autograded once.
 """
 import csv
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -69,6 +70,33 @@ LOOPING = {
     "04_letters_abc": ("answer_generalise", ["check_answer_generalise"]),
 }
 
+# Cheating submissions, graded on these lessons. Each is a cell the student adds after the imports,
+# on a blank copy (it must score 0) or on an honest one (it scores what the honest answers deserve).
+CHEAT_LESSONS = ["01_single_neuron", "02_dense_layer"]
+ALWAYS_EQUAL = ("class AlwaysEqual(str):\n    def __eq__(self, other):\n        return True\n\n"
+                "    __hash__ = str.__hash__\n")
+CHEATS = {
+    "numpy_patched": "import numpy\nnumpy.allclose = numpy.isclose = numpy.array_equal = lambda *a, **k: True\n",
+    "builtins_shadowed": "abs = lambda x: 0\nall = lambda x: True\nisinstance = lambda *a: True\n",
+    "always_equal_quiz": ALWAYS_EQUAL,   # and every quiz answer an AlwaysEqual (see cheating())
+    "input_transformer": ("get_ipython().input_transformers_cleanup.append(\n"
+                          "    lambda lines: ['pass\\n'] if any('Do not edit' in l for l in lines) else lines)\n"),
+    "run_cell_wrapped": ("_ip = get_ipython()\n_run = _ip.run_cell\n\n\n"
+                         "def _quiet(*args, **kwargs):\n    result = _run(*args, **kwargs)\n"
+                         "    result.error_in_exec = result.error_before_exec = None\n    return result\n\n\n"
+                         "_ip.run_cell = _quiet\n_ip.showtraceback = lambda *a, **k: None\n"),
+    "junk_results_file": "open('nnhelpers-answers.json', 'w').write('junk')\n",
+    "checks_and_recorder_patched": (
+        "import nnhelpers.answers\nfor _name in dir(nnhelpers):\n    if _name.startswith('check_'):\n"
+        "        setattr(nnhelpers, _name, lambda *a, **k: None)\n"
+        "nnhelpers.answers.probe_for = lambda grade_id: nnhelpers.probes.Probe(\n"
+        "    lambda rng: None, lambda answer, inputs: 0.5, None)\n"),
+}
+# Cheats on an honest copy that cost it everything: test cells silenced, the recorder made to write
+# nonsense, or the results file spoilt (a cell at the end makes it 2 MB; whitespace keeps it JSON).
+SELF_DEFEATING = {"input_transformer", "checks_and_recorder_patched", "huge_results_file"}
+HUGE = "open('nnhelpers-answers.json', 'a').write(' ' * 2_000_000)\n"
+
 pytestmark = pytest.mark.slow
 
 
@@ -103,15 +131,63 @@ def submissions(lesson, source, release):
             "wrong_and_looping": wrong}
 
 
+def with_cell(nb, source, at):
+    nb = nbformat.from_dict(nb)
+    nb.cells.insert(at, nbformat.v4.new_code_cell(source))
+    return nb
+
+
+def quiz_answers(nb, letter):
+    """Every quiz answer cell set to AlwaysEqual(letter), or to its own right letter when letter is None."""
+    for grade_id, cell in cells_by_id(nb).items():
+        if grade_id.startswith("answer_") and cell.metadata["nbgrader"].get("solution"):
+            right = re.search(r'= "(\w)"', cell.source)
+            cell.source = f"{grade_id} = AlwaysEqual({letter or right.group(1)!r})\n"
+    return nb
+
+
+def cheating(source, release):
+    """student id -> notebook: every cheat on a blank copy ("cheat_blank_*") and on an honest one."""
+    honest = solved(release, source)
+    after_imports = next(i for i, c in enumerate(release.cells) if c.cell_type == "code") + 1
+    students = {}
+    for name, code in CHEATS.items():
+        students[f"cheat_blank_{name}"] = with_cell(release, code, after_imports)
+        students[f"cheat_honest_{name}"] = with_cell(honest, code, after_imports)
+    quiz_answers(students["cheat_blank_always_equal_quiz"], "a")   # wrong in every quiz of these lessons
+    for grade_id, cell in cells_by_id(students["cheat_honest_always_equal_quiz"]).items():
+        if grade_id.startswith("answer_") and cell.metadata["nbgrader"].get("solution"):
+            cell.source = strip_markers(cells_by_id(source)[grade_id].source)
+    quiz_answers(students["cheat_honest_always_equal_quiz"], None)
+    students["cheat_honest_huge_results_file"] = with_cell(honest, HUGE, len(honest.cells))
+    return students
+
+
+def forged_results(lesson, source):
+    """The right answers of the instructor's solution for seed 0 (the seed without a grader), as a file
+    handed in next to a blank notebook."""
+    from nnhelpers.probes import plain, probe_for, probe_rng
+    grade_ids = [gid for gid, c in cells_by_id(source).items() if c.metadata["nbgrader"].get("grade")]
+    answers = {gid: plain(probe_for(gid).expected(probe_for(gid).inputs(probe_rng(0, gid))))
+               for gid in grade_ids if not gid.startswith("check_answer_")}
+    return json.dumps({"seed": 0, "answers": answers})
+
+
 def grade_one_lesson(root, lesson):
     """Release, submit and autograde one lesson in its own course at `root`; return its CSV rows."""
     grading.release(root, only=[lesson])
     source = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
     release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
-    for student, nb in submissions(lesson, source, release).items():
+    students = submissions(lesson, source, release)
+    if lesson in CHEAT_LESSONS:
+        students.update(cheating(source, release), cheat_blank_forged_results_file=release)
+    for student, nb in students.items():
         target = root / "submitted" / student / lesson / f"{lesson}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)
+    if lesson in CHEAT_LESSONS:
+        forged = root / "submitted" / "cheat_blank_forged_results_file" / lesson / "nnhelpers-answers.json"
+        forged.write_text(forged_results(lesson, source))
     # Without bubblewrap the round trip still checks the scores, with a warning (SANDBOX=off).
     grading.grade(root, timeout=TIMEOUT, sandbox=sandbox_available())
     with open(root / "grades.csv") as f:
@@ -197,3 +273,27 @@ def test_release_holds_no_solution_no_hidden_test_no_outputs_no_widget_state(cou
     assert "widgets" not in release.metadata
     assert all(not cell.get("outputs") for cell in release.cells if cell.cell_type == "code")
     assert "raise NotImplementedError()" in text
+
+
+CHEAT_CASES = [(lesson, student) for lesson in CHEAT_LESSONS for student in
+               [f"cheat_blank_{name}" for name in [*CHEATS, "forged_results_file"]]
+               + [f"cheat_honest_{name}" for name in [*CHEATS, "huge_results_file"]]]
+
+
+@pytest.mark.parametrize("lesson,student", CHEAT_CASES)
+def test_cheats_score_what_the_honest_answers_deserve(course, lesson, student):
+    honest = student.startswith("cheat_honest_") and student[len("cheat_honest_"):] not in SELF_DEFEATING
+    assert score(course, lesson, student) == (points(lesson) if honest else 0)
+
+
+def test_a_spoilt_results_file_is_reported(course):
+    with open(course[0]["01_single_neuron"] / "trusted-scores.csv") as f:
+        rows = [row for row in csv.DictReader(f) if row["student"] == "cheat_honest_huge_results_file"]
+    assert rows and all(row["points"] == "0.0" and "more than 1000000" in row["reason"] for row in rows)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_no_answer_key_reaches_nbgrader_or_the_release(course, lesson):
+    for path in ("source", "release"):
+        text = (course[0][lesson] / path / lesson / f"{lesson}.ipynb").read_text()
+        assert "# ANSWER" not in text and "correct=" not in text

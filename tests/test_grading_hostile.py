@@ -295,16 +295,12 @@ def _(release, source):
     return payload(nbformat.from_dict(release), "print('\\n'.join(In))", where="end")
 
 
-# Cheats that fake scores from inside the kernel: item 4 of issue 12 (scores decided outside the kernel)
-# closes them. Until then they score what is written here, not the 0 they deserve.
-KNOWN_GAPS = {
-    ("input_transformer", L1): ("an IPython input transformer turns every later cell, tests included, into `pass`",
-                                "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])", 0, FULL1),
-}
-
-
-def known_gap(release, source, cheat):
-    return payload(nbformat.from_dict(release), cheat)
+# A cheat that fakes scores from inside the kernel: points are decided outside it (tools/trusted_scores.py),
+# so silenced test cells record nothing and earn nothing. (More such cheats: tests/test_grading.py's CHEATS.)
+@bad("input_transformer", L1, 0, "an IPython input transformer turns every later cell, tests included, into `pass`",
+     "every test cell's verdict")
+def _(release, source):
+    return payload(nbformat.from_dict(release), "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])")
 
 
 HONEST = [("000_honest", L1), ("zzz_honest", L1), ("000_honest", L2), ("zzz_honest", L2)]
@@ -356,9 +352,6 @@ def graded(tmp_path_factory):
                 if not isinstance(nb, bytes):
                     nb = nbformat.writes(nb).replace("PORT", str(port)).encode()
                 submit(root, student, lesson, nb)
-        for (student, lesson_), (_, cheat, _, _) in KNOWN_GAPS.items():
-            if lesson_ == lesson:
-                submit(root, student, lesson, known_gap(release, source, cheat))
     submit(root, *BLANK_AFTER, nbformat.read(root / "release" / L1 / f"{L1}.ipynb", as_version=4))
     submitted_before = {p: p.read_bytes() for p in (root / "submitted").rglob("*") if p.is_file()}
     course_before = tree_digest(ROOT / "nnhelpers", ROOT / "notebooks", ROOT / "tools")
@@ -394,14 +387,8 @@ def test_honest_students_keep_full_marks_and_the_blank_copy_scores_zero(graded, 
     assert score(graded, key) == (0 if key == BLANK_AFTER else points(key[1]))
 
 
-def test_known_gaps_score_as_documented(graded):
-    """In-kernel cheats are item 4's to close: when they score what they deserve, move them into BAD."""
-    for key, (does, _, deserved, today) in KNOWN_GAPS.items():
-        assert score(graded, key) == today, f"{key}: {does}: now {score(graded, key)}, deserved {deserved}"
-
-
 def test_everyone_has_a_row_in_grades_csv_and_a_feedback_page(graded):
-    everyone = set(BAD) | set(HONEST) | set(KNOWN_GAPS) | {BLANK_AFTER}
+    everyone = set(BAD) | set(HONEST) | {BLANK_AFTER}
     assert everyone <= set(graded["rows"])          # (nbgrader lists every student for every lesson)
     for student, lesson in everyone:
         assert (graded["root"] / "feedback" / student / lesson / f"{lesson}.html").is_file(), (student, lesson)
@@ -421,7 +408,7 @@ def page_text(path):
 
 def test_no_hidden_test_line_appears_in_any_feedback(graded):
     pages = list((graded["root"] / "feedback").rglob("*.html"))
-    assert len(pages) == len(BAD) + len(HONEST) + len(KNOWN_GAPS) + 1
+    assert len(pages) == len(BAD) + len(HONEST) + 1
     for page in pages:
         lesson = page.stem
         text = page_text(page)

@@ -1,10 +1,15 @@
 """Student copies: each graded lesson staged as nbgrader source and released without its secrets."""
+import re
 import subprocess
 from pathlib import Path
 
 import nbformat
 
+from ..trusted_scores import KEY_LINE
 from .course import REPO, graded_lessons, nbgrader_command
+
+# A quiz widget that carries its answer; only a practice quiz (practice=True, ungraded) may.
+KEYED_QUIZ = re.compile(r"\bcorrect\s*=")
 
 
 def nbgrader(root, *args):
@@ -14,17 +19,23 @@ def nbgrader(root, *args):
 
 
 def stage(root, lessons):
-    """Copy each lesson to root/source/<lesson>/<lesson>.ipynb without stored widget state."""
+    """Copy each lesson to root/source/<lesson>/<lesson>.ipynb without stored widget state and without
+    its quiz answer keys ("# ANSWER KEY:" lines, read by tools/trusted_scores.py from notebooks/), so
+    neither the release, the gradebook nor a grading kernel ever holds them."""
     for path in lessons:
         nb = nbformat.read(path, as_version=4)
         nb.metadata.pop("widgets", None)
+        for cell in nb.cells:
+            cell.source = KEY_LINE.sub("", cell.source)
         target = Path(root) / "source" / path.stem / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
 
 
 def check_release(root, lesson):
-    """Fail loudly if a student copy still holds solutions, hidden tests, outputs or widget state."""
+    """Fail loudly if a student copy still holds solutions, hidden tests, answer keys, outputs or widget
+    state. An answer key is a "# ANSWER KEY:" line or a quiz built with correct=... that is not
+    marked practice=True."""
     path = Path(root) / "release" / lesson / f"{lesson}.ipynb"
     nb = nbformat.read(path, as_version=4)
     problems = []
@@ -34,6 +45,8 @@ def check_release(root, lesson):
         for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
             if marker in cell.source:
                 problems.append(f"'{marker}' in cell {cell.metadata.get('nbgrader', {}).get('grade_id', cell.id)}")
+        if KEY_LINE.search(cell.source) or (KEYED_QUIZ.search(cell.source) and "practice=True" not in cell.source):
+            problems.append(f"an answer key in cell {cell.metadata.get('nbgrader', {}).get('grade_id', cell.id)}")
         if cell.cell_type == "code" and cell.outputs:
             problems.append(f"stored outputs in cell {cell.id}")
     if problems:

@@ -6,14 +6,19 @@ be graded fully.
     root/repaired/<student>/<lesson>/<lesson>.ipynb     the same, nbgrader metadata rebuilt (repair.py)
     root/autograded/..., root/feedback/...              nbgrader's output
     root/grading/<lesson>/<student>/home/               the kernel's working directory (sandbox.py)
-    root/grades.csv, root/grading-report.csv, root/backups/gradebook-<time>.db
+    root/grades.csv, root/grading-report.csv, root/trusted-scores.csv, root/backups/gradebook-<time>.db
+
+Points: nbgrader runs the test cells in the sandbox, but what they award is set afterwards, outside it,
+by tools/trusted_scores.py from the answers the cells recorded on inputs drawn from a fresh seed.
 """
 import csv
 import json
 import os
 import queue
+import secrets
 import shutil
 import signal
+import threading
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +32,10 @@ from .feedback import sanitize_page
 from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
 from .repair import Rejected, read_submission, repair
 from .sandbox import Sandbox, bwrap
+from ..trusted_scores import score_submission
+from nnhelpers.answers import RESULTS_FILE
+
+TRUSTED_FIELDS = ["lesson", "student", "grade_id", "points", "max_points", "reason"]
 
 CELL_TIMEOUT = 30          # seconds per cell (nbgrader_config.py says the same for nbgrader run by hand)
 REPORT_FIELDS = ["assignment", "student_id", "outcome", "details"]
@@ -39,6 +48,7 @@ class Outcome:
     repairs: list = field(default_factory=list)
     problems: list = field(default_factory=list)     # what kept the submission from being graded fully
     graded: bool = True                              # False: its score is that of an empty copy
+    trusted: list = field(default_factory=list)      # (grade_id, points, max_points, reason) per test cell
 
     @property
     def outcome(self):
@@ -77,6 +87,7 @@ class Grader:
         self.submission_timeout = 300 + 20 * timeout
         self.options = [f"--Execute.timeout={timeout}", *nbgrader_options]
         self.box = Sandbox(self.root / "grading", enabled=sandbox)
+        self.gradebook_lock = threading.Lock()   # the trusted scores of one submission at a time
         self.slots = queue.Queue()
         for slot in range(jobs):
             self.slots.put(slot)
@@ -103,15 +114,20 @@ class Grader:
             outcome.graded, outcome.problems = False, [why]
             nb = self.empty_copy(release, why)
         self.write_repaired(nb, submitted, lesson, student)
-        home = self.autograde(outcome, slot, "autograde.log")
+        seed = secrets.randbelow(2**31)   # new each run: answers recorded earlier or handed in do not count
+        home = self.autograde(outcome, slot, seed, "autograde.log")
         if home is None:
             self.write_repaired(self.empty_copy(release, outcome.problems[-1]), submitted, lesson, student)
-            home = self.autograde(outcome, slot, "autograde-empty-copy.log")
+            home = self.autograde(outcome, slot, seed, "autograde-empty-copy.log")
             if home is None:
                 outcome.problems.append("no score recorded: even an empty copy could not be graded")
                 return outcome
-        # Item 4 plugs in here: a trusted process outside the kernel reads the results the test cells left
-        # in `home` and sets each test cell's points in the gradebook, before feedback is made from them.
+        # Points decided outside the kernel, from what its test cells recorded in `home` (hostile: the
+        # reader caps the size and follows no link), before feedback and export read them.
+        with self.gradebook_lock:
+            autograded = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
+            outcome.trusted = score_submission(lesson, autograded, home / RESULTS_FILE,
+                                               self.root / "gradebook.db", student, seed)
         return outcome
 
     def feedback(self, lesson, outcomes):
@@ -141,10 +157,11 @@ class Grader:
         if (submitted / "timestamp.txt").is_file():
             shutil.copy(submitted / "timestamp.txt", target / "timestamp.txt")
 
-    def autograde(self, outcome, slot, log):
-        """Autograde the repaired notebook in a fresh sandbox; return its working directory, or None
-        (with the reason added to outcome.problems) if nbgrader did not finish."""
-        home, control, sockets, options, env = self.box.prepare(outcome.lesson, outcome.student, slot)
+    def autograde(self, outcome, slot, seed, log):
+        """Autograde the repaired notebook in a fresh sandbox whose kernel gets the grading `seed`; return
+        its working directory, or None (with the reason added to outcome.problems) if nbgrader did not
+        finish."""
+        home, control, sockets, options, env = self.box.prepare(outcome.lesson, outcome.student, slot, seed)
         notes = control / "notes.json"
         try:
             code, error = self.nbgrader(
@@ -215,6 +232,10 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
         writer = csv.DictWriter(f, REPORT_FIELDS)
         writer.writeheader()
         writer.writerows(outcome.row() for outcome in outcomes if outcome.outcome != "graded")
+    with open(root / "trusted-scores.csv", "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(TRUSTED_FIELDS)
+        writer.writerows((o.lesson, o.student, *row) for o in outcomes for row in o.trusted)
     for outcome in outcomes:
         if outcome.outcome != "graded":
             print(f"{outcome.student}/{outcome.lesson}: {outcome.outcome}: {outcome.row()['details']}")

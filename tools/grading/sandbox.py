@@ -21,6 +21,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from nnhelpers.answers import SEED_VARIABLE
+
 from .course import REPO
 
 KERNEL_NAME = "nn-grading"
@@ -61,9 +63,10 @@ def stage_course(target):
     return target
 
 
-def kernel_env(home, course):
-    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them."""
-    return {
+def kernel_env(home, course, seed):
+    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them; `seed` is
+    the one the graded test cells draw their inputs from (nnhelpers.answers)."""
+    return {SEED_VARIABLE: str(seed),
         "HOME": home, "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin", "LANG": "C.UTF-8", "TMPDIR": "/tmp",
         "PYTHONPATH": f"{course}/site", "PYTHONNOUSERSITE": "1", "IPYTHONDIR": f"{home}/.ipython",
         "MPLCONFIGDIR": f"{home}/.config/matplotlib", "OPENBLAS_NUM_THREADS": "1",
@@ -122,7 +125,7 @@ def bwrap_argv(settings, connection_fd, extra):
     args += ["--ro-bind", settings["stage"], COURSE,
              "--bind", settings["home"], HOME, "--bind", settings["sockets"], SOCKETS,
              "--perms", "0444", "--ro-bind-data", str(connection_fd), CONNECTION, "--chdir", HOME, "--clearenv"]
-    for name, value in kernel_env(HOME, COURSE).items():
+    for name, value in kernel_env(HOME, COURSE, settings["seed"]).items():
         args += ["--setenv", name, value]
     args.append("--")
     if settings["uid"] is not None:                  # bubblewrap ran as root; the kernel does not
@@ -141,8 +144,8 @@ class Sandbox:
         self.limits = limits
         self.stage = stage_course(self.workspace / "stage")
 
-    def prepare(self, lesson, student, slot):
-        """Fresh directories for one submission; returns (home, control directory, sockets directory,
+    def prepare(self, lesson, student, slot, seed):
+        """Fresh directories for one submission whose kernel gets the grading `seed`; returns (home, control directory, sockets directory,
         nbgrader options, environment for nbgrader).
 
         home is the kernel's working directory (writable by it; after grading, the place to read what the
@@ -164,7 +167,7 @@ class Sandbox:
         if uid is not None:
             for path in [home, *home.rglob("*"), sockets]:
                 os.chown(path, uid, uid)
-        settings = {"sandbox": self.enabled, "uid": uid, "home": str(home), "sockets": str(sockets),
+        settings = {"sandbox": self.enabled, "uid": uid, "home": str(home), "sockets": str(sockets), "seed": seed,
                     "stage": str(self.stage), "limits": asdict(self.limits)}
         (control / "settings.json").write_text(json.dumps(settings, indent=1))
         (spec / "kernel.json").write_text(json.dumps({

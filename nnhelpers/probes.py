@@ -1,0 +1,222 @@
+"""What each graded test cell records, and the right values the trusted grader compares it with.
+
+For every grade_id of a graded test cell there is one Probe:
+    inputs(rng)             the inputs, drawn from a NumPy Generator made by probe_rng(seed, grade_id);
+                            the kernel and the trusted grader both call it, so both see the same inputs
+    answer(student, inputs) runs the student's function (or class) on them: in the student's kernel
+    expected(inputs)        the right values, from nnhelpers' engine: in the trusted grader only
+    rtol, atol              how close each recorded number must be to the expected one
+Both answer and expected return nested dicts, lists, numbers or arrays; plain() makes them JSON.
+
+Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answer keys live only
+in the instructor notebook's hidden tests (see tools/trusted_scores.py), never here.
+"""
+import zlib
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from .activations import LeakyReLU, ReLU, Sigmoid
+
+_sigmoid, _relu = Sigmoid().forward, ReLU().forward
+
+
+class Probe(NamedTuple):
+    inputs: Callable
+    answer: Callable
+    expected: Callable
+    rtol: float = 1e-6
+    atol: float = 1e-9
+
+
+def probe_rng(seed, grade_id):
+    """The Generator a probe draws its inputs from: the same in every process for (seed, grade_id)."""
+    return np.random.default_rng([int(seed), zlib.crc32(grade_id.encode())])
+
+
+def plain(value):
+    """value as plain JSON: dicts of str keys, lists, floats, strings, None.
+
+    A str subclass becomes a plain str of its characters (its own __eq__ or __str__ is not used);
+    anything that is not a number, string or container becomes None.
+    """
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, dict):
+        return {str.__str__(str(key)): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if value is None:
+        return None
+    try:
+        return np.asarray(value, dtype=np.float64).tolist()
+    except (TypeError, ValueError):
+        return None
+
+
+def _choice():
+    """A quiz: the recorded answer is the student's value itself; the key is not in this package."""
+    return Probe(inputs=lambda rng: None, answer=lambda value, _: value, expected=lambda _: None)
+
+
+def _z(rng, shape, zeros=2):
+    """Numbers of both signs around 0, some of them exactly 0 (the kink of ReLU-like functions)."""
+    z = rng.normal(0.0, 3.0, size=shape)
+    z.flat[rng.choice(z.size, size=zeros, replace=False)] = 0.0
+    return z
+
+
+def _elementwise(reference):
+    """An elementwise function: one number and a 2-D array."""
+    return Probe(inputs=lambda rng: (float(rng.normal(0.0, 3.0)), _z(rng, (3, 4))),
+                 answer=lambda fn, i: {"number": fn(i[0]), "array": fn(i[1].copy())},
+                 expected=lambda i: {"number": reference(np.float64(i[0])), "array": reference(i[1])})
+
+
+# Lesson 01: a single neuron ----------------------------------------------------------------------
+
+def _neuron_inputs(rng):
+    n = int(rng.integers(2, 6))
+    return {"weights": rng.normal(size=n), "bias": float(rng.normal()), "one": rng.normal(size=n),
+            "batch": rng.normal(size=(4, n))}
+
+
+def _neuron_answer(Neuron, i):
+    neuron = Neuron(len(i["weights"]), np.random.default_rng(0))
+    neuron.weights, neuron.bias = i["weights"].copy(), i["bias"]
+    return {"one": neuron.activate(i["one"].copy()), "batch": neuron.activate(i["batch"].copy())}
+
+
+def _neuron_expected(i):
+    return {key: _sigmoid(i[key] @ i["weights"] + i["bias"]) for key in ("one", "batch")}
+
+
+def _step_inputs(rng):
+    return {"weights": rng.normal(size=3), "bias": float(rng.normal()), "X": rng.normal(size=(6, 3)),
+            "y": rng.integers(0, 2, size=6).astype(float), "lr": float(rng.uniform(0.05, 0.5))}
+
+
+def _step_answer(gradient_step, i):
+    return list(gradient_step(i["weights"].copy(), i["bias"], i["X"].copy(), i["y"].copy(), i["lr"]))
+
+
+def _step_expected(i):
+    dz = (_sigmoid(i["X"] @ i["weights"] + i["bias"]) - i["y"]) / len(i["y"])
+    return [i["weights"] - i["lr"] * (i["X"].T @ dz), i["bias"] - i["lr"] * dz.sum()]
+
+
+# Lesson 02: a dense layer ------------------------------------------------------------------------
+
+def _dense_inputs(rng):
+    batch, n_inputs, n_neurons = (int(n) for n in rng.integers(2, 6, size=3))
+    return {"X": rng.normal(size=(batch, n_inputs)), "weights": rng.normal(size=(n_inputs, n_neurons)),
+            "biases": rng.normal(size=(1, n_neurons)), "dvalues": rng.normal(size=(batch, n_neurons))}
+
+
+def _dense_backward_expected(i):
+    dvalues = i["dvalues"]
+    return [i["X"].T @ dvalues, dvalues.sum(axis=0, keepdims=True), dvalues @ i["weights"].T]
+
+
+def _relu_backward_inputs(rng):
+    return {"dvalues": rng.normal(size=(4, 5)), "z": _z(rng, (4, 5), zeros=3)}
+
+
+# Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
+
+def _forward_2_2_1(x, p):
+    a1 = _sigmoid(x @ p["W1"] + p["b1"])
+    z2 = a1 @ p["W2"] + p["b2"]
+    return {"z1": x @ p["W1"] + p["b1"], "a1": a1, "z2": z2, "y_hat": _sigmoid(z2)}
+
+
+def _inputs_2_2_1(rng):
+    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)),
+              "b2": rng.normal(size=1)}
+    x, y = rng.normal(size=2), float(rng.integers(0, 2))
+    grads = {f"d{name}": rng.normal(size=value.shape) for name, value in params.items()}
+    return {"x": x, "y": y, "params": params, "cache": _forward_2_2_1(x, params), "grads": grads,
+            "eta": float(rng.uniform(0.1, 1.0))}
+
+
+def _copied(arrays):
+    return {name: np.array(value) for name, value in arrays.items()}
+
+
+def _backward_2_2_1(i):
+    p, cache = i["params"], i["cache"]
+    delta2 = (cache["y_hat"] - i["y"]) * cache["y_hat"] * (1 - cache["y_hat"])
+    delta1 = (p["W2"] @ delta2) * cache["a1"] * (1 - cache["a1"])
+    return {"delta2": delta2, "dW2": np.outer(cache["a1"], delta2), "db2": delta2,
+            "delta1": delta1, "dW1": np.outer(i["x"], delta1), "db1": delta1}
+
+
+# Lesson 07: activation functions -----------------------------------------------------------------
+
+def _alphas(fn, i):
+    """An elementwise function of z and alpha: with alpha's default and with alpha given."""
+    return {"default": fn(i["z"].copy()), "number": fn(i["z0"]), "alpha": fn(i["z"].copy(), alpha=i["alpha"])}
+
+
+def _alphas_expected(reference):
+    def expected(i):
+        default, given = reference(0.01), reference(i["alpha"])
+        return {"default": default(i["z"]), "number": default(np.float64(i["z0"])), "alpha": given(i["z"])}
+    return expected
+
+
+def _alphas_inputs(rng):
+    return {"z": _z(rng, (3, 4)), "z0": float(rng.normal(0.0, 3.0)), "alpha": float(rng.uniform(0.05, 0.5))}
+
+
+def _collapse_inputs(rng):
+    return {"W1": rng.normal(size=(4, 5)), "b1": rng.normal(size=(1, 5)), "W2": rng.normal(size=(5, 2)),
+            "b2": rng.normal(size=(1, 2))}
+
+
+PROBES = {
+    # lesson 01
+    "check_sigmoid": _elementwise(_sigmoid),
+    "check_relu": _elementwise(_relu),
+    "check_neuron": Probe(_neuron_inputs, _neuron_answer, _neuron_expected),
+    "check_gradient_step": Probe(_step_inputs, _step_answer, _step_expected),
+    # lesson 02
+    "check_dense_forward": Probe(_dense_inputs,
+                                 lambda fn, i: fn(i["X"].copy(), i["weights"].copy(), i["biases"].copy()),
+                                 lambda i: i["X"] @ i["weights"] + i["biases"]),
+    "check_dense_backward": Probe(_dense_inputs,
+                                  lambda fn, i: list(fn(i["dvalues"].copy(), i["X"].copy(),
+                                                        i["weights"].copy())),
+                                  _dense_backward_expected),
+    "check_relu_backward": Probe(_relu_backward_inputs,
+                                 lambda fn, i: fn(i["dvalues"].copy(), i["z"].copy()),
+                                 lambda i: i["dvalues"] * (i["z"] > 0)),
+    # lesson 03
+    "check_forward_2_2_1": Probe(_inputs_2_2_1, lambda fn, i: fn(i["x"].copy(), _copied(i["params"])),
+                                 lambda i: _forward_2_2_1(i["x"], i["params"])),
+    "check_backward_2_2_1": Probe(_inputs_2_2_1,
+                                  lambda fn, i: fn(i["x"].copy(), i["y"], _copied(i["params"]),
+                                                   _copied(i["cache"])),
+                                  _backward_2_2_1),
+    "check_update": Probe(_inputs_2_2_1,
+                          lambda fn, i: fn(_copied(i["params"]), _copied(i["grads"]), i["eta"]),
+                          lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
+                                     for name, value in i["params"].items()}),
+    # lesson 07
+    "check_collapse": Probe(_collapse_inputs,
+                            lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),
+                            lambda i: [i["W1"] @ i["W2"], i["b1"] @ i["W2"] + i["b2"]]),
+    "check_leaky_relu": Probe(_alphas_inputs, _alphas,
+                              _alphas_expected(lambda alpha: LeakyReLU(alpha).forward)),
+    "check_leaky_relu_derivative": Probe(_alphas_inputs, _alphas,
+                                         _alphas_expected(lambda alpha: LeakyReLU(alpha).derivative)),
+}
+
+
+def probe_for(grade_id):
+    """The Probe of a graded test cell; quiz cells (check_answer_*) record the answer as it is."""
+    if grade_id.startswith("check_answer_"):
+        return _choice()
+    if grade_id not in PROBES:
+        raise KeyError(f"no probe for the test cell {grade_id!r}; known: {sorted(PROBES)} and check_answer_*")
+    return PROBES[grade_id]
