@@ -1,6 +1,7 @@
 """The three places that pin versions agree: requirements.txt, environment.yml, nh.doctor(); and every pin
 installs on the oldest Python that README promises."""
 import re
+import sysconfig
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -84,7 +85,11 @@ def test_pyproject_requires_the_python_readme_promises():
 
 def test_every_pin_installs_on_the_oldest_supported_python():
     lowest = lowest_supported_python()
-    installed = {canonicalize_name(dist.metadata["Name"]): dist for dist in metadata.distributions()}
+    # Only the environment's own site-packages: a package's vendored copies (setuptools/_vendor holds
+    # another platformdirs, put on sys.path once setuptools is imported) are not installed pins.
+    site_packages = sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")})
+    installed = {canonicalize_name(dist.metadata["Name"]): dist
+                 for dist in metadata.distributions(path=site_packages)}
     excluded, not_here = [], []
     for package, version in pins((ROOT / "constraints.txt").read_text()).items():
         dist = installed.get(canonicalize_name(package))

@@ -117,6 +117,9 @@ class GradingExecute(Execute):
             await self.restart()
         else:
             if self.timed_out and not self.kernel_idle:
+                cell.outputs.append(new_output("error", ename="CellTimeoutError", traceback=[], evalue=(
+                    f"this cell ran for more than {self.timeout} s and did not stop when interrupted; the grader "
+                    "killed the kernel, restarted it and ran the cells before this one again")))
                 self.note(cell, f"did not stop when interrupted after {self.timeout} s; kernel killed and restarted")
                 await self.restart()
             elif self.timed_out:
