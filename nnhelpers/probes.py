@@ -6,6 +6,9 @@ For every grade_id of a graded test cell there is one Probe:
     answer(student, inputs) runs the student's function (or class) on them: in the student's kernel
     expected(inputs)        the right values, from nnhelpers' engine: in the trusted grader only
     rtol, atol              how close each recorded number must be to the expected one
+    view(got, inputs)       optional, in the trusted grader only: what of the recorded plain JSON is
+                            compared (e.g. statistics of random weights); it may raise TypeError,
+                            ValueError, KeyError or IndexError on a malformed answer
 Both answer and expected return nested dicts, lists, numbers or arrays; plain() makes them JSON.
 
 Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answer keys live only
@@ -17,8 +20,9 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from .activations import LeakyReLU, ReLU, Sigmoid
+from .losses import MSE
 
-_sigmoid, _relu = Sigmoid().forward, ReLU().forward
+_sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
 
 
 class Probe(NamedTuple):
@@ -27,6 +31,7 @@ class Probe(NamedTuple):
     expected: Callable
     rtol: float = 1e-6
     atol: float = 1e-9
+    view: Callable = None
 
 
 def probe_rng(seed, grade_id):
@@ -174,6 +179,89 @@ def _collapse_inputs(rng):
             "b2": rng.normal(size=(1, 2))}
 
 
+# Lesson 04: the letters network (FullyConnectedNetwork) -------------------------------------------
+
+_FC_PARAMETERS = ("W1", "b1", "W2", "b2")
+
+
+def _fc_inputs(rng):
+    n_inputs, n_hidden, n_outputs, batch = (int(n) for n in rng.integers(2, 6, size=4))
+    params = {"W1": rng.normal(size=(n_inputs, n_hidden)), "b1": rng.normal(size=(1, n_hidden)),
+              "W2": rng.normal(size=(n_hidden, n_outputs)), "b2": rng.normal(size=(1, n_outputs))}
+    return {"params": params, "X": rng.normal(size=(batch, n_inputs)),
+            "Y": np.eye(n_outputs)[rng.integers(0, n_outputs, size=batch)],
+            "epochs": int(rng.integers(2, 5)), "lr": float(rng.uniform(0.05, 0.3))}
+
+
+def _fc_forward(params, X):
+    """The cache of a forward pass, as the lesson's network keeps it: X, Z1, A1 and the outputs."""
+    Z1 = X @ params["W1"] + params["b1"]
+    A1 = _relu(Z1)
+    return {"X": X, "Z1": Z1, "A1": A1, "outputs": A1 @ params["W2"] + params["b2"]}
+
+
+def _fc_gradients(params, cache, Y):
+    """d mean((outputs - Y) ** 2) / d parameter, keyed dW1, db1, dW2, db2."""
+    dZ2 = _mse.gradient(cache["outputs"], Y)
+    dZ1 = (dZ2 @ params["W2"].T) * (cache["Z1"] > 0)
+    return {"dW1": cache["X"].T @ dZ1, "db1": dZ1.sum(axis=0, keepdims=True),
+            "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0, keepdims=True)}
+
+
+def _fc_network(Network, i):
+    """The student's Network(n_inputs, n_hidden, n_outputs, 0) with the probe's parameters."""
+    W1, W2 = i["params"]["W1"], i["params"]["W2"]
+    net = Network(W1.shape[0], W1.shape[1], W2.shape[1], 0)
+    for name in _FC_PARAMETERS:
+        setattr(net, name, i["params"][name].copy())
+    return net
+
+
+def _fc_forward_answer(Network, i):
+    net = _fc_network(Network, i)
+    outputs = net.forward(i["X"].copy())
+    return {"outputs": outputs, "Z1": getattr(net, "Z1", None), "A1": getattr(net, "A1", None)}
+
+
+def _fc_backward_answer(Network, i):
+    """The student's backward on a cache made without the student's forward."""
+    net = _fc_network(Network, i)
+    cache = _fc_forward(_copied(i["params"]), i["X"].copy())
+    net.X, net.Z1, net.A1 = cache["X"], cache["Z1"], cache["A1"]
+    net.backward(cache["outputs"], i["Y"].copy())
+    return {name: getattr(net, name, None) for name in ("dW1", "db1", "dW2", "db2")}
+
+
+def _fc_train_answer(Network, i):
+    """The student's train with the lesson's forward and backward: only train itself counts."""
+    class WithReferenceParts(Network):
+        def forward(self, X):
+            params = {name: getattr(self, name) for name in _FC_PARAMETERS}
+            cache = _fc_forward(params, X)
+            self.X, self.Z1, self.A1 = cache["X"], cache["Z1"], cache["A1"]
+            return cache["outputs"]
+
+        def backward(self, outputs, Y):
+            params = {name: getattr(self, name) for name in _FC_PARAMETERS}
+            cache = {"X": self.X, "Z1": self.Z1, "A1": self.A1, "outputs": outputs}
+            for name, value in _fc_gradients(params, cache, Y).items():
+                setattr(self, name, value)
+
+    net = _fc_network(WithReferenceParts, i)
+    losses = net.train(i["X"].copy(), i["Y"].copy(), i["epochs"], i["lr"])
+    return {"losses": losses, **{name: getattr(net, name, None) for name in _FC_PARAMETERS}}
+
+
+def _fc_train_expected(i):
+    params, losses = _copied(i["params"]), []
+    for _ in range(i["epochs"]):
+        cache = _fc_forward(params, i["X"])
+        losses.append(_mse.value(cache["outputs"], i["Y"]))
+        grads = _fc_gradients(params, cache, i["Y"])
+        params = {name: value - i["lr"] * grads[f"d{name}"] for name, value in params.items()}
+    return {"losses": losses, **params}
+
+
 PROBES = {
     # lesson 01
     "check_sigmoid": _elementwise(_sigmoid),
@@ -202,6 +290,14 @@ PROBES = {
                           lambda fn, i: fn(_copied(i["params"]), _copied(i["grads"]), i["eta"]),
                           lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
                                      for name, value in i["params"].items()}),
+    # lesson 04
+    "check_forward": Probe(_fc_inputs, _fc_forward_answer,
+                           lambda i: {key: _fc_forward(i["params"], i["X"])[key]
+                                      for key in ("outputs", "Z1", "A1")}),
+    "check_backward": Probe(_fc_inputs, _fc_backward_answer,
+                            lambda i: _fc_gradients(i["params"], _fc_forward(i["params"], i["X"]),
+                                                    i["Y"])),
+    "check_train": Probe(_fc_inputs, _fc_train_answer, _fc_train_expected),
     # lesson 07
     "check_collapse": Probe(_collapse_inputs,
                             lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),

@@ -157,3 +157,123 @@ def test_staging_strips_every_answer_line(tmp_path):
     text = (tmp_path / "source" / "01_single_neuron" / "01_single_neuron.ipynb").read_text()
     assert "nh.record_answer(\\\"check_answer_bias\\\", answer_bias)" in text
     assert "# ANSWER" not in text and "ANSWER KEY" in (ROOT / "notebooks" / "01_single_neuron.ipynb").read_text()
+
+
+def loop_network(i):
+    """Lesson 04's network in plain Python loops: (Z1, A1, outputs) rows for the probe's inputs."""
+    p = {name: value.tolist() for name, value in i["params"].items()}
+    n_hidden, n_outputs = len(p["b1"][0]), len(p["b2"][0])
+    Z1 = [[sum(x[k] * p["W1"][k][j] for k in range(len(x))) + p["b1"][0][j] for j in range(n_hidden)]
+          for x in i["X"].tolist()]
+    A1 = [[max(z, 0.0) for z in row] for row in Z1]
+    outputs = [[sum(a[j] * p["W2"][j][o] for j in range(n_hidden)) + p["b2"][0][o] for o in range(n_outputs)]
+               for a in A1]
+    return Z1, A1, outputs
+
+
+def loop_gradients(i):
+    """d mean((outputs - Y) ** 2) / d parameter by central finite differences of loop_network."""
+    h, numeric = 1e-6, {}
+    for name, value in i["params"].items():
+        grad = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            losses = []
+            for step in (h, -h):
+                shifted = {key: v.copy() for key, v in i["params"].items()}
+                shifted[name][index] += step
+                outputs = loop_network({"params": shifted, "X": i["X"]})[2]
+                losses.append(np.mean((np.array(outputs) - i["Y"]) ** 2))
+            grad[index] = (losses[0] - losses[1]) / (2 * h)
+        numeric[name] = grad
+    return numeric
+
+
+class LessonNetwork:
+    """Lesson 04's FullyConnectedNetwork, as the instructor solves it."""
+
+    def __init__(self, n_inputs, n_hidden, n_outputs, seed=0):
+        rng = np.random.default_rng(seed)
+        self.W1, self.b1 = rng.normal(size=(n_inputs, n_hidden)), np.zeros((1, n_hidden))
+        self.W2, self.b2 = rng.normal(size=(n_hidden, n_outputs)), np.zeros((1, n_outputs))
+
+    def forward(self, X):
+        self.X, self.Z1 = X, X @ self.W1 + self.b1
+        self.A1 = np.maximum(self.Z1, 0.0)
+        return self.A1 @ self.W2 + self.b2
+
+    def backward(self, outputs, Y):
+        dZ2 = 2.0 * (outputs - Y) / outputs.size
+        self.dW2, self.db2 = self.A1.T @ dZ2, dZ2.sum(axis=0, keepdims=True)
+        dZ1 = (dZ2 @ self.W2.T) * (self.Z1 > 0)
+        self.dW1, self.db1 = self.X.T @ dZ1, dZ1.sum(axis=0, keepdims=True)
+
+    def train(self, X, Y, epochs, lr):
+        losses = []
+        for _ in range(epochs):
+            outputs = self.forward(X)
+            losses.append(float(np.mean((outputs - Y) ** 2)))
+            self.backward(outputs, Y)
+            for name in ("W1", "b1", "W2", "b2"):
+                setattr(self, name, getattr(self, name) - lr * getattr(self, "d" + name))
+        return losses
+
+
+class SigmoidHidden(LessonNetwork):
+    def forward(self, X):
+        self.X, self.Z1 = X, X @ self.W1 + self.b1
+        self.A1 = 1.0 / (1.0 + np.exp(-self.Z1))
+        return self.A1 @ self.W2 + self.b2
+
+
+class IgnoresTargets(LessonNetwork):
+    def backward(self, outputs, Y):
+        super().backward(outputs, np.zeros_like(Y))
+
+
+class LossAfterUpdate(LessonNetwork):
+    def train(self, X, Y, epochs, lr):
+        losses = super().train(X, Y, epochs, lr)
+        return losses[1:] + [float(np.mean((self.forward(X) - Y) ** 2))]
+
+
+def test_network_forward_matches_plain_loops_and_a_wrong_one_fails(grading):
+    i = PROBES["check_forward"].inputs(probe_rng(SEED, "check_forward"))
+    Z1, A1, outputs = loop_network(i)
+    recorded = {"check_forward": {"outputs": outputs, "Z1": Z1, "A1": A1}}
+    assert trusted.judge("check_forward", recorded, {}, SEED) == (True, "right")
+    nh.record_answer("check_forward", LessonNetwork)
+    nh.record_answer("check_backward", SigmoidHidden)   # a wrong forward does not touch backward
+    got, _ = grading()
+    assert got["check_forward"]["outputs"] == [[pytest.approx(v, rel=1e-12) for v in row]
+                                               for row in outputs]
+    assert trusted.judge("check_backward", got, {}, SEED) == (True, "right")
+    got["check_forward"] = nh.probes.plain(PROBES["check_forward"].answer(SigmoidHidden, i))
+    right, reason = trusted.judge("check_forward", got, {}, SEED)
+    assert not right and reason.startswith("the answer['outputs']")
+
+
+def test_network_backward_matches_finite_differences_and_a_wrong_one_fails(grading):
+    i = PROBES["check_backward"].inputs(probe_rng(SEED, "check_backward"))
+    numeric = {f"d{name}": value.tolist() for name, value in loop_gradients(i).items()}
+    probe = PROBES["check_backward"]
+    assert trusted.compare(numeric, nh.probes.plain(probe.expected(i)), 1e-5, 1e-7) is None
+    nh.record_answer("check_backward", LessonNetwork)
+    got, _ = grading()
+    assert trusted.judge("check_backward", got, {}, SEED) == (True, "right")
+    got["check_backward"] = nh.probes.plain(probe.answer(IgnoresTargets, i))
+    right, reason = trusted.judge("check_backward", got, {}, SEED)
+    assert not right and reason.startswith("the answer['dW1']")
+
+
+def test_network_train_records_the_loss_before_each_update(grading):
+    i = PROBES["check_train"].inputs(probe_rng(SEED, "check_train"))
+    first = np.mean((np.array(loop_network(i)[2]) - i["Y"]) ** 2)
+    expected = nh.probes.plain(PROBES["check_train"].expected(i))
+    assert len(expected["losses"]) == i["epochs"]
+    assert expected["losses"][0] == pytest.approx(first, rel=1e-12)
+    nh.record_answer("check_train", LossAfterUpdate)
+    got, _ = grading()
+    right, reason = trusted.judge("check_train", got, {}, SEED)
+    assert not right and reason.startswith("the answer['losses'][0]")
+    nh.record_answer("check_train", IgnoresTargets)     # a wrong backward does not touch train
+    assert trusted.judge("check_train", grading()[0], {}, SEED) == (True, "right")

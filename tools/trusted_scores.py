@@ -115,9 +115,16 @@ def judge(grade_id, answers, keys, seed):
         if grade_id not in keys:
             return False, f"no '# ANSWER KEY:' line in the instructor's hidden test of {grade_id}"
         expected = keys[grade_id]
+        got = answers[grade_id]
     else:
-        expected = plain(probe.expected(probe.inputs(probe_rng(seed, grade_id))))
-    reason = compare(answers[grade_id], expected, probe.rtol, probe.atol)
+        inputs = probe.inputs(probe_rng(seed, grade_id))
+        expected, got = plain(probe.expected(inputs)), answers[grade_id]
+        if probe.view is not None:
+            try:
+                got = plain(probe.view(got, inputs))
+            except (TypeError, ValueError, KeyError, IndexError) as error:
+                return False, f"the answer is not of the expected form ({type(error).__name__})"
+    reason = compare(got, expected, probe.rtol, probe.atol)
     return reason is None, reason or "right"
 
 
