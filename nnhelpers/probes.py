@@ -14,12 +14,14 @@ Both answer and expected return nested dicts, lists, numbers or arrays; plain() 
 Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answer keys live only
 in the instructor notebook's hidden tests (see tools/trusted_scores.py), never here.
 """
+import math
 import zlib
 from typing import Callable, NamedTuple
 
 import numpy as np
 
 from .activations import LeakyReLU, ReLU, Sigmoid
+from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .losses import MSE
 
 _sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
@@ -262,6 +264,80 @@ def _fc_train_expected(i):
     return {"losses": losses, **params}
 
 
+# Lesson 05: initializers -------------------------------------------------------------------------
+
+# Not square, so that a swapped fan_in / fan_out or the other scheme shows (>= 11%); 10,000 weights: a
+# right answer's mean is within 0.01 std and its std within 0.7% (1 sigma), well inside tolerance.
+_INIT_SHAPES = ((200, 50), (50, 200), (125, 80), (80, 125))
+
+
+def _xavier_std(n_inputs, n_neurons):
+    return math.sqrt(2.0 / (n_inputs + n_neurons))
+
+
+def _he_std(n_inputs, n_neurons):
+    return math.sqrt(2.0 / n_inputs)
+
+
+def _init_inputs(rng):
+    n_inputs, n_neurons = _INIT_SHAPES[int(rng.integers(len(_INIT_SHAPES)))]
+    seed, other = (int(s) for s in rng.choice(2**31, size=2, replace=False))
+    return {"shape": (n_inputs, n_neurons), "seed": seed, "other": other}
+
+
+def _init_answer(init, i):
+    """Draws from identical generators: a layer for the statistics, and a tiny one three times."""
+    def draw(shape, seed):
+        return init(*shape, np.random.default_rng(seed))
+    return {"weights": draw(i["shape"], i["seed"]), "tiny": draw(TINY_SHAPE, i["seed"]),
+            "tiny_same_seed": draw(TINY_SHAPE, i["seed"]), "tiny_other_seed": draw(TINY_SHAPE, i["other"])}
+
+
+def _numbers(rows):
+    """The rows of a recorded 2-D array as lists of floats; TypeError if it is not one."""
+    if type(rows) is not list or not rows or any(type(row) is not list for row in rows):
+        raise TypeError("not a 2-D array")
+    if any(type(x) not in (int, float) for row in rows for x in row):
+        raise TypeError("not numbers")
+    return [[float(x) for x in row] for row in rows]
+
+
+def _near(value, target, tolerance):
+    """How a statistic reads: its target with the tolerance when it is within it, else its value."""
+    return f"{target:.4g} +- {tolerance:.2g}" if abs(value - target) <= tolerance else f"{value:.4g}"
+
+
+def _init_view(std_of):
+    """The trusted side's reading of recorded weights, in plain Python: shape, mean, spread, tails,
+    and whether the same seed repeats them and another seed changes them."""
+    def view(got, i):
+        rows = _numbers(got["weights"])
+        flat = [x for row in rows for x in row]
+        if len({len(row) for row in rows}) != 1:
+            raise ValueError("rows of different lengths")
+        mean = math.fsum(flat) / len(flat)
+        std = math.sqrt(math.fsum((x - mean) ** 2 for x in flat) / len(flat))
+        tail = sum(abs(x - mean) > 2 * std for x in flat) / len(flat)
+        tiny, same, other = (_numbers(got[key]) for key in ("tiny", "tiny_same_seed", "tiny_other_seed"))
+        expected_std = std_of(*i["shape"])
+        return {"shape": [len(rows), len(rows[0])], "tiny shape": [len(tiny), len(tiny[0])],
+                "mean": _near(mean, 0.0, MEAN_TOLERANCE * expected_std),
+                "std": _near(std, expected_std, STD_TOLERANCE * expected_std),
+                "normal tails": "yes" if tail >= 0.6 * NORMAL_TAIL else f"only {tail:.1%} beyond 2 std",
+                "same seed": "same weights" if tiny == same else "other weights: not drawn from rng",
+                "other seed": "other weights" if tiny != other else "same weights: rng ignored"}
+    return view
+
+
+def _init_expected(std_of):
+    def expected(i):
+        std = std_of(*i["shape"])
+        return {"shape": list(i["shape"]), "tiny shape": list(TINY_SHAPE),
+                "mean": _near(0.0, 0.0, MEAN_TOLERANCE * std), "std": _near(std, std, STD_TOLERANCE * std),
+                "normal tails": "yes", "same seed": "same weights", "other seed": "other weights"}
+    return expected
+
+
 PROBES = {
     # lesson 01
     "check_sigmoid": _elementwise(_sigmoid),
@@ -298,6 +374,10 @@ PROBES = {
                             lambda i: _fc_gradients(i["params"], _fc_forward(i["params"], i["X"]),
                                                     i["Y"])),
     "check_train": Probe(_fc_inputs, _fc_train_answer, _fc_train_expected),
+    # lesson 05
+    "check_xavier_init": Probe(_init_inputs, _init_answer, _init_expected(_xavier_std),
+                               view=_init_view(_xavier_std)),
+    "check_he_init": Probe(_init_inputs, _init_answer, _init_expected(_he_std), view=_init_view(_he_std)),
     # lesson 07
     "check_collapse": Probe(_collapse_inputs,
                             lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),
