@@ -266,8 +266,9 @@ def _fc_train_expected(i):
 
 # Lesson 05: initializers -------------------------------------------------------------------------
 
-# Not square, so that a swapped fan_in / fan_out or the other scheme shows (>= 11%); 10,000 weights: a
-# right answer's mean is within 0.01 std and its std within 0.7% (1 sigma), well inside tolerance.
+# Not square, so that a swapped fan_in / fan_out or the other scheme shows (>= 11%); 10,000
+# weights: a right answer's mean is within 0.01 std and its std within 0.7% (1 sigma), well inside
+# the tolerances.
 _INIT_SHAPES = ((200, 50), (50, 200), (125, 80), (80, 125))
 
 
@@ -290,7 +291,8 @@ def _init_answer(init, i):
     def draw(shape, seed):
         return init(*shape, np.random.default_rng(seed))
     return {"weights": draw(i["shape"], i["seed"]), "tiny": draw(TINY_SHAPE, i["seed"]),
-            "tiny_same_seed": draw(TINY_SHAPE, i["seed"]), "tiny_other_seed": draw(TINY_SHAPE, i["other"])}
+            "tiny_same_seed": draw(TINY_SHAPE, i["seed"]),
+            "tiny_other_seed": draw(TINY_SHAPE, i["other"])}
 
 
 def _numbers(rows):
@@ -304,7 +306,9 @@ def _numbers(rows):
 
 def _near(value, target, tolerance):
     """How a statistic reads: its target with the tolerance when it is within it, else its value."""
-    return f"{target:.4g} +- {tolerance:.2g}" if abs(value - target) <= tolerance else f"{value:.4g}"
+    if abs(value - target) <= tolerance:
+        return f"{target:.4g} +- {tolerance:.2g}"
+    return f"{value:.4g}"
 
 
 def _init_view(std_of):
@@ -318,13 +322,16 @@ def _init_view(std_of):
         mean = math.fsum(flat) / len(flat)
         std = math.sqrt(math.fsum((x - mean) ** 2 for x in flat) / len(flat))
         tail = sum(abs(x - mean) > 2 * std for x in flat) / len(flat)
-        tiny, same, other = (_numbers(got[key]) for key in ("tiny", "tiny_same_seed", "tiny_other_seed"))
+        tiny, same, other = (_numbers(got[key])
+                             for key in ("tiny", "tiny_same_seed", "tiny_other_seed"))
         expected_std = std_of(*i["shape"])
         return {"shape": [len(rows), len(rows[0])], "tiny shape": [len(tiny), len(tiny[0])],
                 "mean": _near(mean, 0.0, MEAN_TOLERANCE * expected_std),
                 "std": _near(std, expected_std, STD_TOLERANCE * expected_std),
-                "normal tails": "yes" if tail >= 0.6 * NORMAL_TAIL else f"only {tail:.1%} beyond 2 std",
-                "same seed": "same weights" if tiny == same else "other weights: not drawn from rng",
+                "normal tails": ("yes" if tail >= 0.6 * NORMAL_TAIL
+                                 else f"only {tail:.1%} beyond 2 std"),
+                "same seed": ("same weights" if tiny == same
+                              else "other weights: not drawn from rng"),
                 "other seed": "other weights" if tiny != other else "same weights: rng ignored"}
     return view
 
@@ -333,7 +340,8 @@ def _init_expected(std_of):
     def expected(i):
         std = std_of(*i["shape"])
         return {"shape": list(i["shape"]), "tiny shape": list(TINY_SHAPE),
-                "mean": _near(0.0, 0.0, MEAN_TOLERANCE * std), "std": _near(std, std, STD_TOLERANCE * std),
+                "mean": _near(0.0, 0.0, MEAN_TOLERANCE * std),
+                "std": _near(std, std, STD_TOLERANCE * std),
                 "normal tails": "yes", "same seed": "same weights", "other seed": "other weights"}
     return expected
 
@@ -377,7 +385,8 @@ PROBES = {
     # lesson 05
     "check_xavier_init": Probe(_init_inputs, _init_answer, _init_expected(_xavier_std),
                                view=_init_view(_xavier_std)),
-    "check_he_init": Probe(_init_inputs, _init_answer, _init_expected(_he_std), view=_init_view(_he_std)),
+    "check_he_init": Probe(_init_inputs, _init_answer, _init_expected(_he_std),
+                           view=_init_view(_he_std)),
     # lesson 07
     "check_collapse": Probe(_collapse_inputs,
                             lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),

@@ -163,11 +163,11 @@ def loop_network(i):
     """Lesson 04's network in plain Python loops: (Z1, A1, outputs) rows for the probe's inputs."""
     p = {name: value.tolist() for name, value in i["params"].items()}
     n_hidden, n_outputs = len(p["b1"][0]), len(p["b2"][0])
-    Z1 = [[sum(x[k] * p["W1"][k][j] for k in range(len(x))) + p["b1"][0][j] for j in range(n_hidden)]
-          for x in i["X"].tolist()]
+    Z1 = [[sum(x[k] * p["W1"][k][j] for k in range(len(x))) + p["b1"][0][j]
+           for j in range(n_hidden)] for x in i["X"].tolist()]
     A1 = [[max(z, 0.0) for z in row] for row in Z1]
-    outputs = [[sum(a[j] * p["W2"][j][o] for j in range(n_hidden)) + p["b2"][0][o] for o in range(n_outputs)]
-               for a in A1]
+    outputs = [[sum(a[j] * p["W2"][j][o] for j in range(n_hidden)) + p["b2"][0][o]
+                for o in range(n_outputs)] for a in A1]
     return Z1, A1, outputs
 
 
@@ -280,8 +280,8 @@ def test_network_train_records_the_loss_before_each_update(grading):
 
 
 @pytest.mark.parametrize("grade_id,fan,wrong_fan", [
-    ("check_he_init", lambda n_in, n_out: n_in / 2, lambda n_in, n_out: n_out / 2),            # fan_out
-    ("check_xavier_init", lambda n_in, n_out: (n_in + n_out) / 2, lambda n_in, n_out: n_in / 2),  # He's
+    ("check_he_init", lambda n_in, n_out: n_in / 2, lambda n_in, n_out: n_out / 2),     # fan_out
+    ("check_xavier_init", lambda n_in, n_out: (n_in + n_out) / 2, lambda n_in, n_out: n_in / 2),
 ])
 def test_initializers_by_shape_mean_spread_and_repeatability(grading, grade_id, fan, wrong_fan):
     i = PROBES[grade_id].inputs(probe_rng(SEED, grade_id))
@@ -289,11 +289,11 @@ def test_initializers_by_shape_mean_spread_and_repeatability(grading, grade_id, 
     expected = PROBES[grade_id].expected(i)
     assert expected["shape"] == list(i["shape"]) and expected["std"].startswith(f"{std:.4g} +- ")
 
-    def right(n_inputs, n_neurons, rng):
-        return rng.normal(0.0, math.sqrt(1.0 / fan(n_inputs, n_neurons)), size=(n_inputs, n_neurons))
+    def right(n_in, n_out, rng):
+        return rng.normal(0.0, math.sqrt(1.0 / fan(n_in, n_out)), size=(n_in, n_out))
 
-    def wrong(n_inputs, n_neurons, rng):
-        return rng.normal(0.0, math.sqrt(1.0 / wrong_fan(n_inputs, n_neurons)), size=(n_inputs, n_neurons))
+    def wrong(n_in, n_out, rng):   # he: fan_out for fan_in; xavier: He's formula
+        return rng.normal(0.0, math.sqrt(1.0 / wrong_fan(n_in, n_out)), size=(n_in, n_out))
 
     cases = [(right, None), (wrong, "the answer['std']"),
              (lambda n, m, rng: np.random.normal(0.0, std, size=(n, m)), "the answer['same seed']"),
