@@ -15,6 +15,7 @@ Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answ
 in the instructor notebook's hidden tests (see tools/trusted_scores.py), never here.
 """
 import math
+import numbers
 import zlib
 from typing import Callable, NamedTuple
 
@@ -22,6 +23,7 @@ import numpy as np
 
 from .activations import LeakyReLU, ReLU, Sigmoid
 from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
+from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
 from .losses import MSE
 
 _sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
@@ -346,6 +348,67 @@ def _init_expected(std_of):
     return expected
 
 
+# Lesson 06: the learning rate --------------------------------------------------------------------
+
+def _curves_inputs(rng):
+    """Loss curves of every kind the self-check names: falling, reaching inf or NaN, growing, ending
+    a little above or exactly at the start, a spike that comes back down, oscillating."""
+    start, n = float(rng.uniform(0.3, 2.0)), int(rng.integers(5, 9))
+
+    def times(low, high, count):
+        return list(start * np.cumprod(rng.uniform(low, high, size=count)))
+
+    falling = times(0.6, 0.95, n - 1)
+    return [[start, *falling],
+            [start, *times(10.0, 1000.0, 2), *[math.inf] * (n - 3)],
+            [start, *falling[:2], *[math.nan] * (n - 3)],
+            [start, *times(5.0, 50.0, n - 1)],
+            [start, *falling[:-1], start * float(rng.uniform(1.01, 1.3))],
+            [start, start * float(rng.uniform(10.0, 50.0)), *falling[1:]],
+            [start, *times(0.7, 1.2, n - 2), start * float(rng.uniform(0.3, 0.9))],
+            [start, *falling[:-1], start]]
+
+
+def _truth(value):
+    """'True' or 'False' for a bool (NumPy's too); anything else is named by its type."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    return f"not True or False but {type(value).__name__}"
+
+
+def _diverged_answer(diverged, curves):
+    return {"array": [_truth(diverged(np.array(curve))) for curve in curves],
+            "list": [_truth(diverged(list(curve))) for curve in curves]}
+
+
+def _diverged_expected(curves):
+    right = [str(not all(math.isfinite(x) for x in curve) or curve[-1] > curve[0])
+             for curve in curves]
+    return {"array": right, "list": right}
+
+
+def _lr_answer(lr_choice, _):
+    """The number itself (a bool is not one); the trusted side trains with it."""
+    if isinstance(lr_choice, numbers.Real) and not isinstance(lr_choice, bool):
+        return lr_choice
+    return f"{type(lr_choice).__name__}, not a number"
+
+
+_LR_GOAL = f"at least {NEEDED} of {len(SEEDS)} seeds reach loss {TARGET:g} within {EPOCHS} epochs"
+
+
+def _lr_view(lr, _):
+    """The trusted side trains the lesson's task with the recorded learning rate."""
+    if type(lr) not in (int, float):
+        return f"lr_choice is {lr if type(lr) is str else 'not a number'}"
+    if not math.isfinite(lr) or lr <= 0:
+        return f"lr_choice = {lr:g} is not a positive number"
+    report = learning_rate_report(float(lr))
+    if report["reached"] >= NEEDED:
+        return _LR_GOAL
+    return f"only {report['reached']} of {report['n']} seeds reach the target"
+
+
 PROBES = {
     # lesson 01
     "check_sigmoid": _elementwise(_sigmoid),
@@ -387,6 +450,9 @@ PROBES = {
                                view=_init_view(_xavier_std)),
     "check_he_init": Probe(_init_inputs, _init_answer, _init_expected(_he_std),
                            view=_init_view(_he_std)),
+    # lesson 06
+    "check_diverged": Probe(_curves_inputs, _diverged_answer, _diverged_expected),
+    "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),
     # lesson 07
     "check_collapse": Probe(_collapse_inputs,
                             lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),

@@ -311,3 +311,35 @@ def test_initializers_by_shape_mean_spread_and_repeatability(grading, grade_id, 
             assert not is_right and reason.startswith(failure), reason
     assert trusted.judge(grade_id, {grade_id: {"weights": [[1.0, None]]}}, {}, SEED) == (
         False, "the answer is not of the expected form (TypeError)")
+
+
+def diverged_right(losses):
+    losses = [float(x) for x in losses]
+    return any(x != x or x in (math.inf, -math.inf) for x in losses) or losses[-1] > losses[0]
+
+
+def test_diverged_on_generated_curves(grading):
+    curves = PROBES["check_diverged"].inputs(probe_rng(SEED, "check_diverged"))
+    kinds = ["False", "True", "True", "True", "True", "False", "False", "False"]   # _curves_inputs
+    assert [str(diverged_right(curve)) for curve in curves] == kinds
+    assert PROBES["check_diverged"].expected(curves) == {"array": kinds, "list": kinds}
+    nh.record_answer("check_diverged", diverged_right)
+    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (True, "right")
+    nh.record_answer("check_diverged", lambda losses: bool(losses[-1] >= losses[0]))   # misses NaN
+    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (
+        False, "the answer['array'][2] is 'False', expected 'True'")
+    nh.record_answer("check_diverged", lambda losses: int(diverged_right(losses)))
+    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (
+        False, "the answer['array'][0] is 'not True or False but int', expected 'False'")
+
+
+@pytest.mark.parametrize("lr_choice,reason", [
+    (0.3, "right"),
+    (0.001, "the answer is 'only 0 of 20 seeds reach the target', expected 'at least 15 of 20 "),
+    (True, "the answer is 'lr_choice is bool, not a number', expected 'at least 15 of 20 "),
+    (-0.3, "the answer is 'lr_choice = -0.3 is not a positive"),
+])
+def test_lr_choice_is_trained_on_the_trusted_side(grading, lr_choice, reason):
+    nh.record_answer("check_lr_choice", lr_choice)
+    right, why = trusted.judge("check_lr_choice", grading()[0], {}, SEED)
+    assert right == (reason == "right") and why.startswith(reason)
