@@ -409,6 +409,104 @@ def _lr_view(lr, _):
     return f"only {report['reached']} of {report['n']} seeds reach the target"
 
 
+# Lesson 08: debugging backpropagation ------------------------------------------------------------
+
+def _two_layer_inputs(rng):
+    """Parameters, inputs and targets of the lesson's two-layer network; images; a learning rate."""
+    n_inputs, n_hidden, n_outputs, batch = (int(n) for n in rng.integers(2, 6, size=4))
+    params = {"W1": rng.normal(size=(n_inputs, n_hidden)), "b1": rng.normal(size=(1, n_hidden)),
+              "W2": rng.normal(size=(n_hidden, n_outputs)), "b2": rng.normal(size=(1, n_outputs))}
+    Z = rng.normal(size=(3, 5))
+    Z.flat[rng.choice(Z.size, size=3, replace=False)] = 0.0
+    return {"params": params, "X": rng.normal(size=(batch, n_inputs)),
+            "Y": rng.normal(size=(batch, n_outputs)), "lr": float(rng.uniform(0.05, 0.5)),
+            "images": rng.normal(size=tuple(int(n) for n in rng.integers(2, 6, size=3))),
+            "A": _relu(Z)}
+
+
+def _lesson_gradients(params, X, Y):
+    """The lesson's gradients, keyed like its params: W1, b1, W2, b2."""
+    grads = _fc_gradients(params, _fc_forward(params, X), Y)
+    return {name: grads[f"d{name}"] for name in _FC_PARAMETERS}
+
+
+class _StandInNet:
+    """The lesson's TwoLayerNet for train_step, with the probe's parameters; it notes its steps."""
+
+    def __init__(self, params):
+        self.params, self.steps = _copied(params), []
+        self.grads = {name: np.zeros_like(value) for name, value in self.params.items()}
+
+    def forward(self, X):
+        self.steps.append("forward")
+        self.X = X
+        return _fc_forward(self.params, X)["outputs"]
+
+    def loss(self, A2, Y):
+        return _mse.value(A2, Y)
+
+    def backward(self, Y):
+        self.steps.append("backward")
+        self.grads = _lesson_gradients(self.params, self.X, Y)
+
+    def update(self, lr):
+        self.steps.append(f"update {lr!r}")
+        for name in self.params:
+            self.params[name] = self.params[name] - lr * self.grads[name]
+
+
+def _train_step_answer(train_step, i):
+    net = _StandInNet(i["params"])
+    loss = train_step(net, i["X"].copy(), i["Y"].copy(), i["lr"])
+    return {"steps": net.steps, "loss": loss, "params": net.params}
+
+
+def _train_step_expected(i):
+    grads = _lesson_gradients(i["params"], i["X"], i["Y"])
+    return {"steps": ["forward", "backward", f"update {i['lr']!r}"],
+            "loss": _mse.value(_fc_forward(i["params"], i["X"])["outputs"], i["Y"]),
+            "params": {name: value - i["lr"] * grads[name] for name, value in i["params"].items()}}
+
+
+def _renamed(params):
+    """The parameters under other names: the update must loop over whatever params holds."""
+    return {"weights": params["W1"], "bias": params["b1"]}
+
+
+def _update_answer(update_parameters, i):
+    grads = _lesson_gradients(i["params"], i["X"], i["Y"])
+    updated = {}
+    for key, (params, given) in {"lesson": (i["params"], grads),
+                                 "renamed": (_renamed(i["params"]), _renamed(grads))}.items():
+        updated[key] = _copied(params)
+        update_parameters(updated[key], _copied(given), i["lr"])
+    try:
+        update_parameters(_copied(i["params"]), {"W1": grads["W1"].copy()}, i["lr"])
+        updated["missing gradient"] = "no error"
+    except (KeyError, ValueError):
+        updated["missing gradient"] = "error"
+    return updated
+
+
+def _update_expected(i):
+    grads = _lesson_gradients(i["params"], i["X"], i["Y"])
+    lesson = {name: value - i["lr"] * grads[name] for name, value in i["params"].items()}
+    return {"lesson": lesson, "renamed": _renamed(lesson), "missing gradient": "error"}
+
+
+class _ForwardPass:
+    """What two_layer_backward reads: net.X, net.Z1, net.A1, net.A2 and net.params."""
+
+    def __init__(self, params, X):
+        cache = _fc_forward(params, X)
+        self.params, self.X = params, X
+        self.Z1, self.A1, self.A2 = cache["Z1"], cache["A1"], cache["outputs"]
+
+
+def _outputs(i):
+    return _fc_forward(i["params"], i["X"])["outputs"]
+
+
 PROBES = {
     # lesson 01
     "check_sigmoid": _elementwise(_sigmoid),
@@ -461,6 +559,21 @@ PROBES = {
                               _alphas_expected(lambda alpha: LeakyReLU(alpha).forward)),
     "check_leaky_relu_derivative": Probe(_alphas_inputs, _alphas,
                                          _alphas_expected(lambda alpha: LeakyReLU(alpha).derivative)),
+    # lesson 08
+    "check_mse_and_gradient": Probe(_two_layer_inputs,
+                                    lambda fn, i: list(fn(_outputs(i), i["Y"].copy())),
+                                    lambda i: [_mse.value(_outputs(i), i["Y"]),
+                                               _mse.gradient(_outputs(i), i["Y"])]),
+    "check_flatten_images": Probe(_two_layer_inputs, lambda fn, i: fn(i["images"].copy()),
+                                  lambda i: i["images"].reshape(len(i["images"]), -1)),
+    "check_train_step": Probe(_two_layer_inputs, _train_step_answer, _train_step_expected),
+    "check_update_parameters": Probe(_two_layer_inputs, _update_answer, _update_expected),
+    "check_two_layer_backward": Probe(
+        _two_layer_inputs,
+        lambda fn, i: fn(_ForwardPass(_copied(i["params"]), i["X"].copy()), i["Y"].copy()),
+        lambda i: _lesson_gradients(i["params"], i["X"], i["Y"])),
+    "check_relu_derivative_from_output": Probe(_two_layer_inputs, lambda fn, i: fn(i["A"].copy()),
+                                               lambda i: (i["A"] > 0).astype(float)),
 }
 
 

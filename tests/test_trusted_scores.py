@@ -343,3 +343,66 @@ def test_lr_choice_is_trained_on_the_trusted_side(grading, lr_choice, reason):
     nh.record_answer("check_lr_choice", lr_choice)
     right, why = trusted.judge("check_lr_choice", grading()[0], {}, SEED)
     assert right == (reason == "right") and why.startswith(reason)
+
+
+def lesson_train_step(net, X, Y, lr):
+    loss = net.loss(net.forward(X), Y)
+    net.backward(Y)
+    net.update(lr)
+    return loss
+
+
+def lesson_update(params, grads, lr):
+    for name in params:
+        params[name] -= lr * grads[name]
+
+
+def lesson_backward(net, Y):
+    dA2 = 2.0 * (net.A2 - Y) / net.A2.size
+    dZ1 = (dA2 @ net.params["W2"].T) * (net.Z1 > 0)
+    return {"W1": net.X.T @ dZ1, "b1": dZ1.sum(axis=0, keepdims=True),
+            "W2": net.A1.T @ dA2, "b2": dA2.sum(axis=0, keepdims=True)}
+
+
+def test_lesson_08_references_match_independent_computations():
+    i = PROBES["check_train_step"].inputs(probe_rng(SEED, "check_train_step"))
+    numeric = loop_gradients(i)
+    expected = PROBES["check_two_layer_backward"].expected(i)
+    assert all(np.allclose(expected[name], numeric[name], rtol=1e-5, atol=1e-7) for name in numeric)
+    step = PROBES["check_train_step"].expected(i)
+    first = np.mean((np.array(loop_network(i)[2]) - i["Y"]) ** 2)
+    assert step["loss"] == pytest.approx(first, rel=1e-12)
+    assert all(np.allclose(step["params"][name], i["params"][name] - i["lr"] * numeric[name],
+                           rtol=1e-5, atol=1e-7) for name in numeric)
+    images = PROBES["check_flatten_images"].inputs(probe_rng(SEED, "check_flatten_images"))
+    images = images["images"]
+    rows = [[pixel for row in image for pixel in row] for image in images.tolist()]
+    assert PROBES["check_flatten_images"].expected({"images": images}).tolist() == rows
+
+
+def bias_averaged_backward(net, Y):
+    grads = lesson_backward(net, Y)
+    return {**grads, "b1": grads["b1"] / len(Y)}
+
+
+@pytest.mark.parametrize("grade_id,right,wrong,reason", [
+    ("check_mse_and_gradient", lambda A2, Y: (np.mean((A2 - Y) ** 2), 2 * (A2 - Y) / A2.size),
+     lambda A2, Y: (np.mean((A2 - Y) ** 2), (A2 - Y) / A2.size), "the answer[1]"),
+    ("check_flatten_images", lambda images: images.reshape(len(images), -1),
+     lambda images: images.transpose(0, 2, 1).reshape(len(images), -1), "the answer[0]"),
+    ("check_train_step", lesson_train_step,
+     lambda net, X, Y, lr: [net.loss(net.forward(X), Y), net.backward, net.update(lr)][0],
+     "the answer['steps'] has 2 entries"),
+    ("check_update_parameters", lesson_update,
+     lambda params, grads, lr: [params.__setitem__(k, params[k] - lr * grads[k]) for k in grads],
+     "the answer['missing gradient'] is 'no error'"),
+    ("check_two_layer_backward", lesson_backward, bias_averaged_backward, "the answer['b1']"),
+    ("check_relu_derivative_from_output", lambda A: (A > 0).astype(float),
+     lambda A: (A >= 0).astype(float), "the answer[0]"),
+])
+def test_lesson_08_fixes_right_and_wrong(grading, grade_id, right, wrong, reason):
+    nh.record_answer(grade_id, right)
+    assert trusted.judge(grade_id, grading()[0], {}, SEED) == (True, "right")
+    nh.record_answer(grade_id, wrong)
+    is_right, why = trusted.judge(grade_id, grading()[0], {}, SEED)
+    assert not is_right and why.startswith(reason), why
