@@ -6,6 +6,7 @@ import importlib.util
 import math
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -120,6 +121,16 @@ def test_no_results_file_and_no_grading_seed(tmp_path, monkeypatch):
     assert not (tmp_path / answers.RESULTS_FILE).exists()
 
 
+def test_every_graded_test_cell_has_a_probe_and_one_without_scores_nothing():
+    graded = [cell.metadata["nbgrader"]["grade_id"]
+              for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+              for cell in nbformat.read(path, as_version=4).cells
+              if cell.metadata.get("nbgrader", {}).get("grade")]
+    assert len(graded) > 30 and all(trusted.has_probe(grade_id) for grade_id in graded)
+    assert trusted.judge("check_unknown", {"check_unknown": 1.0}, {}, SEED) == (
+        False, "no trusted probe for check_unknown in nnhelpers.probes")
+
+
 def test_answer_keys_come_from_the_instructor_hidden_tests_only():
     keys = trusted.answer_keys(ROOT / "notebooks" / "01_single_neuron.ipynb")
     assert keys == {"check_answer_bias": "b", "check_answer_init": "c"}
@@ -141,7 +152,6 @@ spec.loader.exec_module(grading_tool)
     ('quiz = nh.Quiz("Q?", {"a": "x", "b": "y"})', False),
 ])
 def test_make_release_refuses_a_copy_that_holds_an_answer_key(tmp_path, source, refused):
-    import nbformat
     path = tmp_path / "release" / "99_x" / "99_x.ipynb"
     path.parent.mkdir(parents=True)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), path)
