@@ -101,8 +101,8 @@ CHEATS = {
 # Cheats on an honest copy that cost it everything: test cells silenced, the recorder made to write
 # nonsense, or the results file spoilt (a cell at the end makes it 2 MB; whitespace keeps it JSON).
 SELF_DEFEATING = {"input_transformer", "checks_and_recorder_patched", "huge_results_file"}
-# A few of the cheats on blank copies of lessons whose exercises were scored in the kernel before
-# (with run_cell_wrapped, a blank copy of lesson 05 had its 4 exercise points): each must score 0.
+# A few of the cheats on blank copies of a lesson whose exercises were scored in the kernel before
+# the trusted probes: each must score 0.
 BLANK_CHEATS = {"05_initialization": ["numpy_patched", "run_cell_wrapped"]}
 HUGE = "open('nnhelpers-answers.json', 'a').write(' ' * 2_000_000)\n"
 
