@@ -6,19 +6,27 @@ For every grade_id of a graded test cell there is one Probe:
     answer(student, inputs) runs the student's function (or class) on them: in the student's kernel
     expected(inputs)        the right values, from nnhelpers' engine: in the trusted grader only
     rtol, atol              how close each recorded number must be to the expected one
+    view(got, inputs)       optional, in the trusted grader only: what of the recorded plain JSON is
+                            compared (e.g. statistics of random weights); it may raise TypeError,
+                            ValueError, KeyError or IndexError on a malformed answer
 Both answer and expected return nested dicts, lists, numbers or arrays; plain() makes them JSON.
 
 Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answer keys live only
 in the instructor notebook's hidden tests (see tools/trusted_scores.py), never here.
 """
+import math
+import numbers
 import zlib
 from typing import Callable, NamedTuple
 
 import numpy as np
 
 from .activations import LeakyReLU, ReLU, Sigmoid
+from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
+from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
+from .losses import MSE
 
-_sigmoid, _relu = Sigmoid().forward, ReLU().forward
+_sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
 
 
 class Probe(NamedTuple):
@@ -27,6 +35,7 @@ class Probe(NamedTuple):
     expected: Callable
     rtol: float = 1e-6
     atol: float = 1e-9
+    view: Callable = None
 
 
 def probe_rng(seed, grade_id):
@@ -174,6 +183,330 @@ def _collapse_inputs(rng):
             "b2": rng.normal(size=(1, 2))}
 
 
+# Lesson 04: the letters network (FullyConnectedNetwork) -------------------------------------------
+
+_FC_PARAMETERS = ("W1", "b1", "W2", "b2")
+
+
+def _fc_inputs(rng):
+    n_inputs, n_hidden, n_outputs, batch = (int(n) for n in rng.integers(2, 6, size=4))
+    params = {"W1": rng.normal(size=(n_inputs, n_hidden)), "b1": rng.normal(size=(1, n_hidden)),
+              "W2": rng.normal(size=(n_hidden, n_outputs)), "b2": rng.normal(size=(1, n_outputs))}
+    return {"params": params, "X": rng.normal(size=(batch, n_inputs)),
+            "Y": np.eye(n_outputs)[rng.integers(0, n_outputs, size=batch)],
+            "epochs": int(rng.integers(2, 5)), "lr": float(rng.uniform(0.05, 0.3))}
+
+
+def _fc_forward(params, X):
+    """The cache of a forward pass, as the lesson's network keeps it: X, Z1, A1 and the outputs."""
+    Z1 = X @ params["W1"] + params["b1"]
+    A1 = _relu(Z1)
+    return {"X": X, "Z1": Z1, "A1": A1, "outputs": A1 @ params["W2"] + params["b2"]}
+
+
+def _fc_gradients(params, cache, Y):
+    """d mean((outputs - Y) ** 2) / d parameter, keyed dW1, db1, dW2, db2."""
+    dZ2 = _mse.gradient(cache["outputs"], Y)
+    dZ1 = (dZ2 @ params["W2"].T) * (cache["Z1"] > 0)
+    return {"dW1": cache["X"].T @ dZ1, "db1": dZ1.sum(axis=0, keepdims=True),
+            "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0, keepdims=True)}
+
+
+def _fc_network(Network, i):
+    """The student's Network(n_inputs, n_hidden, n_outputs, 0) with the probe's parameters."""
+    W1, W2 = i["params"]["W1"], i["params"]["W2"]
+    net = Network(W1.shape[0], W1.shape[1], W2.shape[1], 0)
+    for name in _FC_PARAMETERS:
+        setattr(net, name, i["params"][name].copy())
+    return net
+
+
+def _fc_forward_answer(Network, i):
+    net = _fc_network(Network, i)
+    outputs = net.forward(i["X"].copy())
+    return {"outputs": outputs, "Z1": getattr(net, "Z1", None), "A1": getattr(net, "A1", None)}
+
+
+def _fc_backward_answer(Network, i):
+    """The student's backward on a cache made without the student's forward."""
+    net = _fc_network(Network, i)
+    cache = _fc_forward(_copied(i["params"]), i["X"].copy())
+    net.X, net.Z1, net.A1 = cache["X"], cache["Z1"], cache["A1"]
+    net.backward(cache["outputs"], i["Y"].copy())
+    return {name: getattr(net, name, None) for name in ("dW1", "db1", "dW2", "db2")}
+
+
+def _fc_train_answer(Network, i):
+    """The student's train with the lesson's forward and backward: only train itself counts."""
+    class WithReferenceParts(Network):
+        def forward(self, X):
+            params = {name: getattr(self, name) for name in _FC_PARAMETERS}
+            cache = _fc_forward(params, X)
+            self.X, self.Z1, self.A1 = cache["X"], cache["Z1"], cache["A1"]
+            return cache["outputs"]
+
+        def backward(self, outputs, Y):
+            params = {name: getattr(self, name) for name in _FC_PARAMETERS}
+            cache = {"X": self.X, "Z1": self.Z1, "A1": self.A1, "outputs": outputs}
+            for name, value in _fc_gradients(params, cache, Y).items():
+                setattr(self, name, value)
+
+    net = _fc_network(WithReferenceParts, i)
+    losses = net.train(i["X"].copy(), i["Y"].copy(), i["epochs"], i["lr"])
+    return {"losses": losses, **{name: getattr(net, name, None) for name in _FC_PARAMETERS}}
+
+
+def _fc_train_expected(i):
+    params, losses = _copied(i["params"]), []
+    for _ in range(i["epochs"]):
+        cache = _fc_forward(params, i["X"])
+        losses.append(_mse.value(cache["outputs"], i["Y"]))
+        grads = _fc_gradients(params, cache, i["Y"])
+        params = {name: value - i["lr"] * grads[f"d{name}"] for name, value in params.items()}
+    return {"losses": losses, **params}
+
+
+# Lesson 05: initializers -------------------------------------------------------------------------
+
+# Not square, so that a swapped fan_in / fan_out or the other scheme shows (>= 11%); 10,000
+# weights: a right answer's mean is within 0.01 std and its std within 0.7% (1 sigma), well inside
+# the tolerances.
+_INIT_SHAPES = ((200, 50), (50, 200), (125, 80), (80, 125))
+
+
+def _xavier_std(n_inputs, n_neurons):
+    return math.sqrt(2.0 / (n_inputs + n_neurons))
+
+
+def _he_std(n_inputs, n_neurons):
+    return math.sqrt(2.0 / n_inputs)
+
+
+def _init_inputs(rng):
+    n_inputs, n_neurons = _INIT_SHAPES[int(rng.integers(len(_INIT_SHAPES)))]
+    seed, other = (int(s) for s in rng.choice(2**31, size=2, replace=False))
+    return {"shape": (n_inputs, n_neurons), "seed": seed, "other": other}
+
+
+def _init_answer(init, i):
+    """Draws from identical generators: a layer for the statistics, and a tiny one three times."""
+    def draw(shape, seed):
+        return init(*shape, np.random.default_rng(seed))
+    return {"weights": draw(i["shape"], i["seed"]), "tiny": draw(TINY_SHAPE, i["seed"]),
+            "tiny_same_seed": draw(TINY_SHAPE, i["seed"]),
+            "tiny_other_seed": draw(TINY_SHAPE, i["other"])}
+
+
+def _numbers(rows):
+    """The rows of a recorded 2-D array as lists of floats; TypeError if it is not one."""
+    if type(rows) is not list or not rows or any(type(row) is not list for row in rows):
+        raise TypeError("not a 2-D array")
+    if any(type(x) not in (int, float) for row in rows for x in row):
+        raise TypeError("not numbers")
+    return [[float(x) for x in row] for row in rows]
+
+
+def _near(value, target, tolerance):
+    """How a statistic reads: its target with the tolerance when it is within it, else its value."""
+    if abs(value - target) <= tolerance:
+        return f"{target:.4g} +- {tolerance:.2g}"
+    return f"{value:.4g}"
+
+
+def _init_view(std_of):
+    """The trusted side's reading of recorded weights, in plain Python: shape, mean, spread, tails,
+    and whether the same seed repeats them and another seed changes them."""
+    def view(got, i):
+        rows = _numbers(got["weights"])
+        flat = [x for row in rows for x in row]
+        if len({len(row) for row in rows}) != 1:
+            raise ValueError("rows of different lengths")
+        mean = math.fsum(flat) / len(flat)
+        std = math.sqrt(math.fsum((x - mean) ** 2 for x in flat) / len(flat))
+        tail = sum(abs(x - mean) > 2 * std for x in flat) / len(flat)
+        tiny, same, other = (_numbers(got[key])
+                             for key in ("tiny", "tiny_same_seed", "tiny_other_seed"))
+        expected_std = std_of(*i["shape"])
+        return {"shape": [len(rows), len(rows[0])], "tiny shape": [len(tiny), len(tiny[0])],
+                "mean": _near(mean, 0.0, MEAN_TOLERANCE * expected_std),
+                "std": _near(std, expected_std, STD_TOLERANCE * expected_std),
+                "normal tails": ("yes" if tail >= 0.6 * NORMAL_TAIL
+                                 else f"only {tail:.1%} beyond 2 std"),
+                "same seed": ("same weights" if tiny == same
+                              else "other weights: not drawn from rng"),
+                "other seed": "other weights" if tiny != other else "same weights: rng ignored"}
+    return view
+
+
+def _init_expected(std_of):
+    def expected(i):
+        std = std_of(*i["shape"])
+        return {"shape": list(i["shape"]), "tiny shape": list(TINY_SHAPE),
+                "mean": _near(0.0, 0.0, MEAN_TOLERANCE * std),
+                "std": _near(std, std, STD_TOLERANCE * std),
+                "normal tails": "yes", "same seed": "same weights", "other seed": "other weights"}
+    return expected
+
+
+# Lesson 06: the learning rate --------------------------------------------------------------------
+
+def _curves_inputs(rng):
+    """Loss curves of every kind the self-check names: falling, reaching inf or NaN, growing, ending
+    a little above or exactly at the start, a spike that comes back down, oscillating."""
+    start, n = float(rng.uniform(0.3, 2.0)), int(rng.integers(5, 9))
+
+    def times(low, high, count):
+        return list(start * np.cumprod(rng.uniform(low, high, size=count)))
+
+    falling = times(0.6, 0.95, n - 1)
+    return [[start, *falling],
+            [start, *times(10.0, 1000.0, 2), *[math.inf] * (n - 3)],
+            [start, *falling[:2], *[math.nan] * (n - 3)],
+            [start, *times(5.0, 50.0, n - 1)],
+            [start, *falling[:-1], start * float(rng.uniform(1.01, 1.3))],
+            [start, start * float(rng.uniform(10.0, 50.0)), *falling[1:]],
+            [start, *times(0.7, 1.2, n - 2), start * float(rng.uniform(0.3, 0.9))],
+            [start, *falling[:-1], start]]
+
+
+def _truth(value):
+    """'True' or 'False' for a bool (NumPy's too); anything else is named by its type."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    return f"not True or False but {type(value).__name__}"
+
+
+def _diverged_answer(diverged, curves):
+    return {"array": [_truth(diverged(np.array(curve))) for curve in curves],
+            "list": [_truth(diverged(list(curve))) for curve in curves]}
+
+
+def _diverged_expected(curves):
+    right = [str(not all(math.isfinite(x) for x in curve) or curve[-1] > curve[0])
+             for curve in curves]
+    return {"array": right, "list": right}
+
+
+def _lr_answer(lr_choice, _):
+    """The number itself (a bool is not one); the trusted side trains with it."""
+    if isinstance(lr_choice, numbers.Real) and not isinstance(lr_choice, bool):
+        return lr_choice
+    return f"{type(lr_choice).__name__}, not a number"
+
+
+_LR_GOAL = f"at least {NEEDED} of {len(SEEDS)} seeds reach loss {TARGET:g} within {EPOCHS} epochs"
+
+
+def _lr_view(lr, _):
+    """The trusted side trains the lesson's task with the recorded learning rate."""
+    if type(lr) not in (int, float):
+        return f"lr_choice is {lr if type(lr) is str else 'not a number'}"
+    if not math.isfinite(lr) or lr <= 0:
+        return f"lr_choice = {lr:g} is not a positive number"
+    report = learning_rate_report(float(lr))
+    if report["reached"] >= NEEDED:
+        return _LR_GOAL
+    return f"only {report['reached']} of {report['n']} seeds reach the target"
+
+
+# Lesson 08: debugging backpropagation ------------------------------------------------------------
+
+def _two_layer_inputs(rng):
+    """Parameters, inputs and targets of the lesson's two-layer network; images; a learning rate."""
+    n_inputs, n_hidden, n_outputs, batch = (int(n) for n in rng.integers(2, 6, size=4))
+    params = {"W1": rng.normal(size=(n_inputs, n_hidden)), "b1": rng.normal(size=(1, n_hidden)),
+              "W2": rng.normal(size=(n_hidden, n_outputs)), "b2": rng.normal(size=(1, n_outputs))}
+    Z = rng.normal(size=(3, 5))
+    Z.flat[rng.choice(Z.size, size=3, replace=False)] = 0.0
+    return {"params": params, "X": rng.normal(size=(batch, n_inputs)),
+            "Y": rng.normal(size=(batch, n_outputs)), "lr": float(rng.uniform(0.05, 0.5)),
+            "images": rng.normal(size=tuple(int(n) for n in rng.integers(2, 6, size=3))),
+            "A": _relu(Z)}
+
+
+def _lesson_gradients(params, X, Y):
+    """The lesson's gradients, keyed like its params: W1, b1, W2, b2."""
+    grads = _fc_gradients(params, _fc_forward(params, X), Y)
+    return {name: grads[f"d{name}"] for name in _FC_PARAMETERS}
+
+
+class _StandInNet:
+    """The lesson's TwoLayerNet for train_step, with the probe's parameters; it notes its steps."""
+
+    def __init__(self, params):
+        self.params, self.steps = _copied(params), []
+        self.grads = {name: np.zeros_like(value) for name, value in self.params.items()}
+
+    def forward(self, X):
+        self.steps.append("forward")
+        self.X = X
+        return _fc_forward(self.params, X)["outputs"]
+
+    def loss(self, A2, Y):
+        return _mse.value(A2, Y)
+
+    def backward(self, Y):
+        self.steps.append("backward")
+        self.grads = _lesson_gradients(self.params, self.X, Y)
+
+    def update(self, lr):
+        self.steps.append(f"update {lr!r}")
+        for name in self.params:
+            self.params[name] = self.params[name] - lr * self.grads[name]
+
+
+def _train_step_answer(train_step, i):
+    net = _StandInNet(i["params"])
+    loss = train_step(net, i["X"].copy(), i["Y"].copy(), i["lr"])
+    return {"steps": net.steps, "loss": loss, "params": net.params}
+
+
+def _train_step_expected(i):
+    grads = _lesson_gradients(i["params"], i["X"], i["Y"])
+    return {"steps": ["forward", "backward", f"update {i['lr']!r}"],
+            "loss": _mse.value(_fc_forward(i["params"], i["X"])["outputs"], i["Y"]),
+            "params": {name: value - i["lr"] * grads[name] for name, value in i["params"].items()}}
+
+
+def _renamed(params):
+    """The parameters under other names: the update must loop over whatever params holds."""
+    return {"weights": params["W1"], "bias": params["b1"]}
+
+
+def _update_answer(update_parameters, i):
+    grads = _lesson_gradients(i["params"], i["X"], i["Y"])
+    updated = {}
+    for key, (params, given) in {"lesson": (i["params"], grads),
+                                 "renamed": (_renamed(i["params"]), _renamed(grads))}.items():
+        updated[key] = _copied(params)
+        update_parameters(updated[key], _copied(given), i["lr"])
+    try:
+        update_parameters(_copied(i["params"]), {"W1": grads["W1"].copy()}, i["lr"])
+        updated["missing gradient"] = "no error"
+    except (KeyError, ValueError):
+        updated["missing gradient"] = "error"
+    return updated
+
+
+def _update_expected(i):
+    grads = _lesson_gradients(i["params"], i["X"], i["Y"])
+    lesson = {name: value - i["lr"] * grads[name] for name, value in i["params"].items()}
+    return {"lesson": lesson, "renamed": _renamed(lesson), "missing gradient": "error"}
+
+
+class _ForwardPass:
+    """What two_layer_backward reads: net.X, net.Z1, net.A1, net.A2 and net.params."""
+
+    def __init__(self, params, X):
+        cache = _fc_forward(params, X)
+        self.params, self.X = params, X
+        self.Z1, self.A1, self.A2 = cache["Z1"], cache["A1"], cache["outputs"]
+
+
+def _outputs(i):
+    return _fc_forward(i["params"], i["X"])["outputs"]
+
+
 PROBES = {
     # lesson 01
     "check_sigmoid": _elementwise(_sigmoid),
@@ -202,6 +535,22 @@ PROBES = {
                           lambda fn, i: fn(_copied(i["params"]), _copied(i["grads"]), i["eta"]),
                           lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
                                      for name, value in i["params"].items()}),
+    # lesson 04
+    "check_forward": Probe(_fc_inputs, _fc_forward_answer,
+                           lambda i: {key: _fc_forward(i["params"], i["X"])[key]
+                                      for key in ("outputs", "Z1", "A1")}),
+    "check_backward": Probe(_fc_inputs, _fc_backward_answer,
+                            lambda i: _fc_gradients(i["params"], _fc_forward(i["params"], i["X"]),
+                                                    i["Y"])),
+    "check_train": Probe(_fc_inputs, _fc_train_answer, _fc_train_expected),
+    # lesson 05
+    "check_xavier_init": Probe(_init_inputs, _init_answer, _init_expected(_xavier_std),
+                               view=_init_view(_xavier_std)),
+    "check_he_init": Probe(_init_inputs, _init_answer, _init_expected(_he_std),
+                           view=_init_view(_he_std)),
+    # lesson 06
+    "check_diverged": Probe(_curves_inputs, _diverged_answer, _diverged_expected),
+    "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),
     # lesson 07
     "check_collapse": Probe(_collapse_inputs,
                             lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),
@@ -210,6 +559,21 @@ PROBES = {
                               _alphas_expected(lambda alpha: LeakyReLU(alpha).forward)),
     "check_leaky_relu_derivative": Probe(_alphas_inputs, _alphas,
                                          _alphas_expected(lambda alpha: LeakyReLU(alpha).derivative)),
+    # lesson 08
+    "check_mse_and_gradient": Probe(_two_layer_inputs,
+                                    lambda fn, i: list(fn(_outputs(i), i["Y"].copy())),
+                                    lambda i: [_mse.value(_outputs(i), i["Y"]),
+                                               _mse.gradient(_outputs(i), i["Y"])]),
+    "check_flatten_images": Probe(_two_layer_inputs, lambda fn, i: fn(i["images"].copy()),
+                                  lambda i: i["images"].reshape(len(i["images"]), -1)),
+    "check_train_step": Probe(_two_layer_inputs, _train_step_answer, _train_step_expected),
+    "check_update_parameters": Probe(_two_layer_inputs, _update_answer, _update_expected),
+    "check_two_layer_backward": Probe(
+        _two_layer_inputs,
+        lambda fn, i: fn(_ForwardPass(_copied(i["params"]), i["X"].copy()), i["Y"].copy()),
+        lambda i: _lesson_gradients(i["params"], i["X"], i["Y"])),
+    "check_relu_derivative_from_output": Probe(_two_layer_inputs, lambda fn, i: fn(i["A"].copy()),
+                                               lambda i: (i["A"] > 0).astype(float)),
 }
 
 

@@ -95,6 +95,9 @@ CHEATS = {
 # Cheats on an honest copy that cost it everything: test cells silenced, the recorder made to write
 # nonsense, or the results file spoilt (a cell at the end makes it 2 MB; whitespace keeps it JSON).
 SELF_DEFEATING = {"input_transformer", "checks_and_recorder_patched", "huge_results_file"}
+# A few of the cheats on blank copies of a lesson whose exercises were scored in the kernel before
+# the trusted probes: each must score 0.
+BLANK_CHEATS = {"05_initialization": ["numpy_patched", "run_cell_wrapped"]}
 HUGE = "open('nnhelpers-answers.json', 'a').write(' ' * 2_000_000)\n"
 
 pytestmark = pytest.mark.slow
@@ -146,14 +149,17 @@ def quiz_answers(nb, letter):
     return nb
 
 
+def after_imports(release):
+    return next(i for i, c in enumerate(release.cells) if c.cell_type == "code") + 1
+
+
 def cheating(source, release):
     """student id -> notebook: every cheat on a blank copy ("cheat_blank_*") and on an honest one."""
-    honest = solved(release, source)
-    after_imports = next(i for i, c in enumerate(release.cells) if c.cell_type == "code") + 1
+    honest, at = solved(release, source), after_imports(release)
     students = {}
     for name, code in CHEATS.items():
-        students[f"cheat_blank_{name}"] = with_cell(release, code, after_imports)
-        students[f"cheat_honest_{name}"] = with_cell(honest, code, after_imports)
+        students[f"cheat_blank_{name}"] = with_cell(release, code, at)
+        students[f"cheat_honest_{name}"] = with_cell(honest, code, at)
     quiz_answers(students["cheat_blank_always_equal_quiz"], "a")   # wrong in every quiz of these lessons
     for grade_id, cell in cells_by_id(students["cheat_honest_always_equal_quiz"]).items():
         if grade_id.startswith("answer_") and cell.metadata["nbgrader"].get("solution"):
@@ -181,6 +187,8 @@ def grade_one_lesson(root, lesson):
     students = submissions(lesson, source, release)
     if lesson in CHEAT_LESSONS:
         students.update(cheating(source, release), cheat_blank_forged_results_file=release)
+    for name in BLANK_CHEATS.get(lesson, []):
+        students[f"cheat_blank_{name}"] = with_cell(release, CHEATS[name], after_imports(release))
     for student, nb in students.items():
         target = root / "submitted" / student / lesson / f"{lesson}.ipynb"
         target.parent.mkdir(parents=True)
@@ -278,6 +286,8 @@ def test_release_holds_no_solution_no_hidden_test_no_outputs_no_widget_state(cou
 CHEAT_CASES = [(lesson, student) for lesson in CHEAT_LESSONS for student in
                [f"cheat_blank_{name}" for name in [*CHEATS, "forged_results_file"]]
                + [f"cheat_honest_{name}" for name in [*CHEATS, "huge_results_file"]]]
+CHEAT_CASES += [(lesson, f"cheat_blank_{name}") for lesson, names in BLANK_CHEATS.items()
+                for name in names]
 
 
 @pytest.mark.parametrize("lesson,student", CHEAT_CASES)

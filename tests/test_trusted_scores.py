@@ -7,6 +7,7 @@ import json
 import math
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -130,6 +131,16 @@ def test_no_results_file_and_no_grading_seed(tmp_path, monkeypatch):
     assert not (tmp_path / answers.RESULTS_FILE).exists()
 
 
+def test_every_graded_test_cell_has_a_probe_and_one_without_scores_nothing():
+    graded = [cell.metadata["nbgrader"]["grade_id"]
+              for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+              for cell in nbformat.read(path, as_version=4).cells
+              if cell.metadata.get("nbgrader", {}).get("grade")]
+    assert len(graded) > 30 and all(trusted.has_probe(grade_id) for grade_id in graded)
+    assert trusted.judge("check_unknown", {"check_unknown": 1.0}, {}, SEED) == (
+        False, "no trusted probe for check_unknown in nnhelpers.probes")
+
+
 def test_answer_keys_come_from_the_instructor_hidden_tests_only():
     keys = trusted.answer_keys(ROOT / "notebooks" / "01_single_neuron.ipynb")
     assert keys == {"check_answer_bias": "b", "check_answer_init": "c"}
@@ -150,7 +161,6 @@ from tools.grading.release import check_release, stage  # noqa: E402
     ('quiz = nh.Quiz("Q?", {"a": "x", "b": "y"})', False),
 ])
 def test_make_release_refuses_a_copy_that_holds_an_answer_key(tmp_path, source, refused):
-    import nbformat
     path = tmp_path / "release" / "99_x" / "99_x.ipynb"
     path.parent.mkdir(parents=True)
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)]), path)
@@ -166,3 +176,252 @@ def test_staging_strips_every_answer_line(tmp_path):
     text = (tmp_path / "source" / "01_single_neuron" / "01_single_neuron.ipynb").read_text()
     assert "nh.record_answer(\\\"check_answer_bias\\\", answer_bias)" in text
     assert "# ANSWER" not in text and "ANSWER KEY" in (ROOT / "notebooks" / "01_single_neuron.ipynb").read_text()
+
+
+def loop_network(i):
+    """Lesson 04's network in plain Python loops: (Z1, A1, outputs) rows for the probe's inputs."""
+    p = {name: value.tolist() for name, value in i["params"].items()}
+    n_hidden, n_outputs = len(p["b1"][0]), len(p["b2"][0])
+    Z1 = [[sum(x[k] * p["W1"][k][j] for k in range(len(x))) + p["b1"][0][j]
+           for j in range(n_hidden)] for x in i["X"].tolist()]
+    A1 = [[max(z, 0.0) for z in row] for row in Z1]
+    outputs = [[sum(a[j] * p["W2"][j][o] for j in range(n_hidden)) + p["b2"][0][o]
+                for o in range(n_outputs)] for a in A1]
+    return Z1, A1, outputs
+
+
+def loop_gradients(i):
+    """d mean((outputs - Y) ** 2) / d parameter by central finite differences of loop_network."""
+    h, numeric = 1e-6, {}
+    for name, value in i["params"].items():
+        grad = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            losses = []
+            for step in (h, -h):
+                shifted = {key: v.copy() for key, v in i["params"].items()}
+                shifted[name][index] += step
+                outputs = loop_network({"params": shifted, "X": i["X"]})[2]
+                losses.append(np.mean((np.array(outputs) - i["Y"]) ** 2))
+            grad[index] = (losses[0] - losses[1]) / (2 * h)
+        numeric[name] = grad
+    return numeric
+
+
+class LessonNetwork:
+    """Lesson 04's FullyConnectedNetwork, as the instructor solves it."""
+
+    def __init__(self, n_inputs, n_hidden, n_outputs, seed=0):
+        rng = np.random.default_rng(seed)
+        self.W1, self.b1 = rng.normal(size=(n_inputs, n_hidden)), np.zeros((1, n_hidden))
+        self.W2, self.b2 = rng.normal(size=(n_hidden, n_outputs)), np.zeros((1, n_outputs))
+
+    def forward(self, X):
+        self.X, self.Z1 = X, X @ self.W1 + self.b1
+        self.A1 = np.maximum(self.Z1, 0.0)
+        return self.A1 @ self.W2 + self.b2
+
+    def backward(self, outputs, Y):
+        dZ2 = 2.0 * (outputs - Y) / outputs.size
+        self.dW2, self.db2 = self.A1.T @ dZ2, dZ2.sum(axis=0, keepdims=True)
+        dZ1 = (dZ2 @ self.W2.T) * (self.Z1 > 0)
+        self.dW1, self.db1 = self.X.T @ dZ1, dZ1.sum(axis=0, keepdims=True)
+
+    def train(self, X, Y, epochs, lr):
+        losses = []
+        for _ in range(epochs):
+            outputs = self.forward(X)
+            losses.append(float(np.mean((outputs - Y) ** 2)))
+            self.backward(outputs, Y)
+            for name in ("W1", "b1", "W2", "b2"):
+                setattr(self, name, getattr(self, name) - lr * getattr(self, "d" + name))
+        return losses
+
+
+class SigmoidHidden(LessonNetwork):
+    def forward(self, X):
+        self.X, self.Z1 = X, X @ self.W1 + self.b1
+        self.A1 = 1.0 / (1.0 + np.exp(-self.Z1))
+        return self.A1 @ self.W2 + self.b2
+
+
+class IgnoresTargets(LessonNetwork):
+    def backward(self, outputs, Y):
+        super().backward(outputs, np.zeros_like(Y))
+
+
+class LossAfterUpdate(LessonNetwork):
+    def train(self, X, Y, epochs, lr):
+        losses = super().train(X, Y, epochs, lr)
+        return losses[1:] + [float(np.mean((self.forward(X) - Y) ** 2))]
+
+
+def test_network_forward_matches_plain_loops_and_a_wrong_one_fails(grading):
+    i = PROBES["check_forward"].inputs(probe_rng(SEED, "check_forward"))
+    Z1, A1, outputs = loop_network(i)
+    recorded = {"check_forward": {"outputs": outputs, "Z1": Z1, "A1": A1}}
+    assert trusted.judge("check_forward", recorded, {}, SEED) == (True, "right")
+    nh.record_answer("check_forward", LessonNetwork)
+    nh.record_answer("check_backward", SigmoidHidden)   # a wrong forward does not touch backward
+    got, _ = grading()
+    assert got["check_forward"]["outputs"] == [[pytest.approx(v, rel=1e-12) for v in row]
+                                               for row in outputs]
+    assert trusted.judge("check_backward", got, {}, SEED) == (True, "right")
+    got["check_forward"] = nh.probes.plain(PROBES["check_forward"].answer(SigmoidHidden, i))
+    right, reason = trusted.judge("check_forward", got, {}, SEED)
+    assert not right and reason.startswith("the answer['outputs']")
+
+
+def test_network_backward_matches_finite_differences_and_a_wrong_one_fails(grading):
+    i = PROBES["check_backward"].inputs(probe_rng(SEED, "check_backward"))
+    numeric = {f"d{name}": value.tolist() for name, value in loop_gradients(i).items()}
+    probe = PROBES["check_backward"]
+    assert trusted.compare(numeric, nh.probes.plain(probe.expected(i)), 1e-5, 1e-7) is None
+    nh.record_answer("check_backward", LessonNetwork)
+    got, _ = grading()
+    assert trusted.judge("check_backward", got, {}, SEED) == (True, "right")
+    got["check_backward"] = nh.probes.plain(probe.answer(IgnoresTargets, i))
+    right, reason = trusted.judge("check_backward", got, {}, SEED)
+    assert not right and reason.startswith("the answer['dW1']")
+
+
+def test_network_train_records_the_loss_before_each_update(grading):
+    i = PROBES["check_train"].inputs(probe_rng(SEED, "check_train"))
+    first = np.mean((np.array(loop_network(i)[2]) - i["Y"]) ** 2)
+    expected = nh.probes.plain(PROBES["check_train"].expected(i))
+    assert len(expected["losses"]) == i["epochs"]
+    assert expected["losses"][0] == pytest.approx(first, rel=1e-12)
+    nh.record_answer("check_train", LossAfterUpdate)
+    got, _ = grading()
+    right, reason = trusted.judge("check_train", got, {}, SEED)
+    assert not right and reason.startswith("the answer['losses'][0]")
+    nh.record_answer("check_train", IgnoresTargets)     # a wrong backward does not touch train
+    assert trusted.judge("check_train", grading()[0], {}, SEED) == (True, "right")
+
+
+@pytest.mark.parametrize("grade_id,fan,wrong_fan", [
+    ("check_he_init", lambda n_in, n_out: n_in / 2, lambda n_in, n_out: n_out / 2),     # fan_out
+    ("check_xavier_init", lambda n_in, n_out: (n_in + n_out) / 2, lambda n_in, n_out: n_in / 2),
+])
+def test_initializers_by_shape_mean_spread_and_repeatability(grading, grade_id, fan, wrong_fan):
+    i = PROBES[grade_id].inputs(probe_rng(SEED, grade_id))
+    std = math.sqrt(1.0 / fan(*i["shape"]))
+    expected = PROBES[grade_id].expected(i)
+    assert expected["shape"] == list(i["shape"]) and expected["std"].startswith(f"{std:.4g} +- ")
+
+    def right(n_in, n_out, rng):
+        return rng.normal(0.0, math.sqrt(1.0 / fan(n_in, n_out)), size=(n_in, n_out))
+
+    def wrong(n_in, n_out, rng):   # he: fan_out for fan_in; xavier: He's formula
+        return rng.normal(0.0, math.sqrt(1.0 / wrong_fan(n_in, n_out)), size=(n_in, n_out))
+
+    cases = [(right, None), (wrong, "the answer['std']"),
+             (lambda n, m, rng: np.random.normal(0.0, std, size=(n, m)), "the answer['same seed']"),
+             (lambda n, m, rng: right(n, m, np.random.default_rng(0)), "the answer['other seed']"),
+             (lambda n, m, rng: rng.uniform(-std * 3 ** 0.5, std * 3 ** 0.5, size=(n, m)),
+              "the answer['normal tails']"),
+             (lambda n, m, rng: right(n, m, rng) + 0.1 * std, "the answer['mean']"),
+             (lambda n, m, rng: right(m, n, rng), "the answer['shape']")]
+    for init, failure in cases:
+        nh.record_answer(grade_id, init)
+        is_right, reason = trusted.judge(grade_id, grading()[0], {}, SEED)
+        if failure is None:
+            assert (is_right, reason) == (True, "right")
+        else:
+            assert not is_right and reason.startswith(failure), reason
+    assert trusted.judge(grade_id, {grade_id: {"weights": [[1.0, None]]}}, {}, SEED) == (
+        False, "the answer is not of the expected form (TypeError)")
+
+
+def diverged_right(losses):
+    losses = [float(x) for x in losses]
+    return any(x != x or x in (math.inf, -math.inf) for x in losses) or losses[-1] > losses[0]
+
+
+def test_diverged_on_generated_curves(grading):
+    curves = PROBES["check_diverged"].inputs(probe_rng(SEED, "check_diverged"))
+    kinds = ["False", "True", "True", "True", "True", "False", "False", "False"]   # _curves_inputs
+    assert [str(diverged_right(curve)) for curve in curves] == kinds
+    assert PROBES["check_diverged"].expected(curves) == {"array": kinds, "list": kinds}
+    nh.record_answer("check_diverged", diverged_right)
+    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (True, "right")
+    nh.record_answer("check_diverged", lambda losses: bool(losses[-1] >= losses[0]))   # misses NaN
+    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (
+        False, "the answer['array'][2] is 'False', expected 'True'")
+    nh.record_answer("check_diverged", lambda losses: int(diverged_right(losses)))
+    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (
+        False, "the answer['array'][0] is 'not True or False but int', expected 'False'")
+
+
+@pytest.mark.parametrize("lr_choice,reason", [
+    (0.3, "right"),
+    (0.001, "the answer is 'only 0 of 20 seeds reach the target', expected 'at least 15 of 20 "),
+    (True, "the answer is 'lr_choice is bool, not a number', expected 'at least 15 of 20 "),
+    (-0.3, "the answer is 'lr_choice = -0.3 is not a positive"),
+])
+def test_lr_choice_is_trained_on_the_trusted_side(grading, lr_choice, reason):
+    nh.record_answer("check_lr_choice", lr_choice)
+    right, why = trusted.judge("check_lr_choice", grading()[0], {}, SEED)
+    assert right == (reason == "right") and why.startswith(reason)
+
+
+def lesson_train_step(net, X, Y, lr):
+    loss = net.loss(net.forward(X), Y)
+    net.backward(Y)
+    net.update(lr)
+    return loss
+
+
+def lesson_update(params, grads, lr):
+    for name in params:
+        params[name] -= lr * grads[name]
+
+
+def lesson_backward(net, Y):
+    dA2 = 2.0 * (net.A2 - Y) / net.A2.size
+    dZ1 = (dA2 @ net.params["W2"].T) * (net.Z1 > 0)
+    return {"W1": net.X.T @ dZ1, "b1": dZ1.sum(axis=0, keepdims=True),
+            "W2": net.A1.T @ dA2, "b2": dA2.sum(axis=0, keepdims=True)}
+
+
+def test_lesson_08_references_match_independent_computations():
+    i = PROBES["check_train_step"].inputs(probe_rng(SEED, "check_train_step"))
+    numeric = loop_gradients(i)
+    expected = PROBES["check_two_layer_backward"].expected(i)
+    assert all(np.allclose(expected[name], numeric[name], rtol=1e-5, atol=1e-7) for name in numeric)
+    step = PROBES["check_train_step"].expected(i)
+    first = np.mean((np.array(loop_network(i)[2]) - i["Y"]) ** 2)
+    assert step["loss"] == pytest.approx(first, rel=1e-12)
+    assert all(np.allclose(step["params"][name], i["params"][name] - i["lr"] * numeric[name],
+                           rtol=1e-5, atol=1e-7) for name in numeric)
+    images = PROBES["check_flatten_images"].inputs(probe_rng(SEED, "check_flatten_images"))
+    images = images["images"]
+    rows = [[pixel for row in image for pixel in row] for image in images.tolist()]
+    assert PROBES["check_flatten_images"].expected({"images": images}).tolist() == rows
+
+
+def bias_averaged_backward(net, Y):
+    grads = lesson_backward(net, Y)
+    return {**grads, "b1": grads["b1"] / len(Y)}
+
+
+@pytest.mark.parametrize("grade_id,right,wrong,reason", [
+    ("check_mse_and_gradient", lambda A2, Y: (np.mean((A2 - Y) ** 2), 2 * (A2 - Y) / A2.size),
+     lambda A2, Y: (np.mean((A2 - Y) ** 2), (A2 - Y) / A2.size), "the answer[1]"),
+    ("check_flatten_images", lambda images: images.reshape(len(images), -1),
+     lambda images: images.transpose(0, 2, 1).reshape(len(images), -1), "the answer[0]"),
+    ("check_train_step", lesson_train_step,
+     lambda net, X, Y, lr: [net.loss(net.forward(X), Y), net.backward, net.update(lr)][0],
+     "the answer['steps'] has 2 entries"),
+    ("check_update_parameters", lesson_update,
+     lambda params, grads, lr: [params.__setitem__(k, params[k] - lr * grads[k]) for k in grads],
+     "the answer['missing gradient'] is 'no error'"),
+    ("check_two_layer_backward", lesson_backward, bias_averaged_backward, "the answer['b1']"),
+    ("check_relu_derivative_from_output", lambda A: (A > 0).astype(float),
+     lambda A: (A >= 0).astype(float), "the answer[0]"),
+])
+def test_lesson_08_fixes_right_and_wrong(grading, grade_id, right, wrong, reason):
+    nh.record_answer(grade_id, right)
+    assert trusted.judge(grade_id, grading()[0], {}, SEED) == (True, "right")
+    nh.record_answer(grade_id, wrong)
+    is_right, why = trusted.judge(grade_id, grading()[0], {}, SEED)
+    assert not is_right and why.startswith(reason), why

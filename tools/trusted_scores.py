@@ -113,7 +113,9 @@ def has_probe(grade_id):
 
 
 def judge(grade_id, answers, keys, seed):
-    """(is_right, reason) for one test cell."""
+    """(is_right, reason) for one test cell; a cell without a probe is never right."""
+    if not has_probe(grade_id):
+        return False, f"no trusted probe for {grade_id} in nnhelpers.probes"
     if grade_id not in answers:
         return False, "no answer recorded (cell skipped, rewritten, failed or silenced)"
     probe = probe_for(grade_id)
@@ -121,9 +123,16 @@ def judge(grade_id, answers, keys, seed):
         if grade_id not in keys:
             return False, f"no '# ANSWER KEY:' line in the instructor's hidden test of {grade_id}"
         expected = keys[grade_id]
+        got = answers[grade_id]
     else:
-        expected = plain(probe.expected(probe.inputs(probe_rng(seed, grade_id))))
-    reason = compare(answers[grade_id], expected, probe.rtol, probe.atol)
+        inputs = probe.inputs(probe_rng(seed, grade_id))
+        expected, got = plain(probe.expected(inputs)), answers[grade_id]
+        if probe.view is not None:
+            try:
+                got = plain(probe.view(got, inputs))
+            except (TypeError, ValueError, KeyError, IndexError) as error:
+                return False, f"the answer is not of the expected form ({type(error).__name__})"
+    reason = compare(got, expected, probe.rtol, probe.atol)
     return reason is None, reason or "right"
 
 
@@ -132,8 +141,7 @@ def score_submission(lesson, autograded_notebook, results_file, gradebook_path, 
 
     lesson: the assignment name; autograded_notebook: its path (its stem is nbgrader's notebook name);
     results_file: what the kernel recorded; seed: the one the kernel was given.
-    Returns [(grade_id, points, max_points, reason)] in the notebook's order; points is None for a cell
-    without a probe in nnhelpers.probes (its in-kernel nbgrader score is kept).
+    Returns [(grade_id, points, max_points, reason)] in the notebook's order.
     """
     answers, problem = load_answers(results_file, seed)
     keys = answer_keys(REPO / "notebooks" / f"{lesson}.ipynb")
@@ -141,9 +149,6 @@ def score_submission(lesson, autograded_notebook, results_file, gradebook_path, 
     scores = []
     with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
         for cell in gb.find_notebook(notebook, lesson).grade_cells:
-            if not has_probe(cell.name):
-                scores.append((cell.name, None, cell.max_score, "in-kernel score kept: no trusted probe yet"))
-                continue
             right, reason = judge(cell.name, answers, keys, seed)
             points = cell.max_score if right else 0.0
             grade = gb.find_grade(cell.name, notebook, lesson, student_id)
