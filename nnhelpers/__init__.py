@@ -9,7 +9,7 @@
     nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks)
 """
 from .activations import Activation, activation
-from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/trusted_scores.py)
+from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
 from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
 from .data import letters, nearest_template, noisy_letters, spam_emails
 from .debugging import assert_data_shapes, gradient_check, gradient_check_table, overfit_one_batch, parameter_change_table, sanity_checks  # lesson 08

@@ -6,7 +6,7 @@ The hidden part of every graded test cell calls
 
 which runs the student's function on inputs drawn from the grading seed (nnhelpers.probes says which
 inputs and how to call it) and writes the results, plain JSON numbers and strings only, to
-RESULTS_FILE in the directory the notebook started in. tools/trusted_scores.py draws the same inputs
+RESULTS_FILE in the directory the notebook started in. tools/grading/scores.py draws the same inputs
 from the same seed, computes the right values itself and sets the points; nothing the kernel says
 about right or wrong counts.
 

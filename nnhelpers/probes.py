@@ -12,7 +12,7 @@ For every grade_id of a graded test cell there is one Probe:
 Both answer and expected return nested dicts, lists, numbers or arrays; plain() makes them JSON.
 
 Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answer keys live only
-in the instructor notebook's hidden tests (see tools/trusted_scores.py), never here.
+in the instructor notebook's hidden tests (see tools/grading/scores.py), never here.
 """
 import math
 import numbers

@@ -295,7 +295,7 @@ def _(release, source):
     return payload(nbformat.from_dict(release), "print('\\n'.join(In))", where="end")
 
 
-# A cheat that fakes scores from inside the kernel: points are decided outside it (tools/trusted_scores.py),
+# A cheat that fakes scores from inside the kernel: points are decided outside it (tools/grading/scores.py),
 # so silenced test cells record nothing and earn nothing. (More such cheats: tests/test_grading.py's CHEATS.)
 @bad("input_transformer", L1, 0, "an IPython input transformer turns every later cell, tests included, into `pass`",
      "every test cell's verdict")

@@ -2,7 +2,6 @@
 
 Reference values here are computed independently (math, plain loops), not with the code under test.
 """
-import importlib.util
 import json
 import math
 from pathlib import Path
@@ -14,11 +13,11 @@ import pytest
 import nnhelpers as nh
 from nnhelpers import answers
 from nnhelpers.probes import PROBES, probe_rng
+import submissions  # noqa: F401  (puts the repository on sys.path, for tools.grading)
+
+from tools.grading import scores as trusted
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("trusted_scores", ROOT / "tools" / "trusted_scores.py")
-trusted = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(trusted)
 
 SEED = 1234
 
@@ -147,7 +146,6 @@ def test_answer_keys_come_from_the_instructor_hidden_tests_only():
     assert "correct=" not in (ROOT / "notebooks" / "01_single_neuron.ipynb").read_text()
 
 
-import submissions  # noqa: E402,F401  (puts the repository on sys.path, for tools.grading)
 from tools.grading.release import check_release, stage  # noqa: E402
 
 

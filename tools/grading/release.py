@@ -5,8 +5,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..trusted_scores import KEY_LINE
 from .course import REPO, graded_lessons, nbgrader_command
+from .scores import KEY_LINE
 
 # A quiz widget that carries its answer; only a practice quiz (practice=True, ungraded) may.
 KEYED_QUIZ = re.compile(r"\bcorrect\s*=")
@@ -20,7 +20,7 @@ def nbgrader(root, *args):
 
 def stage(root, lessons):
     """Copy each lesson to root/source/<lesson>/<lesson>.ipynb without stored widget state and without
-    its quiz answer keys ("# ANSWER KEY:" lines, read by tools/trusted_scores.py from notebooks/), so
+    its quiz answer keys ("# ANSWER KEY:" lines, read by scores.py from notebooks/), so
     neither the release, the gradebook nor a grading kernel ever holds them."""
     for path in lessons:
         nb = nbformat.read(path, as_version=4)

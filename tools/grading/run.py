@@ -9,7 +9,7 @@ be graded fully.
     root/grades.csv, root/grading-report.csv, root/trusted-scores.csv, root/backups/gradebook-<time>.db
 
 Points: nbgrader runs the test cells in the sandbox, but what they award is set afterwards, outside it,
-by tools/trusted_scores.py from the answers the cells recorded on inputs drawn from a fresh seed.
+by scores.py from the answers the cells recorded on inputs drawn from a fresh seed.
 """
 import csv
 import json
@@ -32,7 +32,7 @@ from .feedback import sanitize_page
 from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
 from .repair import Rejected, read_submission, repair
 from .sandbox import Sandbox, bwrap
-from ..trusted_scores import score_submission
+from .scores import score_submission
 from nnhelpers.answers import RESULTS_FILE
 
 TRUSTED_FIELDS = ["lesson", "student", "grade_id", "points", "max_points", "reason"]

@@ -8,7 +8,7 @@ answers (nnhelpers.answers.record_answer) to results_file as plain JSON, for inp
 This process draws the same inputs itself (nnhelpers.probes), computes the right values with the
 course's own engine, compares them in plain Python and writes each test cell's points into the
 gradebook (Grade.auto_score), where generate_feedback and export read them. Quiz answer keys are read
-from the instructor notebook's hidden tests ("# ANSWER KEY: b" lines), which tools/grading.py strips
+from the instructor notebook's hidden tests ("# ANSWER KEY: b" lines), which release.stage strips
 before nbgrader sees the notebook, so no kernel ever holds them.
 
 A cell that recorded nothing (skipped, rewritten, silenced, failed) gets 0; so does every cell when
@@ -26,11 +26,12 @@ from nbgrader.api import Gradebook
 
 from nnhelpers.probes import plain, probe_for, probe_rng
 
-REPO = Path(__file__).resolve().parent.parent
+from .course import NOTEBOOKS
+
 MAX_RESULTS_BYTES = 1_000_000
 KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.M)
 # Every line of a quiz's answer in the instructor's hidden test: the key and why each option is right
-# or wrong ("# ANSWER WHY a: ..."), kept for the instructor; tools/grading.py strips them all.
+# or wrong ("# ANSWER WHY a: ..."), kept for the instructor; release.stage strips them all.
 KEY_LINE = re.compile(r"^# ANSWER (?:KEY|WHY \w+): .*(?:\n|$)", flags=re.M)
 
 
@@ -144,7 +145,7 @@ def score_submission(lesson, autograded_notebook, results_file, gradebook_path, 
     Returns [(grade_id, points, max_points, reason)] in the notebook's order.
     """
     answers, problem = load_answers(results_file, seed)
-    keys = answer_keys(REPO / "notebooks" / f"{lesson}.ipynb")
+    keys = answer_keys(NOTEBOOKS / f"{lesson}.ipynb")
     notebook = Path(autograded_notebook).stem
     scores = []
     with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
