@@ -21,15 +21,29 @@ def nbgrader(root, *args):
 def stage(root, lessons):
     """Copy each lesson to root/source/<lesson>/<lesson>.ipynb without stored widget state and without
     its quiz answer keys ("# ANSWER KEY:" lines, read by scores.py from notebooks/), so
-    neither the release, the gradebook nor a grading kernel ever holds them."""
+    neither the release, the gradebook nor a grading kernel ever holds them. The nbval tags
+    (nbval-check-output, ...) go too: they steer CI's regression test, which never runs on a student copy."""
     for path in lessons:
         nb = nbformat.read(path, as_version=4)
         nb.metadata.pop("widgets", None)
         for cell in nb.cells:
             cell.source = KEY_LINE.sub("", cell.source)
+            drop_nbval_tags(cell)
         target = Path(root) / "source" / path.stem / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, target)
+
+
+def drop_nbval_tags(cell):
+    """Remove the cell's nbval tags, and its tag list if nothing else is left in it."""
+    tags = cell.metadata.get("tags")
+    if tags is None:
+        return
+    kept = [tag for tag in tags if not tag.startswith("nbval-")]
+    if kept:
+        cell.metadata["tags"] = kept
+    else:
+        del cell.metadata["tags"]
 
 
 def check_release(root, lesson):
