@@ -8,23 +8,27 @@
     nh.letters(), nh.spam_emails(), nh.doctor()
     nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks)
 """
-from .activations import Activation, activation
-from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
-from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
+# The layers of the package, lowest first; each imports only from those before it (tests/test_layout.py):
+#   engine/       activations, initializers, layers, losses, network, validation: the network itself
+#   data/         letters, spam emails, toy tasks, made in code
+#   diagnostics/  gradient checks and lesson 08's debugging tools
+#   experiments/  many seeds at once, statistics over seeds, signal spread, metrics
+#   display/      plots and widgets (imported on first use, below)
+#   checks/       the students' self-checks, one module per lesson
+#   answers.py, probes.py, quiz.py, versions.py: grading, quizzes and the environment
+from .engine import Activation, activation, Initializer, initializer, Loss, loss, softmax
+from .engine import ActivationLayer, Dense, MLP, History, TrainingDiverged
 from .data import letters, nearest_template, noisy_letters, spam_emails
-from .debugging import assert_data_shapes, gradient_check, gradient_check_table, overfit_one_batch, parameter_change_table, sanity_checks  # lesson 08
-from .gradcheck import check_network_gradients, numerical_gradient, relative_error
-from .initializers import Initializer, initializer
-from .layers import ActivationLayer, Dense
-from .losses import Loss, loss, softmax
-from .metrics import accuracy, confusion_matrix
-from .network import MLP, History, TrainingDiverged
+from .data import spirals, xor  # lessons 05-07: harder 2-D tasks
+from .diagnostics import check_network_gradients, numerical_gradient, relative_error
+from .diagnostics import assert_data_shapes, gradient_check, gradient_check_table, overfit_one_batch, parameter_change_table, sanity_checks  # lesson 08
+from .experiments import accuracy, confusion_matrix
+from .experiments import run_seeds, summary_table  # lessons 05-07: many seeds at once, statistics over seeds
+from .experiments import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
+from .experiments import scaled_initializer  # lessons 05-07: one scale knob per init scheme
+from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
+from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
 from .versions import doctor, version_mismatches
-from .experiments import run_seeds  # lessons 05-07: many seeds at once
-from .signal_spread import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
-from .seed_stats import summary_table  # lessons 05-07: statistics over seeds
-from .init_scale import scaled_initializer  # lessons 05-07: one scale knob per init scheme
-from .toy_tasks import spirals, xor  # lessons 05-07: harder 2-D tasks
 
 __version__ = "0.1.0"
 
@@ -32,19 +36,19 @@ __version__ = "0.1.0"
 # imported on first use: `import nnhelpers` stays fast for scripts and tests.
 # One entry per line: name -> module.
 _LAZY = {
-    "plot_activation": "plots",
-    "plot_losses": "plots",
+    "plot_activation": "display.plots",
+    "plot_losses": "display.plots",
     "Quiz": "quiz",
     "check_quiz_answer": "quiz",
-    "LiveFigure": "widgets",
-    "NeuronExplorer": "widgets",
-    "LearningRateExplorer": "widgets",
-    "ShapeExplorer": "shape_explorer",
-    "plot_bands": "bands",
-    "TrainingExplorer": "training_explorer",
-    "LetterPad": "letter_pad",
-    "plot_pixels": "plots",
-    "plot_confusion": "plots",
+    "LiveFigure": "display.live_figure",
+    "NeuronExplorer": "display.neuron_explorer",
+    "LearningRateExplorer": "display.learning_rate_explorer",
+    "ShapeExplorer": "display.shape_explorer",
+    "plot_bands": "display.bands",
+    "TrainingExplorer": "display.training_explorer",
+    "LetterPad": "display.letter_pad",
+    "plot_pixels": "display.plots",
+    "plot_confusion": "display.plots",
 }
 
 

@@ -21,10 +21,10 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .activations import LeakyReLU, ReLU, Sigmoid
 from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
-from .losses import MSE
+from .engine.activations import LeakyReLU, ReLU, Sigmoid
+from .engine.losses import MSE
 
 _sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
 

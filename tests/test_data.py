@@ -2,7 +2,7 @@ import numpy as np
 
 import nnhelpers as nh
 
-# Typed in again from shared/seeds/README.md, independently of nnhelpers/data.py.
+# Typed in again from shared/seeds/README.md, independently of nnhelpers/data/letter_bitmaps.py.
 EXPECTED = {
     "a": "001100 010010 111111 100001 100001",
     "b": "011110 010010 011110 010010 011110",

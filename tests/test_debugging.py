@@ -123,7 +123,7 @@ def mse(outputs, Y):
     (lambda outputs, Y: np.mean(outputs - Y) ** 2, [False, False, True]),  # the square of the mean: blind to rolled rows
 ])
 def test_sanity_checks_tell_a_right_loss_from_wrong_ones(loss_fn, verdicts):
-    rows = nh.debugging.sanity_results(loss_fn, small_outputs(), Y_LETTERS)
+    rows = nh.diagnostics.debug_tools.sanity_results(loss_fn, small_outputs(), Y_LETTERS)
     assert [row[3] for row in rows] == verdicts
 
 
@@ -139,7 +139,7 @@ def test_sanity_checks_print_the_table_and_the_causes(capsys):
 
 
 def test_sanity_checks_know_the_cross_entropy_start():
-    rows = nh.debugging.sanity_results(nh.loss("cross_entropy").value, small_outputs(), Y_LETTERS,
+    rows = nh.diagnostics.debug_tools.sanity_results(nh.loss("cross_entropy").value, small_outputs(), Y_LETTERS,
                                        reference="cross_entropy")
     assert rows[0][2] == f"about {np.log(3):.4f}"
     assert all(row[3] for row in rows)
@@ -147,7 +147,7 @@ def test_sanity_checks_know_the_cross_entropy_start():
 
 def test_sanity_checks_notice_targets_when_all_rows_are_equal():
     Y = np.ones((3, 2))
-    assert nh.debugging.sanity_results(mse, np.zeros((3, 2)) + 0.9, Y)[1][3]
+    assert nh.diagnostics.debug_tools.sanity_results(mse, np.zeros((3, 2)) + 0.9, Y)[1][3]
 
 
 @pytest.mark.parametrize("args,error,message", [

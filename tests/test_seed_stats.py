@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import nnhelpers as nh
-from nnhelpers.seed_stats import divergence_epochs, epochs_to_reach, quantiles
+from nnhelpers.experiments.seed_stats import check_runs, divergence_epochs, epochs_to_reach, quantiles
 
 inf, nan = np.inf, np.nan
 
@@ -105,7 +105,7 @@ def test_quantiles_equal_numpy_on_finite_values_and_handle_inf():
 
 
 def test_divergence_and_reach_epochs():
-    losses = nh.seed_stats.check_runs({"a": RUNS_A, "b": RUNS_B})
+    losses = check_runs({"a": RUNS_A, "b": RUNS_B})
     assert divergence_epochs(losses["a"]).tolist() == [-1, -1, 1, -1]
     assert divergence_epochs(losses["b"]).tolist() == [1, -1, -1]
     assert epochs_to_reach(losses["a"], 1.0).tolist() == [2, -1, -1, 1]

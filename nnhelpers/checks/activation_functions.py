@@ -10,7 +10,7 @@ import inspect
 
 import numpy as np
 
-from ..activations import LeakyReLU
+from ..engine.activations import LeakyReLU
 from .core import CheckFailed, as_result_array, call, check_not_mutated, compare, passed
 from .neuron import _elementwise
 

@@ -10,9 +10,9 @@ import numbers
 
 import numpy as np
 
-from ..activations import ReLU
-from ..data import letters
-from ..debugging import gradient_check, gradient_check_table, parameter_change_table, sanity_results
+from ..data.letter_bitmaps import letters
+from ..diagnostics.debug_tools import gradient_check, gradient_check_table, parameter_change_table, sanity_results
+from ..engine.activations import ReLU
 from .core import CheckFailed, as_result_array, call, check_not_mutated, compare, passed
 
 _relu = ReLU()._f

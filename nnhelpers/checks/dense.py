@@ -12,7 +12,7 @@ Shapes, for a batch of `batch` examples:
 """
 import numpy as np
 
-from ..activations import ReLU, Sigmoid
+from ..engine.activations import ReLU, Sigmoid
 from .core import CheckFailed, call, check_not_mutated, compare, passed
 
 _relu = ReLU()._f

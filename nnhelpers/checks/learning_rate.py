@@ -14,8 +14,8 @@ import numbers
 
 import numpy as np
 
-from ..data import noisy_letters
-from ..experiments import run_seeds
+from ..data.letter_bitmaps import noisy_letters
+from ..experiments.seeds import run_seeds
 from .core import CheckFailed, call, passed
 
 # The exercise: reach TARGET within EPOCHS epochs in at least NEEDED of the seeds SEEDS.

@@ -8,7 +8,7 @@ Each check compares every intermediate in order and names the first one that is 
 """
 import numpy as np
 
-from ..activations import Sigmoid
+from ..engine.activations import Sigmoid
 from .core import CheckFailed, call, check_not_mutated, compare, passed
 
 _sigmoid = Sigmoid()._f

@@ -3,7 +3,7 @@ import warnings
 
 import numpy as np
 
-from ..activations import ReLU, Sigmoid
+from ..engine.activations import ReLU, Sigmoid
 from .core import CheckFailed, call, check_not_mutated, compare, passed
 
 _sigmoid = Sigmoid()._f

@@ -15,15 +15,15 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation, LogLocator, NullLocator
 
-from .activations import ACTIVATIONS
-from .data import letters
-from .experiments import run_seeds
-from .init_scale import scaled_initializer
-from .initializers import INITIALIZERS
+from ..data.letter_bitmaps import letters
+from ..engine.activations import ACTIVATIONS
+from ..engine.initializers import INITIALIZERS
+from ..engine.validation import as_float_array, check_choice, check_positive_int, check_positive_number
+from ..experiments.init_scale import scaled_initializer
+from ..experiments.seed_stats import divergence_epochs, epochs_to_reach, quantiles
+from ..experiments.seeds import run_seeds
+from .live_figure import LiveFigure
 from .plots import loss_ylim
-from .seed_stats import divergence_epochs, epochs_to_reach, quantiles
-from .validation import as_float_array, check_choice, check_positive_int, check_positive_number
-from .widgets import LiveFigure
 
 INIT_NAMES = ["zeros", "constant", "normal", "uniform", "xavier", "he"]
 ACTIVATION_NAMES = ["relu", "leaky_relu", "sigmoid", "tanh", "linear"]

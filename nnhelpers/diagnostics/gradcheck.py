@@ -6,8 +6,8 @@
 """
 import numpy as np
 
-from .losses import loss as get_loss
-from .validation import as_float_array, check_positive_number
+from ..engine.losses import loss as get_loss
+from ..engine.validation import as_float_array, check_positive_number
 
 
 def numerical_gradient(f, x, h=1e-5):

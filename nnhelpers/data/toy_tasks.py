@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from .validation import check_positive_int, check_positive_number
+from ..engine.validation import check_positive_int, check_positive_number
 
 
 def _check_noise(noise):

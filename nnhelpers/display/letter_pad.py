@@ -2,8 +2,8 @@
 import ipywidgets as widgets
 import numpy as np
 
-from .data import LETTER_SHAPE, letters
-from .widgets import LiveFigure
+from ..data.letter_bitmaps import LETTER_SHAPE, letters
+from .live_figure import LiveFigure
 
 INK, PAPER = "#222222", "#f4f4f4"
 

@@ -9,9 +9,9 @@ stays about the same from the first layer to the last.
 """
 import numpy as np
 
-from .experiments import build_networks, check_seeds
-from .losses import loss as get_loss
-from .network import MLP
+from ..engine.losses import loss as get_loss
+from ..engine.network import MLP
+from .seeds import build_networks, check_seeds
 
 
 def _networks(net, activation, output_activation, init, seed):

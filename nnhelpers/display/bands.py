@@ -12,9 +12,9 @@ it pushes the median and the band off the top of the plot once enough runs have 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..engine.validation import check_choice, check_positive_number
+from ..experiments.seed_stats import check_runs, divergence_epochs, quantiles
 from .plots import loss_ylim
-from .seed_stats import check_runs, divergence_epochs, quantiles
-from .validation import check_choice, check_positive_number
 
 BANDS = {"iqr": (0.25, 0.75), "minmax": (0.0, 1.0)}
 BAND_NAMES = {"iqr": "middle half of the seeds", "minmax": "all seeds, lowest to highest"}

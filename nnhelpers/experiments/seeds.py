@@ -16,11 +16,11 @@ import numbers
 
 import numpy as np
 
-from .activations import Sigmoid, Tanh
-from .losses import BinaryCrossEntropy, CrossEntropy, HalfSSE, MSE
-from .losses import loss as get_loss
-from .network import MLP
-from .validation import check_positive_int, check_positive_number
+from ..engine.activations import Sigmoid, Tanh
+from ..engine.losses import BinaryCrossEntropy, CrossEntropy, HalfSSE, MSE
+from ..engine.losses import loss as get_loss
+from ..engine.network import MLP
+from ..engine.validation import check_positive_int, check_positive_number
 
 
 def _softmax_rows(logits):

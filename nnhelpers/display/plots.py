@@ -2,7 +2,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .activations import activation
+from ..engine.activations import activation
 
 
 def plot_activation(name, ax=None, z=None, derivative=True):

@@ -14,7 +14,7 @@ import html
 
 import numpy as np
 
-from .validation import check_positive_number
+from ..engine.validation import check_positive_number
 
 
 def check_runs(runs):

@@ -4,7 +4,7 @@ Labels may be class indices (n,) or one-hot / score rows (n, n_classes), which a
 """
 import numpy as np
 
-from .validation import as_float_array
+from ..engine.validation import as_float_array
 
 
 def class_indices(labels, name="labels"):

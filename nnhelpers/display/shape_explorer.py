@@ -12,8 +12,8 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import PolyCollection
 
-from .validation import check_positive_int
-from .widgets import LiveFigure
+from ..engine.validation import check_positive_int
+from .live_figure import LiveFigure
 
 # name: (long name, meaning of the axes, light colour, dark colour for the highlighted cells)
 _MATRICES = {

@@ -15,10 +15,10 @@ import numbers
 
 import numpy as np
 
+from ..engine.losses import loss as get_loss
+from ..engine.network import TrainingDiverged
+from ..engine.validation import as_float_array, check_positive_int, check_positive_number
 from .gradcheck import numerical_gradient, relative_error
-from .losses import loss as get_loss
-from .network import TrainingDiverged
-from .validation import as_float_array, check_positive_int, check_positive_number
 
 OK_BELOW = 1e-6        # a relative error below this: the gradients agree (float64, central differences)
 WRONG_ABOVE = 1e-3     # above this: a bug, not rounding or a ReLU kink

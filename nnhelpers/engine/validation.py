@@ -33,14 +33,6 @@ def as_float_array(value, name, ndim=None, allow_nonfinite=False):
     return array
 
 
-def check_shape(array, expected, name):
-    """Raise ValueError unless array.shape matches `expected` (None matches any size)."""
-    matches = array.ndim == len(expected) and all(e is None or e == s for e, s in zip(expected, array.shape))
-    if not matches:
-        shown = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ("," if len(expected) == 1 else "") + ")"
-        raise ValueError(f"{name} must have shape {shown}, got {array.shape}")
-
-
 def check_positive_int(value, name):
     """Raise unless value is an int >= 1 (bools are refused)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -1,0 +1,65 @@
+"""LearningRateExplorer: a log-scale learning-rate slider over a loss curve."""
+import ipywidgets as widgets
+import numpy as np
+
+from ..engine.network import TrainingDiverged
+from .live_figure import LiveFigure
+from .plots import loss_ylim
+
+
+class LearningRateExplorer:
+    """A log-scale learning-rate slider over a loss curve.
+
+    train: a function lr -> list of losses (one per epoch); it may raise TrainingDiverged.
+    The curve of the starting learning rate stays in grey for comparison.
+    """
+
+    def __init__(self, train, lr=0.1, lr_min=1e-3, lr_max=10.0, log_loss=True, title="Training loss"):
+        if not callable(train):
+            raise TypeError(f"train must be a function lr -> list of losses, got {type(train).__name__}")
+        if not 0 < lr_min <= lr <= lr_max:
+            raise ValueError(f"need 0 < lr_min <= lr <= lr_max, got lr_min={lr_min}, lr={lr}, lr_max={lr_max}")
+        self.train = train
+        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=np.log10(lr_min), max=np.log10(lr_max), step=0.05,
+                                         description="learning rate", readout_format=".3g",
+                                         style={"description_width": "initial"}, layout=widgets.Layout(width="420px"))
+        self.readout = widgets.HTML()
+        self.live = LiveFigure()
+        self.ax = self.live.figure.add_subplot()
+        reference = self.reference = np.asarray(train(lr), dtype=float)
+        self.log_loss = log_loss
+        self.ax.plot(reference, color="0.7", lw=1.5, label=f"lr = {lr:.3g} (start)")
+        (self.curve,) = self.ax.plot(reference, lw=2, color="C0", label="lr = slider")
+        self.ax.set(xlabel="epoch", ylabel="loss", title=title)
+        if log_loss:
+            self.ax.set_yscale("log")
+        self.ax.grid(alpha=0.3)
+        self.ax.legend(loc="upper right")
+        self.lr.observe(lambda change: self.update(), names="value")
+        self.widget = widgets.VBox([self.lr, self.readout, self.live.image])
+        self.update()
+
+    def update(self):
+        """Retrain with the slider's learning rate and redraw the curve and the readout."""
+        lr = self.lr.value
+        shown = [self.reference]
+        try:
+            losses = np.asarray(self.train(lr), dtype=float)
+            text = f"lr = {lr:.3g}: loss {losses[0]:.4g} at the start, {losses[-1]:.4g} after {len(losses)} epochs"
+            if losses[-1] > losses[0]:
+                text += " (the loss grew: the learning rate is too large)"
+            self.curve.set_data(np.arange(len(losses)), losses)
+            self.curve.set_visible(True)
+            shown.append(losses)
+        except TrainingDiverged as error:
+            text = f"lr = {lr:.3g}: {error}"
+            self.curve.set_visible(False)          # nothing finite to draw
+        self.curve.set_label(f"lr = {lr:.3g}")
+        self.ax.legend(loc="upper right")
+        self.ax.set_ylim(*loss_ylim(shown, self.log_loss))   # an exploding curve leaves the top of the plot
+        self.ax.set_xlim(0, max(len(curve) for curve in shown) - 1)
+        self.readout.value = f"<code>{text}</code>"
+        self.live.refresh()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -1,0 +1,73 @@
+"""NeuronExplorer: sliders for the weight and bias of one sigmoid neuron (lesson 01)."""
+import ipywidgets as widgets
+import numpy as np
+
+from ..engine.activations import Sigmoid
+from .live_figure import LiveFigure
+
+_sigmoid = Sigmoid()._f
+
+
+def _signed(value):
+    return f"{'+' if value >= 0 else '-'} {abs(value):.2f}"
+
+
+class NeuronExplorer:
+    """Sliders for the weight w and bias b of one sigmoid neuron p = sigmoid(w * x + b).
+
+    x, y: optional data, one feature x (n,) and labels y (n,) in {0, 1}, drawn as dots.
+    The dashed line is the decision threshold x = -b / w where p = 0.5; the text shows the
+    equation with the current numbers and, with data, the share classified correctly.
+    """
+
+    def __init__(self, x=None, y=None, feature="z", w=1.0, b=0.0):
+        self.x = None if x is None else np.asarray(x, dtype=float)
+        self.y = None if y is None else np.asarray(y, dtype=float)
+        if (self.x is None) != (self.y is None) or (self.x is not None and self.x.shape != self.y.shape):
+            raise ValueError("x and y must be given together, as 1-D arrays of the same length, "
+                             f"got shapes {np.shape(x)} and {np.shape(y)}")
+        self.feature = feature
+        low, high = (-6.0, 6.0) if self.x is None else (self.x.min() - 1, self.x.max() + 1)
+        self.grid = np.linspace(low, high, 300)
+        self.w = widgets.FloatSlider(value=w, min=-4, max=4, step=0.05, description="weight w")
+        self.b = widgets.FloatSlider(value=b, min=-8, max=8, step=0.1, description="bias b")
+        self.equation = widgets.HTML()
+        self.live = LiveFigure()
+        ax = self.ax = self.live.figure.add_subplot()
+        if self.x is not None:
+            jitter = np.random.default_rng(0).uniform(-0.03, 0.03, size=self.y.shape)
+            ax.scatter(self.x + 2 * jitter, self.y + jitter, c=self.y, cmap="coolwarm", vmin=0, vmax=1,
+                       s=14, alpha=0.6, label="emails (1 = spam)")
+        (self.curve,) = ax.plot(self.grid, self.grid * 0, lw=2, color="C0", label=f"p = sigmoid(w · {feature} + b)")
+        self.threshold = ax.axvline(0, color="gray", ls="--", lw=1, label="threshold (p = 0.5)")
+        ax.axhline(0.5, color="gray", lw=0.5)
+        ax.set(xlim=(low, high), ylim=(-0.08, 1.08), xlabel=feature, ylabel="p")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="center right", fontsize=8)
+        for slider in (self.w, self.b):
+            slider.observe(lambda change: self.update(), names="value")
+        self.widget = widgets.VBox([widgets.HBox([self.w, self.b]), self.equation, self.live.image])
+        self.update()
+
+    def update(self):
+        """Redraw for the current slider values."""
+        w, b = self.w.value, self.b.value
+        self.curve.set_ydata(_sigmoid(w * self.grid + b))
+        text = f"p = σ({w:.2f} · {self.feature} {_signed(b)})"
+        if w != 0:
+            threshold = -b / w + 0.0   # + 0.0 turns -0.0 into 0.0
+            self.threshold.set_xdata([threshold, threshold])
+            self.threshold.set_visible(True)
+            side = ">" if w > 0 else "<"
+            text += f"; p > 0.5 when {self.feature} {side} {threshold:.2f}"
+        else:
+            self.threshold.set_visible(False)
+            text += "; with w = 0 the input has no effect"
+        if self.x is not None:
+            accuracy = np.mean((_sigmoid(w * self.x + b) > 0.5) == (self.y == 1))
+            text += f"; classified correctly: {accuracy:.0%}"
+        self.equation.value = f"<code>{text}</code>"
+        self.live.refresh()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
