@@ -3,6 +3,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .data import LETTER_SHAPE, letters
+from .fallback import explorer_bundle
 from .widgets import LiveFigure
 
 INK, PAPER = "#222222", "#f4f4f4"
@@ -81,4 +82,4 @@ class LetterPad:
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return explorer_bundle(self.widget, self.live, "Run the cell to draw on the pad", **kwargs)

@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.collections import PolyCollection
 
 from .validation import check_positive_int
+from .fallback import explorer_bundle
 from .widgets import LiveFigure
 
 # name: (long name, meaning of the axes, light colour, dark colour for the highlighted cells)
@@ -150,4 +151,4 @@ class ShapeExplorer:
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return explorer_bundle(self.widget, self.live, **kwargs)

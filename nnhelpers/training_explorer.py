@@ -23,6 +23,7 @@ from .initializers import INITIALIZERS
 from .plots import loss_ylim
 from .seed_stats import divergence_epochs, epochs_to_reach, quantiles
 from .validation import as_float_array, check_choice, check_positive_int, check_positive_number
+from .fallback import explorer_bundle
 from .widgets import LiveFigure
 
 INIT_NAMES = ["zeros", "constant", "normal", "uniform", "xavier", "he"]
@@ -249,4 +250,4 @@ class TrainingExplorer:
         return lines
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return explorer_bundle(self.widget, self.live, **kwargs)
