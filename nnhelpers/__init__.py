@@ -6,13 +6,14 @@
     nh.MLP([30, 8, 3], seed=0).fit(X, Y, epochs=500, lr=0.1)
     nh.numerical_gradient, nh.relative_error, nh.check_network_gradients
     nh.letters(), nh.spam_emails(), nh.doctor()
-    nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks)
+    nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks), nh.hint
 """
 from .activations import Activation, activation
 from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
 from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
 from .data import letters, nearest_template, noisy_letters, spam_emails
 from .debugging import assert_data_shapes, gradient_check, gradient_check_table, overfit_one_batch, parameter_change_table, sanity_checks  # lesson 08
+from .hints import hint  # self-learners: nh.hint("sigmoid") gives the next hint for an exercise
 from .gradcheck import check_network_gradients, numerical_gradient, relative_error
 from .initializers import Initializer, initializer
 from .layers import ActivationLayer, Dense
