@@ -39,13 +39,21 @@ def lessons(notebooks=NOTEBOOKS):
     return sorted(Path(notebooks).glob("[0-9][0-9]_*.ipynb"))
 
 
+# A release copy older than one of these is made again.
+RELEASE_INPUTS = [REPO / "nbgrader_config.py", *sorted((REPO / "tools" / "grading").glob("*.py"))]
+
+
 def fresh_copy(path, build=BUILD):
-    """The student copy of the lesson at `path`: the release step's for a graded lesson, else the
+    """The student copy of the lesson at `path`: the release step's for a graded lesson (released
+    again unless build/release/ holds one newer than the lesson and the release code), else the
     lesson with its outputs and widget state cleared."""
     nb = nbformat.read(path, as_version=4)
     if is_graded(nb):
-        release(build, only=[path.stem])
-        return nbformat.read(Path(build) / "release" / path.stem / path.name, as_version=4)
+        released = Path(build) / "release" / path.stem / path.name
+        newest_input = max(item.stat().st_mtime for item in [Path(path), *RELEASE_INPUTS])
+        if not released.exists() or released.stat().st_mtime <= newest_input:
+            release(build, only=[path.stem])
+        return nbformat.read(released, as_version=4)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.cell_type == "code":
