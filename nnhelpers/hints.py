@@ -162,7 +162,7 @@ def with_hints(check):
         except AssertionError as failure:
             _failures[name] = _failures.get(name, 0) + 1
             if _failures[name] >= FAILURES_BEFORE_A_HINT:
-                failure.args = (f"{failure}\n{next_hint(name)}",)
+                failure.args = (f"{failure}\n{next_hint(name)}\n(nh.hint({name!r}) gives the next hint.)",)
             raise
         _failures[name] = 0
         return result

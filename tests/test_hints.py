@@ -51,7 +51,8 @@ def test_the_third_failure_in_a_row_adds_the_next_hint_and_a_pass_starts_again()
             nh.check_sigmoid(wrong)
         messages.append(str(failure.value))
     assert "Hint" not in messages[0] and "Hint" not in messages[1]
-    assert messages[2].endswith(hints.HINTS["sigmoid"][0]) and "Hint 1 of 3" in messages[2]
+    assert hints.HINTS["sigmoid"][0] in messages[2] and "Hint 1 of 3" in messages[2]
+    assert messages[2].endswith("nh.hint('sigmoid') gives the next hint.)")
     assert "Hint 2 of 3" in messages[3]
     nh.check_sigmoid(lambda z: 1 / (1 + np.exp(-z)))       # a pass resets the count
     with pytest.raises(CheckFailed) as failure:
