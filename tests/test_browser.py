@@ -2,7 +2,12 @@
 
 For each lesson: open the notebook, Run All (Run menu), wait until every cell has run, then move a
 slider with the keyboard (or click cells of the letter pad) and check that the plot the student looks
-at and the text beside it changed. Screenshots go to build/browser/ (open them to see what was seen).
+at and the text beside it changed. Before Run All, the stored outputs must show each explorer and quiz
+as its static picture, never "Error displaying widget" or a widget's Python text. A second JupyterLab,
+started as `make lab` starts it on a student workspace that tools/workspace.py makes, is driven the
+way a student works in lesson 01: the stub raises, a typed solution passes its self-check, and after
+a save and a reopen the edit is there and the explorer is its picture. Screenshots go to build/browser/
+(open them to see what was seen).
 
 Needs Debian's Chromium (/usr/bin/chromium, `apt-get install chromium`) and the Python package
 playwright (pinned in requirements.txt). No browser is ever downloaded: Playwright only drives the
