@@ -1,4 +1,4 @@
-# Neural networks from scratch: `make lab` opens the course, `make test` tests it.
+# Neural networks from scratch: `make lab` opens the course (your own workspace), `make test` tests it.
 # Without conda, everything lives in .venv, made with pip from the pinned requirements.
 
 PYTHON ?= python3
@@ -13,7 +13,7 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs
 
-.PHONY: install lab test unit nbval nbval-kernels run release grade bench clean
+.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade bench clean
 
 install: $(STAMP)
 
@@ -28,8 +28,22 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-lab: install  ## open the course in JupyterLab
-	jupyter lab --notebook-dir=notebooks
+# ALLOW_ROOT=1 lets JupyterLab run as root (e.g. in a container); LAB_ARGS passes more JupyterLab options
+# (e.g. LAB_ARGS="--no-browser --port=8890"); RESET=04_letters_abc (or RESET=04) gives `make lab` a fresh
+# copy of that lesson after keeping the old one in workspace/backups/.
+ALLOW_ROOT ?=
+LAB_ARGS ?=
+RESET ?=
+LAB_FLAGS = $(if $(ALLOW_ROOT),--allow-root) $(LAB_ARGS)
+
+lab: install  ## open your own workspace (workspace/, made once from the student release) at lesson 00
+	python -m tools.workspace lab $(if $(RESET),--reset $(RESET)) $(LAB_FLAGS)
+
+lab-source: install  ## instructors: open the source notebooks/ (solutions inside) with nbgrader's tools
+	python -m tools.workspace lab-source $(LAB_FLAGS)
+
+site: install  ## the course as a static website, from the student release: build/site/index.html
+	python -m tools.site
 
 test: install  ## unit tests and nbval over every notebook, in one pytest run
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) tests notebooks

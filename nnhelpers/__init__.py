@@ -6,7 +6,7 @@
     nh.MLP([30, 8, 3], seed=0).fit(X, Y, epochs=500, lr=0.1)
     nh.numerical_gradient, nh.relative_error, nh.check_network_gradients
     nh.letters(), nh.spam_emails(), nh.doctor()
-    nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks)
+    nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks), nh.hint
 """
 # The layers of the package, lowest first; each imports only from those before it (tests/test_layout.py):
 #   engine/       activations, initializers, layers, losses, network, validation: the network itself
@@ -28,6 +28,7 @@ from .experiments import activation_spread, gradient_spread  # lesson 05: vanish
 from .experiments import scaled_initializer  # lessons 05-07: one scale knob per init scheme
 from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
 from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
+from .checks.hints import hint  # self-learners: nh.hint("sigmoid") gives the next hint for an exercise
 from .versions import doctor, version_mismatches
 
 __version__ = "0.1.0"

@@ -15,6 +15,8 @@ check_quiz_answer(answer_bias, quiz) only checks that it is one of the options.
 """
 import ipywidgets as widgets
 
+from .display.fallback import quiz_bundle
+
 
 class Quiz:
     """A question with lettered options. Graded (the default): picking one only says how to answer.
@@ -59,7 +61,7 @@ class Quiz:
         self._feedback.value = f"<span style='color:{colour}'><b>{verdict}</b> {why}</span>"
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return quiz_bundle(self.widget, self.question, self.options, **kwargs)
 
 
 def check_quiz_answer(answer, quiz, name="answer"):

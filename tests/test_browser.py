@@ -2,7 +2,12 @@
 
 For each lesson: open the notebook, Run All (Run menu), wait until every cell has run, then move a
 slider with the keyboard (or click cells of the letter pad) and check that the plot the student looks
-at and the text beside it changed. Screenshots go to build/browser/ (open them to see what was seen).
+at and the text beside it changed. Before Run All, the stored outputs must show each explorer and quiz
+as its static picture, never "Error displaying widget" or a widget's Python text. A second JupyterLab,
+started as `make lab` starts it on a student workspace that tools/workspace.py makes, is driven the
+way a student works in lesson 01: the stub raises, a typed solution passes its self-check, and after
+a save and a reopen the edit is there and the explorer is its picture. Screenshots go to build/browser/
+(open them to see what was seen).
 
 Needs Debian's Chromium (/usr/bin/chromium, `apt-get install chromium`) and the Python package
 playwright (pinned in requirements.txt). No browser is ever downloaded: Playwright only drives the
@@ -103,9 +108,9 @@ def _lessons_to_open(test_names):
     return [_notebook(number) for number in sorted(numbers) if _notebook(number)]
 
 
-def _cell_count(notebook):
-    """How many cells (of any kind) `notebook` in notebooks/ has: JupyterLab has shown it all at this count."""
-    return len(json.loads((NOTEBOOKS / notebook).read_text())["cells"])
+def _cell_count(root, notebook):
+    """How many cells (of any kind) `notebook` in `root` has: JupyterLab has shown it all at this count."""
+    return len(json.loads((Path(root) / notebook).read_text())["cells"])
 
 
 class StepFailed(AssertionError):
@@ -187,12 +192,46 @@ def _select(page, notebook):
     return page.locator(f"[id='{tab.get_attribute('data-id')}']")
 
 
-def _open_and_run_all(lab, notebook):
-    """Wait until the notebook (already opening in a tab) is shown with its kernel connected and idle,
-    then Run All from the Run menu; return when a cell has started."""
+# What the stored outputs of an opened notebook show where its widgets are: "Error displaying widget"
+# messages, a widget's Python repr (untrusted), "Loading widget..." (still waiting for a model), the
+# static pictures and the live sliders or radio buttons.
+_STORED_VIEW = """panel => {
+    const outputs = [...panel.querySelectorAll('.jp-OutputArea-output')];
+    const text = outputs.map(output => output.innerText).join('\\n');
+    return {
+        errors: text.match(/Error displaying widget[^\\n]*/g) || [],
+        python_text: text.match(/\\b(VBox|HBox|FloatSlider|FloatLogSlider|IntSlider|RadioButtons|GridBox)\\(/g) || [],
+        loading: (text.match(/Loading widget/g) || []).length,
+        pictures: outputs.filter(output => output.dataset.mimeType === 'image/png' && output.querySelector('img')).length,
+        live: panel.querySelectorAll('.jp-OutputArea-output .widget-slider, .jp-OutputArea-output .widget-radio-box').length,
+        quizzes: (text.match(/Run the cell to answer/g) || []).length,
+    };
+}"""
+
+
+def stored_view(lab, panel):
+    """The _STORED_VIEW of `panel` once no widget output is still loading."""
+    seen = {}
+
+    def settled():
+        seen.update(panel.evaluate(_STORED_VIEW))
+        return seen["loading"] == 0, f"{seen['loading']} widget outputs still loading"
+
+    lab.wait_until("stored widget outputs to finish loading", settled)
+    return seen
+
+
+def assert_no_broken_widgets(view, where):
+    assert not view["errors"], f"{where}: {view['errors']}"
+    assert not view["python_text"], f"{where}: widgets shown as Python text {view['python_text']}"
+
+
+def _open(lab, notebook):
+    """Wait until the notebook (already opening in a tab) is shown with its kernel connected and idle;
+    return its panel."""
     with lab.step(f"open {notebook}"):
         panel = _select(lab.page, notebook)
-        cells = _cell_count(notebook)
+        cells = _cell_count(lab.root, notebook)
 
         def ready():
             state = panel.evaluate(_OPEN_STATE)
@@ -202,6 +241,15 @@ def _open_and_run_all(lab, notebook):
                          f"indicator {state['indicator']!r}, status bar {state['status']!r}")
 
         lab.wait_until("all its cells to show and its kernel to be connected and idle", ready)
+        lab.before_run[notebook] = stored_view(lab, panel)
+    return panel
+
+
+def _open_and_run_all(lab, notebook):
+    """Wait until the notebook (already opening in a tab) is shown with its kernel connected and idle,
+    note what its stored outputs show (lab.before_run), then Run All from the Run menu; return when a
+    cell has started."""
+    panel = _open(lab, notebook)
     with lab.step(f"Run All of {notebook}"):
         panel.evaluate(_WATCH_PROMPTS)
         _menu(lab, "Run", "Run All Cells")
@@ -227,7 +275,9 @@ def _file_name(step):
 
 
 class Lab:
-    """`jupyter lab` on a copy of notebooks/ in `home`, and the Chromium tabs of the lessons.
+    """`jupyter lab` on a copy of `source` (notebooks/, or a student workspace) in `home`, started as
+    `make lab-source` (student=False) or `make lab` (student=True) start it, and the Chromium tabs of
+    the lessons.
 
     start() launches the server and returns at once; wait() waits until it answers (on a new port if
     another program took the free one first). start_lessons() starts the lessons' kernels, opens each
@@ -235,10 +285,11 @@ class Lab:
     step() and wait_until() name what the test is doing and what it waits for, for the failure message.
     """
 
-    def __init__(self, home):
+    def __init__(self, home, source=NOTEBOOKS, student=False):
         self.home = home
         self.root = home / "notebooks"
-        shutil.copytree(NOTEBOOKS, self.root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        self.student = student
+        shutil.copytree(source, self.root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         settings = home / "lab-settings" / "@jupyterlab"
         self._write(settings / "apputils-extension" / "notification.jupyterlab-settings",
                     {"fetchNews": "false", "checkForUpdates": False})
@@ -255,6 +306,7 @@ class Lab:
         self.started = set()  # the notebooks whose Run All was clicked
         self.failures = {}    # notebook -> what went wrong while opening it
         self.used = False     # set by finished(): the current test looked at the page
+        self.before_run = {}  # notebook -> its _STORED_VIEW when opened, before any cell ran
 
     @staticmethod
     def _write(path, data):
@@ -263,13 +315,15 @@ class Lab:
 
     def start(self):
         self.port = _free_port()
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(self.home / "config"),
+        from tools.workspace import FIRST_LESSON, lab_command
+        command, env = lab_command(self.root, FIRST_LESSON, student=self.student)
+        env.update(JUPYTER_CONFIG_DIR=str(self.home / "config"),
                    JUPYTER_RUNTIME_DIR=str(self.home / "runtime"), IPYTHONDIR=str(self.home / "ipython"),
                    JUPYTER_PLATFORM_DIRS="1")
         env.pop("MPLBACKEND", None)              # the kernels use their inline backend, as for a student
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+        command += ["--no-browser", "--allow-root",
                    "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
-                   f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+                   f"--IdentityProvider.token={self.token}",
                    "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                    f"--LabApp.user_settings_dir={self.home / 'lab-settings'}",
                    f"--LabApp.workspaces_dir={self.home / 'lab-workspaces'}"]
@@ -424,28 +478,64 @@ class Lab:
                 pass
 
 
-@pytest.fixture(scope="module")
-def lab(request, tmp_path_factory):
-    """JupyterLab and Chromium, with the lessons of the selected tests already running in their tabs."""
+def _require_tools():
     missing = _missing_tools()
     if missing:
         if REQUIRED:
             pytest.fail(f"NN_BROWSER_TEST=required, but {missing}")
         pytest.skip(f"browser test skipped: {missing}")
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory):
+    """Headless Chromium (one profile), shared by the JupyterLab servers of this file's tests."""
+    _require_tools()
     from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
+            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900})
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def lab(request, tmp_path_factory):
+    """JupyterLab on notebooks/ (as `make lab-source` starts it) and Chromium, with the lessons of the
+    selected tests already running in their tabs."""
+    _require_tools()
     server = Lab(tmp_path_factory.mktemp("lab"))
     server.start()
     try:
-        with sync_playwright() as playwright:    # Chromium starts while the server does
-            server.browser = playwright.chromium.launch_persistent_context(
-                str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-                args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900})
-            server.wait()
-            mine = [item.name for item in request.session.items                 # nbval items have no module
-                    if getattr(item, "module", None) is request.module]
-            server.start_lessons(_lessons_to_open(mine))
-            yield server
-            server.browser.close()
+        server.browser = request.getfixturevalue("chromium")    # Chromium starts while the server does
+        server.wait()
+        mine = [item.name for item in request.session.items                 # nbval items have no module
+                if getattr(item, "module", None) is request.module]
+        server.start_lessons(_lessons_to_open(mine))
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def workspace_lab(request, tmp_path_factory):
+    """JupyterLab as `make lab` starts it, on a student workspace of lessons 00 and 01 made by
+    tools/workspace.py (from the release step), and Chromium."""
+    _require_tools()
+    from tools.workspace import make_workspace
+    made = tmp_path_factory.mktemp("workspace")
+    lessons = made / "lessons"
+    lessons.mkdir()
+    for number in ("00", "01"):
+        shutil.copy2(NOTEBOOKS / _lesson(number), lessons)
+    make_workspace(made / "workspace", notebooks=lessons, build=made / "build")
+    server = Lab(made / "home", source=made / "workspace", student=True)
+    server.start()
+    try:
+        server.browser = request.getfixturevalue("chromium")
+        server.wait()
+        server.open_page()
+        yield server
     finally:
         server.stop()
 
@@ -454,10 +544,11 @@ def lab(request, tmp_path_factory):
 def _evidence_at_the_end(request):
     """After each test, the page, console and server log go to build/browser/<test>-end.*, pass or fail."""
     yield
-    lab = request.node.funcargs.get("lab")
-    if lab is not None and lab.used:
-        lab.save_evidence(f"{request.node.name}-end")
-        lab.used = False
+    for name in ("lab", "workspace_lab"):
+        lab = request.node.funcargs.get(name)
+        if lab is not None and lab.used:
+            lab.save_evidence(f"{request.node.name}-end")
+            lab.used = False
 
 
 # --- checks on what the student sees ---------------------------------------------------------------
@@ -551,6 +642,14 @@ def move_slider_and_check(lab, panel, label, keys, name):
 def test_lesson_06_learning_rate_slider(lab):
     """Lesson 06's training explorer: PageUp on the log-scale learning-rate slider retrains and redraws."""
     panel = lab.finished(_lesson("06"))
+    # Opened before running: every explorer and quiz is its static picture or question, never an error.
+    before = lab.before_run[_lesson("06")]
+    assert_no_broken_widgets(before, "lesson 06 opened before running")
+    stored = [output for cell in json.loads((lab.root / _lesson("06")).read_text())["cells"]
+              for output in cell.get("outputs", [])]
+    pictures = [output for output in stored if "image/png" in output.get("data", {})]
+    assert any(output["metadata"].get("nnhelpers_fallback") for output in pictures), "no explorer picture stored"
+    assert before["pictures"] == len(pictures) and before["quizzes"] == 2 and before["live"] == 0, before
     after, value = move_slider_and_check(lab, panel, r"learning.?rate|\blr\b", ["PageUp"], "06_learning_rate")
     assert any(value in text or f"{float(value):g}" in text for text in after), \
         f"no readout names the new learning rate {value}: {after}"
@@ -582,3 +681,98 @@ def test_lesson_04_letter_pad(lab):
     assert all(b != a for b, a in zip(before_colours, after_colours)), \
         f"clicked cells should flip colour: {before_colours} -> {after_colours}"
     assert after_png != before_png, "the score chart looks the same after drawing on the pad"
+
+
+# --- the student's workspace (make lab) -----------------------------------------------------------------
+
+SIGMOID = "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+
+_PROMPT = "cell => cell.querySelector('.jp-InputPrompt').textContent.trim()"
+
+
+def code_cell(panel, code):
+    """The first code cell of `panel` whose code holds `code`."""
+    return panel.locator(".jp-CodeCell").filter(
+        has=panel.page.locator(".jp-InputArea-editor", has_text=code)).first
+
+
+def run_cell(lab, panel, code):
+    """Run the code cell that holds `code` (Shift+Enter in its editor, as a student does) and return
+    the text of its output once it has a new execution count and the kernel is idle."""
+    with lab.step(f"run the cell '{code}'"):
+        cell = code_cell(panel, code)
+        before = cell.evaluate(_PROMPT)
+        cell.locator(".cm-content").click()
+        panel.page.keyboard.press("Shift+Enter")
+
+        def ran():
+            prompt = cell.evaluate(_PROMPT)
+            idle = panel.locator(_KERNEL_IDLE).count() > 0
+            return (prompt != before and re.fullmatch(r"\[\d+\]:", prompt) is not None and idle,
+                    f"prompt {prompt!r} (was {before!r}), kernel {'idle' if idle else 'busy'}")
+
+        lab.wait_until("the cell to run", ran)
+        return cell.locator(".jp-OutputArea").inner_text()
+
+
+def test_workspace_lesson_01_stub_solution_and_reopen(workspace_lab):
+    """make lab's workspace: it opens at lesson 00 without nbgrader's tools; in lesson 01 the stub raises,
+    a solution typed in passes the self-check, and after a save and a reopen (new kernel) the edit is
+    there and the explorer is its static picture, not an error or Python text."""
+    lab, notebook = workspace_lab, _lesson("01")
+    lab.used = True
+    page = lab.page
+    with lab.step("open the workspace"):
+        page.goto(lab.url(""))            # what `make lab` opens: JupyterLab's default page
+        _tab(page, _lesson("00")).wait_for()
+        labels = page.locator(".lm-MenuBar-itemLabel")
+        labels.filter(has_text=re.compile("^Run$")).wait_for()
+        assert "Nbgrader" not in labels.all_inner_texts(), "the student workspace shows the Nbgrader menu"
+        assert "course directory root" not in lab.log(), "nbgrader complained in the server log"
+    page.goto(lab.url(f"lab/workspaces/ws-{secrets.token_hex(4)}/tree/{notebook}"))
+    panel = _open(lab, notebook)
+    assert_no_broken_widgets(lab.before_run[notebook], "lesson 01 opened before running")
+
+    run_cell(lab, panel, "import numpy as np")
+    run_cell(lab, panel, "def sigmoid(z):")
+    failed = run_cell(lab, panel, "nh.check_sigmoid(sigmoid)")
+    assert "sigmoid is not written yet" in failed, f"the stub's self-check said: {failed[-600:]}"
+
+    with lab.step("type a solution into the sigmoid cell"):
+        code_cell(panel, "def sigmoid(z):").locator(".cm-content").click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(SIGMOID)
+    run_cell(lab, panel, "def sigmoid(z):")
+    passed = run_cell(lab, panel, "nh.check_sigmoid(sigmoid)")
+    assert "sigmoid: all checks passed" in passed, f"the self-check said: {passed[-600:]}"
+
+    run_cell(lab, panel, "X, y, feature_names = nh.spam_emails")
+    run_cell(lab, panel, "nh.NeuronExplorer(")
+    explorer = code_cell(panel, "nh.NeuronExplorer(")
+    with lab.step("the explorer runs live"):
+        explorer.locator(".widget-slider").first.wait_for()
+
+    with lab.step("save, stop the kernel, reopen"):
+        page.keyboard.press("Control+s")
+
+        def saved():
+            cells = lab._api("GET", f"api/contents/{notebook}?content=1")["content"]["cells"]
+            code = "".join(cell["source"] for cell in cells)
+            return "1 / (1 + np.exp(-z))" in code, "the solution is not on disk yet"
+
+        lab.wait_until("the notebook to be saved", saved)
+        stored = lab._api("GET", f"api/contents/{notebook}?content=1")["content"]
+        outputs = [output for cell in stored["cells"] if "nh.NeuronExplorer(" in cell["source"]
+                   for output in cell["outputs"]]
+        assert [sorted(output["data"]) for output in outputs] == [["image/png", "text/plain"]], outputs
+        for session in lab._api("GET", "api/sessions"):
+            lab._api("DELETE", f"api/sessions/{session['id']}")
+        page.goto(lab.url(f"lab/workspaces/ws-{secrets.token_hex(4)}/tree/{notebook}"))
+    panel = _open(lab, notebook)
+    reopened = lab.before_run[notebook]
+    assert_no_broken_widgets(reopened, "lesson 01 reopened after a save")
+    assert reopened["pictures"] >= 1 and reopened["live"] == 0, reopened
+    assert "1 / (1 + np.exp(-z))" in code_cell(panel, "def sigmoid(z):").inner_text()
+    picture = code_cell(panel, "nh.NeuronExplorer(").locator(".jp-OutputArea")
+    shoot(picture, "workspace-01-explorer-reopened")
+    assert picture.locator("img").count() == 1

@@ -277,8 +277,8 @@ def test_shape_explorer_redraws_and_relabels_on_slider_change():
 
 def test_shape_explorer_shows_as_a_widget():
     explorer = nh.ShapeExplorer()
-    bundle = explorer._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    data, _ = explorer._repr_mimebundle_()
+    assert {"application/vnd.jupyter.widget-view+json", "image/png"} <= set(data)
     assert [s.description for s in explorer.widget.children[0].children] == ["batch", "n_inputs", "n_neurons"]
 
 

@@ -3,9 +3,11 @@
     python tools/run_notebooks.py notebooks/*.ipynb
 
 Each notebook runs top to bottom in its own folder with the current
-environment's python3 kernel. Consecutive stream outputs are merged, and stored
+environment's python3 kernel. Consecutive stream outputs are merged, stored
 widget state (metadata.widgets) is dropped, so student copies never carry a
-slider's last value or an answer.
+slider's last value or an answer, and each explorer or quiz is stored as its static
+picture without the widget view (nnhelpers.display.fallback), so a notebook opened before
+running shows that picture, never "Error displaying widget".
 """
 import sys
 import time
@@ -14,6 +16,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+from nnhelpers.display.fallback import without_live_widgets
 
 
 def run(path):
@@ -24,6 +28,7 @@ def run(path):
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})   # one print may arrive in pieces: store it whole
     nb.metadata.pop("widgets", None)
+    without_live_widgets(nb)
     nbformat.write(nb, path)
     print(f"{path}: {len(nb.cells)} cells in {time.perf_counter() - started:.1f} s")
 

@@ -3,6 +3,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..engine.network import TrainingDiverged
+from .fallback import explorer_bundle
 from .live_figure import LiveFigure
 from .plots import loss_ylim
 
@@ -62,4 +63,4 @@ class LearningRateExplorer:
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return explorer_bundle(self.widget, self.live, **kwargs)

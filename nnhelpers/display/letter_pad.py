@@ -4,6 +4,7 @@ import numpy as np
 
 from ..data.letter_bitmaps import LETTER_SHAPE, letters
 from .live_figure import LiveFigure
+from .fallback import explorer_bundle
 
 INK, PAPER = "#222222", "#f4f4f4"
 
@@ -81,4 +82,4 @@ class LetterPad:
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return explorer_bundle(self.widget, self.live, "Run the cell to draw on the pad", **kwargs)

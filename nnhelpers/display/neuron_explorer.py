@@ -3,6 +3,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..engine.activations import Sigmoid
+from .fallback import explorer_bundle
 from .live_figure import LiveFigure
 
 _sigmoid = Sigmoid()._f
@@ -70,4 +71,4 @@ class NeuronExplorer:
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return explorer_bundle(self.widget, self.live, **kwargs)

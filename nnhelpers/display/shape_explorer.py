@@ -14,6 +14,7 @@ from matplotlib.collections import PolyCollection
 
 from ..engine.validation import check_positive_int
 from .live_figure import LiveFigure
+from .fallback import explorer_bundle
 
 # name: (long name, meaning of the axes, light colour, dark colour for the highlighted cells)
 _MATRICES = {
@@ -150,4 +151,4 @@ class ShapeExplorer:
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return explorer_bundle(self.widget, self.live, **kwargs)

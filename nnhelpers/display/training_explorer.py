@@ -24,6 +24,7 @@ from ..experiments.seed_stats import divergence_epochs, epochs_to_reach, quantil
 from ..experiments.seeds import run_seeds
 from .live_figure import LiveFigure
 from .plots import loss_ylim
+from .fallback import explorer_bundle
 
 INIT_NAMES = ["zeros", "constant", "normal", "uniform", "xavier", "he"]
 ACTIVATION_NAMES = ["relu", "leaky_relu", "sigmoid", "tanh", "linear"]
@@ -249,4 +250,4 @@ class TrainingExplorer:
         return lines
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return explorer_bundle(self.widget, self.live, **kwargs)

@@ -1,0 +1,170 @@
+"""Hints for self-learners: a nudge at a time, never the answer.
+
+    nh.hint("sigmoid")        # or nh.hint(sigmoid): the next hint for that exercise
+    nh.hint()                 # the exercises that have hints
+
+Each exercise has a few hints, from a gentle reminder to the step that is most often missed. After
+a self-check fails three times in a row (in one kernel), the next hint is added to its message; a
+pass starts the count again. The exercise's name is its self-check's without "check_"
+("check_dense_forward" -> "dense_forward").
+"""
+import functools
+
+FAILURES_BEFORE_A_HINT = 3
+
+HINTS = {
+    # lesson 01
+    "sigmoid": ["The formula is sigmoid(z) = 1 / (1 + e^(-z)).",
+                "np.exp works on numbers and on whole arrays at once; math.exp only on one number.",
+                "Build it from the inside out: first np.exp(-z), then 1 + that, then 1 / that."],
+    "relu": ["ReLU keeps positive numbers and turns negative ones into 0.",
+             "np.maximum(a, b) compares elementwise; max(a, b) does not work on arrays.",
+             "Compare each element of z with 0 and keep the larger: no loop needed, and z itself must not change."],
+    "neuron": ["activate computes z = (weighted sum of the inputs) + bias, then applies the sigmoid.",
+               "x @ self.weights multiplies and sums in one go, for one example (n_inputs,) and for a batch "
+               "(batch, n_inputs) alike.",
+               "The sigmoid is already there as nh_sigmoid (defined at the top of the cell)."],
+    "gradient_step": ["Start from p = sigmoid(X @ weights + bias), the neuron's predictions for all examples.",
+                      "For the cross-entropy of a sigmoid the error signal is simply dz = (p - y) / n, "
+                      "with n the number of examples.",
+                      "dw = X.T @ dz and db = dz.sum(); step downhill: weights - lr * dw and bias - lr * db, "
+                      "as new values (no -=)."],
+    # lesson 02
+    "dense_forward": ["Each output neuron is a weighted sum of the inputs plus its bias.",
+                      "Check the shapes: (batch, n_inputs) @ (n_inputs, n_neurons) gives (batch, n_neurons).",
+                      "biases has shape (1, n_neurons): adding it broadcasts it to every row of the batch."],
+    "dense_backward": ["There are three gradients to return: for the weights, the biases and the inputs.",
+                       "Let the shapes guide you: dweights must look like weights (n_inputs, n_neurons), so it is "
+                       "X transposed times dvalues.",
+                       "dbiases sums dvalues over the batch (axis 0, keepdims=True); dinputs = dvalues @ weights.T."],
+    "relu_backward": ["ReLU passes the gradient through where its input was positive and blocks it elsewhere.",
+                      "Make a mask from z (z > 0) and use it on dvalues.",
+                      "At z = 0 exactly the derivative counts as 0. Return a new array: do not change dvalues."],
+    # lesson 03
+    "forward_2_2_1": ["Follow the worked example: hidden layer first, then the output neuron.",
+                      "z1 = W1 @ x + b1, a1 = sigmoid(z1), z2 = W2 @ a1 + b2, y_hat = sigmoid(z2) (with the "
+                      "lesson's shapes).",
+                      "Return a dict with exactly the keys z1, a1, z2 and y_hat; do not change params."],
+    "backward_2_2_1": ["Go backwards: the output's delta first, then the hidden layer's.",
+                       "For the loss 1/2 (y_hat - y)^2 with a sigmoid output, delta2 = (y_hat - y) * y_hat * "
+                       "(1 - y_hat).",
+                       "delta1 sends delta2 back through W2 and multiplies by the sigmoid's derivative a1 (1 - a1); "
+                       "each dW is a delta times the activation that fed it, each db is its delta."],
+    "update": ["Each parameter moves a small step against its gradient.",
+               "new = old - eta * gradient, for W1, b1, W2 and b2.",
+               "Build a new dict; params itself must stay as it was."],
+    # lesson 04
+    "network_forward": ["The network is two layers: a ReLU hidden layer and a linear output layer.",
+                        "Z1 = X @ W1 + b1, A1 = relu(Z1), output = A1 @ W2 + b2.",
+                        "backward needs X, Z1 and A1 later: store them on self (self.X, self.Z1, self.A1)."],
+    "network_backward": ["Start with the gradient of the loss mean((outputs - Y)**2) with respect to the outputs.",
+                         "dOutputs = 2 (outputs - Y) / outputs.size; then dW2 = A1.T @ dOutputs and db2 sums it "
+                         "over the batch.",
+                         "Back through the hidden layer: dA1 = dOutputs @ W2.T, times (Z1 > 0) for the ReLU; then "
+                         "dW1 and db1 as for the output layer."],
+    "network_train": ["One epoch is: forward, loss, backward, update; repeat for every epoch.",
+                      "Record each epoch's loss before that epoch's update and return the list.",
+                      "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."],
+    # lesson 05
+    "xavier_init": ["Xavier (Glorot) draws normal weights whose spread depends on both layer sizes.",
+                    "The standard deviation is sqrt(2 / (n_inputs + n_neurons)).",
+                    "Draw from the rng you are given: rng.normal(0.0, std, size=(n_inputs, n_neurons))."],
+    "he_init": ["He initialization is made for ReLU layers: its spread depends on the number of inputs only.",
+                "The standard deviation is sqrt(2 / n_inputs).",
+                "Draw from the rng you are given, with shape (n_inputs, n_neurons)."],
+    # lesson 06
+    "diverged": ["A run has diverged when its loss stops being a number, or ends higher than it started.",
+                 "np.isfinite tells, for each loss, whether it is a normal number (not inf or NaN).",
+                 "Return a plain True or False; it must work for a list and for a NumPy array."],
+    "learning_rate_choice": ["Look at the loss curves of this lesson: which learning rates reach the target in time?",
+                             "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
+                             "Try a few values with the learning-rate slider and watch the epoch the target is reached."],
+    # lesson 07
+    "leaky_relu": ["Leaky ReLU is ReLU with a small slope alpha on the negative side.",
+                   "np.where(condition, a, b) picks a where the condition holds and b elsewhere.",
+                   "Keep alpha's default at 0.01, and return a new array: z must not change."],
+    "leaky_relu_derivative": ["The slope is 1 for positive inputs and alpha elsewhere.",
+                              "np.where(z > 0, 1.0, alpha) gives the slope elementwise.",
+                              "At z = 0 exactly the slope counts as alpha, as in nnhelpers."],
+    "collapse": ["Write out (X @ W1 + b1) @ W2 + b2 and multiply out the brackets.",
+                 "It becomes X @ (something) + (something else): those are W and b.",
+                 "Matrix products do not commute: mind the order of W1 and W2."],
+    # lesson 08
+    "mse_and_gradient": ["A loss must depend on the targets Y: the sanity checks above test exactly that.",
+                         "loss = mean((A2 - Y) ** 2), a single number.",
+                         "Its gradient is 2 (A2 - Y) divided by the number of elements (A2.size)."],
+    "flatten_images": ["Each image should become one row of X.",
+                       "reshape keeps the order of the pixels: rows joined top to bottom.",
+                       "Use the shape of the images you are given (n, rows, cols), not fixed numbers."],
+    "train_step": ["One step is forward, loss, backward, update, each exactly once.",
+                   "Compute the loss from the forward pass's output before anything is updated, and return it.",
+                   "Make sure backward and update are both called: a loop that never calls them never learns."],
+    "update_parameters": ["Every parameter must move: the weights and the biases.",
+                          "Loop over the names in params, not over a list you wrote yourself.",
+                          "A parameter without a gradient is a bug: let it raise an error instead of skipping it."],
+    "two_layer_backward": ["The gradient check compares your gradients with finite differences: they must agree.",
+                           "Check the ReLU's derivative: it is 1 where the unit was on and 0 where it was off.",
+                           "Each dW is the transposed input of its layer times that layer's delta; each db sums "
+                           "the delta over the batch."],
+    "relu_derivative_from_output": ["You only have the ReLU's output A, not its input Z.",
+                                    "A unit that is off has A == 0 and passes no gradient; one that is on has "
+                                    "A > 0.",
+                                    "Return floats (1.0 and 0.0) shaped like A; A must not change."],
+}
+
+_given = {}      # exercise -> how many hints were given
+_failures = {}   # exercise -> self-check failures in a row
+
+
+def _exercise_name(exercise):
+    """The exercise's key in HINTS, from a name ("sigmoid", "check_sigmoid") or the student's function."""
+    name = exercise if isinstance(exercise, str) else getattr(exercise, "__name__", None)
+    if not isinstance(name, str):
+        raise TypeError(f"exercise should be an exercise's name (e.g. 'sigmoid') or its function, "
+                        f"got {type(exercise).__name__}")
+    name = name.removeprefix("check_")
+    aliases = {"Neuron": "neuron", "Network": "network_forward", "lr_choice": "learning_rate_choice"}
+    name = aliases.get(name, name)
+    if name not in HINTS:
+        raise ValueError(f"exercise should be one of {', '.join(sorted(HINTS))}, got {exercise!r}")
+    return name
+
+
+def next_hint(exercise):
+    """The next hint for `exercise` as a sentence "Hint 2 of 3 for sigmoid: ..." (the last one repeats)."""
+    name = _exercise_name(exercise)
+    hints = HINTS[name]
+    number = min(_given.get(name, 0), len(hints) - 1)
+    _given[name] = number + 1
+    last = " (that is the last hint: reread the lesson's explanation above the exercise)" \
+        if number == len(hints) - 1 else ""
+    return f"Hint {number + 1} of {len(hints)} for {name}: {hints[number]}{last}"
+
+
+def hint(exercise=None):
+    """Print the next hint for `exercise` (its name, e.g. "dense_forward", or the function you wrote);
+    without an exercise, list the exercises that have hints."""
+    if exercise is None:
+        print("Hints exist for: " + ", ".join(sorted(HINTS)) + '. Ask with nh.hint("sigmoid").')
+        return
+    print(next_hint(exercise))
+
+
+def with_hints(check):
+    """`check` (a self-check function check_<exercise>) that, from its third failure in a row on,
+    adds the next hint to its failure message."""
+    name = _exercise_name(check.__name__)
+
+    @functools.wraps(check)
+    def counted(*args, **kwargs):
+        try:
+            result = check(*args, **kwargs)
+        except AssertionError as failure:
+            _failures[name] = _failures.get(name, 0) + 1
+            if _failures[name] >= FAILURES_BEFORE_A_HINT:
+                failure.args = (f"{failure}\n{next_hint(name)}\n(nh.hint({name!r}) gives the next hint.)",)
+            raise
+        _failures[name] = 0
+        return result
+
+    return counted
