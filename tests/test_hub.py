@@ -386,3 +386,8 @@ def test_the_whole_loop_in_a_browser(hub):
         assert listing.returncode != 0 and "Permission denied" in listing.stderr, f"{reader} listed {target}"
     submission = next((accounts.home(WRONG) / LESSON).glob("*.ipynb"))
     assert run_as(RIGHT, "cat", str(submission)).returncode != 0
+    # The exchange's modes, as README says; each submission folder is owned by the account that made it.
+    modes = {name: oct((exchange / name).stat().st_mode & 0o777) for name in ("outbound", "inbound", "feedback")}
+    assert modes == {"outbound": "0o755", "inbound": "0o733", "feedback": "0o711"}, modes
+    inbound = sorted((exchange / "inbound").iterdir())
+    assert len(inbound) == 2 and all(folder.owner() == folder.name.split("+")[0] for folder in inbound), inbound
