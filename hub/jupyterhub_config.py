@@ -3,7 +3,7 @@
 Everything on 127.0.0.1. Users are system accounts (hub/accounts.py) whose servers LocalProcessSpawner
 starts as them, from the hub's Python environment (hub/install.py), in their own home. Log-in:
 FirstUseAuthenticator, for a trial: each allowed account's first log-in sets its password (kept
-hashed in the state folder); no other name can log in.
+hashed in the state folder's secrets/, which only root can read); no other name can log in.
 
 Roles, by the JUPYTER_CONFIG_PATH each user's server gets (hub/roles/):
 - instructor: JupyterLab with nbgrader's formgrader, Create Assignment and the Assignment List; nbgrader's
@@ -21,6 +21,7 @@ from pathlib import Path
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
 STATE = Path(os.environ["NN_HUB_STATE"])
+SECRETS = STATE / "secrets"          # mode 700: the hub's database, cookie secret and password hashes
 settings = json.loads((STATE / "settings.json").read_text())
 VENV = Path(settings["venv"])
 
@@ -31,8 +32,8 @@ c.JupyterHub.hub_port = settings["hub_port"]
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings['proxy_api_port']}"
 c.ConfigurableHTTPProxy.command = [settings["proxy"]]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
-c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
-c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
+c.JupyterHub.db_url = f"sqlite:///{SECRETS / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(SECRETS / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True     # stopping the hub stops every user's server
 c.JupyterHub.cleanup_proxy = True
@@ -40,7 +41,7 @@ c.JupyterHub.check_running_servers = False
 c.JupyterHub.shutdown_on_logout = False
 
 c.JupyterHub.authenticator_class = "firstuseauthenticator.FirstUseAuthenticator"
-c.FirstUseAuthenticator.dbm_path = str(STATE / "passwords.dbm")
+c.FirstUseAuthenticator.dbm_path = str(SECRETS / "passwords.dbm")
 c.FirstUseAuthenticator.create_users = False
 c.Authenticator.allowed_users = set(settings["instructors"]) | set(settings["students"])
 c.Authenticator.admin_users = set(settings["instructors"])

@@ -7,9 +7,9 @@
     start(state) -> the JupyterHub process (stop it by its PID: it stops the proxy and every user's server)
     remove(state): the trial's accounts, their homes and the state folder
 
-The state folder (NN_HUB_STATE, /srv/nn-hub for make hub) holds settings.json, the hub's database,
-cookie secret and passwords, the role folders users read, and the exchange; it is mode 755, the
-secrets in it 600.
+The state folder (NN_HUB_STATE, /srv/nn-hub for make hub, mode 755) holds settings.json, the role
+folders users read, the exchange, and secrets/ (mode 700: the hub's database, cookie secret and
+password hashes).
 """
 import json
 import os
@@ -75,6 +75,8 @@ def setup(state, students=2, lessons=None, port=8000):
     venv, proxy = install.python_env(), install.proxy()
     state.mkdir(parents=True, exist_ok=True)
     state.chmod(0o755)
+    (state / "secrets").mkdir(exist_ok=True)
+    (state / "secrets").chmod(0o700)
     roles = state / "roles"
     if roles.exists():
         shutil.rmtree(roles)

@@ -378,10 +378,12 @@ def test_the_whole_loop_in_a_browser(hub):
     assert "sigmoid: all checks passed" in pages[WRONG]
     assert "Test cell (Score: 0.0 / 2.0)" not in pages[RIGHT]
 
-    # Files: no student reads another's home, the exchange's inbound folder or the instructor's course.
+    # Files: no student reads another's home, the exchange's inbound folder, the instructor's course or the
+    # hub's secrets (password hashes, cookie secret).
     exchange = Path(hub.settings["exchange"]) / trial.COURSE_ID
     for reader, target in ((RIGHT, accounts.home(WRONG)), (RIGHT, exchange / "inbound"),
-                           (RIGHT, accounts.home(accounts.INSTRUCTOR) / "course" / "build")):
+                           (RIGHT, accounts.home(accounts.INSTRUCTOR) / "course" / "build"),
+                           (RIGHT, Path(hub.settings["state"]) / "secrets")):
         listing = run_as(reader, "ls", str(target))
         assert listing.returncode != 0 and "Permission denied" in listing.stderr, f"{reader} listed {target}"
     submission = next((accounts.home(WRONG) / LESSON).glob("*.ipynb"))
