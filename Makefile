@@ -13,7 +13,7 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs
 
-.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade bench clean
+.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench clean
 
 install: $(STAMP)
 
@@ -68,6 +68,18 @@ SANDBOX ?= on
 JOBS ?= 2
 grade: install  ## autograde build/submitted/<student>/<lesson>/ one by one in a sandbox: feedback, grades.csv, grading-report.csv
 	python -m tools.grading grade --sandbox $(SANDBOX) --jobs $(JOBS)
+
+# The course on JupyterHub on this machine, as root: HUB_STUDENTS student accounts and one instructor, on
+# http://127.0.0.1:$(HUB_PORT)/ until Ctrl+C (hub/, README "On JupyterHub"); hub-remove deletes the accounts.
+HUB_STATE ?= /srv/nn-hub
+HUB_PORT ?= 8000
+HUB_STUDENTS ?= 2
+hub: install  ## JupyterHub with nbgrader's exchange on 127.0.0.1:$(HUB_PORT), trial accounts (run as root)
+	python -m hub setup --state $(HUB_STATE) --students $(HUB_STUDENTS) --port $(HUB_PORT)
+	python -m hub start --state $(HUB_STATE)
+
+hub-remove: install  ## remove make hub's trial accounts, their homes and $(HUB_STATE)
+	python -m hub remove --state $(HUB_STATE)
 
 bench: install  ## what a student waits for: prints a table, writes build/bench.json
 	python benchmarks/run.py

@@ -154,8 +154,11 @@ class Grader:
             shutil.rmtree(target)
         target.mkdir(parents=True)
         nbformat.write(nb, target / f"{lesson}.ipynb")
-        if (submitted / "timestamp.txt").is_file():
-            shutil.copy(submitted / "timestamp.txt", target / "timestamp.txt")
+        # nbgrader's exchange writes both beside a submission; releasing feedback needs both (the secret
+        # names the student's feedback file in the exchange).
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            if (submitted / name).is_file():
+                shutil.copy(submitted / name, target / name)
 
     def autograde(self, outcome, slot, seed, log):
         """Autograde the repaired notebook in a fresh sandbox whose kernel gets the grading `seed`; return

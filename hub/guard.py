@@ -1,0 +1,37 @@
+"""What the instructor's formgrader may do on the hub (configured in hub/roles/instructor/nbgrader_config.py).
+
+- SandboxOnly, the first autograde preprocessor: autograde runs only with the grading sandbox's kernel,
+  which `python -m tools.grading grade` sets up for each submission (tools/grading/sandbox.py). The
+  formgrader's Autograde button would run a student's notebook with the instructor's own rights and keep
+  the points its test cells earned inside the student's kernel; it stops instead, and says what to run.
+- FeedbackExporter: the formgrader's Generate Feedback writes the same sanitised page `grade` writes
+  (tools.grading.feedback.sanitize_page on nbgrader's HTML), so regenerating feedback weakens nothing.
+"""
+from nbconvert.exporters import HTMLExporter
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from tools.grading.feedback import sanitize_page
+from tools.grading.sandbox import KERNEL_NAME
+
+GRADE_COMMAND = "cd ~/course && python -m tools.grading grade"
+
+
+class NotSandboxed(Exception):
+    pass
+
+
+class SandboxOnly(NbGraderPreprocessor):
+    def preprocess(self, nb, resources):
+        kernel = self.config.Execute.get("kernel_name")
+        if kernel != KERNEL_NAME:
+            raise NotSandboxed(
+                "Autograde from the formgrader is switched off on this hub: student notebooks are graded one "
+                f"by one in the grading sandbox, with points decided outside their kernels. In a terminal, run: "
+                f"{GRADE_COMMAND}   (then reload the formgrader)")
+        return nb, resources
+
+
+class FeedbackExporter(HTMLExporter):
+    def from_notebook_node(self, nb, resources=None, **kw):
+        output, resources = super().from_notebook_node(nb, resources, **kw)
+        return sanitize_page(output), resources
