@@ -338,6 +338,7 @@ def test_the_whole_loop_in_a_browser(hub):
     formgrader.reload()
     for student in STUDENTS:
         row = formgrader.locator("tr", has_text=student)
+        assert "Trial" in row.inner_text(), f"the class list names {student}: {row.inner_text()}"
         score = float(expected_score(student))
         assert re.fullmatch(rf"{score:g} / {points(LESSON):g}", row.locator("td.score").inner_text().strip()), \
             f"{student}: {row.inner_text()}"
