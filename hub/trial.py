@@ -66,6 +66,18 @@ def copy_course(name):
     return target
 
 
+def prepare_course(lessons, students):
+    """Run as the instructor in their ~/course: release the lessons (all: None) into build/, and put the
+    trial's students in the gradebook with a name (a real class imports its roster instead:
+    nbgrader db student import students.csv)."""
+    from nbgrader.api import Gradebook
+    from tools.grading.release import release
+    release(Path("build"), only=lessons)
+    with Gradebook("sqlite:///build/gradebook.db") as gb:
+        for name in students:
+            gb.update_or_create_student(name, first_name="Trial", last_name=name.removeprefix(accounts.PREFIX).title())
+
+
 def setup(state, students=2, lessons=None, port=8000):
     """Everything the hub needs (see the module's docstring); returns the settings it wrote."""
     if os.geteuid() != 0:
@@ -96,10 +108,8 @@ def setup(state, students=2, lessons=None, port=8000):
     (state / "settings.json").write_text(json.dumps(settings, indent=1))
     instructor = accounts.INSTRUCTOR
     course = copy_course(instructor)
-    only = "None" if lessons is None else repr(list(lessons))
-    as_user(settings, instructor, [f"{venv}/bin/python", "-c",
-            f"from pathlib import Path; from tools.grading.release import release; release(Path('build'), only={only})"],
-            cwd=course)
+    as_user(settings, instructor, [f"{venv}/bin/python", "-c", "import sys, json; from hub.trial import prepare_course; "
+            "prepare_course(*json.loads(sys.argv[1]))", json.dumps([lessons, names["students"]])], cwd=course)
     return settings
 
 

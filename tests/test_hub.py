@@ -151,10 +151,13 @@ def fetch_edit_submit(hub, student):
     assert page.locator(".lm-TabBar-tab", has_text="Create Assignment").count() == 0, \
         f"{student} sees the Create Assignment sidebar"
     open_assignment_list(page)
-    page.locator("#released_assignments_list .list_item", has_text=LESSON).locator("button", has_text="Fetch").click()
+    released_item = page.locator("#released_assignments_list .list_item", has_text=LESSON)
+    released_item.wait_for()
+    hub.shoot(page, f"{student}-assignment-list-released")
+    released_item.locator("button", has_text="Fetch").click()
     fetched = page.locator("#fetched_assignments_list .list_item", has_text=LESSON).first
     fetched.wait_for()
-    hub.shoot(page, f"{student}-assignment-list")
+    hub.shoot(page, f"{student}-assignment-list-fetched")
     fetched.locator("a.assignment-notebooks-link").click()
     page.locator("#fetched_assignments_list .nested_list_item a", has_text=LESSON).click()
 
@@ -338,6 +341,7 @@ def test_the_whole_loop_in_a_browser(hub):
     formgrader.reload()
     for student in STUDENTS:
         row = formgrader.locator("tr", has_text=student)
+        assert "Trial" in row.inner_text(), f"the class list names {student}: {row.inner_text()}"
         score = float(expected_score(student))
         assert re.fullmatch(rf"{score:g} / {points(LESSON):g}", row.locator("td.score").inner_text().strip()), \
             f"{student}: {row.inner_text()}"
