@@ -5,7 +5,7 @@ import numpy as np
 from ..engine.activations import Sigmoid
 from .live_figure import LiveFigure
 
-_sigmoid = Sigmoid()._f
+_sigmoid = Sigmoid().f
 
 
 def _signed(value):
