@@ -7,18 +7,13 @@ which hold the math; MLP.fit checks its data once and calls those directly.
 
 A Dense layer may also hold a stack of networks, one per seed (experiments.run_seeds): weights
 (seeds, n_inputs, n_neurons), biases (seeds, 1, n_neurons). The unchecked methods work on the last
-two axes, so the same lines compute every seed's numbers, bit for bit as that seed alone.
+two axes (`.mT` transposes the last two axes: `.T` for a 2-D matrix), so the same lines compute
+every seed's numbers, bit for bit as that seed alone.
 """
-import numpy as np
 
 from .activations import activation
 from .initializers import initializer
 from .validation import as_float_array, check_batch, check_positive_int
-
-
-def transpose(matrix):
-    """matrix (..., rows, columns) -> (..., columns, rows); matrix.T for a 2-D matrix."""
-    return np.swapaxes(matrix, -1, -2)
 
 
 class Dense:
@@ -40,7 +35,7 @@ class Dense:
         self.n_neurons = check_positive_int(n_neurons, "n_neurons")
         self.weights = initializer(init)((self.n_inputs, self.n_neurons), rng)
         self.biases = initializer(bias_init)((1, self.n_neurons), rng)
-        self.inputs = None
+        self.inputs = self.dinputs = None
 
     def forward(self, inputs):
         """inputs (batch, n_inputs) -> outputs (batch, n_neurons). Remembers inputs for backward."""
@@ -68,10 +63,14 @@ class Dense:
 
     def backward_unchecked(self, dvalues):
         """backward without the checks: dvalues (..., batch, n_neurons), float64."""
-        self.dweights = transpose(self.inputs) @ dvalues      # sum over the batch of x^T * dvalue
-        self.dbiases = dvalues.sum(axis=-2, keepdims=True)    # each example adds its dvalue
-        self.dinputs = dvalues @ transpose(self.weights)
+        self.parameter_gradients(dvalues)
+        self.dinputs = dvalues @ self.weights.mT
         return self.dinputs
+
+    def parameter_gradients(self, dvalues):
+        """The part of backward that step needs: sets dweights and dbiases, not dinputs (MLP.fit's first layer)."""
+        self.dweights = self.inputs.mT @ dvalues      # sum over the batch of x^T * dvalue
+        self.dbiases = dvalues.sum(axis=-2, keepdims=True)    # each example adds its dvalue
 
     def parameters(self):
         """The trainable arrays by name: {"weights": weights, "biases": biases} (the arrays themselves)."""

@@ -90,7 +90,7 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
                 outputs = stack.forward_unchecked(X)              # the survivors' own numbers again
                 values = loss_fn.f(outputs, Y)
             losses[rows, epoch] = values
-            stack.backward_unchecked(loss_fn.df(outputs, Y))
+            stack.gradients_unchecked(loss_fn.df(outputs, Y))
             stack.step(lr)
     return losses
 
