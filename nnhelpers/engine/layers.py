@@ -13,7 +13,7 @@ every seed's numbers, bit for bit as that seed alone.
 
 from .activations import activation
 from .initializers import initializer
-from .validation import as_float_array, check_batch, check_positive_int
+from .validation import as_float_array, check_batch, check_dvalues, check_positive_int
 
 
 class Dense:
@@ -53,12 +53,8 @@ class Dense:
         Sets dweights (n_inputs, n_neurons) and dbiases (1, n_neurons);
         returns dinputs (batch, n_inputs).
         """
-        if self.inputs is None:
-            raise RuntimeError("call forward before backward: backward needs the inputs of the last forward pass")
-        dvalues = as_float_array(dvalues, "dvalues", ndim=2)
-        if dvalues.shape != (self.inputs.shape[0], self.n_neurons):
-            raise ValueError(f"dvalues must have shape {(self.inputs.shape[0], self.n_neurons)} "
-                             f"(batch, n_neurons), got {dvalues.shape}")
+        shape = None if self.inputs is None else (self.inputs.shape[0], self.n_neurons)
+        dvalues = check_dvalues(dvalues, self.inputs, shape, "(batch, n_neurons)")
         return self.backward_unchecked(dvalues)
 
     def backward_unchecked(self, dvalues):
@@ -106,11 +102,8 @@ class ActivationLayer:
 
     def backward(self, dvalues):
         """dvalues shaped like the last inputs -> dinputs = dvalues * f'(inputs)."""
-        if self.inputs is None:
-            raise RuntimeError("call forward before backward: backward needs the inputs of the last forward pass")
-        dvalues = as_float_array(dvalues, "dvalues")
-        if dvalues.shape != self.inputs.shape:
-            raise ValueError(f"dvalues must have the shape of the last inputs {self.inputs.shape}, got {dvalues.shape}")
+        shape = None if self.inputs is None else self.inputs.shape
+        dvalues = check_dvalues(dvalues, self.inputs, shape, "(the shape of the last inputs)")
         return self.backward_unchecked(dvalues)
 
     def backward_unchecked(self, dvalues):

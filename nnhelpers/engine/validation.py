@@ -122,3 +122,24 @@ def check_generator(rng, user, name="rng"):
         raise TypeError(f"{name} must be a numpy Generator, e.g. np.random.default_rng(0), "
                         f"for {user}, got {type(rng).__name__}")
     return rng
+
+
+def check_whole_number(value, name, low=0, high=None):
+    """Raise unless value is a whole number (bools refused) with low <= value (<= high, if given)."""
+    expected = f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__} {value!r}")
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{name} must be {expected}, got {value}")
+    return int(value)
+
+
+def check_dvalues(dvalues, inputs, shape, what):
+    """dvalues for a backward pass: forward came first (inputs is not None) and dvalues has `shape`;
+    what says which shape that is, e.g. "(batch, n_neurons)"."""
+    if inputs is None:
+        raise RuntimeError("call forward before backward: backward needs the inputs of the last forward pass")
+    dvalues = as_float_array(dvalues, "dvalues")
+    if dvalues.shape != shape:
+        raise ValueError(f"dvalues must have shape {shape} {what}, got {dvalues.shape}")
+    return dvalues

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..engine.losses import loss as get_loss
 from ..engine.network import MLP
-from ..engine.validation import check_positive_int, check_positive_number
+from ..engine.validation import check_positive_int, check_positive_number, check_whole_number
 
 
 def check_seeds(seeds, name="seeds"):
@@ -33,12 +33,7 @@ def check_seeds(seeds, name="seeds"):
                         f"got {type(seeds).__name__}") from None
     if not seeds:
         raise ValueError(f"{name} must hold at least one seed, e.g. range(20), got an empty sequence")
-    for i, seed in enumerate(seeds):
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(f"{name}[{i}] must be a whole number >= 0, got {type(seed).__name__} {seed!r}")
-        if seed < 0:
-            raise ValueError(f"{name}[{i}] must be a whole number >= 0, got {seed}")
-    return [int(seed) for seed in seeds]
+    return [check_whole_number(seed, f"{name}[{i}]") for i, seed in enumerate(seeds)]
 
 
 def build_networks(layer_sizes, seeds, activation="relu", output_activation="linear", init="he"):
