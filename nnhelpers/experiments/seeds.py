@@ -4,10 +4,12 @@
     losses.shape        # (20, 300); losses[i] is the curve of seed i
 
 Row i equals MLP(layer_sizes, ..., seed=seeds[i]).fit(X, Y, ...).losses: the initial weights are
-taken from those very networks, and every step does the same arithmetic, only on stacked arrays.
+taken from those very networks, and each epoch runs the engine's own code (the layers' and the
+loss's forward_unchecked, f, df, MLP.gradients_unchecked and MLP.step), only on stacked arrays.
 With S seeds, a Dense layer's weights become one array (S, n_inputs, n_neurons) and its biases
-(S, 1, n_neurons); `inputs @ weights` is then a batched matrix product, one product per seed,
-so the Python loop runs once per epoch instead of once per epoch and seed.
+(S, 1, n_neurons); `inputs @ weights` is then a batched matrix product, one product per seed, and
+the losses reduce over the last two axes, one value per seed. So the Python loop runs once per
+epoch instead of once per epoch and seed, and the numbers are bit for bit those of MLP.fit.
 
 A run whose loss becomes inf or NaN (where MLP.fit raises TrainingDiverged) gets np.inf from
 that epoch on and stops training; the other runs go on.
