@@ -135,9 +135,8 @@ class MLP:
     def step(self, lr):
         """One gradient-descent update of every parameter: parameter -= lr * gradient (in place)."""
         for layer in self.dense_layers:
-            gradients = layer.gradients()
-            for name, value in layer.parameters().items():
-                value -= lr * gradients[name]
+            for value, gradient in zip(layer.parameters().values(), layer.gradients().values()):
+                value -= lr * gradient
 
     def fit(self, X, Y, epochs, lr, loss="mse", callback=None):
         """Full-batch gradient descent for `epochs` epochs at learning rate `lr`.
