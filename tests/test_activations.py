@@ -73,3 +73,24 @@ def test_bad_inputs():
         nh.activation("leaky_relu", alpha=2)
     with pytest.raises(TypeError, match="activation 'relu' takes no options"):
         nh.activation("relu", alpha=0.1)
+
+
+def test_a_bad_option_value_gets_its_own_message():
+    """The real message of a bad value (alpha="x") reaches the student; only unknown names are refused here."""
+    with pytest.raises(TypeError, match=r"alpha must be a number or an array of numbers, got str 'x'"):
+        nh.activation("leaky_relu", alpha="x")
+    with pytest.raises(TypeError, match=r"activation 'leaky_relu' takes the options \['alpha'\], got \['beta'\]"):
+        nh.activation("leaky_relu", beta=0.1)
+    with pytest.raises(TypeError, match=r"initializer 'he' takes the options \['gain'\], got \['std'\]"):
+        nh.initializer("he", std=0.1)
+
+
+@pytest.mark.parametrize("name, formula", [("tanh", lambda z: 1 - np.tanh(z) ** 2),
+                                           ("sigmoid", lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2)])
+def test_the_derivative_from_the_output(name, formula):
+    """Tanh and Sigmoid read f'(z) off a = f(z): the same numbers as df(z), and close to the textbook formula."""
+    act = nh.activation(name)
+    z = np.linspace(-6, 6, 41)
+    assert np.array_equal(act.df_from_output(act.f(z)), act.df(z))
+    assert np.array_equal(act.df_from(z, act.f(z)), act.df(z))
+    np.testing.assert_allclose(act.df(z), formula(z), rtol=1e-12, atol=1e-15)

@@ -44,7 +44,7 @@ def test_noisy_letters_flip_exactly_the_asked_number_of_distinct_pixels():
 
 def test_noisy_letters_bad_arguments():
     import pytest
-    with pytest.raises(ValueError, match="flips must be a whole number of pixels from 0 to 30, got 31"):
+    with pytest.raises(ValueError, match="flips must be a whole number from 0 to 30, got 31"):
         nh.noisy_letters(5, 31)
     with pytest.raises(ValueError, match="n_per_class must be a positive whole number, got 0"):
         nh.noisy_letters(0, 1)

@@ -214,3 +214,14 @@ def test_spread_bad_arguments():
         nh.activation_spread([30, 4, 3], X, seed=[0, "a"])
     with pytest.raises(ValueError, match=r"Y must have shape \(3, 3\)"):
         nh.gradient_spread([30, 4, 3], X, Y[:, :2])
+
+
+@pytest.mark.parametrize("task,layer_sizes,build,fit", CONFIGURATIONS)
+def test_each_row_is_bit_for_bit_mlp_fit_of_its_seed(task, layer_sizes, build, fit):
+    """run_seeds runs the engine's own layers and losses on a stack of seeds: not close, the same numbers."""
+    X, Y = task()
+    seeds = [7, 0, 3, 11]
+    losses = nh.run_seeds(layer_sizes, X, Y, seeds, **fit, **build)
+    for row, seed in zip(losses, seeds):
+        expected = nh.MLP(layer_sizes, seed=seed, **build).fit(X, Y, **fit).losses
+        assert np.array_equal(row, expected), f"seed {seed}: first difference at epoch {np.argmax(row != expected)}"

@@ -29,7 +29,7 @@ import nnhelpers
 PACKAGE = Path(nnhelpers.__file__).parent
 RANK = {"engine": 0, "data": 1, "diagnostics": 1, "experiments": 2, "display": 3, "checks": 4, None: 5}
 ENGINE_ORDER = ["validation", "activations", "initializers", "layers", "losses", "network"]
-ENGINE_BUDGET = 600   # code lines; 561 when the budget was set
+ENGINE_BUDGET = 660   # code lines; 561 when the budget was set, 600 until validation.py became the one home of the argument checks (issue 13)
 
 
 def module_name(path, root):

@@ -93,3 +93,17 @@ def test_bad_inputs():
         nh.loss("mse").value(np.zeros(2), np.array([0.0, np.inf]))
     with pytest.raises(ValueError, match="y_true must hold one-hot rows"):
         nh.loss("cross_entropy").value(np.zeros((1, 2)), np.array([[1.0, 1.0]]))
+
+
+@pytest.mark.parametrize("name", ["mse", "half_sse", "cross_entropy", "binary_cross_entropy"])
+def test_a_stack_of_seeds_gets_each_seeds_own_numbers(name):
+    """f and df on y_pred (seeds, batch, n) reduce over the last two axes: bit for bit each seed alone."""
+    rng = np.random.default_rng(5)
+    loss_fn = nh.loss(name)
+    stack = rng.uniform(0.05, 0.95, size=(4, 7, 3))
+    y_true = np.eye(3)[rng.integers(0, 3, size=7)]
+    values, gradient = loss_fn.f(stack, y_true), loss_fn.df(stack, y_true)
+    assert values.shape == (4,) and gradient.shape == stack.shape
+    for s in range(4):
+        assert values[s] == loss_fn.value(stack[s], y_true)
+        assert np.array_equal(gradient[s], loss_fn.gradient(stack[s], y_true))

@@ -136,3 +136,48 @@ def test_set_parameters_loads_copies_and_checks_shapes():
         net.set_parameters([(np.zeros((2, 2)), np.zeros(2)), (np.zeros((1, 2)), np.zeros(1))])
     with pytest.raises(ValueError, match="parameters must be a list of 2 \\(weights, biases\\) pairs"):
         net.set_parameters([(np.zeros((2, 2)), np.zeros(2))])
+
+
+def test_parameters_are_the_trainable_arrays_by_name():
+    net = nh.MLP([3, 4, 2], seed=1)
+    params = net.parameters()
+    assert list(params) == ["layer 0 weights", "layer 0 biases", "layer 1 weights", "layer 1 biases"]
+    assert params["layer 1 weights"] is net.layers[2].weights and params["layer 0 biases"].shape == (1, 4)
+    X, Y = np.random.default_rng(2).normal(size=(5, 3)), np.random.default_rng(3).normal(size=(5, 2))
+    net.backward(nh.loss("mse").gradient(net.forward(X), Y))
+    grads = net.gradients()
+    assert list(grads) == list(params) and grads["layer 0 weights"] is net.layers[0].dweights
+    before = {name: value.copy() for name, value in params.items()}
+    net.step(0.5)
+    for name, value in net.parameters().items():
+        np.testing.assert_array_equal(value, before[name] - 0.5 * grads[name])
+
+
+def test_set_parameters_copies_into_the_parameters():
+    net = nh.MLP([2, 3, 1], seed=0)
+    weights = [np.arange(6.0).reshape(2, 3), np.ones((3, 1))]
+    net.set_parameters([(weights[0], [1.0, 2.0, 3.0]), (weights[1], [0.5])])
+    assert net.parameters()["layer 0 biases"].tolist() == [[1.0, 2.0, 3.0]]
+    assert net.parameters()["layer 1 weights"].tolist() == [[1.0], [1.0], [1.0]]
+    weights[0][0, 0] = 99.0                      # a copy was stored
+    assert net.layers[0].weights[0, 0] == 0.0
+    with pytest.raises(ValueError, match=r"parameters\[1\] must be weights of shape \(3, 1\)"):
+        net.set_parameters([(weights[0], np.zeros(3)), (np.ones((2, 1)), [0.5])])
+    assert net.layers[2].weights.tolist() == [[1.0], [1.0], [1.0]]   # nothing loaded from a bad list
+
+
+def test_fit_fills_every_gradient_but_d_loss_d_X():
+    """fit's one shortcut: the first layer's dinputs (d loss / d X) is not computed; every other gradient is
+    the one backward computes."""
+    X, Y, _ = nh.letters()
+    net = nh.MLP([30, 8, 3], seed=0)
+    net.fit(X, Y, epochs=1, lr=1e-300)           # one epoch; the update is far below rounding
+    assert net.layers[0].dinputs is None
+    fitted = {name: value.copy() for name, value in net.gradients().items()}
+    fitted_dinputs = [layer.dinputs.copy() for layer in net.layers[1:]]
+    net.backward(nh.loss("mse").gradient(net.forward(X), Y))
+    assert net.layers[0].dinputs.shape == X.shape
+    for name, value in net.gradients().items():
+        assert np.array_equal(value, fitted[name]), name
+    for layer, dinputs in zip(net.layers[1:], fitted_dinputs):
+        assert np.array_equal(layer.dinputs, dinputs)

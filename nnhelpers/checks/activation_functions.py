@@ -12,22 +12,22 @@ import numpy as np
 
 from ..engine.activations import LeakyReLU
 from .core import CheckFailed, as_result_array, call, check_not_mutated, compare, passed
-from .neuron import _elementwise
+from .neuron import compare_elementwise
 
 # Non-zero numbers of both signs, and 0 itself: the kink, where the derivative needs a convention.
 SAMPLES = [-2.0, -0.5, 0.0, 1.5, 3.0, -4.0, 0.25, -1.0]
 
 
 def _leaky(z, alpha):
-    return LeakyReLU(alpha)._f(np.asarray(z, dtype=np.float64))
+    return LeakyReLU(alpha).f(np.asarray(z, dtype=np.float64))
 
 
 def _leaky_derivative(z, alpha):
-    return LeakyReLU(alpha)._df(np.asarray(z, dtype=np.float64))
+    return LeakyReLU(alpha).df(np.asarray(z, dtype=np.float64))
 
 
 def _with_alpha(fn, alpha):
-    """fn with alpha passed by keyword, as a one-argument function for _elementwise."""
+    """fn with alpha passed by keyword, as a one-argument function for compare_elementwise."""
     return lambda z: fn(z, alpha=alpha)
 
 
@@ -79,7 +79,7 @@ def check_leaky_relu(leaky_relu):
                                                   "not the number 0.01"))
             return wrong
 
-        _elementwise(fn, name, lambda z, alpha=alpha: _leaky(z, alpha), SAMPLES, mistakes)
+        compare_elementwise(fn, name, lambda z, alpha=alpha: _leaky(z, alpha), SAMPLES, mistakes)
     passed("leaky_relu")
 
 
@@ -113,7 +113,7 @@ def check_leaky_relu_derivative(leaky_relu_derivative):
                                                              "the argument alpha, not the number 0.01"))
             return wrong
 
-        _elementwise(fn, name, lambda z, alpha=alpha: _leaky_derivative(z, alpha), SAMPLES, mistakes)
+        compare_elementwise(fn, name, lambda z, alpha=alpha: _leaky_derivative(z, alpha), SAMPLES, mistakes)
     passed("leaky_relu_derivative")
 
 

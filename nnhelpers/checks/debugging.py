@@ -15,7 +15,7 @@ from ..diagnostics.debug_tools import gradient_check, gradient_check_table, para
 from ..engine.activations import ReLU
 from .core import CheckFailed, as_result_array, call, check_not_mutated, compare, passed
 
-_relu = ReLU()._f
+_relu = ReLU().f
 PARAMETER_NAMES = ["W1", "b1", "W2", "b2"]
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from ..engine.activations import Sigmoid
 from .core import CheckFailed, call, check_not_mutated, compare, passed
 
-_sigmoid = Sigmoid()._f
+_sigmoid = Sigmoid().f
 
 FORWARD_KEYS = ["z1", "a1", "z2", "y_hat"]
 BACKWARD_KEYS = ["delta2", "dW2", "db2", "delta1", "dW1", "db1"]

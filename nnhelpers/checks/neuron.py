@@ -6,11 +6,11 @@ import numpy as np
 from ..engine.activations import ReLU, Sigmoid
 from .core import CheckFailed, call, check_not_mutated, compare, passed
 
-_sigmoid = Sigmoid()._f
-_relu = ReLU()._f
+_sigmoid = Sigmoid().f
+_relu = ReLU().f
 
 
-def _elementwise(fn, name, reference, samples, mistakes):
+def compare_elementwise(fn, name, reference, samples, mistakes):
     """Check an elementwise function on a number, a 1-D and a 2-D array, and that it leaves its input alone.
 
     The arrays are compared first: across many values a known mistake is recognised unambiguously.
@@ -43,7 +43,7 @@ def check_sigmoid(sigmoid):
                 (np.tanh(z), "this is tanh, not the sigmoid"),
                 (_sigmoid(z) * (1 - _sigmoid(z)), "this is the derivative of the sigmoid, not the sigmoid itself")]
 
-    _elementwise(sigmoid, "sigmoid", _sigmoid, samples, mistakes)
+    compare_elementwise(sigmoid, "sigmoid", _sigmoid, samples, mistakes)
     passed("sigmoid")
 
 
@@ -57,7 +57,7 @@ def check_relu(relu):
                 (np.abs(z), "negative inputs must become 0, not their absolute value"),
                 ((z > 0).astype(float), "this is the derivative of ReLU (0 or 1), not ReLU itself")]
 
-    _elementwise(relu, "relu", _relu, samples, mistakes)
+    compare_elementwise(relu, "relu", _relu, samples, mistakes)
     passed("relu")
 
 

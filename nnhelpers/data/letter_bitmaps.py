@@ -5,7 +5,7 @@ noisy_letters(): copies of them with pixels flipped; nearest_template(): the bas
 """
 import numpy as np
 
-from ..engine.validation import as_float_array, check_positive_int
+from ..engine.validation import as_float_array, check_positive_int, check_whole_number
 
 LETTER_BITMAPS = {
     "a": ["001100", "010010", "111111", "100001", "100001"],
@@ -34,8 +34,7 @@ def noisy_letters(n_per_class, flips, seed=0):
     copies of "a" first, then "b", then "c". flips: 0 to 30. All randomness comes from `seed`.
     """
     n_per_class = check_positive_int(n_per_class, "n_per_class")
-    if isinstance(flips, bool) or not isinstance(flips, (int, np.integer)) or not 0 <= flips <= 30:
-        raise ValueError(f"flips must be a whole number of pixels from 0 to 30, got {flips!r}")
+    flips = check_whole_number(flips, "flips", 0, 30)   # pixels
     templates, targets, _ = letters()
     rng = np.random.default_rng(seed)
     X = np.repeat(templates, n_per_class, axis=0)

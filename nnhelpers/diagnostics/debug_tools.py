@@ -245,8 +245,9 @@ def parameter_change_table(before, after, grads=None):
     """Print, for each parameter, how much it changed between two snapshots, and flag those that did not move.
 
     before, after: {name: array} with the same names and shapes, e.g. copies of the parameters taken
-    before and after one training step: {name: value.copy() for name, value in net.params.items()}.
-    grads: optionally the gradients of that step, same names; then the table also says whether a
+    before and after one training step: {name: value.copy() for name, value in net.parameters().items()}
+    for an nh.MLP, or the same over your own network's dict of parameters.
+    grads: optionally the gradients of that step, same names (net.gradients()); then the table also says whether a
     parameter that did not move had a gradient (its update was skipped) or not (backward never set it).
     """
     _check_dict(before, "before", "array")

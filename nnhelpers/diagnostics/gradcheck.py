@@ -7,7 +7,7 @@
 import numpy as np
 
 from ..engine.losses import loss as get_loss
-from ..engine.validation import as_float_array, check_positive_number
+from ..engine.validation import as_float_array, check_callable, check_positive_number
 
 
 def numerical_gradient(f, x, h=1e-5):
@@ -18,8 +18,7 @@ def numerical_gradient(f, x, h=1e-5):
        and put back. Returns an array shaped like x:
        grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2 h).
     """
-    if not callable(f):
-        raise TypeError(f"f must be a function of no arguments returning a float, got {type(f).__name__}")
+    check_callable(f, "f", "f() -> float, a function of no arguments")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError("x must be a float64 numpy array that f reads (it is nudged in place), "
                         f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
@@ -52,15 +51,11 @@ def relative_error(analytic, numeric):
 def check_network_gradients(net, X, Y, loss="mse", h=1e-5):
     """Compare backprop with finite differences for every parameter of an MLP.
 
-    Returns a dict {"layer 0 weights": relative error, "layer 0 biases": ..., ...},
-    one entry per Dense layer parameter (layers counted among Dense layers only).
+    Returns a dict {"layer 0 weights": relative error, "layer 0 biases": ..., ...}, one entry per
+    parameter, by the names of net.parameters() (layers counted among Dense layers only).
     """
     loss_fn = get_loss(loss)
     net.backward(loss_fn.gradient(net.forward(X), Y))
-    errors = {}
-    for i, layer in enumerate(net.dense_layers):
-        for name in ("weights", "biases"):
-            analytic = getattr(layer, "d" + name).copy()
-            numeric = numerical_gradient(lambda: loss_fn.value(net.predict(X), Y), getattr(layer, name), h)
-            errors[f"layer {i} {name}"] = relative_error(analytic, numeric)
-    return errors
+    analytic = {name: gradient.copy() for name, gradient in net.gradients().items()}
+    return {name: relative_error(analytic[name], numerical_gradient(lambda: loss_fn.value(net.predict(X), Y), value, h))
+            for name, value in net.parameters().items()}

@@ -6,7 +6,7 @@ from ..engine.activations import Sigmoid
 from .fallback import explorer_bundle
 from .live_figure import LiveFigure
 
-_sigmoid = Sigmoid()._f
+_sigmoid = Sigmoid().f
 
 
 def _signed(value):

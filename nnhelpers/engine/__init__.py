@@ -2,14 +2,19 @@
 
 Read it in this order; each module uses only the ones before it (and validation):
 
-    activations.py   ReLU, LeakyReLU, Sigmoid, Tanh, Linear: f(z) and its derivative; activation(name)
+    activations.py   ReLU, LeakyReLU, Sigmoid, Tanh, Linear: f(z) and its derivative df(z); activation(name)
     initializers.py  Zeros, Constant, Normal, Uniform, Xavier, He: starting weights; initializer(name)
-    layers.py        Dense (weights, biases; forward and backward) and ActivationLayer
-    losses.py        MSE, HalfSSE, CrossEntropy (with softmax), BinaryCrossEntropy; loss(name)
-    network.py       MLP: the layers in a row, predict, fit (the training loop), History, TrainingDiverged
-    validation.py    the argument checks every public function calls, with messages that name the argument
+    layers.py        Dense (weights, biases; forward and backward; parameters()) and ActivationLayer
+    losses.py        MSE, HalfSSE, CrossEntropy (with softmax), BinaryCrossEntropy: f and df; loss(name)
+    network.py       MLP: the layers in a row, predict, parameters(), step, fit (the training loop), History
+    validation.py    the argument checks of the whole package, with messages that name the argument
 
-Size: about 560 lines of code (lines that are neither blank nor only a comment; docstrings count),
+One protocol between the modules, all public names: the student-facing methods (forward, backward,
+value, gradient, derivative) check their arguments and call the bare math (f, df, forward_unchecked,
+backward_unchecked), which the training loops call on data checked once. The bare math also takes a
+leading seeds axis (experiments.run_seeds trains many seeds at once with these very lines).
+
+Size: about 645 lines of code (lines that are neither blank nor only a comment; docstrings count),
 including this file. tests/test_layout.py keeps the engine within its line budget, keeps this number
 honest, and checks that the engine imports nothing from the rest of nnhelpers.
 """

@@ -6,24 +6,32 @@ number works too) and returns an array of the same shape:
     act = activation("relu")
     act.forward(z)      # f(z)
     act.derivative(z)   # f'(z), the derivative with respect to z
+
+forward and derivative check z first; f and df are the bare formulas, which the layers call on
+arrays they already hold as float64.
 """
 import numpy as np
 
-from .validation import as_float_array, check_choice
+from .validation import as_float_array, check_choice, check_number, check_options
 
 
 class Activation:
-    """Base class: subclasses implement `_f` and `_df` on float64 arrays."""
+    """Base class: subclasses implement `f(z)` and `df(z)`, the formulas, on float64 arrays of any shape."""
 
     name = "activation"
 
     def forward(self, z):
         """f(z), elementwise. z: number or array of any shape."""
-        return self._f(as_float_array(z, "z"))[()]
+        return self.f(as_float_array(z, "z"))[()]
 
     def derivative(self, z):
         """f'(z), elementwise. z: number or array of any shape."""
-        return self._df(as_float_array(z, "z"))[()]
+        return self.df(as_float_array(z, "z"))[()]
+
+    def df_from(self, z, a):
+        """f'(z) when the output a = f(z) is known too (the layers know it). Tanh and Sigmoid read the
+        derivative off a (df_from_output), which saves a second tanh or exp; the others use z."""
+        return self.df(z)
 
     def __repr__(self):
         return f"activation({self.name!r})"
@@ -34,10 +42,10 @@ class ReLU(Activation):
 
     name = "relu"
 
-    def _f(self, z):
+    def f(self, z):
         return np.maximum(z, 0.0)
 
-    def _df(self, z):
+    def df(self, z):
         return (z > 0).astype(np.float64)
 
 
@@ -47,15 +55,12 @@ class LeakyReLU(Activation):
     name = "leaky_relu"
 
     def __init__(self, alpha=0.01):
-        alpha = float(as_float_array(alpha, "alpha", ndim=0))
-        if not 0 <= alpha < 1:
-            raise ValueError(f"alpha must be in [0, 1), got {alpha}")
-        self.alpha = alpha
+        self.alpha = check_number(alpha, "alpha", low=0, below=1)
 
-    def _f(self, z):
+    def f(self, z):
         return np.where(z > 0, z, self.alpha * z)
 
-    def _df(self, z):
+    def df(self, z):
         return np.where(z > 0, 1.0, self.alpha)
 
     def __repr__(self):
@@ -71,12 +76,18 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
 
-    def _f(self, z):
+    def f(self, z):
         return np.exp(-np.logaddexp(0.0, -z))
 
-    def _df(self, z):
-        s = self._f(z)
+    def df(self, z):
+        return self.df_from_output(self.f(z))
+
+    def df_from_output(self, s):
+        """sigmoid'(z) from the output s = sigmoid(z): s * (1 - s)."""
         return s * (1.0 - s)
+
+    def df_from(self, z, a):
+        return self.df_from_output(a)
 
 
 class Tanh(Activation):
@@ -84,11 +95,18 @@ class Tanh(Activation):
 
     name = "tanh"
 
-    def _f(self, z):
+    def f(self, z):
         return np.tanh(z)
 
-    def _df(self, z):
-        return 1.0 - np.tanh(z) ** 2
+    def df(self, z):
+        return self.df_from_output(np.tanh(z))
+
+    def df_from_output(self, a):
+        """tanh'(z) from the output a = tanh(z): 1 - a**2."""
+        return 1.0 - a ** 2
+
+    def df_from(self, z, a):
+        return self.df_from_output(a)
 
 
 class Linear(Activation):
@@ -96,11 +114,14 @@ class Linear(Activation):
 
     name = "linear"
 
-    def _f(self, z):
+    def f(self, z):
         return z.copy()
 
-    def _df(self, z):
+    def df(self, z):
         return np.ones_like(z)
+
+    def df_from(self, z, a):
+        return 1.0   # dvalues * 1.0 is dvalues * ones_like(z), without making the array of ones
 
 
 ACTIVATIONS = {cls.name: cls for cls in (ReLU, LeakyReLU, Sigmoid, Tanh, Linear)}
@@ -114,8 +135,5 @@ def activation(name, **params):
     """
     if isinstance(name, Activation):
         return name
-    check_choice(name, ACTIVATIONS, "activation")
-    try:
-        return ACTIVATIONS[name](**params)
-    except TypeError:
-        raise TypeError(f"activation {name!r} takes no options {sorted(params)}") from None
+    cls = ACTIVATIONS[check_choice(name, ACTIVATIONS, "activation")]
+    return cls(**check_options(cls, params, f"activation {name!r}"))

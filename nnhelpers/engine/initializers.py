@@ -11,7 +11,7 @@ fan_out = n_neurons. Only the passed `rng` is used, never NumPy's global state.
 """
 import numpy as np
 
-from .validation import as_float_array, check_choice
+from .validation import check_choice, check_generator, check_number, check_options, check_shape
 
 
 class Initializer:
@@ -21,24 +21,14 @@ class Initializer:
     needs_rng = True
 
     def __call__(self, shape, rng=None):
-        if (not isinstance(shape, tuple) or not shape
-                or not all(isinstance(n, (int, np.integer)) and n >= 1 for n in shape)):
-            raise ValueError(f"shape must be a tuple of positive whole numbers, got {shape!r}")
-        if self.needs_rng and not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy Generator, e.g. np.random.default_rng(0), "
-                            f"for the {self.name!r} initializer, got {type(rng).__name__}")
+        check_shape(shape)
+        if self.needs_rng:
+            check_generator(rng, f"the {self.name!r} initializer")
         return self._draw(shape, rng)
 
     def __repr__(self):
         params = ", ".join(f"{k}={v:.4g}" for k, v in vars(self).items())   # 0.224, not 0.22399999999999998
         return f"initializer({self.name!r}{', ' if params else ''}{params})"
-
-
-def _number(value, name, positive=False):
-    value = float(as_float_array(value, name, ndim=0))
-    if positive and value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}")
-    return value
 
 
 class Zeros(Initializer):
@@ -58,7 +48,7 @@ class Constant(Initializer):
     needs_rng = False
 
     def __init__(self, value=0.5):
-        self.value = _number(value, "value")
+        self.value = check_number(value, "value")
 
     def _draw(self, shape, rng):
         return np.full(shape, self.value)
@@ -70,7 +60,7 @@ class Normal(Initializer):
     name = "normal"
 
     def __init__(self, std=0.01):
-        self.std = _number(std, "std", positive=True)
+        self.std = check_number(std, "std", positive=True)
 
     def _draw(self, shape, rng):
         return self.std * rng.standard_normal(shape)
@@ -82,7 +72,7 @@ class Uniform(Initializer):
     name = "uniform"
 
     def __init__(self, low=-1.0, high=1.0):
-        self.low, self.high = _number(low, "low"), _number(high, "high")
+        self.low, self.high = check_number(low, "low"), check_number(high, "high")
         if self.low >= self.high:
             raise ValueError(f"low must be smaller than high, got low={self.low}, high={self.high}")
 
@@ -96,7 +86,7 @@ class Xavier(Initializer):
     name = "xavier"
 
     def __init__(self, gain=1.0):
-        self.gain = _number(gain, "gain", positive=True)
+        self.gain = check_number(gain, "gain", positive=True)
 
     def _draw(self, shape, rng):
         fan_in, fan_out = shape[0], shape[-1]
@@ -109,7 +99,7 @@ class He(Initializer):
     name = "he"
 
     def __init__(self, gain=1.0):
-        self.gain = _number(gain, "gain", positive=True)
+        self.gain = check_number(gain, "gain", positive=True)
 
     def _draw(self, shape, rng):
         return self.gain * np.sqrt(2.0 / shape[0]) * rng.standard_normal(shape)
@@ -126,8 +116,5 @@ def initializer(name, **params):
     """
     if isinstance(name, Initializer):
         return name
-    check_choice(name, INITIALIZERS, "initializer")
-    try:
-        return INITIALIZERS[name](**params)
-    except TypeError as error:
-        raise TypeError(f"initializer {name!r}: {error}") from None
+    cls = INITIALIZERS[check_choice(name, INITIALIZERS, "initializer")]
+    return cls(**check_options(cls, params, f"initializer {name!r}"))

@@ -2,14 +2,18 @@
 
 Both follow the same pattern: `forward(inputs)` remembers what it needs,
 `backward(dvalues)` takes d loss / d outputs and returns d loss / d inputs.
-The public methods check their input and then call `_forward` / `_backward`,
+forward and backward check their input and then call forward_unchecked / backward_unchecked,
 which hold the math; MLP.fit checks its data once and calls those directly.
+
+A Dense layer may also hold a stack of networks, one per seed (experiments.run_seeds): weights
+(seeds, n_inputs, n_neurons), biases (seeds, 1, n_neurons). The unchecked methods work on the last
+two axes (`.mT` transposes the last two axes: `.T` for a 2-D matrix), so the same lines compute
+every seed's numbers, bit for bit as that seed alone.
 """
-import numpy as np
 
 from .activations import activation
 from .initializers import initializer
-from .validation import as_float_array, check_positive_int
+from .validation import as_float_array, check_batch, check_dvalues, check_positive_int
 
 
 class Dense:
@@ -31,17 +35,15 @@ class Dense:
         self.n_neurons = check_positive_int(n_neurons, "n_neurons")
         self.weights = initializer(init)((self.n_inputs, self.n_neurons), rng)
         self.biases = initializer(bias_init)((1, self.n_neurons), rng)
-        self.inputs = None
+        self.inputs = self.dinputs = None
 
     def forward(self, inputs):
         """inputs (batch, n_inputs) -> outputs (batch, n_neurons). Remembers inputs for backward."""
-        inputs = as_float_array(inputs, "inputs", ndim=2)
-        if inputs.shape[1] != self.n_inputs:
-            raise ValueError(f"inputs must have shape (batch, {self.n_inputs}) for this layer "
-                             f"(n_inputs={self.n_inputs}), got {inputs.shape}")
-        return self._forward(inputs)
+        inputs = check_batch(inputs, "inputs", self.n_inputs, f"this layer (n_inputs={self.n_inputs})")
+        return self.forward_unchecked(inputs)
 
-    def _forward(self, inputs):
+    def forward_unchecked(self, inputs):
+        """forward without the checks: inputs (..., batch, n_inputs), float64."""
         self.inputs = inputs
         return inputs @ self.weights + self.biases
 
@@ -51,22 +53,28 @@ class Dense:
         Sets dweights (n_inputs, n_neurons) and dbiases (1, n_neurons);
         returns dinputs (batch, n_inputs).
         """
-        if self.inputs is None:
-            raise RuntimeError("call forward before backward: backward needs the inputs of the last forward pass")
-        dvalues = as_float_array(dvalues, "dvalues", ndim=2)
-        if dvalues.shape != (self.inputs.shape[0], self.n_neurons):
-            raise ValueError(f"dvalues must have shape {(self.inputs.shape[0], self.n_neurons)} "
-                             f"(batch, n_neurons), got {dvalues.shape}")
-        return self._backward(dvalues)
+        shape = None if self.inputs is None else (self.inputs.shape[0], self.n_neurons)
+        dvalues = check_dvalues(dvalues, self.inputs, shape, "(batch, n_neurons)")
+        return self.backward_unchecked(dvalues)
 
-    def _backward(self, dvalues, dinputs=True):
-        self.dweights = self.inputs.T @ dvalues             # sum over the batch of x^T * dvalue
-        self.dbiases = dvalues.sum(axis=0, keepdims=True)   # each example adds its dvalue
-        if not dinputs:        # MLP.fit's first layer: nothing before it needs d loss / d inputs
-            self.dinputs = None
-            return None
-        self.dinputs = dvalues @ self.weights.T
+    def backward_unchecked(self, dvalues):
+        """backward without the checks: dvalues (..., batch, n_neurons), float64."""
+        self.parameter_gradients(dvalues)
+        self.dinputs = dvalues @ self.weights.mT
         return self.dinputs
+
+    def parameter_gradients(self, dvalues):
+        """The part of backward that step needs: sets dweights and dbiases, not dinputs (MLP.fit's first layer)."""
+        self.dweights = self.inputs.mT @ dvalues      # sum over the batch of x^T * dvalue
+        self.dbiases = dvalues.sum(axis=-2, keepdims=True)    # each example adds its dvalue
+
+    def parameters(self):
+        """The trainable arrays by name: {"weights": weights, "biases": biases} (the arrays themselves)."""
+        return {"weights": self.weights, "biases": self.biases}
+
+    def gradients(self):
+        """d loss / d each parameter, by the same names: {"weights": dweights, "biases": dbiases}."""
+        return {"weights": self.dweights, "biases": self.dbiases}
 
     def __repr__(self):
         return f"Dense({self.n_inputs}, {self.n_neurons})"
@@ -80,27 +88,27 @@ class ActivationLayer:
 
     def __init__(self, name, **params):
         self.activation = activation(name, **params)
-        self.inputs = None
+        self.inputs = self.outputs = None
 
     def forward(self, inputs):
         """inputs (batch, n) -> f(inputs) (batch, n). Remembers inputs for backward."""
-        return self._forward(as_float_array(inputs, "inputs"))
+        return self.forward_unchecked(as_float_array(inputs, "inputs"))
 
-    def _forward(self, inputs):
+    def forward_unchecked(self, inputs):
+        """forward without the checks: inputs of any shape, float64. Remembers inputs and outputs."""
         self.inputs = inputs
-        return self.activation._f(inputs)
+        self.outputs = self.activation.f(inputs)
+        return self.outputs
 
     def backward(self, dvalues):
         """dvalues shaped like the last inputs -> dinputs = dvalues * f'(inputs)."""
-        if self.inputs is None:
-            raise RuntimeError("call forward before backward: backward needs the inputs of the last forward pass")
-        dvalues = as_float_array(dvalues, "dvalues")
-        if dvalues.shape != self.inputs.shape:
-            raise ValueError(f"dvalues must have the shape of the last inputs {self.inputs.shape}, got {dvalues.shape}")
-        return self._backward(dvalues)
+        shape = None if self.inputs is None else self.inputs.shape
+        dvalues = check_dvalues(dvalues, self.inputs, shape, "(the shape of the last inputs)")
+        return self.backward_unchecked(dvalues)
 
-    def _backward(self, dvalues):
-        self.dinputs = dvalues * self.activation._df(self.inputs)
+    def backward_unchecked(self, dvalues):
+        """backward without the checks: dvalues shaped like the last inputs, float64."""
+        self.dinputs = dvalues * self.activation.df_from(self.inputs, self.outputs)
         return self.dinputs
 
     def __repr__(self):

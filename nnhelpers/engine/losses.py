@@ -6,6 +6,10 @@
 
 y_pred and y_true have shape (batch, n_outputs); a 1-D array is read as one
 column of outputs, (batch,) -> (batch, 1).
+
+value and gradient check their arguments first; f and df are the bare formulas. These also take a
+stack of networks' outputs, y_pred (seeds, batch, n_outputs) with y_true (batch, n_outputs): f then
+reduces over the last two axes and returns one value per seed, bit for bit the value of each seed alone.
 """
 import numpy as np
 
@@ -13,20 +17,22 @@ from .validation import as_float_array, check_choice
 
 
 class Loss:
-    """Base class: subclasses implement `_value` and `_gradient` on checked 2-D arrays."""
+    """Base class: subclasses implement `f(y_pred, y_true)` (the value) and `df` (its gradient) on arrays
+    (..., batch, n_outputs); `check` returns the checked 2-D arrays."""
 
     name = "loss"
 
     def value(self, y_pred, y_true):
         """The loss, a Python float."""
-        return float(self._value(*self._check(y_pred, y_true)))
+        return float(self.f(*self.check(y_pred, y_true)))
 
     def gradient(self, y_pred, y_true):
         """d loss / d y_pred, an array shaped like y_pred."""
-        y_pred_2d, y_true_2d = self._check(y_pred, y_true)
-        return self._gradient(y_pred_2d, y_true_2d).reshape(np.shape(y_pred))
+        y_pred_2d, y_true_2d = self.check(y_pred, y_true)
+        return self.df(y_pred_2d, y_true_2d).reshape(np.shape(y_pred))
 
-    def _check(self, y_pred, y_true):
+    def check(self, y_pred, y_true):
+        """y_pred and y_true as float (batch, n_outputs) arrays of the same shape, or a clear error."""
         y_pred = as_float_array(y_pred, "y_pred")
         y_true = as_float_array(y_true, "y_true")
         if y_pred.shape != y_true.shape:
@@ -48,11 +54,11 @@ class MSE(Loss):
 
     name = "mse"
 
-    def _value(self, y_pred, y_true):
-        return np.mean((y_pred - y_true) ** 2)
+    def f(self, y_pred, y_true):
+        return per_block_sum((y_pred - y_true) ** 2) / block_size(y_pred)
 
-    def _gradient(self, y_pred, y_true):
-        return 2.0 * (y_pred - y_true) / y_pred.size
+    def df(self, y_pred, y_true):
+        return 2.0 * (y_pred - y_true) / block_size(y_pred)
 
 
 class HalfSSE(Loss):
@@ -60,21 +66,33 @@ class HalfSSE(Loss):
 
     name = "half_sse"
 
-    def _value(self, y_pred, y_true):
-        return 0.5 * np.sum((y_pred - y_true) ** 2)
+    def f(self, y_pred, y_true):
+        return 0.5 * per_block_sum((y_pred - y_true) ** 2)
 
-    def _gradient(self, y_pred, y_true):
+    def df(self, y_pred, y_true):
         return y_pred - y_true
 
 
+def per_block_sum(values):
+    """values (..., batch, n) -> (...): the sum of each (batch, n) block, added in the order np.sum adds
+    one block alone (each block as one contiguous row), so a stack of seeds gets each seed's own number."""
+    return values.reshape(values.shape[:-2] + (-1,)).sum(axis=-1)
+
+
+def block_size(values):
+    """batch * n for values (..., batch, n): how many numbers one network's outputs hold."""
+    return values.shape[-2] * values.shape[-1]
+
+
 def softmax(logits):
-    """Row-wise softmax. logits: (batch, n_classes) -> probabilities (batch, n_classes), rows sum to 1.
+    """Softmax over the last axis. logits: (batch, n_classes) -> probabilities (batch, n_classes), rows
+    sum to 1; a stack (seeds, batch, n_classes) works the same way.
 
     The row maximum is subtracted first, so exp never overflows.
     """
-    shifted = logits - logits.max(axis=1, keepdims=True)
+    shifted = logits - logits.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
-    return e / e.sum(axis=1, keepdims=True)
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 class CrossEntropy(Loss):
@@ -87,20 +105,20 @@ class CrossEntropy(Loss):
 
     name = "cross_entropy"
 
-    def _check(self, y_pred, y_true):
-        y_pred, y_true = super()._check(y_pred, y_true)
+    def check(self, y_pred, y_true):
+        y_pred, y_true = super().check(y_pred, y_true)
         if (y_true < 0).any() or not np.allclose(y_true.sum(axis=1), 1.0):
             raise ValueError("y_true must hold one-hot rows (non-negative, each row summing to 1) "
                              f"for cross_entropy, got row sums {np.round(y_true.sum(axis=1), 4).tolist()}")
         return y_pred, y_true
 
-    def _value(self, y_pred, y_true):
-        shifted = y_pred - y_pred.max(axis=1, keepdims=True)
-        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        return -np.sum(y_true * log_probs) / y_pred.shape[0]
+    def f(self, y_pred, y_true):
+        shifted = y_pred - y_pred.max(axis=-1, keepdims=True)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+        return -per_block_sum(y_true * log_probs) / y_pred.shape[-2]
 
-    def _gradient(self, y_pred, y_true):
-        return (softmax(y_pred) - y_true) / y_pred.shape[0]
+    def df(self, y_pred, y_true):
+        return (softmax(y_pred) - y_true) / y_pred.shape[-2]
 
 
 class BinaryCrossEntropy(Loss):
@@ -116,20 +134,20 @@ class BinaryCrossEntropy(Loss):
     name = "binary_cross_entropy"
     EPS = 1e-12
 
-    def _check(self, y_pred, y_true):
-        y_pred, y_true = super()._check(y_pred, y_true)
+    def check(self, y_pred, y_true):
+        y_pred, y_true = super().check(y_pred, y_true)
         if (y_pred < 0).any() or (y_pred > 1).any():
             raise ValueError("y_pred must hold probabilities in [0, 1] for binary_cross_entropy, "
                              f"got values from {y_pred.min():.4g} to {y_pred.max():.4g}")
         return y_pred, y_true
 
-    def _value(self, y_pred, y_true):
+    def f(self, y_pred, y_true):
         y_pred = np.clip(y_pred, self.EPS, 1 - self.EPS)
-        return -np.mean(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred))
+        return -per_block_sum(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)) / block_size(y_pred)
 
-    def _gradient(self, y_pred, y_true):
+    def df(self, y_pred, y_true):
         y_pred = np.clip(y_pred, self.EPS, 1 - self.EPS)
-        return (y_pred - y_true) / (y_pred * (1 - y_pred)) / y_pred.size
+        return (y_pred - y_true) / (y_pred * (1 - y_pred)) / block_size(y_pred)
 
 
 LOSSES = {cls.name: cls for cls in (MSE, HalfSSE, CrossEntropy, BinaryCrossEntropy)}

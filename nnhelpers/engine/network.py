@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activations import Linear
 from .layers import ActivationLayer, Dense
 from .losses import loss as get_loss
-from .validation import as_float_array, check_positive_int, check_positive_number
+from .validation import as_float_array, check_batch, check_callable, check_positive_int, check_positive_number, check_targets
 
 
 class TrainingDiverged(ValueError):
@@ -54,12 +53,16 @@ class MLP:
         """The Dense layers only, first to last."""
         return [layer for layer in self.layers if isinstance(layer, Dense)]
 
-    def _check_X(self, X):
-        X = as_float_array(X, "X", ndim=2)
-        if X.shape[1] != self.layer_sizes[0]:
-            raise ValueError(f"X must have shape (batch, {self.layer_sizes[0]}) for this network "
-                             f"(layer_sizes[0]={self.layer_sizes[0]}), got {X.shape}")
-        return X
+    def parameters(self):
+        """The trainable arrays by name, {"layer 0 weights": array, "layer 0 biases": ..., ...}: the
+        arrays themselves (changing one changes the network). Layers are counted among Dense layers."""
+        return {f"layer {i} {name}": value for i, layer in enumerate(self.dense_layers)
+                for name, value in layer.parameters().items()}
+
+    def gradients(self):
+        """d loss / d each parameter after backward, by the names of parameters()."""
+        return {f"layer {i} {name}": value for i, layer in enumerate(self.dense_layers)
+                for name, value in layer.gradients().items()}
 
     def set_parameters(self, parameters):
         """Load known weights: parameters is a list of (weights, biases), one pair per Dense layer.
@@ -70,34 +73,37 @@ class MLP:
         if not isinstance(parameters, (list, tuple)) or len(parameters) != len(dense):
             raise ValueError(f"parameters must be a list of {len(dense)} (weights, biases) pairs, one per Dense layer, "
                              f"got {type(parameters).__name__} of length {len(parameters) if hasattr(parameters, '__len__') else '?'}")
-        checked = []
-        for i, (layer, pair) in enumerate(zip(dense, parameters)):
-            weights, biases = pair
+        new = {}
+        for i, (layer, (weights, biases)) in enumerate(zip(dense, parameters)):
             weights = as_float_array(weights, f"parameters[{i}] weights", ndim=2)
             biases = as_float_array(biases, f"parameters[{i}] biases").reshape(1, -1)
             if weights.shape != layer.weights.shape or biases.shape != layer.biases.shape:
                 raise ValueError(f"parameters[{i}] must be weights of shape {layer.weights.shape} and biases of "
                                  f"{layer.biases.shape[1]} values, got {weights.shape} and {biases.shape[1]} values")
-            checked.append((weights.copy(), biases.copy()))
-        for layer, (weights, biases) in zip(dense, checked):
-            layer.weights, layer.biases = weights, biases
+            new[f"layer {i} weights"], new[f"layer {i} biases"] = weights, biases
+        for name, value in self.parameters().items():   # all checked: now copy them in
+            value[...] = new[name]
         return self
 
-    def _check_XY(self, X, Y):
+    def check_X(self, X):
+        """X as a float (batch, n_inputs) array for this network, or a clear error."""
+        n_inputs = self.layer_sizes[0]
+        return check_batch(X, "X", n_inputs, f"this network (layer_sizes[0]={n_inputs})")
+
+    def check_XY(self, X, Y):
         """X (batch, n_inputs) and Y (batch, n_outputs) as checked float arrays, or a clear error."""
-        X = self._check_X(X)
-        Y = as_float_array(Y, "Y", ndim=2)
-        if Y.shape != (X.shape[0], self.layer_sizes[-1]):
-            raise ValueError(f"Y must have shape {(X.shape[0], self.layer_sizes[-1])} "
-                             f"(one row per row of X, one column per output), got {Y.shape}")
-        return X, Y
+        X = self.check_X(X)
+        return X, check_targets(Y, X.shape[0], self.layer_sizes[-1])
 
     def forward(self, X):
         """X (batch, n_inputs) -> outputs (batch, n_outputs). Every layer remembers its inputs."""
-        out = self._check_X(X)
+        return self.forward_unchecked(self.check_X(X))
+
+    def forward_unchecked(self, X):
+        """forward without the check of X: X (..., batch, n_inputs), float64."""
         for layer in self.layers:
-            out = layer.forward(out)
-        return out
+            X = layer.forward_unchecked(X)
+        return X
 
     def backward(self, dvalues):
         """dvalues (batch, n_outputs) = d loss / d outputs. Fills every layer's gradients; returns dinputs."""
@@ -105,9 +111,20 @@ class MLP:
             dvalues = layer.backward(dvalues)
         return dvalues
 
+    def gradients_unchecked(self, dvalues):
+        """backward without the checks, as MLP.fit needs it: dvalues (..., batch, n_outputs), float64.
+
+        Fills every layer's gradients except the first layer's dinputs (d loss / d X): nothing uses it,
+        and it costs as much as that layer's forward pass (a third of fit's time for [784, 256, 10],
+        `make bench` fit_overhead_mid). This is the one shortcut of the training loop.
+        """
+        for layer in reversed(self.layers[1:]):
+            dvalues = layer.backward_unchecked(dvalues)
+        self.layers[0].parameter_gradients(dvalues)
+
     def predict(self, X):
         """Outputs for X (batch, n_inputs) -> (batch, n_outputs), without touching the stored inputs."""
-        out = self._check_X(X)
+        out = self.check_X(X)
         for layer in self.layers:
             if isinstance(layer, Dense):
                 out = out @ layer.weights + layer.biases
@@ -116,10 +133,10 @@ class MLP:
         return out
 
     def step(self, lr):
-        """One gradient-descent update of every Dense layer: parameter -= lr * gradient."""
+        """One gradient-descent update of every parameter: parameter -= lr * gradient (in place)."""
         for layer in self.dense_layers:
-            layer.weights -= lr * layer.dweights
-            layer.biases -= lr * layer.dbiases
+            for value, gradient in zip(layer.parameters().values(), layer.gradients().values()):
+                value -= lr * gradient
 
     def fit(self, X, Y, epochs, lr, loss="mse", callback=None):
         """Full-batch gradient descent for `epochs` epochs at learning rate `lr`.
@@ -129,25 +146,18 @@ class MLP:
         epoch i's update. callback(epoch, loss_value), if given, runs every epoch.
         Raises TrainingDiverged if the loss becomes inf or NaN.
         """
-        X, Y = self._check_XY(X, Y)
+        X, Y = self.check_XY(X, Y)
         epochs = check_positive_int(epochs, "epochs")
         lr = check_positive_number(lr, "lr")
         loss_fn = get_loss(loss)
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable as callback(epoch, loss), got {type(callback).__name__}")
-        loss_fn._check(self.predict(X), Y)   # once: the targets suit this loss (e.g. one-hot rows)
+        if callback is not None:
+            check_callable(callback, "callback", "callback(epoch, loss)")
+        loss_fn.check(self.predict(X), Y)   # once: the targets suit this loss (e.g. one-hot rows)
         history = History()
-        # X and Y were checked above: the loop does only the math, with two shortcuts that change no number.
-        # A linear activation is the identity (its derivative is 1), so it is left out; and the first
-        # layer's dinputs (d loss / d X) is never used, so it is not computed.
-        layers = [layer for layer in self.layers if not _is_identity(layer)]
-        later_layers_backwards = list(reversed(layers[1:]))   # the last layer first, the first layer left out
         with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
-            for epoch in range(epochs):
-                out = X
-                for layer in layers:
-                    out = layer._forward(out)
-                value = float(loss_fn._value(out, Y))
+            for epoch in range(epochs):                       # X and Y were checked above: only the math here
+                outputs = self.forward_unchecked(X)
+                value = float(loss_fn.f(outputs, Y))
                 if not math.isfinite(value):
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}: the loss became {value} with lr={lr}. "
@@ -155,10 +165,7 @@ class MLP:
                 history.losses.append(value)
                 if callback is not None:
                     callback(epoch, value)
-                dvalues = loss_fn._gradient(out, Y)
-                for layer in later_layers_backwards:
-                    dvalues = layer._backward(dvalues)
-                layers[0]._backward(dvalues, dinputs=False)
+                self.gradients_unchecked(loss_fn.df(outputs, Y))
                 self.step(lr)
         return history
 
@@ -166,7 +173,3 @@ class MLP:
         return (f"MLP({self.layer_sizes}, activation={self.layers[1].activation.name!r}, "
                 f"output_activation={self.layers[-1].activation.name!r})")
 
-
-def _is_identity(layer):
-    """True for an activation layer that passes its inputs through unchanged ("linear")."""
-    return isinstance(layer, ActivationLayer) and isinstance(layer.activation, Linear)

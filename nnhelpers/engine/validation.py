@@ -4,6 +4,7 @@ Each helper raises a ValueError or TypeError whose message names the
 argument, says what was expected and shows what was given, so a student
 never has to decode a NumPy broadcast error.
 """
+import inspect
 import numbers
 
 import numpy as np
@@ -58,3 +59,87 @@ def check_choice(value, choices, name):
     if value not in choices:
         raise ValueError(f"unknown {name} {value!r}; expected one of {sorted(choices)}")
     return value
+
+
+def check_number(value, name, positive=False, low=None, below=None):
+    """value (a number or a 0-D array) as a float; positive: > 0; low, below: low <= value < below."""
+    value = float(as_float_array(value, name, ndim=0))
+    if positive and value <= 0:
+        raise ValueError(f"{name} must be positive, got {value}")
+    if (low is not None and value < low) or (below is not None and value >= below):
+        raise ValueError(f"{name} must be in [{low}, {below}), got {value}")
+    return value
+
+
+def check_options(cls, options, what):
+    """Raise unless every key of `options` is a keyword of cls(...); what names cls in the message.
+
+    Only the names are checked here, so a bad value (alpha="x") gets cls's own clear message.
+    """
+    allowed = [name for name in inspect.signature(cls).parameters]
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        takes = f"takes the options {allowed}" if allowed else "takes no options"
+        raise TypeError(f"{what} {takes}, got {unknown}")
+    return options
+
+
+def check_batch(value, name, n_columns, owner):
+    """value as a float (batch, n_columns) array; owner says whose width it is, e.g. "this layer (n_inputs=3)"."""
+    value = as_float_array(value, name, ndim=2)
+    if value.shape[1] != n_columns:
+        raise ValueError(f"{name} must have shape (batch, {n_columns}) for {owner}, got {value.shape}")
+    return value
+
+
+def check_targets(Y, batch, n_outputs, name="Y"):
+    """Y as a float (batch, n_outputs) array: one row per row of X, one column per output."""
+    Y = as_float_array(Y, name, ndim=2)
+    if Y.shape != (batch, n_outputs):
+        raise ValueError(f"{name} must have shape {(batch, n_outputs)} "
+                         f"(one row per row of X, one column per output), got {Y.shape}")
+    return Y
+
+
+def check_callable(value, name, how):
+    """Raise unless value can be called; how shows the call, e.g. "callback(epoch, loss)"."""
+    if not callable(value):
+        raise TypeError(f"{name} must be callable as {how}, got {type(value).__name__}")
+    return value
+
+
+def check_shape(shape, name="shape"):
+    """Raise unless shape is a non-empty tuple of whole numbers >= 1."""
+    if (not isinstance(shape, tuple) or not shape
+            or not all(isinstance(n, (int, np.integer)) and n >= 1 for n in shape)):
+        raise ValueError(f"{name} must be a tuple of positive whole numbers, got {shape!r}")
+    return shape
+
+
+def check_generator(rng, user, name="rng"):
+    """Raise unless rng is a numpy Generator; user says who needs it, e.g. "the 'he' initializer"."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"{name} must be a numpy Generator, e.g. np.random.default_rng(0), "
+                        f"for {user}, got {type(rng).__name__}")
+    return rng
+
+
+def check_whole_number(value, name, low=0, high=None):
+    """Raise unless value is a whole number (bools refused) with low <= value (<= high, if given)."""
+    expected = f"a whole number >= {low}" if high is None else f"a whole number from {low} to {high}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__} {value!r}")
+    if value < low or (high is not None and value > high):
+        raise ValueError(f"{name} must be {expected}, got {value}")
+    return int(value)
+
+
+def check_dvalues(dvalues, inputs, shape, what):
+    """dvalues for a backward pass: forward came first (inputs is not None) and dvalues has `shape`;
+    what says which shape that is, e.g. "(batch, n_neurons)"."""
+    if inputs is None:
+        raise RuntimeError("call forward before backward: backward needs the inputs of the last forward pass")
+    dvalues = as_float_array(dvalues, "dvalues")
+    if dvalues.shape != shape:
+        raise ValueError(f"dvalues must have shape {shape} {what}, got {dvalues.shape}")
+    return dvalues

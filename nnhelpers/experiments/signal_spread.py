@@ -39,13 +39,13 @@ def activation_spread(net, X, *, activation="relu", output_activation="linear", 
     Nothing is trained and no layer's stored inputs change.
     """
     nets, one_seed = _networks(net, activation, output_activation, init, seed)
-    X = nets[0]._check_X(X)
+    X = nets[0].check_X(X)
     rows = []
     with np.errstate(over="ignore", invalid="ignore"):   # an exploding signal shows as inf, not as warnings
         for network in nets:
             out, spread = X, []
             for dense, act in zip(network.layers[0::2], network.layers[1::2]):
-                out = act.activation._f(out @ dense.weights + dense.biases)
+                out = act.activation.f(out @ dense.weights + dense.biases)
                 spread.append(np.std(out))
             rows.append(spread)
     result = np.array(rows, dtype=np.float64)
@@ -63,7 +63,7 @@ def gradient_spread(net, X, Y, *, loss="mse", activation="relu", output_activati
     gradients are overwritten by this pass.
     """
     nets, one_seed = _networks(net, activation, output_activation, init, seed)
-    X, Y = nets[0]._check_XY(X, Y)
+    X, Y = nets[0].check_XY(X, Y)
     loss_fn = get_loss(loss)
     rows = []
     with np.errstate(over="ignore", invalid="ignore"):
