@@ -113,7 +113,7 @@ def build_networks(layer_sizes, seeds, activation="relu", output_activation="lin
 
 
 def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output_activation="linear",
-              init="he", loss="mse"):
+              init="he", loss="mse", parameters=False):
     """Train one network per seed on the same data, all at once; return the loss curves.
 
     layer_sizes: [n_inputs, hidden_1, ..., n_outputs], as for MLP.
@@ -128,6 +128,9 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     the update of epoch e, the same number as MLP(..., seed=seeds[i]).fit(X, Y, ...).losses[e].
     A run whose loss becomes inf or NaN (MLP.fit would raise TrainingDiverged) holds np.inf from
     that epoch on and stops training; the others go on.
+    parameters=True: return (losses, trained) instead, where trained[i] is what
+    MLP(..., seed=seeds[i]).fit(...) leaves in the network, as MLP.set_parameters takes it: a list with
+    one (weights (n_inputs, n_neurons), biases (1, n_neurons)) per Dense layer; None for a diverged run.
     """
     epochs = check_positive_int(epochs, "epochs")
     lr = check_positive_number(lr, "lr")
@@ -167,7 +170,12 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
                     dvalues = dvalues @ np.swapaxes(weights[i], -1, -2)
                 weights[i] -= lr * dweights                               # MLP.step
                 biases[i] -= lr * dbiases
-    return losses
+    if not parameters:
+        return losses
+    trained = [None] * len(nets)
+    for k, row in enumerate(rows):
+        trained[row] = [(w[k], b[k]) for w, b in zip(weights, biases)]
+    return losses, trained
 
 
 def _forward(X, weights, biases, functions):
