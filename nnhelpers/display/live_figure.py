@@ -6,6 +6,8 @@ only that image (no flicker, no new output area) in a few tens of milliseconds.
 import io
 
 import ipywidgets as widgets
+import numpy as np
+import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -23,8 +25,14 @@ class LiveFigure:
         self.image = widgets.Image(format="png")
 
     def png(self):
+        """Draw the figure and return it as PNG bytes: RGB (the figure is opaque, so the alpha channel
+        would only add a quarter to the pixels) at zlib level 3, which encodes about twice as fast as
+        Matplotlib's RGBA at level 6 for a file about a tenth larger, nothing next to the time it saves."""
+        canvas = self.figure.canvas
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())
         buffer = io.BytesIO()
-        self.figure.canvas.print_png(buffer)   # the same PNG as savefig, which would draw twice while a layout engine is set
+        PIL.Image.fromarray(pixels[:, :, :3]).save(buffer, format="png", compress_level=3)
         return buffer.getvalue()
 
     def refresh(self):

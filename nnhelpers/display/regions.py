@@ -56,7 +56,7 @@ class DecisionRegions:
         if network is None:
             self.image.set_visible(False)
             self.message.set_text(why_none)
-            self.ax.set_title(self.title, fontsize=9)
+            self.ax.set_title(self.title, fontsize=9, y=1.0)   # y given: no search for a free place
             return
         with np.errstate(over="ignore", invalid="ignore"):
             grid_classes = classes(network.predict(self.grid)).reshape(GRID, GRID)
@@ -64,4 +64,4 @@ class DecisionRegions:
         self.image.set_data(grid_classes)
         self.image.set_visible(True)
         self.message.set_text("")
-        self.ax.set_title(f"{self.title}: {right} of {len(self.X)} points right", fontsize=9)
+        self.ax.set_title(f"{self.title}: {right} of {len(self.X)} points right", fontsize=9, y=1.0)

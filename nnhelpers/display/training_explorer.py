@@ -13,6 +13,7 @@ the loss curve (regions=False leaves them out).
 Each (settings, seed) is trained once: going back to a setting seen before redraws at once.
 """
 import html
+import threading
 from collections import OrderedDict
 
 import ipywidgets as widgets
@@ -80,7 +81,8 @@ class TrainingExplorer:
     def __init__(self, X=None, Y=None, *, hidden=8, depth=1, lr=0.1, init="he", init_scale=1.0, activation="relu",
                  epochs=200, seed=0, band=False, n_band_seeds=20, output_activation="linear", loss="mse",
                  threshold=None, log_loss=True, lr_min=1e-3, lr_max=10.0, max_hidden=32, max_epochs=1000,
-                 max_seed=99, controls=CONTROLS, title="Training loss", regions=None):
+                 max_seed=99, controls=CONTROLS, title="Training loss", regions=None,
+                 prefetch=True):
         if (X is None) != (Y is None):
             raise ValueError("X and Y must be given together (or neither, for the letters task), "
                              f"got X={'None' if X is None else 'an array'} and Y={'None' if Y is None else 'an array'}")
@@ -143,6 +145,8 @@ class TrainingExplorer:
 
         self.losses, self.band_losses, self.network = None, None, None
         self._runs = OrderedDict()                           # (settings, seed) -> (losses, trained parameters)
+        self._pending = {}                                   # (settings, seed) -> Event, while being trained
+        self._lock, self._generation, self.prefetch = threading.Lock(), 0, bool(prefetch)
         self.reference = self._train([seed])[0]              # the starting settings, drawn in grey
         (self._reference_line,) = self.ax.plot(_finite_or_nan(self.reference), color="0.7", lw=1.5,
                                                label="start settings")
@@ -157,7 +161,8 @@ class TrainingExplorer:
         if self.log_loss:
             self.ax.set_yscale("log")
             self.ax.yaxis.set_minor_locator(NullLocator())   # minor log ticks would double the drawing time
-        self.ax.set(xlabel="epoch", ylabel="loss", title=title)
+        self.ax.set(xlabel="epoch", ylabel="loss")
+        self.ax.set_title(title, y=1.0)   # y given: Matplotlib does not search for a free place at every drawing
         self.ax.grid(alpha=0.3)
 
         self.controls = [getattr(self, name) for name in controls]
@@ -174,36 +179,110 @@ class TrainingExplorer:
 
     def initializer(self):
         """The initializer of the current init and init-scale controls."""
-        return scaled_initializer(self.init.value, self.init_scale.value)
+        return self._run_settings(self._values())[1]["init"]
 
-    def _settings(self):
-        return dict(epochs=self.epochs.value, lr=self.lr.value, activation=self.activation.value,
-                    output_activation=self.output_activation, init=self.initializer(), loss=self.loss)
+    def _values(self):
+        """The current value of every control, by name."""
+        return {name: getattr(self, name).value for name in CONTROLS}
 
-    def _train(self, seeds):
-        """The loss curves (len(seeds), epochs) of the current settings; sets self.network to seeds[0]'s.
-        Runs already trained come from the cache; the others are trained together with run_seeds."""
-        settings = self._settings()
-        key = (tuple(self.layer_sizes()), repr(sorted((k, repr(v)) for k, v in settings.items())))
-        missing = [seed for seed in seeds if (key, seed) not in self._runs]
+    def _run_settings(self, values):
+        """(layer sizes, the keyword arguments of run_seeds) for the control values `values`."""
+        sizes = [self.X.shape[1]] + [values["hidden"]] * self.depth + [self.Y.shape[1]]
+        # A log slider's value is 10 ** position, computed in the browser: rounded to 10 digits, the same
+        # step gives the same number here (for training ahead) and there.
+        lr, scale = (float(f"{values[name]:.10g}") for name in ("lr", "init_scale"))
+        return sizes, dict(epochs=values["epochs"], lr=lr, activation=values["activation"],
+                           output_activation=self.output_activation, loss=self.loss,
+                           init=scaled_initializer(values["init"], scale))
+
+    def _train(self, seeds, values=None):
+        """The loss curves (len(seeds), epochs) of the current settings (or of `values`); sets self.network to
+        the trained network of seeds[0] (None if it diverged), unless `values` is given.
+        Runs already trained (or being trained ahead, see _prefetch) are reused, the others trained together."""
+        sizes, settings = self._run_settings(values or self._values())
+        key = (tuple(sizes), repr(sorted((k, repr(v)) for k, v in settings.items())))
+        while True:
+            with self._lock:
+                missing = [seed for seed in seeds if (key, seed) not in self._runs]
+                waiting = [self._pending[key, seed] for seed in missing if (key, seed) in self._pending]
+                if not waiting:
+                    for seed in missing:
+                        self._pending[key, seed] = threading.Event()
+                    break
+            waiting[0].wait()                   # being trained ahead: wait for it rather than train it again
         if missing:
-            losses, trained = run_seeds(self.layer_sizes(), self.X, self.Y, missing, parameters=True, **settings)
-            for seed, curve, parameters in zip(missing, losses, trained):
-                self._runs[key, seed] = (curve, parameters)
-        for seed in seeds:
-            self._runs.move_to_end((key, seed))
-        while len(self._runs) > CACHED_RUNS:
-            self._runs.popitem(last=False)
-        parameters = self._runs[key, seeds[0]][1]
-        self.network = None if parameters is None else MLP(
-            self.layer_sizes(), activation=self.activation.value, output_activation=self.output_activation,
-            init="zeros").set_parameters(parameters)
-        return np.array([self._runs[key, seed][0] for seed in seeds])
+            try:
+                losses, trained = run_seeds(sizes, self.X, self.Y, missing, parameters=True, **settings)
+            finally:
+                with self._lock:
+                    if "trained" in locals():
+                        for seed, curve, parameters in zip(missing, losses, trained):
+                            self._runs[key, seed] = (curve, parameters)
+                    for seed in missing:
+                        self._pending.pop((key, seed)).set()
+        with self._lock:
+            for seed in seeds:
+                self._runs.move_to_end((key, seed))
+            runs = [self._runs[key, seed] for seed in seeds]
+            while len(self._runs) > CACHED_RUNS:
+                self._runs.popitem(last=False)
+        if values is None:
+            parameters = runs[0][1]
+            self.network = None if parameters is None else MLP(
+                sizes, activation=settings["activation"], output_activation=self.output_activation,
+                init="zeros").set_parameters(parameters)
+        return np.array([curve for curve, _ in runs])
+
+    def _next_values(self):
+        """The settings a student is likely to ask for next, as (values, seeds) pairs: one step of each shown
+        slider either way first, then the band switched on, then each other option of each shown dropdown."""
+        now, seeds = self._values(), self._seeds()
+        steps, band, options = [], [], []
+        for name in CONTROLS:
+            control = getattr(self, name)
+            if control not in self.controls:
+                continue
+            if isinstance(control, widgets.Checkbox):
+                band += [] if now["band"] else [(now, self._seeds(band=True))]
+            elif isinstance(control, widgets.Dropdown):
+                options += [({**now, name: option}, seeds) for option in control.options if option != now[name]]
+            elif isinstance(control, widgets.FloatLogSlider):
+                exponent = np.log10(now[name])
+                steps += [({**now, name: float(control.base ** e)}, seeds)
+                          for e in (exponent + control.step, exponent - control.step)
+                          if control.min - 1e-9 <= e <= control.max + 1e-9]
+            else:
+                steps += [({**now, name: v}, seeds) for v in (now[name] + control.step, now[name] - control.step)
+                          if control.min <= v <= control.max]
+        return steps + band + options
+
+    def _prefetch(self):
+        """Train, in a background thread while the student looks, the settings of _next_values; a newer
+        update drops what is left of the list."""
+        if not self.prefetch:
+            return
+        generation, jobs = self._generation, self._next_values()
+
+        def work():
+            for values, seeds in jobs:
+                if self._generation != generation:
+                    return
+                try:
+                    with np.errstate(all="ignore"):
+                        self._train(seeds, values)
+                except ValueError:               # e.g. outputs already infinite: update() will say so
+                    pass
+        threading.Thread(target=work, daemon=True, name="TrainingExplorer prefetch").start()
+
+    def _seeds(self, band=None):
+        seed = self.seed.value
+        band = self.band.value if band is None else band
+        return list(range(seed, seed + self.n_band_seeds)) if band else [seed]
 
     def update(self):
         """Retrain with the current settings and redraw the curves and the readout."""
-        seed = self.seed.value
-        seeds = list(range(seed, seed + self.n_band_seeds)) if self.band.value else [seed]
+        self._generation += 1                         # what is left of the training ahead is not needed now
+        seed, seeds = self.seed.value, self._seeds()
         if self._band_fill is not None:
             self._band_fill.remove()
             self._band_fill = None
@@ -233,6 +312,7 @@ class TrainingExplorer:
         lines = self._readout(seeds, runs)
         self.readout.value = "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
         self.live.refresh()
+        self._prefetch()
 
     def _draw_band(self, epochs):
         """Draw the median and the middle half of band_losses (if the band is on); return [low, high] or []."""
