@@ -640,12 +640,17 @@ def _control_changes(area):
         control = area.locator(".widget-slider").nth(i)
         handle = control.locator(".noUi-handle").first
         low, now, high = (float(handle.get_attribute(a)) for a in ("aria-valuemin", "aria-valuenow", "aria-valuemax"))
-        key = "ArrowRight" if high - now >= now - low else "ArrowLeft"   # the way with room for every step
+        # the way with more room; at the end of the slider it turns round (a short slider revisits values)
+        way = {"key": "ArrowRight" if high - now >= now - low else "ArrowLeft"}
+        first_key = way["key"]
 
-        def press(handle=handle, key=key):
+        def press(handle=handle, way=way, low=low, high=high):
+            now = float(handle.get_attribute("aria-valuenow"))
+            if (way["key"] == "ArrowRight" and now >= high) or (way["key"] == "ArrowLeft" and now <= low):
+                way["key"] = "ArrowLeft" if way["key"] == "ArrowRight" else "ArrowRight"
             handle.focus()
-            handle.press(key)
-        found.append((control.locator(".widget-label").first.inner_text(), f"slider ({key})",
+            handle.press(way["key"])
+        found.append((control.locator(".widget-label").first.inner_text(), f"slider ({first_key})",
                       [press] * REDRAW_CHANGES, None))
     for i in range(area.locator(".widget-dropdown").count()):
         select = area.locator(".widget-dropdown select").nth(i)

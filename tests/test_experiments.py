@@ -214,3 +214,20 @@ def test_spread_bad_arguments():
         nh.activation_spread([30, 4, 3], X, seed=[0, "a"])
     with pytest.raises(ValueError, match=r"Y must have shape \(3, 3\)"):
         nh.gradient_spread([30, 4, 3], X, Y[:, :2])
+
+
+def test_run_seeds_returns_the_trained_parameters_of_mlp_fit_and_can_be_stopped():
+    X, Y, _ = nh.letters()
+    losses, trained = nh.run_seeds([30, 5, 3], X, Y, [0, 7], epochs=30, lr=0.2, parameters=True)
+    for seed, parameters in zip([0, 7], trained):
+        net = nh.MLP([30, 5, 3], seed=seed)
+        net.fit(X, Y, epochs=30, lr=0.2)
+        for layer, (weights, biases) in zip(net.dense_layers, parameters):
+            np.testing.assert_allclose(weights, layer.weights, rtol=1e-12, atol=1e-14)
+            np.testing.assert_allclose(biases, layer.biases, rtol=1e-12, atol=1e-14)
+    _, trained = nh.run_seeds([30, 5, 3], X, Y, [0], epochs=30, lr=1e6, parameters=True)
+    assert trained == [None]                                     # diverged: nothing to show
+    epochs_seen = []
+    with pytest.raises(InterruptedError, match="should_stop\\(\\) returned True before epoch 3"):
+        nh.run_seeds([30, 5, 3], X, Y, [0], epochs=30, lr=0.2,
+                     should_stop=lambda: epochs_seen.append(1) or len(epochs_seen) > 3)

@@ -133,10 +133,11 @@ def test_settings_seen_before_and_trained_ahead_are_not_trained_again(monkeypatc
     import nnhelpers.display.training_explorer as module
     calls = []
 
-    def counting(sizes, X, Y, seeds, **settings):
+    def counting(sizes, X, Y, seeds, **settings):   # records the runs that were trained to the end
+        runs = nh.run_seeds(sizes, X, Y, seeds, **settings)
         if settings["epochs"] == 40:             # this test's explorer (others may still train ahead)
             calls.append((settings["lr"], tuple(seeds)))
-        return nh.run_seeds(sizes, X, Y, seeds, **settings)
+        return runs
     monkeypatch.setattr(module, "run_seeds", counting)
     explorer = nh.TrainingExplorer(epochs=40, controls=("lr", "band"), prefetch=False)
     explorer.lr.value = 0.3

@@ -195,7 +195,7 @@ class TrainingExplorer:
                            output_activation=self.output_activation, loss=self.loss,
                            init=scaled_initializer(values["init"], scale))
 
-    def _train(self, seeds, values=None):
+    def _train(self, seeds, values=None, should_stop=None):
         """The loss curves (len(seeds), epochs) of the current settings (or of `values`); sets self.network to
         the trained network of seeds[0] (None if it diverged), unless `values` is given.
         Runs already trained (or being trained ahead, see _prefetch) are reused, the others trained together."""
@@ -212,7 +212,8 @@ class TrainingExplorer:
             waiting[0].wait()                   # being trained ahead: wait for it rather than train it again
         if missing:
             try:
-                losses, trained = run_seeds(sizes, self.X, self.Y, missing, parameters=True, **settings)
+                losses, trained = run_seeds(sizes, self.X, self.Y, missing, parameters=True,
+                                            should_stop=should_stop, **settings)
             finally:
                 with self._lock:
                     if "trained" in locals():
@@ -258,19 +259,22 @@ class TrainingExplorer:
 
     def _prefetch(self):
         """Train, in a background thread while the student looks, the settings of _next_values; a newer
-        update drops what is left of the list."""
+        update stops it within an epoch and drops what is left of the list."""
         if not self.prefetch:
             return
         generation, jobs = self._generation, self._next_values()
 
+        def outdated():
+            return self._generation != generation
+
         def work():
             for values, seeds in jobs:
-                if self._generation != generation:
+                if outdated():
                     return
                 try:
                     with np.errstate(all="ignore"):
-                        self._train(seeds, values)
-                except ValueError:               # e.g. outputs already infinite: update() will say so
+                        self._train(seeds, values, should_stop=outdated)   # dropped at the student's next change
+                except (ValueError, InterruptedError):   # ValueError, e.g. outputs already infinite: update() says so
                     pass
         threading.Thread(target=work, daemon=True, name="TrainingExplorer prefetch").start()
 

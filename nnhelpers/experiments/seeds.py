@@ -113,7 +113,7 @@ def build_networks(layer_sizes, seeds, activation="relu", output_activation="lin
 
 
 def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output_activation="linear",
-              init="he", loss="mse", parameters=False):
+              init="he", loss="mse", parameters=False, should_stop=None):
     """Train one network per seed on the same data, all at once; return the loss curves.
 
     layer_sizes: [n_inputs, hidden_1, ..., n_outputs], as for MLP.
@@ -131,6 +131,9 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     parameters=True: return (losses, trained) instead, where trained[i] is what
     MLP(..., seed=seeds[i]).fit(...) leaves in the network, as MLP.set_parameters takes it: a list with
     one (weights (n_inputs, n_neurons), biases (1, n_neurons)) per Dense layer; None for a diverged run.
+    should_stop: a function of no arguments, called before every epoch; when it returns True, training
+    is abandoned and run_seeds raises InterruptedError (the explorers train ahead with it, see
+    display/training_explorer.py, and drop that work as soon as the student changes a control).
     """
     epochs = check_positive_int(epochs, "epochs")
     lr = check_positive_number(lr, "lr")
@@ -148,6 +151,8 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     rows = np.arange(len(nets))          # rows[k]: which seed sits at position k of the stacks
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # divergence is marked below
         for epoch in range(epochs):
+            if should_stop is not None and should_stop():
+                raise InterruptedError(f"run_seeds: should_stop() returned True before epoch {epoch}")
             inputs, pre = _forward(X, weights, biases, functions)
             values, gradient = stacked_loss(inputs[-1], Y)
             finite = np.isfinite(values)
