@@ -56,7 +56,14 @@ class LearningRateExplorer:
         if log_loss:
             self.ax.set_yscale("log")
         self.ax.grid(alpha=0.3)
-        self.ax.legend(loc="upper right")
+        self.legend = self.ax.legend(loc="upper right")
+        # Blitting: the axes, ticks and points are drawn once; a redraw draws only what follows the slider,
+        # onto that background, unless the y-range changed (see update)
+        animated = [self.curve, self.legend]
+        if self.regions is not None:
+            animated += self.regions.changing()
+        self.live.animate(*animated)
+        self._limits = None
         self.lr.observe(lambda change: self.update(), names="value")
         self.widget = widgets.VBox([self.lr, self.readout, self.live.image])
         self.update()
@@ -131,9 +138,13 @@ class LearningRateExplorer:
             self.curve.set_visible(False)          # nothing finite to draw
             self.network = None
         self.curve.set_label(f"lr = {lr:.3g}")
-        self.ax.legend(loc="upper right")
-        self.ax.set_ylim(*loss_ylim(shown, self.log_loss))   # an exploding curve leaves the top of the plot
-        self.ax.set_xlim(0, max(len(curve) for curve in shown) - 1)
+        self.legend.get_texts()[1].set_text(f"lr = {lr:.3g}")
+        limits = (loss_ylim(shown, self.log_loss), max(len(curve) for curve in shown) - 1)
+        if limits != self._limits:               # new ticks: the background is drawn again
+            self.ax.set_ylim(*limits[0])         # an exploding curve leaves the top of the plot
+            self.ax.set_xlim(0, limits[1])
+            self.live.animate(*self.live.animated)
+            self._limits = limits
         if self.regions is not None:
             self.regions.update(self.network, "training diverged" if not self.curve.get_visible() else
                                 "no network: train(lr) returned only the losses")

@@ -26,16 +26,16 @@ class LiveFigure:
 
     def animate(self, *artists):
         """Mark the artists that change from one refresh to the next; everything else is drawn once and
-        kept as a background image, onto which later refreshes draw only these (blitting). Only for
-        figures whose axes, ticks and legend never change."""
+        kept as a background image, onto which later refreshes draw only these (blitting). Anything
+        else that changes (axis limits, ticks) needs animate() again: the next refresh then draws it all."""
         for artist in artists:
             artist.set_animated(True)
-        self._animated = list(artists)
-        self._background = None
+        self.animated = list(artists)
+        self._background = None                  # drawn at the next refresh
 
     def _draw(self):
         canvas = self.figure.canvas
-        animated = getattr(self, "_animated", None)
+        animated = getattr(self, "animated", None)
         if not animated:
             canvas.draw()
             return

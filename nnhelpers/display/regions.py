@@ -45,11 +45,16 @@ class DecisionRegions:
         self.image = ax.imshow(np.zeros((GRID, GRID)), origin="lower", extent=(x0, x1, y0, y1), aspect="auto",
                                cmap=ListedColormap(_REGION_COLOURS[:n_classes]), vmin=-0.5, vmax=n_classes - 0.5,
                                interpolation="nearest")
-        ax.scatter(X[:, 0], X[:, 1], c=[_POINT_COLOURS[k] for k in self.labels], s=min(60, max(9, 900 / len(X))),
+        self.points = ax.scatter(X[:, 0], X[:, 1], c=[_POINT_COLOURS[k] for k in self.labels], s=min(60, max(9, 900 / len(X))),
                    linewidths=0.3, edgecolors="white")   # few points (XOR's 4) are drawn larger
         ax.set(xlim=(x0, x1), ylim=(y0, y1), xticks=[], yticks=[])
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
                                bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
+
+    def changing(self):
+        """The artists an update changes, in drawing order (for LiveFigure.animate): the points lie on the
+        regions, so they are drawn again after them."""
+        return [self.image, self.points, self.ax.title, self.message]
 
     def update(self, network, why_none="no network"):
         """Colour the plane by network.predict; network None leaves it blank and says `why_none`."""

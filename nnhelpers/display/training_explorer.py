@@ -168,7 +168,7 @@ class TrainingExplorer:
         self.controls = [getattr(self, name) for name in controls]
         for control in (self.lr, self.init, self.init_scale, self.activation, self.hidden, self.epochs, self.seed,
                         self.band):
-            control.observe(lambda change: self.update(), names="value")
+            control.observe(self._changed, names="value")
         boxes = widgets.GridBox(self.controls, layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"))
         self.widget = widgets.VBox([boxes, self.readout, self.image])
         self.update()
@@ -180,6 +180,10 @@ class TrainingExplorer:
     def initializer(self):
         """The initializer of the current init and init-scale controls."""
         return self._run_settings(self._values())[1]["init"]
+
+    def _changed(self, change):
+        self._last_changed = change["owner"]
+        self.update()
 
     def _values(self):
         """The current value of every control, by name."""
@@ -255,7 +259,11 @@ class TrainingExplorer:
             else:
                 steps += [({**now, name: v}, seeds) for v in (now[name] + control.step, now[name] - control.step)
                           if control.min <= v <= control.max]
-        return steps + band + options
+        # the control the student just used first: the next change is most likely another step of it
+        last = getattr(self, "_last_changed", None)
+        ahead = steps + band + options
+        return sorted(ahead, key=lambda pair: not any(pair[0][n] != now[n] and getattr(self, n) is last
+                                                     for n in CONTROLS))
 
     def _prefetch(self):
         """Train, in a background thread while the student looks, the settings of _next_values; a newer
