@@ -9,7 +9,7 @@ from matplotlib.image import imread
 
 import nnhelpers as nh
 from nnhelpers.display.fallback import MARK, RUN_TO_USE, WIDGET_VIEW, pre_save_hook, without_live_widgets
-from nnhelpers.widgets import PIXEL_RATIO
+from nnhelpers.display.live_figure import PIXEL_RATIO
 
 
 def explorers():

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import nnhelpers as nh
-from nnhelpers import hints
+from nnhelpers.checks import hints
 from nnhelpers.checks import CheckFailed
 
 

@@ -1,5 +1,6 @@
 """The training explorer retrains and redraws on every control; its numbers come from MLP.fit."""
 import re
+import time
 
 import numpy as np
 import pytest
@@ -104,3 +105,74 @@ def test_a_training_error_is_shown_in_the_readout_not_raised(monkeypatch):
     explorer.lr.value = 0.2
     assert explorer.readout.value == "<code>y_pred contains inf; every value must be a finite number</code>"
     assert explorer.losses is None and not explorer._curve.get_visible() and not explorer.ax.collections
+
+
+def test_decision_regions_on_a_2d_task_show_the_network_of_the_current_seed():
+    X, Y = nh.spirals(n_per_class=20)
+    explorer = nh.TrainingExplorer(X, Y, hidden=8, lr=0.5, epochs=60, loss="cross_entropy", prefetch=False)
+    assert explorer.regions is not None                            # 2 columns: drawn without being asked
+    fitted = nh.MLP([2, 8, 2], seed=0)
+    fitted.fit(X, Y, epochs=60, lr=0.5, loss="cross_entropy")
+    np.testing.assert_allclose(explorer.network.predict(X), fitted.predict(X), rtol=1e-12, atol=1e-12)
+    right = int((fitted.predict(X).argmax(axis=1) == Y.argmax(axis=1)).sum())
+    assert explorer.regions.ax.get_title().endswith(f"{right} of 40 points right")
+    grid = explorer.regions.grid
+    expected = fitted.predict(grid).argmax(axis=1).reshape(explorer.regions.image.get_array().shape)
+    np.testing.assert_array_equal(explorer.regions.image.get_array(), expected)
+    explorer.seed.value = 3                                        # redrawn with the curve
+    fitted = nh.MLP([2, 8, 2], seed=3)
+    fitted.fit(X, Y, epochs=60, lr=0.5, loss="cross_entropy")
+    np.testing.assert_allclose(explorer.network.predict(X), fitted.predict(X), rtol=1e-12, atol=1e-12)
+    assert nh.TrainingExplorer(X, Y, epochs=20, loss="cross_entropy", regions=False).regions is None
+    assert nh.TrainingExplorer(epochs=20).regions is None            # the letters: 30 inputs, no regions
+    with pytest.raises(ValueError, match=r"regions=True needs a 2-D task, X of shape \(batch, 2\), got shape \(3, 30\)"):
+        nh.TrainingExplorer(regions=True)
+
+
+def test_settings_seen_before_and_trained_ahead_are_not_trained_again(monkeypatch):
+    import nnhelpers.display.training_explorer as module
+    calls = []
+
+    def counting(sizes, X, Y, seeds, **settings):   # records the runs that were trained to the end
+        runs = nh.run_seeds(sizes, X, Y, seeds, **settings)
+        if settings["epochs"] == 40:             # this test's explorer (others may still train ahead)
+            calls.append((settings["lr"], tuple(seeds)))
+        return runs
+    monkeypatch.setattr(module, "run_seeds", counting)
+    explorer = nh.TrainingExplorer(epochs=40, controls=("lr", "band"), prefetch=False)
+    explorer.lr.value = 0.3
+    explorer.lr.value = 0.1                                        # the start: trained already
+    assert calls == [(0.1, (0,)), (0.3, (0,))]
+    explorer.band.value = True                                     # seed 0 is there: only seeds 1-19 are trained
+    assert calls[-1] == (0.1, tuple(range(1, 20)))
+    explorer.prefetch = True
+    explorer.band.value = False
+    deadline = time.monotonic() + 60
+    up = round(float(f"{0.1 * 10 ** explorer.lr.step:.10g}"), 12)
+    while (up, (0,)) not in [(round(lr, 12), s) for lr, s in calls] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert (up, (0,)) in [(round(lr, 12), s) for lr, s in calls], "one step up was not trained ahead"
+    n_calls = len(calls)
+    explorer.lr.value = 0.1 * 10 ** explorer.lr.step              # trained ahead while nobody looked
+    assert all(not (round(lr, 12) == up and s == (0,)) for lr, s in calls[n_calls:]), calls[n_calls:]
+    expected = mlp_losses(0, epochs=40, lr=float(f"{0.1 * 10 ** explorer.lr.step:.10g}"))
+    assert f"{expected[-1]:.4g} after 40 epochs" in explorer.readout.value
+
+
+def test_nothing_is_trained_ahead_while_the_notebook_merely_runs(monkeypatch):
+    """Training ahead starts with a student's first change, never while nbval or the grader runs the cell."""
+    import nnhelpers.display.training_explorer as module
+    calls = []
+
+    def counting(sizes, X, Y, seeds, **settings):
+        calls.append((settings["lr"], tuple(seeds)))
+        return nh.run_seeds(sizes, X, Y, seeds, **settings)
+    monkeypatch.setattr(module, "run_seeds", counting)
+    explorer = nh.TrainingExplorer(epochs=40, controls=("lr", "band"))
+    time.sleep(0.5)
+    assert calls == [(0.1, (0,))], calls
+    explorer.lr.value = 0.3                                        # a student: now the neighbours follow
+    deadline = time.monotonic() + 60
+    while len(calls) < 3 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(calls) >= 3, calls

@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 
@@ -38,7 +40,7 @@ def test_learning_rate_explorer_retrains_and_reports_divergence():
         calls.append(lr)
         return nh.MLP([30, 4, 3], seed=0).fit(X, Y, epochs=50, lr=lr).losses
 
-    explorer = nh.LearningRateExplorer(train, lr=0.1, lr_min=0.01, lr_max=1000.0)
+    explorer = nh.LearningRateExplorer(train, lr=0.1, lr_min=0.01, lr_max=1000.0, prefetch=False)
     first = explorer.live.image.value
     explorer.lr.value = 0.5
     assert calls[-1] == pytest.approx(0.5)
@@ -64,3 +66,60 @@ def test_learning_rate_explorer_bad_arguments():
         nh.LearningRateExplorer([1, 2])
     with pytest.raises(ValueError, match="need 0 < lr_min <= lr <= lr_max, got lr_min=1, lr=0.1, lr_max=10"):
         nh.LearningRateExplorer(lambda lr: [1.0], lr=0.1, lr_min=1, lr_max=10)
+
+
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+
+
+def xor_training(lr):
+    net = nh.MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid", init="uniform", seed=0)
+    return net.fit(XOR_X, XOR_Y, epochs=1000, lr=lr, loss="half_sse").losses, net
+
+
+def test_learning_rate_explorer_draws_the_decision_regions_of_the_trained_network():
+    explorer = nh.LearningRateExplorer(xor_training, lr=1.0, lr_min=0.01, lr_max=100.0, log_loss=False,
+                                       X=XOR_X, Y=XOR_Y, prefetch=False)
+    # at lr 1 this run learns XOR (loss near 0): the four corners are classified right, and the raster
+    # agrees with the network at the corners of the plane (next to the four points)
+    assert explorer.regions.ax.get_title().endswith("4 of 4 points right")
+    raster = explorer.regions.image.get_array()
+    corners = [raster[0, 0], raster[-1, 0], raster[0, -1], raster[-1, -1]]   # (0,0), (0,1), (1,0), (1,1)
+    assert corners == [0, 1, 1, 0]
+    before = explorer.live.image.value
+    explorer.lr.value = 10.0                      # stuck on a flat region: not every point right
+    assert not explorer.regions.ax.get_title().endswith("4 of 4 points right")
+    assert explorer.live.image.value != before
+
+
+def test_learning_rate_explorer_trains_each_rate_once_and_ahead():
+    calls = []
+
+    def train(lr):
+        calls.append(round(lr, 6))
+        return xor_training(lr)
+
+    explorer = nh.LearningRateExplorer(train, lr=1.0, lr_min=0.01, lr_max=100.0, X=XOR_X, Y=XOR_Y)
+    time.sleep(0.3)
+    assert calls == [1.0], "trained ahead while the notebook merely ran (no student has moved the slider)"
+    one_step_up = float(10 ** explorer.lr.step)
+    two_steps_up = float(10 ** (2 * explorer.lr.step))
+    explorer.lr.value = one_step_up               # a student moves the slider: from now on, train ahead
+    deadline = time.monotonic() + 60
+    while round(two_steps_up, 6) not in calls and time.monotonic() < deadline:   # in the background
+        time.sleep(0.01)
+    assert round(two_steps_up, 6) in calls
+    explorer.lr.value = two_steps_up
+    explorer.lr.value = 1.0
+    time.sleep(0.5)
+    for rate in (1.0, one_step_up, two_steps_up):
+        assert calls.count(round(rate, 6)) == 1, calls
+    expected = xor_training(1.0)[0]
+    assert f"{expected[-1]:.4g} after 1000 epochs" in explorer.readout.value
+
+
+def test_learning_rate_explorer_regions_need_both_points_and_targets():
+    with pytest.raises(ValueError, match="X and Y .* must be given together, got only X"):
+        nh.LearningRateExplorer(xor_training, lr=1.0, X=XOR_X)
+    with pytest.raises(ValueError, match=r"decision regions need 2-D inputs, X of shape \(batch, 2\), got shape \(4, 3\)"):
+        nh.LearningRateExplorer(xor_training, lr=1.0, X=np.zeros((4, 3)), Y=XOR_Y)

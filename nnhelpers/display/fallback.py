@@ -73,8 +73,3 @@ def pre_save_hook(model, **kwargs):
     """Jupyter server's FileContentsManager.pre_save_hook: store notebooks without live widget views."""
     if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
         without_live_widgets(model["content"])
-
-
-def rgba_of(figure):
-    """The figure's pixels, (height, width, 4) uint8, as drawn last."""
-    return np.asarray(figure.canvas.buffer_rgba()).copy()

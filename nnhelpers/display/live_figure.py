@@ -6,13 +6,14 @@ only that image (no flicker, no new output area) in a few tens of milliseconds.
 import io
 
 import ipywidgets as widgets
+import numpy as np
+import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .fallback import rgba_of
-
 SHOWN_DPI = 90     # CSS pixels per inch of figure: a 6.5 in wide figure is shown 585 px wide
 PIXEL_RATIO = 2    # drawn with twice as many pixels, so it is sharp on a high-density screen
+COMPRESS_LEVEL = 3  # zlib level of the PNG: see png()
 
 
 class LiveFigure:
@@ -31,15 +32,42 @@ class LiveFigure:
         self.image = widgets.Image(format="png", width=str(self.shown_width))
         self.first_view = None
 
+    def animate(self, *artists):
+        """Mark the artists that change from one refresh to the next; everything else is drawn once and
+        kept as a background image, onto which later refreshes draw only these (blitting). Anything
+        else that changes (axis limits, ticks) needs animate() again: the next refresh then draws it all."""
+        for artist in artists:
+            artist.set_animated(True)
+        self.animated = list(artists)
+        self._background = None                  # drawn at the next refresh
+
+    def _draw(self):
+        canvas = self.figure.canvas
+        animated = getattr(self, "animated", None)
+        if not animated:
+            canvas.draw()
+            return
+        if self._background is None:
+            canvas.draw()                        # the animated artists are left out of a full drawing
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            canvas.restore_region(self._background)
+        for artist in animated:
+            self.figure.draw_artist(artist)
+
     def png(self):
+        """Draw the figure and return it as PNG bytes: RGB (the figure is opaque, so the alpha channel
+        would only add a quarter to the pixels) at zlib level 3, which encodes about twice as fast as
+        Matplotlib's RGBA at level 6 for a file about a tenth larger, nothing next to the time it saves."""
+        canvas = self.figure.canvas
+        self._draw()
+        pixels = np.asarray(canvas.buffer_rgba())
         buffer = io.BytesIO()
-        # The same PNG as savefig (which would draw twice while a layout engine is set); light
-        # compression, since the picture only travels to the browser on this machine.
-        self.figure.canvas.print_png(buffer, pil_kwargs={"compress_level": 1})
+        PIL.Image.fromarray(pixels[:, :, :3]).save(buffer, format="png", compress_level=COMPRESS_LEVEL)
+        if self.first_view is None:
+            self.first_view = pixels.copy()
         return buffer.getvalue()
 
     def refresh(self):
         self.image.value = self.png()
-        if self.first_view is None:
-            self.first_view = rgba_of(self.figure)
         self.figure.set_layout_engine("none")   # keep the layout found by the first drawing

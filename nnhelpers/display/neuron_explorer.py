@@ -45,6 +45,7 @@ class NeuronExplorer:
         ax.set(xlim=(low, high), ylim=(-0.08, 1.08), xlabel=feature, ylabel="p")
         ax.grid(alpha=0.3)
         ax.legend(loc="center right", fontsize=8)
+        self.live.animate(self.curve, self.threshold)   # the rest of the plot never changes: drawn once
         for slider in (self.w, self.b):
             slider.observe(lambda change: self.update(), names="value")
         self.widget = widgets.VBox([widgets.HBox([self.w, self.b]), self.equation, self.live.image])

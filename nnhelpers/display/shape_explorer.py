@@ -100,6 +100,8 @@ class ShapeExplorer:
         self.broadcast_note = ax.text(self._slot(2) + m / 2, 0, "", ha="center", va="top", fontsize=9,
                                       color="#238b45", style="italic")
         self.caption = ax.text(width / 2, m + 3.2, "", ha="center", va="center", fontsize=10, linespacing=1.5)
+        # the titles and operators never change: drawn once, the rest is drawn onto them at every redraw
+        self.live.animate(self.ghosts, self.cells, *self.labels.values(), self.broadcast_note, self.caption)
 
     def shapes(self):
         """The current shapes: {"X": (batch, n_inputs), "W": (n_inputs, n_neurons), "b": (1, n_neurons),

@@ -8,8 +8,13 @@ Controls (also attributes, so code and tests can set them): lr (log slider), ini
 init_scale (log slider, see scaled_initializer), activation (dropdown), hidden (units per hidden
 layer), epochs, seed, band (checkbox: also train n_band_seeds seeds and draw their median and the
 band of the middle half). The grey curve is the run of the starting settings, for comparison.
+On a 2-D task (X with 2 columns) the decision regions of the current seed's network are drawn beside
+the loss curve (regions=False leaves them out).
+Each (settings, seed) is trained once: going back to a setting seen before redraws at once.
 """
 import html
+import threading
+from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
@@ -18,6 +23,7 @@ from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation, LogLocator
 from ..data.letter_bitmaps import letters
 from ..engine.activations import ACTIVATIONS
 from ..engine.initializers import INITIALIZERS
+from ..engine.network import MLP
 from ..engine.validation import as_float_array, check_choice, check_positive_int, check_positive_number
 from ..experiments.init_scale import scaled_initializer
 from ..experiments.seed_stats import divergence_epochs, epochs_to_reach, quantiles
@@ -25,10 +31,12 @@ from ..experiments.seeds import run_seeds
 from .live_figure import LiveFigure
 from .plots import loss_ylim
 from .fallback import explorer_bundle
+from .regions import DecisionRegions
 
 INIT_NAMES = ["zeros", "constant", "normal", "uniform", "xavier", "he"]
 ACTIVATION_NAMES = ["relu", "leaky_relu", "sigmoid", "tanh", "linear"]
 CONTROLS = ("lr", "init", "init_scale", "activation", "hidden", "epochs", "seed", "band")
+CACHED_RUNS = 500          # (settings, seed) runs kept for going back to a setting (least recently used go)
 _PLAIN = FuncFormatter(lambda value, position: f"{value:g}")   # 0.5, 2, 1e-05
 
 
@@ -64,15 +72,18 @@ class TrainingExplorer:
     (through run_seeds, so a diverged run is shown, not raised). Starting values: hidden, lr, init,
     init_scale, activation, epochs, seed, band. n_band_seeds: how many seeds the band uses (seed,
     seed + 1, ...). threshold: a target loss, drawn dashed and reported. controls: which controls to
-    show, a subset of CONTROLS in any order (all exist as attributes either way).
+    show, a subset of CONTROLS in any order (all exist as attributes either way). regions: draw the
+    decision regions beside the loss curve (default: when X has 2 columns; True needs 2 columns).
     Attributes for code and tests: the controls, readout (HTML), image (the PNG Image widget), live
-    (its LiveFigure), ax, losses (the current seed's curve), band_losses ((n_band_seeds, epochs) or None).
+    (its LiveFigure), ax, losses (the current seed's curve), band_losses ((n_band_seeds, epochs) or None),
+    regions (the DecisionRegions, or None), network (the current seed's trained MLP, or None if it diverged).
     """
 
     def __init__(self, X=None, Y=None, *, hidden=8, depth=1, lr=0.1, init="he", init_scale=1.0, activation="relu",
                  epochs=200, seed=0, band=False, n_band_seeds=20, output_activation="linear", loss="mse",
                  threshold=None, log_loss=True, lr_min=1e-3, lr_max=10.0, max_hidden=32, max_epochs=1000,
-                 max_seed=99, controls=CONTROLS, title="Training loss"):
+                 max_seed=99, controls=CONTROLS, title="Training loss", regions=None,
+                 prefetch=True):
         if (X is None) != (Y is None):
             raise ValueError("X and Y must be given together (or neither, for the letters task), "
                              f"got X={'None' if X is None else 'an array'} and Y={'None' if Y is None else 'an array'}")
@@ -96,6 +107,11 @@ class TrainingExplorer:
         check_choice(activation, ACTIVATIONS, "activation")
         if isinstance(controls, str) or not all(c in CONTROLS for c in controls):
             raise ValueError(f"controls must be a sequence of names from {list(CONTROLS)}, got {controls!r}")
+        if regions not in (None, True, False):
+            raise ValueError(f"regions must be True, False or None (2-D tasks only), got {regions!r}")
+        if regions and self.X.shape[1] != 2:
+            raise ValueError(f"regions=True needs a 2-D task, X of shape (batch, 2), got shape {self.X.shape}")
+        show_regions = self.X.shape[1] == 2 if regions is None else regions
 
         # Sliders retrain when released, not on every pixel of a drag: each retraining takes a moment.
         self.lr = widgets.FloatLogSlider(value=lr, base=10, min=np.log10(lr_min), max=np.log10(lr_max), step=0.05,
@@ -109,20 +125,29 @@ class TrainingExplorer:
                                            **_wide())
         self.hidden = widgets.IntSlider(value=hidden, min=1, max=max_hidden, description="hidden units",
                                         continuous_update=False, **_wide())
-        self.epochs = widgets.IntSlider(value=epochs, min=10, max=max_epochs, step=10, description="epochs",
+        # steps of 10 epochs, coarser for long budgets (lesson 07 goes to thousands): about 100 to 200 steps
+        self.epochs = widgets.IntSlider(value=epochs, min=10, max=max_epochs, step=10 * max(1, max_epochs // 2000),
+                                        description="epochs",
                                         continuous_update=False, **_wide())
         self.seed = widgets.IntSlider(value=seed, min=0, max=max_seed, description="seed", continuous_update=False,
                                       **_wide())
         self.band = widgets.Checkbox(value=bool(band), description=f"band over {self.n_band_seeds} seeds", indent=False)
         self.readout = widgets.HTML()
-        self.live = LiveFigure(figsize=(7, 3.6))
+        self.live = LiveFigure(figsize=(10.4, 3.6) if show_regions else (7, 3.6))
         self.image = self.live.image
         self.ax = self.live.figure.add_subplot()
         # Fixed margins instead of the layout of the first drawing: the tick labels change width (1, 1e-10).
         self.live.figure.set_layout_engine("none")
-        self.ax.set_position([0.115, 0.14, 0.865, 0.77])   # left, bottom, width, height, as figure fractions
+        # left, bottom, width, height, as figure fractions; the regions' axes are square
+        self.ax.set_position([0.078, 0.14, 0.585, 0.77] if show_regions else [0.115, 0.14, 0.865, 0.77])
+        self.regions = None
+        if show_regions:
+            self.regions = DecisionRegions(self.live.figure.add_axes([0.705, 0.14, 0.27, 0.77]), self.X, self.Y)
 
-        self.losses, self.band_losses = None, None
+        self.losses, self.band_losses, self.network = None, None, None
+        self._runs = OrderedDict()                           # (settings, seed) -> (losses, trained parameters)
+        self._pending = {}                                   # (settings, seed) -> Event, while being trained
+        self._lock, self._generation, self.prefetch = threading.Lock(), 0, bool(prefetch)
         self.reference = self._train([seed])[0]              # the starting settings, drawn in grey
         (self._reference_line,) = self.ax.plot(_finite_or_nan(self.reference), color="0.7", lw=1.5,
                                                label="start settings")
@@ -137,13 +162,14 @@ class TrainingExplorer:
         if self.log_loss:
             self.ax.set_yscale("log")
             self.ax.yaxis.set_minor_locator(NullLocator())   # minor log ticks would double the drawing time
-        self.ax.set(xlabel="epoch", ylabel="loss", title=title)
+        self.ax.set(xlabel="epoch", ylabel="loss")
+        self.ax.set_title(title, y=1.0)   # y given: Matplotlib does not search for a free place at every drawing
         self.ax.grid(alpha=0.3)
 
         self.controls = [getattr(self, name) for name in controls]
         for control in (self.lr, self.init, self.init_scale, self.activation, self.hidden, self.epochs, self.seed,
                         self.band):
-            control.observe(lambda change: self.update(), names="value")
+            control.observe(self._changed, names="value")
         boxes = widgets.GridBox(self.controls, layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"))
         self.widget = widgets.VBox([boxes, self.readout, self.image])
         self.update()
@@ -154,26 +180,133 @@ class TrainingExplorer:
 
     def initializer(self):
         """The initializer of the current init and init-scale controls."""
-        return scaled_initializer(self.init.value, self.init_scale.value)
+        return self._run_settings(self._values())[1]["init"]
 
-    def _train(self, seeds):
-        return run_seeds(self.layer_sizes(), self.X, self.Y, seeds, epochs=self.epochs.value, lr=self.lr.value,
-                         activation=self.activation.value, output_activation=self.output_activation,
-                         init=self.initializer(), loss=self.loss)
+    def _changed(self, change):
+        self._last_changed = change["owner"]   # a student is here: from now on, train ahead (_prefetch)
+        self.update()
+
+    def _values(self):
+        """The current value of every control, by name."""
+        return {name: getattr(self, name).value for name in CONTROLS}
+
+    def _run_settings(self, values):
+        """(layer sizes, the keyword arguments of run_seeds) for the control values `values`."""
+        sizes = [self.X.shape[1]] + [values["hidden"]] * self.depth + [self.Y.shape[1]]
+        # A log slider's value is 10 ** position, computed in the browser: rounded to 10 digits, the same
+        # step gives the same number here (for training ahead) and there.
+        lr, scale = (float(f"{values[name]:.10g}") for name in ("lr", "init_scale"))
+        return sizes, dict(epochs=values["epochs"], lr=lr, activation=values["activation"],
+                           output_activation=self.output_activation, loss=self.loss,
+                           init=scaled_initializer(values["init"], scale))
+
+    def _train(self, seeds, values=None, should_stop=None):
+        """The loss curves (len(seeds), epochs) of the current settings (or of `values`); sets self.network to
+        the trained network of seeds[0] (None if it diverged), unless `values` is given.
+        Runs already trained (or being trained ahead, see _prefetch) are reused, the others trained together."""
+        sizes, settings = self._run_settings(values or self._values())
+        key = (tuple(sizes), repr(sorted((k, repr(v)) for k, v in settings.items())))
+        while True:
+            with self._lock:
+                missing = [seed for seed in seeds if (key, seed) not in self._runs]
+                waiting = [self._pending[key, seed] for seed in missing if (key, seed) in self._pending]
+                if not waiting:
+                    for seed in missing:
+                        self._pending[key, seed] = threading.Event()
+                    break
+            waiting[0].wait()                   # being trained ahead: wait for it rather than train it again
+        if missing:
+            try:
+                losses, trained = run_seeds(sizes, self.X, self.Y, missing, parameters=True,
+                                            should_stop=should_stop, **settings)
+            finally:
+                with self._lock:
+                    if "trained" in locals():
+                        for seed, curve, parameters in zip(missing, losses, trained):
+                            self._runs[key, seed] = (curve, parameters)
+                    for seed in missing:
+                        self._pending.pop((key, seed)).set()
+        with self._lock:
+            for seed in seeds:
+                self._runs.move_to_end((key, seed))
+            runs = [self._runs[key, seed] for seed in seeds]
+            while len(self._runs) > CACHED_RUNS:
+                self._runs.popitem(last=False)
+        if values is None:
+            parameters = runs[0][1]
+            self.network = None if parameters is None else MLP(
+                sizes, activation=settings["activation"], output_activation=self.output_activation,
+                init="zeros").set_parameters(parameters)
+        return np.array([curve for curve, _ in runs])
+
+    def _next_values(self):
+        """The settings a student is likely to ask for next, as (values, seeds) pairs: one step of each shown
+        slider either way first, then the band switched on, then each other option of each shown dropdown."""
+        now, seeds = self._values(), self._seeds()
+        steps, band, options = [], [], []
+        for name in CONTROLS:
+            control = getattr(self, name)
+            if control not in self.controls:
+                continue
+            if isinstance(control, widgets.Checkbox):
+                band += [] if now["band"] else [(now, self._seeds(band=True))]
+            elif isinstance(control, widgets.Dropdown):
+                options += [({**now, name: option}, seeds) for option in control.options if option != now[name]]
+            elif isinstance(control, widgets.FloatLogSlider):
+                exponent = np.log10(now[name])
+                steps += [({**now, name: float(control.base ** e)}, seeds)
+                          for e in (exponent + control.step, exponent - control.step)
+                          if control.min - 1e-9 <= e <= control.max + 1e-9]
+            else:
+                steps += [({**now, name: v}, seeds) for v in (now[name] + control.step, now[name] - control.step)
+                          if control.min <= v <= control.max]
+        # the control the student just used first: the next change is most likely another step of it
+        last = getattr(self, "_last_changed", None)
+        ahead = steps + band + options
+        return sorted(ahead, key=lambda pair: not any(pair[0][n] != now[n] and getattr(self, n) is last
+                                                     for n in CONTROLS))
+
+    def _prefetch(self):
+        """Train, in a background thread while the student looks, the settings of _next_values; a newer
+        update stops it within an epoch and drops what is left of the list."""
+        if not self.prefetch or getattr(self, "_last_changed", None) is None:
+            return                     # not while the notebook merely runs (nbval, grading): no student yet
+        generation, jobs = self._generation, self._next_values()
+
+        def outdated():
+            return self._generation != generation
+
+        def work():
+            for values, seeds in jobs:
+                if outdated():
+                    return
+                try:
+                    with np.errstate(all="ignore"):
+                        self._train(seeds, values, should_stop=outdated)   # dropped at the student's next change
+                except (ValueError, InterruptedError):   # ValueError, e.g. outputs already infinite: update() says so
+                    pass
+        threading.Thread(target=work, daemon=True, name="TrainingExplorer prefetch").start()
+
+    def _seeds(self, band=None):
+        seed = self.seed.value
+        band = self.band.value if band is None else band
+        return list(range(seed, seed + self.n_band_seeds)) if band else [seed]
 
     def update(self):
         """Retrain with the current settings and redraw the curves and the readout."""
-        seed = self.seed.value
-        seeds = list(range(seed, seed + self.n_band_seeds)) if self.band.value else [seed]
+        self._generation += 1                         # what is left of the training ahead is not needed now
+        seed, seeds = self.seed.value, self._seeds()
         if self._band_fill is not None:
             self._band_fill.remove()
             self._band_fill = None
         try:
             runs = self._train(seeds)
         except ValueError as error:                   # e.g. outputs already infinite before training
-            self.losses = self.band_losses = None
+            self.losses = self.band_losses = self.network = None
             for artist in (self._curve, self._median_line, self._marks):
                 _show(artist, False, "hidden")
+            if self.regions is not None:
+                self.regions.update(None, "no network trained")
             self.readout.value = f"<code>{html.escape(str(error), quote=False)}</code>"
             self.live.refresh()
             return
@@ -187,9 +320,12 @@ class TrainingExplorer:
         self._marks.set_data(where, np.full(len(where), 0.97))
         _show(self._marks, len(where) > 0, "diverged (at the top)")
         self._set_axes(shown)
+        if self.regions is not None:
+            self.regions.update(self.network, f"seed {seed} diverged")
         lines = self._readout(seeds, runs)
         self.readout.value = "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
         self.live.refresh()
+        self._prefetch()
 
     def _draw_band(self, epochs):
         """Draw the median and the middle half of band_losses (if the band is on); return [low, high] or []."""

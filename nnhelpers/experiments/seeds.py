@@ -45,7 +45,7 @@ def build_networks(layer_sizes, seeds, activation="relu", output_activation="lin
 
 
 def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output_activation="linear",
-              init="he", loss="mse"):
+              init="he", loss="mse", parameters=False, should_stop=None):
     """Train one network per seed on the same data, all at once; return the loss curves.
 
     layer_sizes: [n_inputs, hidden_1, ..., n_outputs], as for MLP.
@@ -60,6 +60,12 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     the update of epoch e, the same number as MLP(..., seed=seeds[i]).fit(X, Y, ...).losses[e].
     A run whose loss becomes inf or NaN (MLP.fit would raise TrainingDiverged) holds np.inf from
     that epoch on and stops training; the others go on.
+    parameters=True: return (losses, trained) instead, where trained[i] is what
+    MLP(..., seed=seeds[i]).fit(...) leaves in the network, as MLP.set_parameters takes it: a list with
+    one (weights (n_inputs, n_neurons), biases (1, n_neurons)) per Dense layer; None for a diverged run.
+    should_stop: a function of no arguments, called before every epoch; when it returns True, training
+    is abandoned and run_seeds raises InterruptedError (the explorers train ahead with it, see
+    display/training_explorer.py, and drop that work as soon as the student changes a control).
     """
     epochs = check_positive_int(epochs, "epochs")
     lr = check_positive_number(lr, "lr")
@@ -74,6 +80,8 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     rows = np.arange(len(nets))          # rows[k]: which seed sits at position k of the stack
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # divergence is marked below
         for epoch in range(epochs):      # MLP.fit's loop, on every seed at once
+            if should_stop is not None and should_stop():
+                raise InterruptedError(f"run_seeds: should_stop() returned True before epoch {epoch}")
             outputs = stack.forward_unchecked(X)
             values = loss_fn.f(outputs, Y)                       # one loss per seed, shape (seeds,)
             finite = np.isfinite(values)
@@ -89,7 +97,12 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
             losses[rows, epoch] = values
             stack.gradients_unchecked(loss_fn.df(outputs, Y))
             stack.step(lr)
-    return losses
+    if not parameters:
+        return losses
+    trained = [None] * len(nets)         # diverged runs keep None
+    for k, row in enumerate(rows):
+        trained[row] = [(layer.weights[k], layer.biases[k]) for layer in stack.dense_layers]
+    return losses, trained
 
 
 def stacked(nets):
