@@ -21,6 +21,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .checks.dense import ATOL as _FD_ATOL, RTOL as _FD_RTOL
+from .checks.dense import finite_difference_case, finite_difference_f, finite_difference_gradient
 from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
 from .engine.activations import LeakyReLU, ReLU, Sigmoid
@@ -129,6 +131,47 @@ def _dense_backward_expected(i):
 
 def _relu_backward_inputs(rng):
     return {"dvalues": rng.normal(size=(4, 5)), "z": _z(rng, (4, 5), zeros=3)}
+
+
+def _fd_inputs(rng):
+    (c, x), (c2, x2) = finite_difference_case(rng, (2, 3)), finite_difference_case(rng, (4,))
+    return {"c": c, "x": x, "c2": c2, "x2": x2}
+
+
+def _fd_answer(numerical_gradient, i):
+    """The student's gradient with its default h, x after the call, and the gradient with h = 1e-3."""
+    x, x2 = i["x"].copy(), i["x2"].copy()
+    gradient = numerical_gradient(finite_difference_f(i["c"], x), x)
+    with_h = numerical_gradient(finite_difference_f(i["c2"], x2), x2, 1e-3)
+    return {"gradient": gradient, "x after": x, "with h = 1e-3": with_h}
+
+
+def _fd_array(value, shape):
+    """A recorded array as float64 of the given shape; TypeError or ValueError if it is not one."""
+    if type(value) not in (list, float, int):
+        raise TypeError("not an array of numbers")
+    array = np.asarray(value, dtype=np.float64)
+    if array.shape != shape or not np.isfinite(array).all():
+        raise ValueError(f"shape {array.shape} or not finite, expected {shape}")
+    return array
+
+
+def _fd_view(got, i):
+    """Judged as the self-check judges it: accurate with the student's h, x put back, the given h used."""
+    gradient = _fd_array(got["gradient"], i["x"].shape)
+    x_after = _fd_array(got["x after"], i["x"].shape)
+    with_h = _fd_array(got["with h = 1e-3"], i["x2"].shape)
+    exact = finite_difference_gradient(i["c"], i["x"])
+    return {"gradient": "accurate" if np.allclose(gradient, exact, rtol=_FD_RTOL, atol=_FD_ATOL)
+            else "not accurate",
+            "x after": "restored" if np.allclose(x_after, i["x"], rtol=0, atol=1e-12) else "changed",
+            "with h = 1e-3": ("the central difference with that h" if np.allclose(
+                with_h, finite_difference_gradient(i["c2"], i["x2"], 1e-3), rtol=1e-9, atol=1e-9)
+                else "not the central difference with that h")}
+
+
+_FD_EXPECTED = {"gradient": "accurate", "x after": "restored",
+                "with h = 1e-3": "the central difference with that h"}
 
 
 # Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
@@ -524,6 +567,7 @@ PROBES = {
     "check_relu_backward": Probe(_relu_backward_inputs,
                                  lambda fn, i: fn(i["dvalues"].copy(), i["z"].copy()),
                                  lambda i: i["dvalues"] * (i["z"] > 0)),
+    "check_numerical_gradient": Probe(_fd_inputs, _fd_answer, lambda i: _FD_EXPECTED, view=_fd_view),
     # lesson 03
     "check_forward_2_2_1": Probe(_inputs_2_2_1, lambda fn, i: fn(i["x"].copy(), _copied(i["params"])),
                                  lambda i: _forward_2_2_1(i["x"], i["params"])),

@@ -29,6 +29,14 @@ WRONG = {
                            "    dinputs = dvalues @ weights.T\n"
                            "    return dweights, dbiases, dinputs\n", ["check_dense_backward"]),
         "relu_backward": ("def relu_backward(dvalues, z):\n    return dvalues * (z >= 0)\n", ["check_relu_backward"]),
+        "numerical_gradient": ("def numerical_gradient(f, x, h=1e-5):\n"   # a forward difference
+                               "    grad, base = np.zeros_like(x), f()\n"
+                               "    for index in np.ndindex(x.shape):\n"
+                               "        original = x[index]\n"
+                               "        x[index] = original + h\n"
+                               "        grad[index] = (f() - base) / h\n"
+                               "        x[index] = original\n"
+                               "    return grad\n", ["check_numerical_gradient"]),
     },
     "03_network_2_2_1": {
         "backward_2_2_1": ("def backward_2_2_1(x, y, params, cache):\n"
