@@ -23,6 +23,7 @@ import numpy as np
 
 from .checks.dense import ATOL as _FD_ATOL, RTOL as _FD_RTOL
 from .checks.dense import finite_difference_case, finite_difference_f, finite_difference_gradient
+from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
 from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
 from .engine.activations import LeakyReLU, ReLU, Sigmoid
@@ -537,6 +538,17 @@ def _update_expected(i):
     return {"lesson": lesson, "renamed": _renamed(lesson), "missing gradient": "error"}
 
 
+def _mystery_answer(FixedNet, i):
+    """The student's fixed network, given the probe's parameters, trained with its own fit."""
+    losses, net = run_fixed_network(FixedNet, i)
+    return {"losses": losses, "params": dict(net.params)}
+
+
+def _mystery_expected(i):
+    losses, params = tanh_net_losses(i["params"], i["X"], i["Y"], MYSTERY_EPOCHS, i["lr"])
+    return {"losses": losses, "params": params}
+
+
 class _ForwardPass:
     """What two_layer_backward reads: net.X, net.Z1, net.A1, net.A2 and net.params."""
 
@@ -618,6 +630,7 @@ PROBES = {
         lambda i: _lesson_gradients(i["params"], i["X"], i["Y"])),
     "check_relu_derivative_from_output": Probe(_two_layer_inputs, lambda fn, i: fn(i["A"].copy()),
                                                lambda i: (i["A"] > 0).astype(float)),
+    "check_mystery_fixed": Probe(mystery_case, _mystery_answer, _mystery_expected),
 }
 
 

@@ -9,6 +9,6 @@ from .letters import check_network_backward, check_network_forward, check_networ
 from .initialization import check_he_init, check_xavier_init                                       # lesson 05
 from .learning_rate import check_diverged, check_learning_rate_choice                              # lesson 06
 from .activation_functions import check_collapse, check_leaky_relu, check_leaky_relu_derivative      # lesson 07
-from .debugging import check_flatten_images, check_mse_and_gradient, check_relu_derivative_from_output, check_train_step, check_two_layer_backward, check_update_parameters  # lesson 08
+from .debugging import check_flatten_images, check_mse_and_gradient, check_mystery_fixed, check_relu_derivative_from_output, check_train_step, check_two_layer_backward, check_update_parameters  # lesson 08
 
 __all__ = ["CheckFailed"] + [name for name in dir() if name.startswith("check_")]
