@@ -91,17 +91,45 @@ def check_backward_2_2_1(backward_2_2_1):
         y_hat, a1 = cache["y_hat"], cache["a1"]
         mistakes = {
             "delta2": [(y_hat - y, "the sigmoid's derivative y_hat * (1 - y_hat) is missing"),
+                       ((y_hat - y) * cache["z2"] * (1 - cache["z2"]),
+                        "sigma'(z2) is written with z2; the formula sigma(z) (1 - sigma(z)) uses the sigmoid's "
+                        "output: y_hat * (1 - y_hat)"),
                        (2 * (y_hat - y) * y_hat * (1 - y_hat), "a factor 2 too many: the loss is 1/2 (y_hat - y)^2, whose derivative is y_hat - y")],
             "dW2": [(np.outer(right["delta2"], a1), "dW2 must have W2's shape (2, 1): np.outer(a1, delta2)")],
             "db2": [],
             "delta1": [(params["W2"] @ right["delta2"], "the sigmoid's derivative a1 * (1 - a1) is missing"),
+                       ((params["W2"] @ right["delta2"]) * cache["z1"] * (1 - cache["z1"]),
+                        "sigma'(z1) is written with z1; the formula sigma(z) (1 - sigma(z)) uses the sigmoid's "
+                        "output: a1 * (1 - a1)"),
                        (right["delta2"] * a1 * (1 - a1), "delta2 must go back through the weights: W2 @ delta2")],
             "dW1": [(np.outer(right["delta1"], x), "dW1 is transposed: W1 has one row per input, so dW1 = np.outer(x, delta1)")],
             "db1": [],
         }
         for key in BACKWARD_KEYS:
+            if key in OUTER_PRODUCTS:
+                _check_outer_shape(key, got[key], right[key].shape, what)
             compare(f"backward_2_2_1 ['{key}'] (the first wrong value)", got[key], right[key], what, mistakes[key])
     passed("backward_2_2_1")
+
+
+# the weight gradients, outer products of a layer's input (1-D) and its delta (1-D)
+OUTER_PRODUCTS = {"dW1": ("x", "delta1"), "dW2": ("a1", "delta2")}
+
+
+def _check_outer_shape(key, got, shape, what):
+    """The two ways 1-D arrays make a weight gradient of the wrong shape, named."""
+    inputs, delta = OUTER_PRODUCTS[key]
+    got_shape = np.shape(got)
+    if got_shape == shape:
+        return
+    start = f"backward_2_2_1 ['{key}'] has shape {got_shape} for {what}, expected {shape}, the shape of {key[1:]}"
+    if got_shape in ((), (1,)):
+        raise CheckFailed(f"{start}: a single number. For 1-D arrays .T changes nothing, so {inputs}.T @ {delta} is "
+                          f"the dot product of the two, not the table of products {inputs}[i] * {delta}[j] that "
+                          f"{key} needs. NumPy's np.outer({inputs}, {delta}) builds that table")
+    if len(got_shape) == 1:
+        raise CheckFailed(f"{start}: a 1-D array, elementwise products. {key} needs every product "
+                          f"{inputs}[i] * {delta}[j], one row per input: np.outer({inputs}, {delta})")
 
 
 def check_update(update):
