@@ -24,6 +24,7 @@ import numpy as np
 from .checks.dense import ATOL as _FD_ATOL, RTOL as _FD_RTOL
 from .checks.dense import finite_difference_case, finite_difference_f, finite_difference_gradient
 from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
+from .checks.network_2_2_1 import relu_output_step
 from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
 from .engine.activations import LeakyReLU, ReLU, Sigmoid
@@ -202,6 +203,22 @@ def _backward_2_2_1(i):
     delta1 = (p["W2"] @ delta2) * cache["a1"] * (1 - cache["a1"])
     return {"delta2": delta2, "dW2": np.outer(cache["a1"], delta2), "db2": delta2,
             "delta1": delta1, "dW1": np.outer(i["x"], delta1), "db1": delta1}
+
+
+def _relu_output_inputs(rng):
+    """A sigmoid-ReLU 2-2-1 network with its output on (z2 >= 1) and the same network with it off (z2 <= -1)."""
+    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1))}
+    reach = float(np.abs(params["W2"]).sum())   # |a1 @ W2| <= reach, since 0 < a1 < 1
+    return {"x": rng.normal(size=2), "y": float(rng.uniform(0.5, 3.0)), "eta": float(rng.uniform(0.05, 0.5)),
+            "on": params | {"b2": np.array([reach + 1.0])}, "off": params | {"b2": np.array([-reach - 1.0])}}
+
+
+def _relu_output_answer(step, i):
+    return {case: step(i["x"].copy(), i["y"], _copied(i[case]), i["eta"]) for case in ("on", "off")}
+
+
+def _relu_output_expected(i):
+    return {case: relu_output_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")}
 
 
 # Lesson 07: activation functions -----------------------------------------------------------------
@@ -591,6 +608,7 @@ PROBES = {
                           lambda fn, i: fn(_copied(i["params"]), _copied(i["grads"]), i["eta"]),
                           lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
                                      for name, value in i["params"].items()}),
+    "check_relu_output_step": Probe(_relu_output_inputs, _relu_output_answer, _relu_output_expected),
     # lesson 04
     "check_forward": Probe(_fc_inputs, _fc_forward_answer,
                            lambda i: {key: _fc_forward(i["params"], i["X"])[key]

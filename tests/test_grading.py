@@ -45,6 +45,8 @@ WRONG = {
                            "    return {'delta2': d2, 'dW2': np.outer(cache['a1'], d2), 'db2': d2,\n"
                            "            'delta1': d1, 'dW1': np.outer(x, d1), 'db1': d1}\n", ["check_backward_2_2_1"]),
         "update": ("def update(params, grads, eta):\n    return dict(params)\n", ["check_update"]),
+        # the output's ReLU slope taken as 1 everywhere: wrong where the output is off
+        "relu_output_step": (("* (z2 > 0)", "* 1.0"), ["check_relu_output_step"]),
     },
     "04_letters_abc": {
         "network": (("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),

@@ -147,3 +147,61 @@ def check_update(update):
                         (params[key] - grads["d" + key], "the learning rate eta is not used")]
             compare(f"update ['{key}']", got[key], right, what, mistakes)
     passed("update")
+
+
+# ----- section 7: sigmoid hidden layer, ReLU output --------------------------------------------------------
+
+def relu_output_step(x, y, params, eta, output_slope="relu", biases=True, sign=-1.0, outer=True):
+    """One gradient step of the sigmoid-ReLU 2-2-1 network on 1/2 (y_hat - y)^2: the new params.
+
+    y_hat = relu(z2); delta2 = (y_hat - y) * relu'(z2) with relu'(z2) = 1 if z2 > 0 else 0;
+    delta1 = (W2 @ delta2) * a1 * (1 - a1). The keyword arguments make the known-wrong variants.
+    """
+    a1 = _sigmoid(x @ params["W1"] + params["b1"])
+    z2 = a1 @ params["W2"] + params["b2"]
+    y_hat = np.maximum(z2, 0.0)
+    slope = {"relu": (z2 > 0).astype(float), "one": np.ones_like(z2),
+             "sigmoid": _sigmoid(z2) * (1 - _sigmoid(z2))}[output_slope]
+    delta2 = (y_hat - y) * slope
+    delta1 = (params["W2"] @ delta2) * a1 * (1 - a1)
+    grads = {"W1": np.outer(x, delta1) if outer else x * delta1, "b1": delta1,
+             "W2": np.outer(a1, delta2), "b2": delta2}
+    return {key: params[key] + (sign * eta * grads[key] if biases or key[0] == "W" else 0.0)
+            for key in PARAMETER_KEYS}
+
+
+def relu_output_cases():
+    """(what, x, y, params, eta): the seeds' example (z2 > 0), and a random one whose z2 < 0 (the output is off)."""
+    rng = np.random.default_rng(17)
+    seed = {"W1": np.array([[0.1, 0.3], [0.2, 0.4]]), "b1": np.array([1.0, 1.0]),
+            "W2": np.array([[0.5], [0.6]]), "b2": np.array([1.0])}
+    off = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)),
+           "b2": np.array([-3.0])}
+    return [("x = (2, 3), y = 2 (z2 > 0)", np.array([2.0, 3.0]), 2.0, seed, 0.05),
+            ("a random example whose z2 < 0", rng.normal(size=2), 1.0, off, 0.5)]
+
+
+def check_relu_output_step(step):
+    """step(x, y, params, eta) -> new params {"W1", "b1", "W2", "b2"} after one gradient step of the
+    sigmoid-ReLU network; checked at z2 > 0 and at z2 < 0, where ReLU' = 0; params are not changed in place."""
+    for what, x, y, params, eta in relu_output_cases():
+        before = _copy(params)
+        got = _as_dict(call(step, "relu_output_step", x.copy(), y, params, eta), "relu_output_step", PARAMETER_KEYS)
+        for key in PARAMETER_KEYS:
+            check_not_mutated("relu_output_step", before[key], params[key], f"params['{key}']")
+        right = relu_output_step(x, y, params, eta)
+        wrong = [(relu_output_step(x, y, params, eta, output_slope="sigmoid"),
+                  "delta2 uses the sigmoid's slope; the output is a ReLU now, so delta2 = (y_hat - y) * ReLU'(z2)"),
+                 (relu_output_step(x, y, params, eta, output_slope="one"),
+                  "the gradient passes the output although z2 <= 0: ReLU'(z2) is 0 there (an output that is off "
+                  "passes no gradient), and 1 only where z2 > 0"),
+                 (relu_output_step(x, y, params, eta, biases=False), "the biases are not updated"),
+                 (relu_output_step(x, y, params, eta, sign=1.0), "the step goes uphill: subtract eta * gradient"),
+                 (relu_output_step(x, y, params, eta, outer=False),
+                  "the W1 step uses x * delta1, elementwise products that NumPy stretches into a (2, 2) array; the "
+                  "gradient of W1 needs every product x[i] * delta1[j], one row per input: the outer product")]
+        for key in PARAMETER_KEYS:
+            mistakes = [(variant[key], explanation) for variant, explanation in wrong
+                        if not np.allclose(variant[key], right[key])]
+            compare(f"relu_output_step ['{key}']", got[key], right[key], what, mistakes)
+    passed("relu_output_step")
