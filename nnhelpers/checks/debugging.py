@@ -533,7 +533,7 @@ def check_mystery_fixed(FixedNet):
     net.grads = {name: np.zeros_like(value) for name, value in net.params.items()}
     before = {name: value.copy() for name, value in net.params.items()}
     call(lambda: net.train_step(X.copy(), Y.copy(), lr), "train_step", shown="net.train_step(X, Y, lr)")
-    frozen = [name for name in PARAMETER_NAMES if np.array_equal(net.params[name], before[name])]
+    frozen = [name for name in PARAMETER_NAMES if not np.any(net.params[name] != before[name])]
     if frozen:
         raise CheckFailed(f"after one train_step, {', '.join(frozen)} did not move at all. Which tool of section 2 "
                           "shows what a step moved, and what does it say about your update?")
