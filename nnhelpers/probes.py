@@ -21,6 +21,10 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
+from .checks.dense import ATOL as _FD_ATOL, RTOL as _FD_RTOL
+from .checks.dense import finite_difference_case, finite_difference_f, finite_difference_gradient
+from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
+from .checks.network_2_2_1 import relu_output_step
 from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
 from .engine.activations import LeakyReLU, ReLU, Sigmoid
@@ -131,6 +135,47 @@ def _relu_backward_inputs(rng):
     return {"dvalues": rng.normal(size=(4, 5)), "z": _z(rng, (4, 5), zeros=3)}
 
 
+def _fd_inputs(rng):
+    (c, x), (c2, x2) = finite_difference_case(rng, (2, 3)), finite_difference_case(rng, (4,))
+    return {"c": c, "x": x, "c2": c2, "x2": x2}
+
+
+def _fd_answer(numerical_gradient, i):
+    """The student's gradient with its default h, x after the call, and the gradient with h = 1e-3."""
+    x, x2 = i["x"].copy(), i["x2"].copy()
+    gradient = numerical_gradient(finite_difference_f(i["c"], x), x)
+    with_h = numerical_gradient(finite_difference_f(i["c2"], x2), x2, 1e-3)
+    return {"gradient": gradient, "x after": x, "with h = 1e-3": with_h}
+
+
+def _fd_array(value, shape):
+    """A recorded array as float64 of the given shape; TypeError or ValueError if it is not one."""
+    if type(value) not in (list, float, int):
+        raise TypeError("not an array of numbers")
+    array = np.asarray(value, dtype=np.float64)
+    if array.shape != shape or not np.isfinite(array).all():
+        raise ValueError(f"shape {array.shape} or not finite, expected {shape}")
+    return array
+
+
+def _fd_view(got, i):
+    """Judged as the self-check judges it: accurate with the student's h, x put back, the given h used."""
+    gradient = _fd_array(got["gradient"], i["x"].shape)
+    x_after = _fd_array(got["x after"], i["x"].shape)
+    with_h = _fd_array(got["with h = 1e-3"], i["x2"].shape)
+    exact = finite_difference_gradient(i["c"], i["x"])
+    return {"gradient": "accurate" if np.allclose(gradient, exact, rtol=_FD_RTOL, atol=_FD_ATOL)
+            else "not accurate",
+            "x after": "restored" if np.allclose(x_after, i["x"], rtol=0, atol=1e-12) else "changed",
+            "with h = 1e-3": ("the central difference with that h" if np.allclose(
+                with_h, finite_difference_gradient(i["c2"], i["x2"], 1e-3), rtol=1e-9, atol=1e-9)
+                else "not the central difference with that h")}
+
+
+_FD_EXPECTED = {"gradient": "accurate", "x after": "restored",
+                "with h = 1e-3": "the central difference with that h"}
+
+
 # Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
 
 def _forward_2_2_1(x, p):
@@ -158,6 +203,22 @@ def _backward_2_2_1(i):
     delta1 = (p["W2"] @ delta2) * cache["a1"] * (1 - cache["a1"])
     return {"delta2": delta2, "dW2": np.outer(cache["a1"], delta2), "db2": delta2,
             "delta1": delta1, "dW1": np.outer(i["x"], delta1), "db1": delta1}
+
+
+def _relu_output_inputs(rng):
+    """A sigmoid-ReLU 2-2-1 network with its output on (z2 >= 1) and the same network with it off (z2 <= -1)."""
+    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1))}
+    reach = float(np.abs(params["W2"]).sum())   # |a1 @ W2| <= reach, since 0 < a1 < 1
+    return {"x": rng.normal(size=2), "y": float(rng.uniform(0.5, 3.0)), "eta": float(rng.uniform(0.05, 0.5)),
+            "on": params | {"b2": np.array([reach + 1.0])}, "off": params | {"b2": np.array([-reach - 1.0])}}
+
+
+def _relu_output_answer(step, i):
+    return {case: step(i["x"].copy(), i["y"], _copied(i[case]), i["eta"]) for case in ("on", "off")}
+
+
+def _relu_output_expected(i):
+    return {case: relu_output_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")}
 
 
 # Lesson 07: activation functions -----------------------------------------------------------------
@@ -494,6 +555,17 @@ def _update_expected(i):
     return {"lesson": lesson, "renamed": _renamed(lesson), "missing gradient": "error"}
 
 
+def _mystery_answer(FixedNet, i):
+    """The student's fixed network, given the probe's parameters, trained with its own fit."""
+    losses, net = run_fixed_network(FixedNet, i)
+    return {"losses": losses, "params": dict(net.params)}
+
+
+def _mystery_expected(i):
+    losses, params = tanh_net_losses(i["params"], i["X"], i["Y"], MYSTERY_EPOCHS, i["lr"])
+    return {"losses": losses, "params": params}
+
+
 class _ForwardPass:
     """What two_layer_backward reads: net.X, net.Z1, net.A1, net.A2 and net.params."""
 
@@ -524,6 +596,7 @@ PROBES = {
     "check_relu_backward": Probe(_relu_backward_inputs,
                                  lambda fn, i: fn(i["dvalues"].copy(), i["z"].copy()),
                                  lambda i: i["dvalues"] * (i["z"] > 0)),
+    "check_numerical_gradient": Probe(_fd_inputs, _fd_answer, lambda i: _FD_EXPECTED, view=_fd_view),
     # lesson 03
     "check_forward_2_2_1": Probe(_inputs_2_2_1, lambda fn, i: fn(i["x"].copy(), _copied(i["params"])),
                                  lambda i: _forward_2_2_1(i["x"], i["params"])),
@@ -535,6 +608,7 @@ PROBES = {
                           lambda fn, i: fn(_copied(i["params"]), _copied(i["grads"]), i["eta"]),
                           lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
                                      for name, value in i["params"].items()}),
+    "check_relu_output_step": Probe(_relu_output_inputs, _relu_output_answer, _relu_output_expected),
     # lesson 04
     "check_forward": Probe(_fc_inputs, _fc_forward_answer,
                            lambda i: {key: _fc_forward(i["params"], i["X"])[key]
@@ -574,6 +648,7 @@ PROBES = {
         lambda i: _lesson_gradients(i["params"], i["X"], i["Y"])),
     "check_relu_derivative_from_output": Probe(_two_layer_inputs, lambda fn, i: fn(i["A"].copy()),
                                                lambda i: (i["A"] > 0).astype(float)),
+    "check_mystery_fixed": Probe(mystery_case, _mystery_answer, _mystery_expected),
 }
 
 

@@ -24,6 +24,12 @@ def backward(x, y, p, c, sigmoid_out=True, sigmoid_hidden=True, factor=1.0, dW1_
     return {"delta2": delta2, "dW2": np.outer(a1, delta2), "db2": delta2, "delta1": delta1, "dW1": dW1, "db1": delta1}
 
 
+def z_not_a_hidden(x, y, p, c):
+    right = backward(x, y, p, c)
+    delta1 = (p["W2"] @ right["delta2"]) * c["z1"] * (1 - c["z1"])
+    return right | {"delta1": delta1, "dW1": np.outer(x, delta1), "db1": delta1}
+
+
 def update(params, grads, eta, sign=-1, skip=(), use_eta=True):
     return {k: params[k] if k in skip else params[k] + sign * (eta if use_eta else 1) * grads["d" + k] for k in params}
 
@@ -66,6 +72,18 @@ def test_wrong_forwards(wrong, message):
     (lambda x, y, p, c: backward(x, y, p, c, no_W2=True), "delta2 must go back through the weights: W2 @ delta2"),
     (lambda x, y, p, c: backward(x, y, p, c, dW1_transposed=True), "['dW1'] (the first wrong value) is wrong for the worked example: dW1 is transposed"),
     (lambda x, y, p, c: backward(x, y, p, c) | {"dW2": np.outer(backward(x, y, p, c)["delta2"], c["a1"])}, "returned shape (1, 2) for the worked example, expected (2, 1): the axes are swapped"),
+    # the slips of section 3, each with its own hint
+    (lambda x, y, p, c: backward(x, y, p, c) | {"delta2": (c["y_hat"] - y) * c["z2"] * (1 - c["z2"])},
+     "sigma'(z2) is written with z2; the formula sigma(z) (1 - sigma(z)) uses the sigmoid's output: y_hat * (1 - y_hat)"),
+    (lambda x, y, p, c: z_not_a_hidden(x, y, p, c),
+     "sigma'(z1) is written with z1; the formula sigma(z) (1 - sigma(z)) uses the sigmoid's output: a1 * (1 - a1)"),
+    (lambda x, y, p, c: backward(x, y, p, c) | {"dW1": x.T @ backward(x, y, p, c)["delta1"]},
+     "['dW1'] has shape () for the worked example, expected (2, 2), the shape of W1: a single number. For 1-D arrays .T "
+     "changes nothing, so x.T @ delta1 is the dot product"),
+    (lambda x, y, p, c: backward(x, y, p, c) | {"dW1": x * backward(x, y, p, c)["delta1"]},
+     "['dW1'] has shape (2,) for the worked example, expected (2, 2), the shape of W1: a 1-D array, elementwise products"),
+    (lambda x, y, p, c: backward(x, y, p, c) | {"dW2": c["a1"] * backward(x, y, p, c)["delta2"]},
+     "['dW2'] has shape (2,) for the worked example, expected (2, 1), the shape of W2: a 1-D array"),
 ])
 def test_wrong_backwards(wrong, message):
     with pytest.raises(nh.CheckFailed) as failure:

@@ -221,6 +221,18 @@ def test_parameter_change_table_flags_what_did_not_move_and_why(capsys):
     assert "largest |gradient|" not in out and out.endswith("-> all 3 parameters moved\n")
 
 
+def test_parameter_change_table_shows_the_update_to_weight_ratio(capsys):
+    # ||after - before|| / ||before||, computed by hand: W (2, 2) of 2s moved by 0.001 everywhere -> 0.001 / 2
+    before = {"W": np.full((2, 2), 2.0), "b": np.zeros((1, 2)), "V": np.full((3, 1), 4.0)}
+    after = {"W": before["W"] - 0.001, "b": np.full((1, 2), 0.3), "V": before["V"] + np.array([[1.2], [0], [0]])}
+    nh.parameter_change_table(before, after)
+    header, w_row, b_row, v_row = capsys.readouterr().out.splitlines()[:4]
+    assert "update / weight" in header
+    assert "5.0e-04" in w_row.split()            # sqrt(4 * 0.001**2) / sqrt(4 * 4) = 0.002 / 4
+    assert b_row.split()[-2:] == ["-", "moved"]   # all zeros before: no ratio
+    assert "1.7e-01" in v_row.split()            # 1.2 / sqrt(3 * 16) = 0.1732
+
+
 @pytest.mark.parametrize("before,after,grads,message", [
     ({"W": np.ones(2)}, {"V": np.ones(2)}, None, "after has no entry for before['W']"),
     ({"W": np.ones(2)}, {"W": np.ones(3)}, None, "after['W'] has shape (3,), expected (2,)"),

@@ -29,6 +29,14 @@ WRONG = {
                            "    dinputs = dvalues @ weights.T\n"
                            "    return dweights, dbiases, dinputs\n", ["check_dense_backward"]),
         "relu_backward": ("def relu_backward(dvalues, z):\n    return dvalues * (z >= 0)\n", ["check_relu_backward"]),
+        "numerical_gradient": ("def numerical_gradient(f, x, h=1e-5):\n"   # a forward difference
+                               "    grad, base = np.zeros_like(x), f()\n"
+                               "    for index in np.ndindex(x.shape):\n"
+                               "        original = x[index]\n"
+                               "        x[index] = original + h\n"
+                               "        grad[index] = (f() - base) / h\n"
+                               "        x[index] = original\n"
+                               "    return grad\n", ["check_numerical_gradient"]),
     },
     "03_network_2_2_1": {
         "backward_2_2_1": ("def backward_2_2_1(x, y, params, cache):\n"
@@ -37,6 +45,8 @@ WRONG = {
                            "    return {'delta2': d2, 'dW2': np.outer(cache['a1'], d2), 'db2': d2,\n"
                            "            'delta1': d1, 'dW1': np.outer(x, d1), 'db1': d1}\n", ["check_backward_2_2_1"]),
         "update": ("def update(params, grads, eta):\n    return dict(params)\n", ["check_update"]),
+        # the output's ReLU slope taken as 1 everywhere: wrong where the output is off
+        "relu_output_step": (("* (z2 > 0)", "* 1.0"), ["check_relu_output_step"]),
     },
     "04_letters_abc": {
         "network": (("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),
@@ -61,6 +71,8 @@ WRONG = {
                               "        params[name] -= lr * grads[name]\n", ["check_update_parameters"]),
         "relu_derivative_from_output": ("def relu_derivative_from_output(A):\n    return (A >= 0).astype(float)\n",
                                         ["check_relu_derivative_from_output"]),
+        # half a fix: the update is repaired, tanh's derivative is not
+        "mystery_fixed": (("(1.0 - self.A1 ** 2)", "(1.0 - self.A1)"), ["check_mystery_fixed"]),
     },
 }
 

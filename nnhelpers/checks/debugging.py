@@ -466,3 +466,101 @@ def check_relu_derivative_from_output(relu_derivative_from_output):
         raise CheckFailed(f"with {name} in the backward pass the gradient check fails: {_error_summary(errors)}")
     _print_gradient_check(errors, "gradient check of a network using your relu_derivative_from_output:")
     passed(name)
+
+
+# ----- the mystery network (section 10): a tanh hidden layer, a linear output, the mean squared error -------
+MYSTERY_SHAPE = (4, 5, 3)   # n_inputs, n_hidden, n_outputs: no two equal, so no transpose can hide
+MYSTERY_EPOCHS = 5
+
+
+def tanh_net_losses(params, X, Y, epochs, lr):
+    """The right behaviour of the mystery network: (losses before each step, parameters after the last).
+
+    Z1 = X @ W1 + b1, A1 = tanh(Z1), A2 = A1 @ W2 + b2, loss = mean((A2 - Y) ** 2); full-batch steps
+    theta <- theta - lr * d loss / d theta for all four parameters. params is not changed.
+    """
+    params = {name: np.array(value, dtype=float) for name, value in params.items()}
+    losses = []
+    for _ in range(epochs):
+        loss, grads = tanh_net_gradients(params, X, Y)
+        losses.append(loss)
+        params = {name: value - lr * grads[name] for name, value in params.items()}
+    return losses, params
+
+
+def tanh_net_gradients(params, X, Y):
+    """(loss, {name: d loss / d name}) of the mystery network's right version."""
+    A1 = np.tanh(X @ params["W1"] + params["b1"])
+    A2 = A1 @ params["W2"] + params["b2"]
+    dA2 = _mse_gradient(A2, Y)
+    dZ1 = (dA2 @ params["W2"].T) * (1.0 - A1 ** 2)
+    return _mse(A2, Y), {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0, keepdims=True),
+                         "W2": A1.T @ dA2, "b2": dA2.sum(axis=0, keepdims=True)}
+
+
+def mystery_case(rng):
+    """Parameters of MYSTERY_SHAPE (of order 1, biases not 0), a batch of 6, targets and a learning rate."""
+    n_inputs, n_hidden, n_outputs = MYSTERY_SHAPE
+    params = _params(rng, n_inputs, n_hidden, n_outputs)
+    params["b1"] = rng.normal(size=(1, n_hidden))
+    params["b2"] = rng.normal(size=(1, n_outputs))
+    return {"params": params, "X": rng.normal(size=(6, n_inputs)), "Y": rng.normal(size=(6, n_outputs)),
+            "lr": float(rng.uniform(0.05, 0.2))}
+
+
+def run_fixed_network(FixedNet, case, epochs=MYSTERY_EPOCHS):
+    """FixedNet(*MYSTERY_SHAPE, seed=0) given the case's parameters, trained with its own fit: (losses, net)."""
+    net = FixedNet(*MYSTERY_SHAPE, seed=0)
+    net.params = {name: value.copy() for name, value in case["params"].items()}
+    net.grads = {name: np.zeros_like(value) for name, value in net.params.items()}
+    losses = net.fit(case["X"].copy(), case["Y"].copy(), epochs, case["lr"])
+    return losses, net
+
+
+def check_mystery_fixed(FixedNet):
+    """FixedNet: the mystery network with both bugs fixed, a class like the lesson's, built as
+    FixedNet(n_inputs, n_hidden, n_outputs, seed=0), with params, grads, forward, loss, backward, update, fit.
+
+    Checked as the toolbox checks it: one step moves every parameter by lr times its gradient, backward agrees
+    with finite differences of the loss, and 5 epochs give the losses of the right network, on a 4-5-3 network.
+    """
+    if not isinstance(FixedNet, type):
+        raise CheckFailed(f"FixedNet should be a class, got {type(FixedNet).__name__}")
+    case = mystery_case(np.random.default_rng(81))
+    X, Y, lr = case["X"], case["Y"], case["lr"]
+    net = call(lambda: FixedNet(*MYSTERY_SHAPE, seed=0), "FixedNet", shown="FixedNet(4, 5, 3, seed=0)")
+    net.params = {name: value.copy() for name, value in case["params"].items()}
+    net.grads = {name: np.zeros_like(value) for name, value in net.params.items()}
+    before = {name: value.copy() for name, value in net.params.items()}
+    call(lambda: net.train_step(X.copy(), Y.copy(), lr), "train_step", shown="net.train_step(X, Y, lr)")
+    frozen = [name for name in PARAMETER_NAMES if not np.any(net.params[name] != before[name])]
+    if frozen:
+        raise CheckFailed(f"after one train_step, {', '.join(frozen)} did not move at all. Which tool of section 2 "
+                          "shows what a step moved, and what does it say about your update?")
+    moved = {name: net.params[name] - before[name] for name in PARAMETER_NAMES}
+    expected_grads = tanh_net_gradients(before, X, Y)[1]
+    step_of_own = all(np.allclose(moved[name], -lr * net.grads[name], rtol=1e-6, atol=1e-12)
+                      for name in PARAMETER_NAMES)
+    if not step_of_own:
+        raise CheckFailed("one train_step moved the parameters, but not by -lr times the gradients that backward "
+                          "left in net.grads: the update must subtract lr * grads, once, for every parameter")
+    net.params = {name: value.copy() for name, value in before.items()}
+    net.forward(X.copy())
+    net.backward(Y.copy())
+    analytic = {name: np.array(value, dtype=float) for name, value in net.grads.items()}
+    errors = gradient_check(lambda: net.loss(net.forward(X), Y), net.params, analytic)
+    wrong = [name for name, error in errors.items() if not error < 1e-6]
+    if wrong:
+        gradient_check_table(errors)
+        raise CheckFailed(f"backward disagrees with finite differences of the loss for {', '.join(wrong)} (table "
+                          "above): a bug is left in the backward pass or in the loss's gradient. Compare what "
+                          "backward multiplies by with the derivative of the hidden layer's activation")
+    # the loss itself: a right gradient of a wrong loss passes the gradient check
+    for name in PARAMETER_NAMES:
+        compare(f"the gradient of {name}", analytic[name], expected_grads[name],
+                "the mystery network's loss (the mean squared error) on a 4-5-3 network",
+                rtol=1e-6, atol=1e-9)
+    losses, _ = run_fixed_network(FixedNet, case)
+    expected_losses, _ = tanh_net_losses(case["params"], X, Y, MYSTERY_EPOCHS, lr)
+    compare("FixedNet(...).fit: the losses", losses, expected_losses, f"{MYSTERY_EPOCHS} epochs on a 4-5-3 network")
+    passed("FixedNet")

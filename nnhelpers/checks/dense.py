@@ -13,7 +13,7 @@ Shapes, for a batch of `batch` examples:
 import numpy as np
 
 from ..engine.activations import ReLU, Sigmoid
-from .core import CheckFailed, call, check_not_mutated, compare, passed
+from .core import CheckFailed, as_result_array, call, check_not_mutated, compare, passed
 
 _relu = ReLU().f
 _sigmoid = Sigmoid().f
@@ -201,3 +201,126 @@ def check_relu_backward(relu_backward):
         ]
         compare("relu_backward", got, expected, what, mistakes)
     passed("relu_backward")
+
+
+# ----- numerical_gradient -----------------------------------------------------------------------------
+# The test function: f(x) = sum(c * x**3) + sum(x)**2, chosen because every mistake leaves its own
+# fingerprint on it. Its gradient is 3 c x^2 + 2 sum(x); the central difference with step h is exactly
+# that plus c h^2 (the cubic's third derivative; the square is exact), and the forward difference adds
+# about (3 c x + 1) h. The sum(x)**2 term couples the entries, so nudging several entries at once shows.
+
+GOOD_H = (1e-7, 1e-4)   # central differences in float64 are accurate to the check's tolerance here
+RTOL, ATOL = 1e-7, 1e-7
+
+
+def finite_difference_case(rng, shape):
+    """(c, x) for the test function: c of mixed signs and sizes about 1 to 3, x of both signs."""
+    c = rng.uniform(1.0, 3.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+    x = rng.uniform(0.5, 1.5, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+    return c, x
+
+
+def finite_difference_f(c, x):
+    """f() for the check: reads the array x each time it is called, as a loss reads the weights."""
+    return lambda: float(np.sum(c * x ** 3) + np.sum(x) ** 2)
+
+
+def finite_difference_gradient(c, x, h=0.0):
+    """The exact gradient (h = 0), or the exact result of central differences with step h."""
+    return 3 * c * x ** 2 + c * h ** 2 + 2 * np.sum(x)
+
+
+def _fitted_step(residual, pattern):
+    """(h, how well h * pattern explains residual: 0 perfect, 1 not at all)."""
+    h = float(np.sum(residual * pattern) / np.sum(pattern * pattern))
+    return h, float(np.linalg.norm(residual - h * pattern) / np.linalg.norm(residual))
+
+
+def _diagnose_step(got, c, x, what):
+    """Name the likely cause when the student's gradient is close but not close enough."""
+    exact = finite_difference_gradient(c, x)
+    residual = got - exact
+    if not np.any(residual):
+        return
+    error = float(np.linalg.norm(residual) / (np.linalg.norm(got) + np.linalg.norm(exact)))
+    h, misfit = _fitted_step(residual, 3 * c * x + 1)
+    if misfit < 0.05 and h != 0:
+        side = "(f(x + h) - f(x)) / h" if h > 0 else "(f(x) - f(x - h)) / h"
+        raise CheckFailed(
+            f"numerical_gradient is off by about {error:.0e} (relative error) for {what}, in the pattern of a "
+            f"one-sided difference {side} with h = {abs(h):.0e}: its error shrinks only like h. Nudge the entry "
+            "both ways, up and down, and divide the difference by the distance between the two points (the "
+            "central difference, whose error shrinks like h squared)")
+    h2, misfit = _fitted_step(residual, c)
+    if misfit < 0.05 and h2 > 0:
+        raise CheckFailed(
+            f"numerical_gradient is off by about {error:.0e} (relative error) for {what}, exactly as a central "
+            f"difference with h = {np.sqrt(h2):.0e} is: h is too large. The error of a central difference grows "
+            f"like h squared; in float64 an h between {GOOD_H[0]:.0e} and {GOOD_H[1]:.0e} (1e-5 is usual) keeps it "
+            "below 1e-7")
+    if error < 0.1:
+        raise CheckFailed(
+            f"numerical_gradient is off by about {error:.0e} (relative error) for {what}, with no pattern: "
+            "that is rounding noise, so h is probably too small. When h is tiny, f(x + h) and f(x - h) agree in "
+            "almost all their digits, and their difference is mostly rounding error, which grows like 1/h. "
+            f"In float64 an h between {GOOD_H[0]:.0e} and {GOOD_H[1]:.0e} (1e-5 is usual) works")
+
+
+def check_numerical_gradient(numerical_gradient):
+    """numerical_gradient(f, x, h=1e-5) -> an array shaped like x, the central-difference gradient of f.
+
+    f: a function of no arguments that reads x; x: a float64 array, nudged one entry at a time in place and
+    put back. Checked on f = sum(c x^3) + sum(x)^2 with x of shape (2, 3), with the student's default h
+    (must be accurate to 1e-7: an h between 1e-7 and 1e-4) and with h = 1e-3 given (must be the central
+    difference with that h); x must hold its old values afterwards.
+    """
+    rng = np.random.default_rng(23)
+    c, x = finite_difference_case(rng, (2, 3))
+    what = "f = sum(c * x**3) + sum(x)**2 with x of shape (2, 3)"
+    original = x.copy()
+    f = finite_difference_f(c, x)
+    got = call(numerical_gradient, "numerical_gradient", f, x,
+               shown="numerical_gradient(f, x) with x of shape (2, 3)",
+               hint="f takes no arguments: call it as f(), after changing an entry of x itself")
+    if not np.allclose(x, original, rtol=0, atol=1e-12):
+        moved = np.argwhere(~np.isclose(x, original, rtol=0, atol=1e-12))
+        where = ", ".join(str(tuple(int(i) for i in index)) for index in moved[:3])
+        raise CheckFailed(
+            f"numerical_gradient left x changed: entries {where} differ from before by up to "
+            f"{np.max(np.abs(x - original)):.0e}. Each nudged entry must get its old value back before the next one "
+            "is nudged; otherwise every later entry, and every later use of x, sees a changed array")
+    got_array = as_result_array(got, "numerical_gradient", what)
+    if got_array.shape == x.shape and not np.any(got_array):
+        raise CheckFailed(
+            "numerical_gradient returned all zeros: f() did not see the nudges. f reads the array x itself, so "
+            "change the entries of x (not of a copy), call f(), and put the entry back")
+    exact = finite_difference_gradient(c, x)
+    every = np.full(x.shape, np.sum(exact))
+    rows = np.repeat(exact.sum(axis=1, keepdims=True), x.shape[1], axis=1)
+    mistakes = [
+        (every, "every entry came out the same, the change of f when ALL entries move by h together; nudge "
+                "one entry at a time and leave the others as they are"),
+        (rows, "each row came out the same: x[i] with one index picks a whole row of a 2-D array, so a loop over "
+               "range(len(x)) nudges rows, not entries. Loop over every entry, whatever the shape (np.ndindex "
+               "gives all the indices of an array)"),
+    ]
+    if got_array.shape == x.shape and np.isfinite(got_array).all() and not np.allclose(
+            got_array, exact, rtol=RTOL, atol=ATOL):
+        for wrong, explanation in mistakes:
+            if np.allclose(got_array, wrong, rtol=1e-4, atol=1e-6):
+                raise CheckFailed(f"numerical_gradient is wrong for {what}: {explanation}")
+        if np.linalg.norm(got_array - exact) < 0.5 * np.linalg.norm(exact):
+            _diagnose_step(got_array, c, x, what)
+    compare("numerical_gradient", got_array, exact, what, rtol=RTOL, atol=ATOL)
+    c, x = finite_difference_case(rng, (4,))
+    what = "f = sum(c * x**3) + sum(x)**2 with x of shape (4,) and h = 1e-3 given"
+    got = call(numerical_gradient, "numerical_gradient", finite_difference_f(c, x), x, 1e-3,
+               shown="numerical_gradient(f, x, 1e-3) with x of shape (4,)")
+    got = as_result_array(got, "numerical_gradient", what)
+    # plain arithmetic, not np.allclose: a right answer must not be failed by a patched numpy
+    if got.shape == x.shape and float(np.max(np.abs(got - finite_difference_gradient(c, x)))) < 1e-9:
+        raise CheckFailed(f"numerical_gradient ignores its argument h: with h = 1e-3 given, {what.split(' with')[0]} "
+                          "should come out as a central difference with that h (about 1e-6 off the exact gradient), "
+                          "but it came out as with a much smaller h. Use the h that is passed in")
+    compare("numerical_gradient", got, finite_difference_gradient(c, x, 1e-3), what, rtol=1e-9, atol=1e-9)
+    passed("numerical_gradient")

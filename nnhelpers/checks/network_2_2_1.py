@@ -91,17 +91,45 @@ def check_backward_2_2_1(backward_2_2_1):
         y_hat, a1 = cache["y_hat"], cache["a1"]
         mistakes = {
             "delta2": [(y_hat - y, "the sigmoid's derivative y_hat * (1 - y_hat) is missing"),
+                       ((y_hat - y) * cache["z2"] * (1 - cache["z2"]),
+                        "sigma'(z2) is written with z2; the formula sigma(z) (1 - sigma(z)) uses the sigmoid's "
+                        "output: y_hat * (1 - y_hat)"),
                        (2 * (y_hat - y) * y_hat * (1 - y_hat), "a factor 2 too many: the loss is 1/2 (y_hat - y)^2, whose derivative is y_hat - y")],
             "dW2": [(np.outer(right["delta2"], a1), "dW2 must have W2's shape (2, 1): np.outer(a1, delta2)")],
             "db2": [],
             "delta1": [(params["W2"] @ right["delta2"], "the sigmoid's derivative a1 * (1 - a1) is missing"),
+                       ((params["W2"] @ right["delta2"]) * cache["z1"] * (1 - cache["z1"]),
+                        "sigma'(z1) is written with z1; the formula sigma(z) (1 - sigma(z)) uses the sigmoid's "
+                        "output: a1 * (1 - a1)"),
                        (right["delta2"] * a1 * (1 - a1), "delta2 must go back through the weights: W2 @ delta2")],
             "dW1": [(np.outer(right["delta1"], x), "dW1 is transposed: W1 has one row per input, so dW1 = np.outer(x, delta1)")],
             "db1": [],
         }
         for key in BACKWARD_KEYS:
+            if key in OUTER_PRODUCTS:
+                _check_outer_shape(key, got[key], right[key].shape, what)
             compare(f"backward_2_2_1 ['{key}'] (the first wrong value)", got[key], right[key], what, mistakes[key])
     passed("backward_2_2_1")
+
+
+# the weight gradients, outer products of a layer's input (1-D) and its delta (1-D)
+OUTER_PRODUCTS = {"dW1": ("x", "delta1"), "dW2": ("a1", "delta2")}
+
+
+def _check_outer_shape(key, got, shape, what):
+    """The two ways 1-D arrays make a weight gradient of the wrong shape, named."""
+    inputs, delta = OUTER_PRODUCTS[key]
+    got_shape = np.shape(got)
+    if got_shape == shape:
+        return
+    start = f"backward_2_2_1 ['{key}'] has shape {got_shape} for {what}, expected {shape}, the shape of {key[1:]}"
+    if got_shape in ((), (1,)):
+        raise CheckFailed(f"{start}: a single number. For 1-D arrays .T changes nothing, so {inputs}.T @ {delta} is "
+                          f"the dot product of the two, not the table of products {inputs}[i] * {delta}[j] that "
+                          f"{key} needs. NumPy's np.outer({inputs}, {delta}) builds that table")
+    if len(got_shape) == 1:
+        raise CheckFailed(f"{start}: a 1-D array, elementwise products. {key} needs every product "
+                          f"{inputs}[i] * {delta}[j], one row per input: np.outer({inputs}, {delta})")
 
 
 def check_update(update):
@@ -119,3 +147,61 @@ def check_update(update):
                         (params[key] - grads["d" + key], "the learning rate eta is not used")]
             compare(f"update ['{key}']", got[key], right, what, mistakes)
     passed("update")
+
+
+# ----- section 7: sigmoid hidden layer, ReLU output --------------------------------------------------------
+
+def relu_output_step(x, y, params, eta, output_slope="relu", biases=True, sign=-1.0, outer=True):
+    """One gradient step of the sigmoid-ReLU 2-2-1 network on 1/2 (y_hat - y)^2: the new params.
+
+    y_hat = relu(z2); delta2 = (y_hat - y) * relu'(z2) with relu'(z2) = 1 if z2 > 0 else 0;
+    delta1 = (W2 @ delta2) * a1 * (1 - a1). The keyword arguments make the known-wrong variants.
+    """
+    a1 = _sigmoid(x @ params["W1"] + params["b1"])
+    z2 = a1 @ params["W2"] + params["b2"]
+    y_hat = np.maximum(z2, 0.0)
+    slope = {"relu": (z2 > 0).astype(float), "one": np.ones_like(z2),
+             "sigmoid": _sigmoid(z2) * (1 - _sigmoid(z2))}[output_slope]
+    delta2 = (y_hat - y) * slope
+    delta1 = (params["W2"] @ delta2) * a1 * (1 - a1)
+    grads = {"W1": np.outer(x, delta1) if outer else x * delta1, "b1": delta1,
+             "W2": np.outer(a1, delta2), "b2": delta2}
+    return {key: params[key] + (sign * eta * grads[key] if biases or key[0] == "W" else 0.0)
+            for key in PARAMETER_KEYS}
+
+
+def relu_output_cases():
+    """(what, x, y, params, eta): the seeds' example (z2 > 0), and a random one whose z2 < 0 (the output is off)."""
+    rng = np.random.default_rng(17)
+    seed = {"W1": np.array([[0.1, 0.3], [0.2, 0.4]]), "b1": np.array([1.0, 1.0]),
+            "W2": np.array([[0.5], [0.6]]), "b2": np.array([1.0])}
+    off = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)),
+           "b2": np.array([-3.0])}
+    return [("x = (2, 3), y = 2 (z2 > 0)", np.array([2.0, 3.0]), 2.0, seed, 0.05),
+            ("a random example whose z2 < 0", rng.normal(size=2), 1.0, off, 0.5)]
+
+
+def check_relu_output_step(step):
+    """step(x, y, params, eta) -> new params {"W1", "b1", "W2", "b2"} after one gradient step of the
+    sigmoid-ReLU network; checked at z2 > 0 and at z2 < 0, where ReLU' = 0; params are not changed in place."""
+    for what, x, y, params, eta in relu_output_cases():
+        before = _copy(params)
+        got = _as_dict(call(step, "relu_output_step", x.copy(), y, params, eta), "relu_output_step", PARAMETER_KEYS)
+        for key in PARAMETER_KEYS:
+            check_not_mutated("relu_output_step", before[key], params[key], f"params['{key}']")
+        right = relu_output_step(x, y, params, eta)
+        wrong = [(relu_output_step(x, y, params, eta, output_slope="sigmoid"),
+                  "delta2 uses the sigmoid's slope; the output is a ReLU now, so delta2 = (y_hat - y) * ReLU'(z2)"),
+                 (relu_output_step(x, y, params, eta, output_slope="one"),
+                  "the gradient passes the output although z2 <= 0: ReLU'(z2) is 0 there (an output that is off "
+                  "passes no gradient), and 1 only where z2 > 0"),
+                 (relu_output_step(x, y, params, eta, biases=False), "the biases are not updated"),
+                 (relu_output_step(x, y, params, eta, sign=1.0), "the step goes uphill: subtract eta * gradient"),
+                 (relu_output_step(x, y, params, eta, outer=False),
+                  "the W1 step uses x * delta1, elementwise products that NumPy stretches into a (2, 2) array; the "
+                  "gradient of W1 needs every product x[i] * delta1[j], one row per input: the outer product")]
+        for key in PARAMETER_KEYS:
+            mistakes = [(variant[key], explanation) for variant, explanation in wrong
+                        if not np.allclose(variant[key], right[key])]
+            compare(f"relu_output_step ['{key}']", got[key], right[key], what, mistakes)
+    passed("relu_output_step")

@@ -249,6 +249,9 @@ def parameter_change_table(before, after, grads=None):
     for an nh.MLP, or the same over your own network's dict of parameters.
     grads: optionally the gradients of that step, same names (net.gradients()); then the table also says whether a
     parameter that did not move had a gradient (its update was skipped) or not (backward never set it).
+    The column "update / weight" is ||after - before|| / ||before||, the size of the step relative to the
+    parameter: about 1e-3 is healthy for a training step; 1e-1 or more means steps that are too large, 1e-6
+    or less steps that barely move it. It shows "-" for a parameter that was all zeros before (biases at the start).
     """
     _check_dict(before, "before", "array")
     _check_dict(after, "after", "array")
@@ -258,13 +261,15 @@ def parameter_change_table(before, after, grads=None):
         _check_same_names(before, grads, "before", "grads")
     width = max(len("parameter"), *(len(str(key)) for key in before))
     extra = f"{'largest |gradient|':>20}" if grads is not None else ""
-    print(f"{'parameter':<{width}}  {'shape':<10}{'largest change':>16}{extra}  verdict")
+    print(f"{'parameter':<{width}}  {'shape':<10}{'largest change':>16}{'update / weight':>17}{extra}  verdict")
     frozen = []
     for key in before:
         old = as_float_array(before[key], f"before[{key!r}]")
         new = as_float_array(after[key], f"after[{key!r}]")
         change = float(np.max(np.abs(new - old)))
-        row = f"{str(key):<{width}}  {str(old.shape):<10}{change:>16.3g}"
+        size = float(np.linalg.norm(old))
+        ratio = f"{float(np.linalg.norm(new - old)) / size:.1e}" if size > 0 else "-"
+        row = f"{str(key):<{width}}  {str(old.shape):<10}{change:>16.3g}{ratio:>17}"
         if grads is not None:
             gradient = float(np.max(np.abs(as_float_array(grads[key], f"grads[{key!r}]"))))
             row += f"{gradient:>20.3g}"
