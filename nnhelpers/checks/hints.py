@@ -40,6 +40,11 @@ HINTS = {
     "relu_backward": ["ReLU passes the gradient through where its input was positive and blocks it elsewhere.",
                       "Make a mask from z (z > 0) and use it on dvalues.",
                       "At z = 0 exactly the derivative counts as 0. Return a new array: do not change dvalues."],
+    "numerical_gradient": ["Nudge one entry of x at a time, read f, and put the entry back before the next one.",
+                           "Central differences: (f with x[i] + h  minus  f with x[i] - h) / (2 h); the one-sided "
+                           "(f(x + h) - f(x)) / h is far less accurate.",
+                           "np.nditer(x, flags=['multi_index']) or np.ndindex(x.shape) visits every index; keep "
+                           "the old value in a variable and restore it after both calls of f."],
     # lesson 03
     "forward_2_2_1": ["Follow the worked example: hidden layer first, then the output neuron.",
                       "z1 = W1 @ x + b1, a1 = sigmoid(z1), z2 = W2 @ a1 + b2, y_hat = sigmoid(z2) (with the "
@@ -50,6 +55,11 @@ HINTS = {
                        "(1 - y_hat).",
                        "delta1 sends delta2 back through W2 and multiplies by the sigmoid's derivative a1 (1 - a1); "
                        "each dW is a delta times the activation that fed it, each db is its delta."],
+    "relu_output_step": ["The same three steps as the sigmoid network: forward, the two deltas, the update.",
+                         "Only the output's slope changes: ReLU'(z2) is 1 where z2 > 0 and 0 elsewhere, so "
+                         "delta2 = (y_hat - y) * ReLU'(z2).",
+                         "The hidden layer is still a sigmoid: delta1 = (W2 times delta2) * a1 (1 - a1); then "
+                         "new = old - eta * gradient, in a new dict."],
     "update": ["Each parameter moves a small step against its gradient.",
                "new = old - eta * gradient, for W1, b1, W2 and b2.",
                "Build a new dict; params itself must stay as it was."],
@@ -110,6 +120,12 @@ HINTS = {
                                     "A unit that is off has A == 0 and passes no gradient; one that is on has "
                                     "A > 0.",
                                     "Return floats (1.0 and 0.0) shaped like A; A must not change."],
+    "mystery_fixed": ["Do not read the code first: run the toolbox on the mystery network and let it point at "
+                      "the broken part.",
+                      "parameter_change_table shows which parameters never move; the gradient check shows which "
+                      "gradients disagree with finite differences.",
+                      "Compare the derivative of each activation with its formula (tanh'(z) = 1 - tanh(z)^2) and "
+                      "check that update really stores the new values."],
 }
 
 _given = {}      # exercise -> how many hints were given
