@@ -113,7 +113,7 @@ def build_networks(layer_sizes, seeds, activation="relu", output_activation="lin
 
 
 def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output_activation="linear",
-              init="he", loss="mse"):
+              init="he", loss="mse", return_networks=False):
     """Train one network per seed on the same data, all at once; return the loss curves.
 
     layer_sizes: [n_inputs, hidden_1, ..., n_outputs], as for MLP.
@@ -128,6 +128,8 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     the update of epoch e, the same number as MLP(..., seed=seeds[i]).fit(X, Y, ...).losses[e].
     A run whose loss becomes inf or NaN (MLP.fit would raise TrainingDiverged) holds np.inf from
     that epoch on and stops training; the others go on.
+    return_networks: if True, return (losses, networks): networks[i] is seed seeds[i]'s MLP with the
+    weights after the last update (to test it on held-out data), or None if that run diverged.
     """
     epochs = check_positive_int(epochs, "epochs")
     lr = check_positive_number(lr, "lr")
@@ -167,7 +169,15 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
                     dvalues = dvalues @ np.swapaxes(weights[i], -1, -2)
                 weights[i] -= lr * dweights                               # MLP.step
                 biases[i] -= lr * dbiases
-    return losses
+    if not return_networks:
+        return losses
+    trained = [None] * len(nets)
+    for k, row in enumerate(rows):       # the survivors: their stacked weights back into their own MLP
+        for i in range(len(weights)):
+            nets[row].layers[2 * i].weights = weights[i][k].copy()
+            nets[row].layers[2 * i].biases = biases[i][k].copy()
+        trained[row] = nets[row]
+    return losses, trained
 
 
 def _forward(X, weights, biases, functions):
