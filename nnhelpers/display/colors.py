@@ -22,8 +22,9 @@ COLORS = {
     "relu": "#1f77b4", "leaky_relu": "#9467bd", "tanh": "#8c564b", "tanh + xavier": "#8c564b",
     "tanh + he": "#c49c94", "sigmoid": "#e377c2", "linear": "#555555",
     # classifiers of the letters (lesson 04)
-    "nearest template": "#000000", "trained on 3 clean letters": "#9edae5",
-    "trained on noisy copies": "#393b79",
+    "nearest template": "#000000", "30-8-3 on 3 clean letters": "#9edae5",
+    "30-8-3 on noisy copies": "#393b79", "30-16-3 on noisy copies": "#6b6ecf",
+    "30-3 on noisy copies": "#e7969c",
 }
 _PALETTE = ["#637939", "#b5cf6b", "#8c6d31", "#e7ba52", "#843c39", "#d6616b", "#7b4173", "#ce6dbd",
             "#3182bd", "#6baed6", "#e6550d", "#fd8d3c", "#31a354", "#74c476", "#756bb1", "#9e9ac8"]

@@ -71,7 +71,8 @@ class Comparison:
     rows[label]: their SummaryRow (seed_stats); sweep[label][lr]: the SummaryRow at every rate tried;
     arrival[label]: a 95% interval for the epoch by which half the seeds reached the target (inf = never);
     train_accuracy[label], test_accuracy[label]: (n_seeds,) accuracies of each seed's network at the best
-    rate on the training data and on test=(X_test, Y_test) (NaN where the run diverged), if test was given.
+    rate on the training data and on test=(X_test, Y_test) (NaN where the run diverged), if test was given;
+    networks[label]: each seed's trained MLP at the best rate (None where it diverged), to test it further.
     """
 
     threshold: float
@@ -85,6 +86,7 @@ class Comparison:
     arrival: dict = field(default_factory=dict)
     train_accuracy: dict = field(default_factory=dict)
     test_accuracy: dict = field(default_factory=dict)
+    networks: dict = field(default_factory=dict)
 
     def table(self):
         """The SummaryTable of the configurations at their best rates (print it, or show it as HTML)."""
@@ -193,6 +195,7 @@ def compare(configs, X, Y, *, lrs, seeds=range(10), epochs, threshold, layer_siz
         losses, networks = trained[best]
         result.best_lr[label], result.runs[label], result.rows[label] = best, losses, result.sweep[label][best]
         result.arrival[label] = arrival_interval(losses, threshold)
+        result.networks[label] = networks
         if test is not None:
             X_test, Y_test = test
             result.train_accuracy[label] = _accuracies(networks, X, Y)
