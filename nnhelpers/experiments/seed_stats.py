@@ -125,8 +125,8 @@ def median_interval(values, coverage=0.95):
     ordered = np.sort(np.asarray(values, dtype=np.float64))
     n = len(ordered)
     cdf = np.cumsum([math.comb(n, i) for i in range(n + 1)]) / 2.0 ** n   # P(Binomial(n, 1/2) <= i)
-    j = 0                                  # j values below the interval on each side (0 = min to max)
-    while j + 1 < n - j - 1 and 1 - 2 * cdf[j] >= coverage:   # coverage of [x_(j+2), x_(n-j-1)], 1-based
+    j = 0            # the interval is ordered[j] to ordered[n - 1 - j]; it covers with 1 - 2 P(Binomial <= j)
+    while j + 1 < n - 2 - j and 1 - 2 * cdf[j + 1] >= coverage:
         j += 1
     return float(ordered[j]), float(ordered[n - 1 - j])
 
@@ -140,11 +140,15 @@ class Outcomes:
     A seed has *reached* the target if reached_at >= 0, has *diverged* if diverged_at >= 0 (it may have
     reached the target before), and is *stuck* if it did neither: its loss stayed finite and above the
     target for the whole budget. Stuck means "not within this budget at this learning rate", not "never".
+    rose (n_seeds,): the loss stayed finite but ended above where it started (lesson 06's second sign of
+    too large a rate; with cross-entropy a run can overshoot without ever reaching inf). It is reported
+    beside diverged, never mixed into it.
     """
 
     n_seeds: int
     reached_at: np.ndarray | None
     diverged_at: np.ndarray
+    rose: np.ndarray
 
     @property
     def reached(self):
@@ -161,8 +165,10 @@ class Outcomes:
 
 def outcomes(losses, threshold=None):
     """Outcomes of losses (n_seeds, epochs) passed through check_runs (or a 1-D curve, as one seed)."""
-    losses = np.atleast_2d(losses)
-    return Outcomes(n_seeds=losses.shape[0], diverged_at=divergence_epochs(losses),
+    losses = np.atleast_2d(np.asarray(losses, dtype=np.float64))
+    diverged_at = divergence_epochs(losses)
+    return Outcomes(n_seeds=losses.shape[0], diverged_at=diverged_at,
+                    rose=(diverged_at < 0) & (losses[:, -1] > losses[:, 0]),
                     reached_at=None if threshold is None else epochs_to_reach(losses, threshold))
 
 
