@@ -88,6 +88,18 @@ class Comparison:
     test_accuracy: dict = field(default_factory=dict)
     networks: dict = field(default_factory=dict)
 
+    def merged(self, other):
+        """One Comparison holding the configurations of self and of other (same seeds, epochs, rates, target):
+        so that a long comparison can be run in several cells and judged as one."""
+        for name in ("threshold", "epochs", "lrs", "seeds"):
+            if getattr(self, name) != getattr(other, name):
+                raise ValueError(f"can only merge comparisons with the same {name}: "
+                                 f"{getattr(self, name)!r} and {getattr(other, name)!r}")
+        both = Comparison(threshold=self.threshold, epochs=self.epochs, lrs=self.lrs, seeds=self.seeds)
+        for name in ("best_lr", "runs", "rows", "sweep", "arrival", "train_accuracy", "test_accuracy", "networks"):
+            setattr(both, name, {**getattr(self, name), **getattr(other, name)})
+        return both
+
     def table(self):
         """The SummaryTable of the configurations at their best rates (print it, or show it as HTML)."""
         return SummaryTable(list(self.rows.values()), self.threshold)
@@ -106,6 +118,10 @@ class Comparison:
                 cells.append(f"{round(row.reached * row.n_seeds)}/{row.n_seeds} ({when}){mark}".rjust(15))
             lines.append(f"{label:<34}" + "".join(cells))
         lines.append("* the configuration's best rate")
+        edge = [label for label, lr in self.best_lr.items() if len(self.lrs) > 1 and lr in (self.lrs[0], self.lrs[-1])
+                and self.rows[label].reached > 0]
+        if edge:
+            lines.append(f"at the edge of the sweep (a rate beyond it might do better still): {', '.join(edge)}")
         return "\n".join(lines)
 
     def __str__(self):
@@ -144,7 +160,9 @@ class Comparison:
         lines = []
         for better, worse in zip(order, order[1:]):
             a, b = self.rows[better], self.rows[worse]
-            if separated(a.reached_low, a.reached_high, b.reached_low, b.reached_high):
+            if a.reached == 0 and b.reached == 0:
+                lines.append(f"{better} and {worse}: neither reached {self.threshold:g} at any rate tried")
+            elif separated(a.reached_low, a.reached_high, b.reached_low, b.reached_high):
                 why = f"reached {a.reached:.0%} vs {b.reached:.0%}, intervals separate"
                 lines.append(f"{better} ahead of {worse} ({why})")
             elif separated(*self.arrival[better], *self.arrival[worse]) and np.isfinite(self.arrival[better][1]):
