@@ -24,6 +24,7 @@ from .diagnostics import check_network_gradients, numerical_gradient, relative_e
 from .diagnostics import assert_data_shapes, gradient_check, gradient_check_table, overfit_one_batch, parameter_change_table, sanity_checks  # lesson 08
 from .experiments import accuracy, confusion_matrix
 from .experiments import run_seeds, summary_table  # lessons 05-07: many seeds at once, statistics over seeds
+from .experiments import compare, median_interval, outcomes, wilson_interval  # lessons 04-07: fair comparisons
 from .experiments import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
 from .experiments import scaled_initializer  # lessons 05-07: one scale knob per init scheme
 from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
@@ -46,6 +47,8 @@ _LAZY = {
     "LearningRateExplorer": "display.learning_rate_explorer",
     "ShapeExplorer": "display.shape_explorer",
     "plot_bands": "display.bands",
+    "plot_reached": "display.bands",
+    "config_color": "display.colors",
     "TrainingExplorer": "display.training_explorer",
     "LetterPad": "display.letter_pad",
     "plot_pixels": "display.plots",

@@ -285,7 +285,8 @@ def _fc_network(Network, i):
 def _fc_forward_answer(Network, i):
     net = _fc_network(Network, i)
     outputs = net.forward(i["X"].copy())
-    return {"outputs": outputs, "Z1": getattr(net, "Z1", None), "A1": getattr(net, "A1", None)}
+    return {"outputs": outputs, "X": getattr(net, "X", None), "Z1": getattr(net, "Z1", None),
+            "A1": getattr(net, "A1", None)}   # X too: backward needs it (issue 15)
 
 
 def _fc_backward_answer(Network, i):
@@ -612,7 +613,7 @@ PROBES = {
     # lesson 04
     "check_forward": Probe(_fc_inputs, _fc_forward_answer,
                            lambda i: {key: _fc_forward(i["params"], i["X"])[key]
-                                      for key in ("outputs", "Z1", "A1")}),
+                                      for key in ("outputs", "X", "Z1", "A1")}),
     "check_backward": Probe(_fc_inputs, _fc_backward_answer,
                             lambda i: _fc_gradients(i["params"], _fc_forward(i["params"], i["X"]),
                                                     i["Y"])),

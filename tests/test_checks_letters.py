@@ -61,13 +61,26 @@ def no_cache_forward(self, X):
     return np.maximum(X @ self.W1 + self.b1, 0) @ self.W2 + self.b2
 
 
+def no_X_forward(self, X):            # issue 15: passed the check, then train crashed in backward
+    self.Z1 = X @ self.W1 + self.b1
+    self.A1 = np.maximum(self.Z1, 0)
+    return self.A1 @ self.W2 + self.b2
+
+
+def no_Z1_forward(self, X):
+    self.X, self.A1 = X, np.maximum(X @ self.W1 + self.b1, 0)
+    return self.A1 @ self.W2 + self.b2
+
+
 @pytest.mark.parametrize("forward,message", [
     (relu_output_forward, "the output layer must stay linear (no ReLU)"),
     (lambda self, X: (X @ self.W1 + self.b1) @ self.W2 + self.b2, "the hidden layer's ReLU is missing"),
     (lambda self, X: np.maximum(X @ self.W1, 0) @ self.W2 + self.b2, "the hidden bias b1 is missing"),
     (lambda self, X: np.maximum(X @ self.W1 + self.b1, 0) @ self.W2, "the output bias b2 is missing"),
     (lambda self, X: np.maximum(X @ self.W1.T + self.b1, 0), "raised ValueError"),
-    (no_cache_forward, "forward must keep self.Z1 for backward"),
+    (no_cache_forward, "forward must keep self.X for backward"),
+    (no_X_forward, "forward must keep self.X for backward"),
+    (no_Z1_forward, "forward must keep self.Z1 for backward"),
 ])
 def test_wrong_forwards(forward, message):
     with pytest.raises(nh.CheckFailed) as failure:

@@ -227,16 +227,16 @@ def test_each_row_is_bit_for_bit_mlp_fit_of_its_seed(task, layer_sizes, build, f
         assert np.array_equal(row, expected), f"seed {seed}: first difference at epoch {np.argmax(row != expected)}"
 
 
-def test_run_seeds_returns_the_trained_parameters_of_mlp_fit_and_can_be_stopped():
+def test_run_seeds_returns_the_trained_networks_of_mlp_fit_and_can_be_stopped():
     X, Y, _ = nh.letters()
-    losses, trained = nh.run_seeds([30, 5, 3], X, Y, [0, 7], epochs=30, lr=0.2, parameters=True)
-    for seed, parameters in zip([0, 7], trained):
+    losses, trained = nh.run_seeds([30, 5, 3], X, Y, [0, 7], epochs=30, lr=0.2, return_networks=True)
+    for seed, got in zip([0, 7], trained):
         net = nh.MLP([30, 5, 3], seed=seed)
         net.fit(X, Y, epochs=30, lr=0.2)
-        for layer, (weights, biases) in zip(net.dense_layers, parameters):
-            np.testing.assert_allclose(weights, layer.weights, rtol=1e-12, atol=1e-14)
-            np.testing.assert_allclose(biases, layer.biases, rtol=1e-12, atol=1e-14)
-    _, trained = nh.run_seeds([30, 5, 3], X, Y, [0], epochs=30, lr=1e6, parameters=True)
+        for layer, trained_layer in zip(net.dense_layers, got.dense_layers):
+            assert np.array_equal(trained_layer.weights, layer.weights)
+            assert np.array_equal(trained_layer.biases, layer.biases)
+    _, trained = nh.run_seeds([30, 5, 3], X, Y, [0], epochs=30, lr=1e6, return_networks=True)
     assert trained == [None]                                     # diverged: nothing to show
     epochs_seen = []
     with pytest.raises(InterruptedError, match="should_stop\\(\\) returned True before epoch 3"):

@@ -30,7 +30,8 @@ def test_summary_numbers_worked_out_by_hand():
     # q75: position 2.25 -> between 1.5 and inf -> inf.
     assert (a.n_seeds, a.final_median, a.final_q25, a.final_q75) == (4, pytest.approx(1.0), pytest.approx(0.425), inf)
     # loss <= 1.0 first at epoch 2 (row 0) and epoch 1 (row 3); row 1 never, row 2 diverged.
-    assert a.epochs_to_threshold == 1.5
+    # Half of the 4 seeds (2) had got there by epoch 2 (a median over the 2 arrivals would say 1.5).
+    assert a.epochs_to_threshold == 2
     assert (a.reached, a.diverged, a.stuck) == (0.5, 0.25, 0.25)
     # b: finals inf, 0.125, 0.9 -> sorted 0.125, 0.9, inf; median 0.9; q25: position 0.5 -> 0.5125; q75: inf.
     assert (b.final_median, b.final_q25, b.final_q75) == (pytest.approx(0.9), pytest.approx(0.5125), inf)
@@ -54,10 +55,11 @@ def test_summary_prints_losses_below_the_rounding_floor_as_a_bound():
 def test_summary_prints_as_aligned_text_and_shows_as_html():
     table = nh.summary_table({"a": RUNS_A, "b": RUNS_B, "c": RUNS_C}, threshold=1.0)
     expected = [
-        "configuration  seeds  final loss median  final loss IQR  epochs to 1  reached  diverged  stuck",
-        "a                  4                1.0     0.42 to inf          1.5      50%       25%    25%",
-        "b                  3               0.90     0.51 to inf            0     100%       33%     0%",
-        "c                  2                3.2      2.9 to 3.6        never       0%        0%   100%",
+        "configuration  seeds  final loss median  final loss IQR  epochs to 1  reached  reached 95%  diverged  stuck",
+        # reached 95%: Wilson; 3 of 3 -> low n / (n + z^2) = 3 / 6.8416 = 44%; 0 of 2 -> high 3.8416 / 5.8416 = 66%
+        "a                  4                1.0     0.42 to inf            2      50%   15% to 85%       25%    25%",
+        "b                  3               0.90     0.51 to inf            0     100%  44% to 100%       33%     0%",
+        "c                  2                3.2      2.9 to 3.6        never       0%    0% to 66%        0%   100%",
     ]
     assert str(table).splitlines() == expected
     assert repr(table) == str(table)
@@ -74,7 +76,8 @@ def test_summary_of_run_seeds_output():
     first = [next((e for e, value in enumerate(curve) if value <= 0.05), None) for curve in losses]
     reached = [e for e in first if e is not None]
     assert 0 < len(reached) < 6                       # some seeds are still above 0.05 after 60 epochs
-    assert row.epochs_to_threshold == np.median(reached) and row.reached == len(reached) / 6
+    # the epoch by which half of ALL 6 seeds (3) had got there: the 3rd arrival, not a median of the arrivals
+    assert row.epochs_to_threshold == sorted(reached)[2] and row.reached == len(reached) / 6
     assert row.stuck == pytest.approx(1 - len(reached) / 6) and row.diverged == 0.0
     assert row.final_median == pytest.approx(np.median(losses[:, -1]), rel=1e-12)
 
@@ -149,3 +152,61 @@ def test_plot_bands_minmax_and_bad_arguments():
         nh.plot_bands({"c": RUNS_C}, band="sd")
     with pytest.raises(ValueError, match="ylim must be .* bottom < top"):
         nh.plot_bands({"c": RUNS_C}, ylim=(5, 1))
+
+
+def test_wilson_interval_matches_worked_values():
+    # 0 of 20: the upper end is z^2 / (n + z^2) = 3.8416 / 23.8416
+    low, high = nh.wilson_interval(0, 20)
+    assert low == 0 and high == pytest.approx(3.8416 / 23.8416, rel=1e-9)
+    # 10 of 20: centre 1/2, half width z / (1 + z^2/n) * sqrt(1/80 + z^2/1600)
+    half = 1.96 / (1 + 3.8416 / 20) * (1 / 80 + 3.8416 / 1600) ** 0.5
+    assert nh.wilson_interval(10, 20) == (pytest.approx(0.5 - half), pytest.approx(0.5 + half))
+    assert nh.wilson_interval(20, 20)[1] == 1.0
+    with pytest.raises(ValueError, match="n must be"):
+        nh.wilson_interval(0, 0)
+
+
+def test_median_interval_uses_the_binomial_order_statistics():
+    # n = 10: 2nd smallest to 2nd largest (coverage 1 - 2 * 11/1024 = 97.9%; the 3rd would give 89%)
+    assert nh.median_interval(np.arange(10.0)[::-1]) == (1.0, 8.0)
+    # n = 20: 6th to 15th (1 - 2 P(X <= 5) = 95.9%; the 7th would give 88.5%)
+    assert nh.median_interval(np.arange(20.0)) == (5.0, 14.0)
+    assert nh.median_interval([3.0, np.inf, 1.0, 2.0, 0.0, 5.0, 4.0, 6.0, 7.0, 8.0]) == (1.0, 8.0)
+
+
+def test_outcomes_one_definition():
+    losses = np.array([[1.0, 0.5, 0.1], [1.0, 2.0, np.inf], [1.0, 1.0, 1.2], [1.0, 0.9, 0.8]])
+    seen = nh.outcomes(losses, threshold=0.2)
+    assert seen.reached.tolist() == [True, False, False, False]
+    assert seen.diverged_at.tolist() == [-1, 2, -1, -1]
+    assert seen.stuck.tolist() == [False, False, True, True]
+    assert seen.rose.tolist() == [False, False, True, False]     # finite, but ended above its start
+
+
+def test_reach_curve_and_half_of_seeds():
+    from nnhelpers.experiments.seed_stats import half_of_seeds_epoch, reach_curve
+    losses = np.array([[1.0, 0.1, 0.1, 0.1], [1.0, 1.0, 0.1, 0.1], [1.0, 1.0, 1.0, 1.0]])
+    assert reach_curve(losses, 0.5).tolist() == [0, 1 / 3, 2 / 3, 2 / 3]
+    assert half_of_seeds_epoch(losses, 0.5) == 2          # 2 of 3 seeds needed
+    assert half_of_seeds_epoch(losses[[0, 2, 2]], 0.5) is None
+
+
+def test_compare_picks_each_configurations_best_rate_and_only_ranks_separated_intervals():
+    X, Y, _ = nh.letters()
+    result = nh.compare({"he": dict(init="he"), "normal 0.01": dict(init=nh.initializer("normal", std=0.01))},
+                        X, Y, layer_sizes=[30, 8, 3], lrs=[0.01, 0.1], seeds=range(6), epochs=150,
+                        threshold=0.05, test=(X, Y))
+    for label in ("he", "normal 0.01"):
+        by_lr = result.sweep[label]
+        # the best rate has the most seeds reaching the target
+        assert by_lr[result.best_lr[label]].reached == max(row.reached for row in by_lr.values())
+        # its runs are run_seeds' own at that rate
+        assert np.array_equal(result.runs[label], nh.run_seeds([30, 8, 3], X, Y, range(6), epochs=150,
+                              lr=result.best_lr[label], init=result.sweep and
+                              (nh.initializer("normal", std=0.01) if label != "he" else "he")))
+        assert result.test_accuracy[label].shape == (6,)
+    text = result.verdict()
+    assert ("indistinguishable here" in text) or ("ahead of" in text) or ("faster than" in text)
+    assert "best lr" in str(result) and "lr 0.1" in result.sweep_table()
+    with pytest.raises(ValueError, match="unknown options"):
+        nh.compare({"x": dict(lr=0.1)}, X, Y, layer_sizes=[30, 8, 3], lrs=[0.1], epochs=5, threshold=0.1)

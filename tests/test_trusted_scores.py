@@ -256,8 +256,10 @@ class LossAfterUpdate(LessonNetwork):
 def test_network_forward_matches_plain_loops_and_a_wrong_one_fails(grading):
     i = PROBES["check_forward"].inputs(probe_rng(SEED, "check_forward"))
     Z1, A1, outputs = loop_network(i)
-    recorded = {"check_forward": {"outputs": outputs, "Z1": Z1, "A1": A1}}
+    recorded = {"check_forward": {"outputs": outputs, "X": i["X"].tolist(), "Z1": Z1, "A1": A1}}
     assert trusted.judge("check_forward", recorded, {}, SEED) == (True, "right")
+    no_X = {"check_forward": {"outputs": outputs, "X": None, "Z1": Z1, "A1": A1}}   # issue 15: backward needs X
+    assert not trusted.judge("check_forward", no_X, {}, SEED)[0]
     nh.record_answer("check_forward", LessonNetwork)
     nh.record_answer("check_backward", SigmoidHidden)   # a wrong forward does not touch backward
     got, _ = grading()

@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 
 from ..data.letter_bitmaps import noisy_letters
+from ..experiments.seed_stats import half_of_seeds_epoch, outcomes
 from ..experiments.seeds import run_seeds
 from .core import CheckFailed, call, passed
 
@@ -121,13 +122,13 @@ def learning_rate_report(lr):
     """Train the lesson's task at learning rate lr from every seed; return the statistics the check uses."""
     X, Y = training_set()
     runs = run_seeds(LAYER_SIZES, X, Y, SEEDS, epochs=EPOCHS, lr=lr)
-    hit = runs <= TARGET
-    reached = hit.any(axis=1)
-    diverged = ~np.isfinite(runs).all(axis=1) | ~(runs[:, -1] <= runs[:, 0])
+    seen = outcomes(runs, TARGET)                    # the one definition of reached and diverged (seed_stats)
+    reached = seen.reached
+    diverged = seen.diverged | seen.rose             # inf or NaN, or ended above its start
     rising = np.median((runs[:, 1:] > runs[:, :-1]).mean(axis=1))      # inf > inf is False: no warning
     jump = np.median(runs.max(axis=1) / runs[:, 0])                    # 1: never above its start
     return {"n": len(runs), "reached": int(reached.sum()),
-            "epochs": float(np.median(hit.argmax(axis=1)[reached])) if reached.any() else None,
+            "epochs": half_of_seeds_epoch(runs, TARGET),   # the epoch by which half of ALL seeds got there
             "median_final": float(np.median(runs[:, -1])), "diverged": int(diverged.sum()),
             "rising": float(rising), "jump": float(jump)}
 
@@ -139,8 +140,8 @@ def check_learning_rate_choice(lr_choice):
     n, reached = r["n"], r["reached"]
     goal = f"{reached} of {n} seeds reach loss {TARGET:g} within {EPOCHS} epochs ({NEEDED} needed)"
     if reached >= NEEDED:
-        print(f"lr_choice = {lr:g}: {reached} of {n} seeds reach loss {TARGET:g} within {EPOCHS} epochs "
-              f"(the median one after {r['epochs']:g} epochs)")
+        print(f"lr_choice = {lr:g}: {reached} of {n} seeds reach loss {TARGET:g} within {EPOCHS} epochs"
+              + ("" if r["epochs"] is None else f" (half of all the seeds by epoch {r['epochs']})"))
         passed("lr_choice")
         return
     if r["diverged"]:

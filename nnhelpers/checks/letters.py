@@ -57,7 +57,7 @@ def check_network_forward(Network):
         (_relu(z1) @ net.W2, "the output bias b2 is missing"),
         (1 / (1 + np.exp(-z1)) @ net.W2 + net.b2, "the hidden layer uses the sigmoid; this network uses ReLU"),
     ])
-    for name, value in (("Z1", z1), ("A1", _relu(z1))):
+    for name, value in (("X", X), ("Z1", z1), ("A1", _relu(z1))):   # backward needs all three
         if not hasattr(net, name):
             raise CheckFailed(f"forward must keep self.{name} for backward (e.g. self.{name} = ...)")
         compare(f"forward's self.{name}", getattr(net, name), value, "a batch of shape (6, 4)")

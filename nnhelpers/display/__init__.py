@@ -1,7 +1,8 @@
 """Plots and widgets: everything that draws. Uses the engine, the data and the experiments.
 
     plots.py                   plot_activation, plot_losses, plot_pixels, plot_confusion, loss_ylim
-    bands.py                   plot_bands: loss quantile bands over seeds
+    bands.py                   plot_bands: loss quantile bands over seeds; plot_reached: share of seeds at a target
+    colors.py                  config_color: one colour per configuration, the same in every plot
     live_figure.py             LiveFigure: the plumbing every explorer draws with (a figure as a PNG widget)
     neuron_explorer.py         NeuronExplorer (lesson 01)
     learning_rate_explorer.py  LearningRateExplorer

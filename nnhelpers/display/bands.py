@@ -1,4 +1,4 @@
-"""Loss curves over many seeds: a median line and a band per configuration.
+"""Loss curves over many seeds: a median line and a band per configuration; the share that reached a target.
 
     runs = {"he": nh.run_seeds(...), "xavier": nh.run_seeds(...)}   # label -> losses (n_seeds, epochs)
     nh.plot_bands(runs, log=True, threshold=0.01)
@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..engine.validation import check_choice, check_positive_number
-from ..experiments.seed_stats import check_runs, divergence_epochs, quantiles
+from ..experiments.seed_stats import check_runs, divergence_epochs, quantiles, reach_curve
+from .colors import config_color
 from .plots import loss_ylim
 
 BANDS = {"iqr": (0.25, 0.75), "minmax": (0.0, 1.0)}
@@ -65,8 +66,8 @@ def plot_bands(runs, ax=None, *, log=False, band="iqr", threshold=None, ylim=Non
     if log:
         ax.set_yscale("log")
     ax.set_ylim(bottom, top)
-    for i, (label, losses) in enumerate(runs.items()):
-        color = f"C{i % 10}"
+    for label, losses in runs.items():
+        color = config_color(label)
         median, low, high = (np.clip(c, *drawn_range) for c in curves[label])   # inf: far above the top
         epochs = np.arange(losses.shape[1])
         where = divergence_epochs(losses)
@@ -89,4 +90,27 @@ def plot_bands(runs, ax=None, *, log=False, band="iqr", threshold=None, ylim=Non
     ax.grid(alpha=0.3)
     ax.legend(title=legend_title, fontsize=8, title_fontsize=8, alignment="left",   # outside: never covers a curve
               loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    return ax
+
+
+def plot_reached(runs, threshold, ax=None, *, title=None):
+    """Draw, per configuration, the share of ALL its seeds that have reached loss <= threshold by each epoch.
+
+    runs: dict label -> losses (n_seeds, epochs), e.g. {"he": nh.run_seeds(...)} or compare(...).runs.
+    The curve crosses the dotted line at 50% at the "epochs to target" of summary_table and compare;
+    a curve that stays below it reports "never". Colours: config_color. Returns the Axes.
+    """
+    runs = check_runs(runs)
+    threshold = check_positive_number(threshold, "threshold")
+    ax = ax or plt.subplots(figsize=(7, 3.6), layout="constrained")[1]
+    for label, losses in runs.items():
+        share = reach_curve(losses, threshold)
+        ax.step(np.arange(losses.shape[1]), 100 * share, where="post", color=config_color(label), lw=2,
+                label=f"{label} ({round(share[-1] * losses.shape[0])} of {losses.shape[0]})")
+    ax.axhline(50, color="0.4", ls=":", lw=1)
+    ax.set(xlabel="epoch", ylabel="seeds that reached it (%)", ylim=(-3, 103),
+           xlim=(0, max(1, max(losses.shape[1] for losses in runs.values()) - 1)),
+           title=title or f"Share of the seeds with loss <= {threshold:g} by each epoch")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     return ax

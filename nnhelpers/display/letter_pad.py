@@ -73,7 +73,7 @@ class LetterPad:
             bar.set_height(score)
             bar.set_color("C1" if i == best else "C0")
             text.set_position((i, max(score, 0)))
-            text.set_text(f"{score:.2f}")
+            text.set_text(f"{score + 0.0:.2f}".replace("-0.00", "0.00"))   # never "-0.00"
         low, high = min(0.0, scores.min()), max(1.0, scores.max())
         self.ax.set_ylim(low - 0.1, high + 0.2)
         changed = int(np.sum(self._pixels != self.templates[self.names[best]]))

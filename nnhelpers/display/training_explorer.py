@@ -23,10 +23,9 @@ from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation, LogLocator
 from ..data.letter_bitmaps import letters
 from ..engine.activations import ACTIVATIONS
 from ..engine.initializers import INITIALIZERS
-from ..engine.network import MLP
 from ..engine.validation import as_float_array, check_choice, check_positive_int, check_positive_number
 from ..experiments.init_scale import scaled_initializer
-from ..experiments.seed_stats import divergence_epochs, epochs_to_reach, quantiles
+from ..experiments.seed_stats import divergence_epochs, outcomes, quantiles
 from ..experiments.seeds import run_seeds
 from .live_figure import LiveFigure
 from .plots import loss_ylim
@@ -145,7 +144,7 @@ class TrainingExplorer:
             self.regions = DecisionRegions(self.live.figure.add_axes([0.705, 0.14, 0.27, 0.77]), self.X, self.Y)
 
         self.losses, self.band_losses, self.network = None, None, None
-        self._runs = OrderedDict()                           # (settings, seed) -> (losses, trained parameters)
+        self._runs = OrderedDict()                           # (settings, seed) -> (losses, trained network)
         self._pending = {}                                   # (settings, seed) -> Event, while being trained
         self._lock, self._generation, self.prefetch = threading.Lock(), 0, bool(prefetch)
         self.reference = self._train([seed])[0]              # the starting settings, drawn in grey
@@ -217,13 +216,13 @@ class TrainingExplorer:
             waiting[0].wait()                   # being trained ahead: wait for it rather than train it again
         if missing:
             try:
-                losses, trained = run_seeds(sizes, self.X, self.Y, missing, parameters=True,
+                losses, trained = run_seeds(sizes, self.X, self.Y, missing, return_networks=True,
                                             should_stop=should_stop, **settings)
             finally:
                 with self._lock:
                     if "trained" in locals():
-                        for seed, curve, parameters in zip(missing, losses, trained):
-                            self._runs[key, seed] = (curve, parameters)
+                        for seed, curve, network in zip(missing, losses, trained):
+                            self._runs[key, seed] = (curve, network)
                     for seed in missing:
                         self._pending.pop((key, seed)).set()
         with self._lock:
@@ -233,10 +232,7 @@ class TrainingExplorer:
             while len(self._runs) > CACHED_RUNS:
                 self._runs.popitem(last=False)
         if values is None:
-            parameters = runs[0][1]
-            self.network = None if parameters is None else MLP(
-                sizes, activation=settings["activation"], output_activation=self.output_activation,
-                init="zeros").set_parameters(parameters)
+            self.network = runs[0][1]
         return np.array([curve for curve, _ in runs])
 
     def _next_values(self):
@@ -361,7 +357,8 @@ class TrainingExplorer:
         hidden = f"{self.hidden.value} hidden units" + (f" x {self.depth} layers" if self.depth > 1 else "")
         settings = (f"{self.activation.value}, {self.initializer()!r}, lr {self.lr.value:.3g}, {hidden}, "
                     f"seed {seeds[0]}")
-        diverged_at = divergence_epochs(losses[None, :])[0]
+        seen = outcomes(losses, self.threshold)         # the one definition of reached / diverged (seed_stats)
+        diverged_at = seen.diverged_at[0]
         if diverged_at >= 0:
             line = (f"{settings}: training diverged at epoch {diverged_at} (the loss became inf or NaN); "
                     f"try a smaller learning rate")
@@ -371,16 +368,17 @@ class TrainingExplorer:
                 line += " (the loss grew: often a sign of too large a learning rate)"
         lines = [line]
         if self.threshold is not None:
-            reached = epochs_to_reach(losses[None, :], self.threshold)[0]
+            reached = seen.reached_at[0]
             lines.append(f"target loss {self.threshold:g}: " + (f"reached after {reached} epochs" if reached >= 0
                                                                  else "not reached"))
         if self.band_losses is not None:
             q25, median, q75 = quantiles(runs[:, -1], [0.25, 0.5, 0.75])
-            n_diverged = int((divergence_epochs(runs) >= 0).sum())
+            band = outcomes(runs, self.threshold)
+            n_diverged = int(band.diverged.sum())
             line = (f"seeds {seeds[0]}-{seeds[-1]}: final loss median {median:.3g}, middle half {q25:.3g} to "
                     f"{q75:.3g}; {n_diverged} of {len(seeds)} diverged")
             if self.threshold is not None:
-                n_reached = int((epochs_to_reach(runs, self.threshold) >= 0).sum())
+                n_reached = int(band.reached.sum())
                 line += f"; {n_reached} of {len(seeds)} reached {self.threshold:g}"
             lines.append(line)
         return lines

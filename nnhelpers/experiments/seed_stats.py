@@ -11,6 +11,7 @@ from then on its loss counts as +inf: infinitely bad, so it sorts above every fi
 """
 from dataclasses import dataclass
 import html
+import math
 
 import numpy as np
 
@@ -78,15 +79,108 @@ def quantiles(values, qs, axis=0):
     return np.array(result)
 
 
+def reach_curve(losses, threshold):
+    """losses (n_seeds, epochs) -> (epochs,): the share of ALL seeds whose loss was <= threshold at some epoch
+    up to and including e (a diverged run never counts again after it diverged, but keeps what it reached)."""
+    reached_at = epochs_to_reach(losses, threshold)
+    epochs = np.arange(losses.shape[1])
+    return ((reached_at[:, None] >= 0) & (reached_at[:, None] <= epochs[None, :])).mean(axis=0)
+
+
+def half_of_seeds_epoch(losses, threshold):
+    """The epoch by which half of ALL seeds had reached loss <= threshold, or None if fewer than half ever did.
+
+    A seed that never reached it counts as never, not as missing: with 20 seeds, this is the epoch of the
+    10th seed to arrive. (A median over only the seeds that arrived would report 2 lucky seeds as typical.)
+    """
+    reached_at = epochs_to_reach(losses, threshold)
+    needed = (len(reached_at) + 1) // 2
+    arrived = np.sort(reached_at[reached_at >= 0])
+    return int(arrived[needed - 1]) if len(arrived) >= needed else None
+
+
+def wilson_interval(k, n, z=1.96):
+    """The Wilson score interval (95% for z = 1.96) for a share k of n: (low, high), each 0..1.
+
+    Unlike share +/- z * standard error, it stays inside 0..1 and is honest at 0 of n and n of n:
+    0 of 20 gives (0, 0.16), not (0, 0).
+    """
+    if n <= 0:
+        raise ValueError(f"n must be a whole number > 0, got {n!r}")
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def median_interval(values, coverage=0.95):
+    """A distribution-free interval for the median of values (n,): (low, high), two of the sorted values.
+
+    The number of values below the true median is Binomial(n, 1/2), so the j-th smallest and j-th largest
+    values bracket it with probability at least `coverage` for the largest such j (the order-statistic
+    interval; no resampling, so no random numbers). With 10 seeds: the 2nd smallest to the 2nd largest
+    (97.9%); with 20: the 6th to the 15th (95.9%). +inf is allowed (a diverged run). Fewer than 6 values
+    give (min, max), which covers less than 95%.
+    """
+    ordered = np.sort(np.asarray(values, dtype=np.float64))
+    n = len(ordered)
+    cdf = np.cumsum([math.comb(n, i) for i in range(n + 1)]) / 2.0 ** n   # P(Binomial(n, 1/2) <= i)
+    j = 0            # the interval is ordered[j] to ordered[n - 1 - j]; it covers with 1 - 2 P(Binomial <= j)
+    while j + 1 < n - 2 - j and 1 - 2 * cdf[j + 1] >= coverage:
+        j += 1
+    return float(ordered[j]), float(ordered[n - 1 - j])
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """What each seed of a run did, by the one definition the tables, the explorers and the checks share.
+
+    reached_at (n_seeds,): the first epoch with loss <= threshold, -1 if never (None without a threshold);
+    diverged_at (n_seeds,): the first epoch whose loss is inf or NaN (run_seeds writes np.inf), -1 if never.
+    A seed has *reached* the target if reached_at >= 0, has *diverged* if diverged_at >= 0 (it may have
+    reached the target before), and is *stuck* if it did neither: its loss stayed finite and above the
+    target for the whole budget. Stuck means "not within this budget at this learning rate", not "never".
+    rose (n_seeds,): the loss stayed finite but ended above where it started (lesson 06's second sign of
+    too large a rate; with cross-entropy a run can overshoot without ever reaching inf). It is reported
+    beside diverged, never mixed into it.
+    """
+
+    n_seeds: int
+    reached_at: np.ndarray | None
+    diverged_at: np.ndarray
+    rose: np.ndarray
+
+    @property
+    def reached(self):
+        return None if self.reached_at is None else self.reached_at >= 0
+
+    @property
+    def diverged(self):
+        return self.diverged_at >= 0
+
+    @property
+    def stuck(self):
+        return None if self.reached_at is None else ~self.reached & ~self.diverged
+
+
+def outcomes(losses, threshold=None):
+    """Outcomes of losses (n_seeds, epochs) passed through check_runs (or a 1-D curve, as one seed)."""
+    losses = np.atleast_2d(np.asarray(losses, dtype=np.float64))
+    diverged_at = divergence_epochs(losses)
+    return Outcomes(n_seeds=losses.shape[0], diverged_at=diverged_at,
+                    rose=(diverged_at < 0) & (losses[:, -1] > losses[:, 0]),
+                    reached_at=None if threshold is None else epochs_to_reach(losses, threshold))
+
+
 @dataclass(frozen=True)
 class SummaryRow:
     """The statistics of one configuration over its seeds; shares are fractions from 0 to 1.
 
-    final_median, final_q25, final_q75: median and quartiles of the final loss (inf counts as worst).
-    epochs_to_threshold: median number of epochs to reach loss <= threshold over the seeds that
-        reached it (None if none did). reached: share of seeds whose loss got to the threshold at some
-        epoch; diverged: share whose loss became inf or NaN; stuck: share that did neither. A run that
-        reached the threshold and diverged later counts in both reached and diverged.
+    final_median, final_q25, final_q75: median and quartiles of the final loss (inf counts as worst);
+    final_low, final_high: a 95% interval for the median (median_interval).
+    epochs_to_threshold: the epoch by which half of ALL seeds had reached loss <= threshold (None if fewer
+        than half did; half_of_seeds_epoch). reached, diverged, stuck: shares of the seeds (Outcomes);
+    reached_low, reached_high: the Wilson 95% interval of the reached share.
     """
 
     label: str
@@ -94,8 +188,12 @@ class SummaryRow:
     final_median: float
     final_q25: float
     final_q75: float
-    epochs_to_threshold: float | None
+    final_low: float
+    final_high: float
+    epochs_to_threshold: int | None
     reached: float
+    reached_low: float
+    reached_high: float
     diverged: float
     stuck: float
 
@@ -103,13 +201,20 @@ class SummaryRow:
 def summarize(label, losses, threshold):
     """One SummaryRow for losses (n_seeds, epochs), already passed through check_runs."""
     final_q25, final_median, final_q75 = (float(v) for v in quantiles(losses[:, -1], [0.25, 0.5, 0.75]))
-    to_reach = epochs_to_reach(losses, threshold)
-    reached, diverged = to_reach >= 0, divergence_epochs(losses) >= 0
-    return SummaryRow(label=label, n_seeds=losses.shape[0], final_median=final_median, final_q25=final_q25,
-                      final_q75=final_q75,
-                      epochs_to_threshold=float(np.median(to_reach[reached])) if reached.any() else None,
-                      reached=float(reached.mean()), diverged=float(diverged.mean()),
-                      stuck=float((~reached & ~diverged).mean()))
+    final_low, final_high = median_interval(losses[:, -1])
+    seen = outcomes(losses, threshold)
+    n_reached = int(seen.reached.sum())
+    reached_low, reached_high = wilson_interval(n_reached, seen.n_seeds)
+    return SummaryRow(label=label, n_seeds=seen.n_seeds, final_median=final_median, final_q25=final_q25,
+                      final_q75=final_q75, final_low=final_low, final_high=final_high,
+                      epochs_to_threshold=half_of_seeds_epoch(losses, threshold),
+                      reached=n_reached / seen.n_seeds, reached_low=reached_low, reached_high=reached_high,
+                      diverged=float(seen.diverged.mean()), stuck=float(seen.stuck.mean()))
+
+
+def separated(low_a, high_a, low_b, high_b):
+    """True if the intervals (low_a, high_a) and (low_b, high_b) do not overlap: only then call it a ranking."""
+    return high_a < low_b or high_b < low_a
 
 
 # Printed losses: two significant digits, and anything below LOSS_FLOOR as "<1e-10". A median over
@@ -118,7 +223,7 @@ def summarize(label, losses, threshold):
 LOSS_FLOOR = 1e-10
 
 
-def _number(value):
+def format_loss(value):
     if value == np.inf:
         return "inf"
     return f"<{LOSS_FLOOR:.0e}" if value < LOSS_FLOOR else f"{value:#.2g}"
@@ -132,7 +237,7 @@ class SummaryTable:
     """
 
     COLUMNS = ["configuration", "seeds", "final loss median", "final loss IQR", "epochs to {t}",
-               "reached", "diverged", "stuck"]
+               "reached", "reached 95%", "diverged", "stuck"]
 
     def __init__(self, rows, threshold):
         self.rows = list(rows)
@@ -146,16 +251,18 @@ class SummaryTable:
 
     def _cells(self):
         header = [c.format(t=f"{self.threshold:g}") for c in self.COLUMNS]
-        body = [[row.label, str(row.n_seeds), _number(row.final_median),
-                 f"{_number(row.final_q25)} to {_number(row.final_q75)}",
-                 "never" if row.epochs_to_threshold is None else f"{row.epochs_to_threshold:g}",
-                 f"{row.reached:.0%}", f"{row.diverged:.0%}", f"{row.stuck:.0%}"] for row in self.rows]
+        body = [[row.label, str(row.n_seeds), format_loss(row.final_median),
+                 f"{format_loss(row.final_q25)} to {format_loss(row.final_q75)}",
+                 "never" if row.epochs_to_threshold is None else f"{row.epochs_to_threshold:d}",
+                 f"{row.reached:.0%}", f"{row.reached_low:.0%} to {row.reached_high:.0%}",
+                 f"{row.diverged:.0%}", f"{row.stuck:.0%}"] for row in self.rows]
         return header, body
 
     def _caption(self):
         return (f"Over the seeds of each configuration: the final loss's median and interquartile range "
-                f"(the middle half of the seeds), to 2 significant digits; epochs to loss <= {self.threshold:g}: median over the seeds "
-                f"that got there; reached / diverged / stuck (neither): share of the seeds.")
+                f"(the middle half of the seeds), to 2 significant digits; epochs to loss <= {self.threshold:g}: the epoch "
+                f"by which half of all the seeds had got there ('never' if fewer did); reached: share of the "
+                f"seeds, with its Wilson 95% interval; diverged / stuck (neither): share of the seeds.")
 
     def __str__(self):
         header, body = self._cells()

@@ -45,7 +45,7 @@ def build_networks(layer_sizes, seeds, activation="relu", output_activation="lin
 
 
 def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output_activation="linear",
-              init="he", loss="mse", parameters=False, should_stop=None):
+              init="he", loss="mse", return_networks=False, should_stop=None):
     """Train one network per seed on the same data, all at once; return the loss curves.
 
     layer_sizes: [n_inputs, hidden_1, ..., n_outputs], as for MLP.
@@ -60,9 +60,9 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     the update of epoch e, the same number as MLP(..., seed=seeds[i]).fit(X, Y, ...).losses[e].
     A run whose loss becomes inf or NaN (MLP.fit would raise TrainingDiverged) holds np.inf from
     that epoch on and stops training; the others go on.
-    parameters=True: return (losses, trained) instead, where trained[i] is what
-    MLP(..., seed=seeds[i]).fit(...) leaves in the network, as MLP.set_parameters takes it: a list with
-    one (weights (n_inputs, n_neurons), biases (1, n_neurons)) per Dense layer; None for a diverged run.
+    return_networks: if True, return (losses, networks): networks[i] is seed seeds[i]'s MLP with the
+    weights after the last update, as MLP(..., seed=seeds[i]).fit(...) leaves them (to test it on held-out
+    data, or to draw its decision regions), or None if that run diverged.
     should_stop: a function of no arguments, called before every epoch; when it returns True, training
     is abandoned and run_seeds raises InterruptedError (the explorers train ahead with it, see
     display/training_explorer.py, and drop that work as soon as the student changes a control).
@@ -97,11 +97,15 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
             losses[rows, epoch] = values
             stack.gradients_unchecked(loss_fn.df(outputs, Y))
             stack.step(lr)
-    if not parameters:
+    if not return_networks:
         return losses
+    survivors = {row: [(layer.weights[k], layer.biases[k]) for layer in stack.dense_layers]
+                 for k, row in enumerate(rows)}
     trained = [None] * len(nets)         # diverged runs keep None
-    for k, row in enumerate(rows):
-        trained[row] = [(layer.weights[k], layer.biases[k]) for layer in stack.dense_layers]
+    for row, parameters in survivors.items():   # the stacked weights back into each seed's own MLP
+        for layer, (weights, biases) in zip(nets[row].dense_layers, parameters):
+            layer.weights, layer.biases = weights.copy(), biases.copy()
+        trained[row] = nets[row]
     return losses, trained
 
 

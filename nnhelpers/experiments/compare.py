@@ -1,0 +1,225 @@
+"""A fair comparison in one call: each configuration at its own best learning rate, over many seeds.
+
+    configs = {"he": dict(init="he"), "xavier": dict(init="xavier")}
+    result = nh.compare(configs, X, Y, layer_sizes=[30, 8, 3], lrs=[0.03, 0.1, 0.3, 1.0],
+                        seeds=range(20), epochs=300, threshold=0.01)
+    print(result)             # one row per configuration, at its best rate, with 95% intervals
+    print(result.verdict())   # a ranking only where the intervals separate
+    result.best_lr["he"], result.runs["he"], result.rows["he"].reached
+
+For every configuration and every learning rate of the sweep, run_seeds trains all the seeds at once;
+the best rate is the one whose seeds most often reach the target, then (a tie) the one by which half of
+the seeds got there soonest, then the lowest median final loss. The rate is chosen on the same seeds
+whose statistics are reported, the same advantage for every configuration. With test=(X_test, Y_test),
+every seed's network at its configuration's best rate is also scored on that held-out data.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..engine.validation import check_positive_int, check_positive_number
+from .metrics import accuracy
+from .seed_stats import (SummaryTable, check_runs, epochs_to_reach, median_interval, separated,
+                         summarize, format_loss)
+from .seeds import check_seeds, run_seeds
+
+RUN_OPTIONS = ("layer_sizes", "activation", "output_activation", "init", "loss")
+
+
+def _check_configs(configs):
+    if not isinstance(configs, dict) or not configs:
+        raise TypeError("configs must be a non-empty dict label -> dict of run_seeds options, e.g. "
+                        f"{{'he': dict(init='he')}}, got {type(configs).__name__}")
+    for label, options in configs.items():
+        if not isinstance(label, str):
+            raise TypeError(f"configs labels must be strings, got {type(label).__name__} {label!r}")
+        if not isinstance(options, dict):
+            raise TypeError(f"configs[{label!r}] must be a dict of run_seeds options, got {type(options).__name__}")
+        unknown = sorted(set(options) - set(RUN_OPTIONS))
+        if unknown:
+            raise ValueError(f"configs[{label!r}] has unknown options {unknown}; expected some of {list(RUN_OPTIONS)}")
+
+
+def _check_lrs(lrs):
+    try:
+        lrs = [check_positive_number(lr, "lrs") for lr in lrs]
+    except TypeError:
+        raise TypeError(f"lrs must be a sequence of learning rates > 0, e.g. [0.03, 0.1, 0.3, 1], got {lrs!r}") from None
+    if not lrs:
+        raise ValueError("lrs must hold at least one learning rate, e.g. [0.03, 0.1, 0.3, 1]")
+    return sorted(set(lrs))
+
+
+def _score(row):
+    """Sort key of a learning rate's SummaryRow: most seeds reached, then soonest, then lowest final loss."""
+    epochs = np.inf if row.epochs_to_threshold is None else row.epochs_to_threshold
+    return (-row.reached, epochs, row.final_median)
+
+
+def arrival_interval(losses, threshold):
+    """A 95% interval (low, high) for the epoch by which half the seeds reached threshold; inf = never."""
+    reached_at = epochs_to_reach(losses, threshold).astype(np.float64)
+    reached_at[reached_at < 0] = np.inf
+    return median_interval(reached_at)
+
+
+@dataclass
+class Comparison:
+    """What compare() found. Per configuration label:
+
+    best_lr[label]: its best learning rate of the sweep; runs[label]: the losses (n_seeds, epochs) there;
+    rows[label]: their SummaryRow (seed_stats); sweep[label][lr]: the SummaryRow at every rate tried;
+    arrival[label]: a 95% interval for the epoch by which half the seeds reached the target (inf = never);
+    train_accuracy[label], test_accuracy[label]: (n_seeds,) accuracies of each seed's network at the best
+    rate on the training data and on test=(X_test, Y_test) (NaN where the run diverged), if test was given;
+    networks[label]: each seed's trained MLP at the best rate (None where it diverged), to test it further.
+    """
+
+    threshold: float
+    epochs: int
+    lrs: list
+    seeds: list
+    best_lr: dict = field(default_factory=dict)
+    runs: dict = field(default_factory=dict)
+    rows: dict = field(default_factory=dict)
+    sweep: dict = field(default_factory=dict)
+    arrival: dict = field(default_factory=dict)
+    train_accuracy: dict = field(default_factory=dict)
+    test_accuracy: dict = field(default_factory=dict)
+    networks: dict = field(default_factory=dict)
+
+    def merged(self, other):
+        """One Comparison holding the configurations of self and of other (same seeds, epochs, rates, target):
+        so that a long comparison can be run in several cells and judged as one."""
+        for name in ("threshold", "epochs", "lrs", "seeds"):
+            if getattr(self, name) != getattr(other, name):
+                raise ValueError(f"can only merge comparisons with the same {name}: "
+                                 f"{getattr(self, name)!r} and {getattr(other, name)!r}")
+        both = Comparison(threshold=self.threshold, epochs=self.epochs, lrs=self.lrs, seeds=self.seeds)
+        for name in ("best_lr", "runs", "rows", "sweep", "arrival", "train_accuracy", "test_accuracy", "networks"):
+            setattr(both, name, {**getattr(self, name), **getattr(other, name)})
+        return both
+
+    def table(self):
+        """The SummaryTable of the configurations at their best rates (print it, or show it as HTML)."""
+        return SummaryTable(list(self.rows.values()), self.threshold)
+
+    def sweep_table(self):
+        """Text: per configuration and learning rate, the reached count and the epoch by which half got there."""
+        head = f"{'reached ' + format(self.threshold, 'g') + ' (epoch of half)':<34}" + "".join(
+            f"{'lr ' + format(lr, 'g'):>14} " for lr in self.lrs)
+        lines = [head]
+        for label, by_lr in self.sweep.items():
+            cells = []
+            for lr in self.lrs:
+                row = by_lr[lr]
+                when = "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold)
+                mark = "*" if lr == self.best_lr[label] else " "
+                cells.append(f"{round(row.reached * row.n_seeds)}/{row.n_seeds} ({when}){mark}".rjust(15))
+            lines.append(f"{label:<34}" + "".join(cells))
+        lines.append("* the configuration's best rate")
+        edge = [label for label, lr in self.best_lr.items() if len(self.lrs) > 1 and lr in (self.lrs[0], self.lrs[-1])
+                and self.rows[label].reached > 0]
+        if edge:
+            lines.append(f"at the edge of the sweep (a rate beyond it might do better still): {', '.join(edge)}")
+        return "\n".join(lines)
+
+    def __str__(self):
+        n = len(self.seeds)
+        head = (f"at each configuration's best rate of {self.lrs}, {n} seeds, {self.epochs} epochs; "
+                f"target loss {self.threshold:g}")
+        cols = ["configuration", "best lr", "reached", "95% interval", f"epochs to {self.threshold:g}",
+                "95% interval", "final loss median"]
+        if self.test_accuracy:
+            cols += ["train acc.", "test acc. median", "95% interval"]
+        body = []
+        for label, row in self.rows.items():
+            low, high = self.arrival[label]
+            cells = [label, f"{self.best_lr[label]:g}", f"{round(row.reached * n)}/{n}",
+                     f"{row.reached_low:.0%} to {row.reached_high:.0%}",
+                     "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold),
+                     f"{_epoch(low)} to {_epoch(high)}", format_loss(row.final_median)]
+            if self.test_accuracy:
+                test = self.test_accuracy[label]
+                t_low, t_high = median_interval(np.nan_to_num(test, nan=-np.inf))
+                cells += [f"{100 * np.nanmedian(self.train_accuracy[label]):.1f}%",
+                          f"{100 * np.median(np.nan_to_num(test, nan=-np.inf)):.1f}%",
+                          f"{100 * t_low:.1f} to {100 * t_high:.1f}"]
+            body.append(cells)
+        widths = [max(len(line[i]) for line in [cols] + body) for i in range(len(cols))]
+        lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))).rstrip()
+                 for line in [cols] + body]
+        return head + "\n" + "\n".join(lines)
+
+    __repr__ = __str__
+
+    def verdict(self):
+        """Text: the configurations in order, each pair called a ranking only where the 95% intervals of
+        the reached share, or else of the epoch by which half got there, do not overlap."""
+        order = sorted(self.rows, key=lambda label: (_score(self.rows[label]), self.arrival[label]))
+        lines = []
+        for better, worse in zip(order, order[1:]):
+            a, b = self.rows[better], self.rows[worse]
+            if a.reached == 0 and b.reached == 0:
+                lines.append(f"{better} and {worse}: neither reached {self.threshold:g} at any rate tried")
+            elif separated(a.reached_low, a.reached_high, b.reached_low, b.reached_high):
+                why = f"reached {a.reached:.0%} vs {b.reached:.0%}, intervals separate"
+                lines.append(f"{better} ahead of {worse} ({why})")
+            elif separated(*self.arrival[better], *self.arrival[worse]) and np.isfinite(self.arrival[better][1]):
+                why = (f"half the seeds by epoch {_epoch(a.epochs_to_threshold)} vs {_epoch(b.epochs_to_threshold)}, "
+                       f"intervals separate")
+                lines.append(f"{better} faster than {worse} ({why})")
+            else:
+                lines.append(f"{better} and {worse}: indistinguishable here")
+        return "\n".join(lines) if lines else "only one configuration"
+
+
+def _epoch(value):
+    return "never" if value is None or value == np.inf else f"{int(value)}"
+
+
+def compare(configs, X, Y, *, lrs, seeds=range(10), epochs, threshold, layer_sizes=None, loss="mse",
+            activation="relu", output_activation="linear", init="he", test=None):
+    """Train every configuration at every learning rate of lrs from every seed; report each at its best rate.
+
+    configs: dict label -> dict of run_seeds options that differ between the configurations, some of
+        layer_sizes, activation, output_activation, init, loss; the keyword arguments of the same names
+        are the defaults for all. X (batch, n_inputs), Y (batch, n_outputs): the training data.
+    lrs: the learning rates to try, e.g. [0.03, 0.1, 0.3, 1, 3] (log-spaced). seeds: e.g. range(20).
+    epochs: the budget; threshold: the target loss. test: (X_test, Y_test) held-out data, optional.
+    Returns a Comparison (print it; .verdict(); .best_lr, .runs, .rows, .sweep, .test_accuracy).
+    """
+    _check_configs(configs)
+    lrs = _check_lrs(lrs)
+    seeds = check_seeds(seeds)
+    epochs = check_positive_int(epochs, "epochs")
+    threshold = check_positive_number(threshold, "threshold")
+    defaults = dict(layer_sizes=layer_sizes, activation=activation, output_activation=output_activation,
+                    init=init, loss=loss)
+    result = Comparison(threshold=threshold, epochs=epochs, lrs=lrs, seeds=seeds)
+    for label, options in configs.items():
+        settings = {**defaults, **options}
+        if settings["layer_sizes"] is None:
+            raise ValueError(f"configs[{label!r}] needs layer_sizes, e.g. [30, 8, 3] (or pass layer_sizes=)")
+        sizes = settings.pop("layer_sizes")
+        trained, result.sweep[label] = {}, {}
+        for lr in lrs:
+            losses, networks = run_seeds(sizes, X, Y, seeds, epochs=epochs, lr=lr, return_networks=True,
+                                         **settings)
+            losses = check_runs({label: losses})[label]
+            trained[lr] = (losses, networks)
+            result.sweep[label][lr] = summarize(label, losses, threshold)
+        best = min(lrs, key=lambda lr: _score(result.sweep[label][lr]))
+        losses, networks = trained[best]
+        result.best_lr[label], result.runs[label], result.rows[label] = best, losses, result.sweep[label][best]
+        result.arrival[label] = arrival_interval(losses, threshold)
+        result.networks[label] = networks
+        if test is not None:
+            X_test, Y_test = test
+            result.train_accuracy[label] = _accuracies(networks, X, Y)
+            result.test_accuracy[label] = _accuracies(networks, X_test, Y_test)
+    return result
+
+
+def _accuracies(networks, X, Y):
+    return np.array([np.nan if net is None else accuracy(net.predict(X), Y) for net in networks])
