@@ -21,7 +21,7 @@ def test_noisy_letters_with_a_flip_rate_flips_each_pixel_independently():
     (dict(), TypeError, "exactly one of flips"),
     (dict(flips=3, rate=0.1), TypeError, "exactly one of flips"),
     (dict(rate=0.7), ValueError, "rate must be a probability per pixel from 0 to 0.5, got 0.7"),
-    (dict(rate="x"), ValueError, "rate must be"),
+    (dict(rate="x"), TypeError, "rate must be a number or an array of numbers, got str .x."),
 ])
 def test_noisy_letters_says_what_is_wrong(kwargs, error, message):
     with pytest.raises(error, match=message):

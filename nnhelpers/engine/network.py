@@ -161,7 +161,8 @@ class MLP:
                 if not math.isfinite(value):
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}: the loss became {value} with lr={lr}. "
-                        f"Try a smaller learning rate, e.g. lr={lr / 10:g}.")
+                        f"Try a smaller learning rate, e.g. lr={lr / 10:g}, {lr / 100:g}, {lr / 1000:g}: "
+                        f"a few rates, each 10 times smaller, and keep the best (lesson 06).")
                 history.losses.append(value)
                 if callback is not None:
                     callback(epoch, value)
