@@ -11,7 +11,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
-PYTEST_FLAGS := -n 2 --dist loadfile -rs
+PYTEST_FLAGS := -n 2 --dist loadfile -rs --durations=25
 
 .PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench clean
 
