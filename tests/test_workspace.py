@@ -43,12 +43,17 @@ def test_the_workspace_holds_student_copies_trusted_and_without_outputs(course):
         assert NotebookNotary().check_signature(nb), f"{name} is not trusted"
 
 
-def test_running_again_keeps_the_students_work_and_adds_a_new_lesson(course):
-    lessons, build, made = course
-    workspace.make_workspace(made, lessons, build)
+def add_my_note(made):
+    """A student's edit: a line added to the first cell of their lesson 01."""
     mine = nbformat.read(made / "01_single_neuron.ipynb", as_version=4)
     mine.cells[0].source += "\n# my own note"
     nbformat.write(mine, made / "01_single_neuron.ipynb")
+
+
+def test_running_again_keeps_the_students_work_and_adds_a_new_lesson(course):
+    lessons, build, made = course
+    workspace.make_workspace(made, lessons, build)
+    add_my_note(made)
     shutil.copy2(ROOT / "notebooks" / "02_dense_layer.ipynb", lessons)        # the course gets a lesson
     assert workspace.make_workspace(made, lessons, build) == ["02_dense_layer.ipynb"]
     assert "# my own note" in nbformat.read(made / "01_single_neuron.ipynb", as_version=4).cells[0].source
@@ -57,9 +62,7 @@ def test_running_again_keeps_the_students_work_and_adds_a_new_lesson(course):
 def test_reset_backs_up_the_old_copy_and_puts_a_fresh_one(course):
     lessons, build, made = course
     workspace.make_workspace(made, lessons, build)
-    mine = nbformat.read(made / "01_single_neuron.ipynb", as_version=4)
-    mine.cells[0].source += "\n# my own note"
-    nbformat.write(mine, made / "01_single_neuron.ipynb")
+    add_my_note(made)
     backup = workspace.reset("01", made, lessons, build)
     assert backup.parent == made / "backups" and backup.name.startswith("01_single_neuron-")
     assert "# my own note" in nbformat.read(backup, as_version=4).cells[0].source
