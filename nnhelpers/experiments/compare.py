@@ -12,6 +12,10 @@ the best rate is the one whose seeds most often reach the target, then (a tie) t
 the seeds got there soonest, then the lowest median final loss. The rate is chosen on the same seeds
 whose statistics are reported, the same advantage for every configuration. With test=(X_test, Y_test),
 every seed's network at its configuration's best rate is also scored on that held-out data.
+A configuration none of whose seeds reached the target at any rate has no best rate: its row is at
+the rate with the lowest median final loss, and the printouts say that no seed reached the target.
+In a notebook, one line of text shows which configuration and rate are training (a run can take
+seconds), and stays as a record of what was trained.
 """
 from dataclasses import dataclass, field
 
@@ -109,12 +113,13 @@ class Comparison:
         head = f"{'reached ' + format(self.threshold, 'g') + ' (epoch of half)':<34}" + "".join(
             f"{'lr ' + format(lr, 'g'):>14} " for lr in self.lrs)
         lines = [head]
+        none = self.reached_none()
         for label, by_lr in self.sweep.items():
             cells = []
             for lr in self.lrs:
                 row = by_lr[lr]
                 when = "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold)
-                mark = "*" if lr == self.best_lr[label] else " "
+                mark = "*" if lr == self.best_lr[label] and label not in none else " "
                 cells.append(f"{round(row.reached * row.n_seeds)}/{row.n_seeds} ({when}){mark}".rjust(15))
             lines.append(f"{label:<34}" + "".join(cells))
         lines.append("* the configuration's best rate")
@@ -122,7 +127,7 @@ class Comparison:
                 and self.rows[label].reached > 0]
         if edge:
             lines.append(f"at the edge of the sweep (a rate beyond it might do better still): {', '.join(edge)}")
-        return "\n".join(lines)
+        return "\n".join(lines + self._no_best_note())
 
     def __str__(self):
         n = len(self.seeds)
@@ -133,9 +138,11 @@ class Comparison:
         if self.test_accuracy:
             cols += ["train acc.", "test acc. median", "95% interval"]
         body = []
+        none = self.reached_none()
         for label, row in self.rows.items():
             low, high = self.arrival[label]
-            cells = [label, f"{self.best_lr[label]:g}", f"{round(row.reached * n)}/{n}",
+            best = f"{self.best_lr[label]:g}" if label not in none else "none"
+            cells = [label, best, f"{round(row.reached * n)}/{n}",
                      f"{row.reached_low:.0%} to {row.reached_high:.0%}",
                      "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold),
                      f"{_epoch(low)} to {_epoch(high)}", format_loss(row.final_median)]
@@ -149,9 +156,20 @@ class Comparison:
         widths = [max(len(line[i]) for line in [cols] + body) for i in range(len(cols))]
         lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))).rstrip()
                  for line in [cols] + body]
-        return head + "\n" + "\n".join(lines)
+        return head + "\n" + "\n".join(lines + self._no_best_note())
 
     __repr__ = __str__
+
+    def reached_none(self):
+        """The labels of the configurations none of whose seeds reached the target at any rate tried."""
+        return [label for label, by_lr in self.sweep.items() if all(row.reached == 0 for row in by_lr.values())]
+
+    def _no_best_note(self):
+        labels = self.reached_none()
+        if not labels:
+            return []
+        return [f"no seed reached {self.threshold:g} at any rate tried, so no rate is best: {', '.join(labels)} "
+                f"(shown at the rate with the lowest median final loss; try other rates or more epochs)"]
 
     def verdict(self):
         """Text: the configurations in order, each pair called a ranking only where the 95% intervals of
@@ -171,7 +189,8 @@ class Comparison:
                 lines.append(f"{better} faster than {worse} ({why})")
             else:
                 lines.append(f"{better} and {worse}: indistinguishable here")
-        return "\n".join(lines) if lines else "only one configuration"
+        lines = (lines or ["only one configuration"]) + self._no_best_note()
+        return "\n".join(lines)
 
 
 def _epoch(value):
@@ -197,6 +216,8 @@ def compare(configs, X, Y, *, lrs, seeds=range(10), epochs, threshold, layer_siz
     defaults = dict(layer_sizes=layer_sizes, activation=activation, output_activation=output_activation,
                     init=init, loss=loss)
     result = Comparison(threshold=threshold, epochs=epochs, lrs=lrs, seeds=seeds)
+    show = progress_line()
+    done, total = 0, len(configs) * len(lrs)
     for label, options in configs.items():
         settings = {**defaults, **options}
         if settings["layer_sizes"] is None:
@@ -204,11 +225,14 @@ def compare(configs, X, Y, *, lrs, seeds=range(10), epochs, threshold, layer_siz
         sizes = settings.pop("layer_sizes")
         trained, result.sweep[label] = {}, {}
         for lr in lrs:
+            show(f"nh.compare: training {label} at lr {lr:g}, {len(seeds)} seeds, {epochs} epochs "
+                 f"({done + 1} of {total})")
             losses, networks = run_seeds(sizes, X, Y, seeds, epochs=epochs, lr=lr, return_networks=True,
                                          **settings)
             losses = check_runs({label: losses})[label]
             trained[lr] = (losses, networks)
             result.sweep[label][lr] = summarize(label, losses, threshold)
+            done += 1
         best = min(lrs, key=lambda lr: _score(result.sweep[label][lr]))
         losses, networks = trained[best]
         result.best_lr[label], result.runs[label], result.rows[label] = best, losses, result.sweep[label][best]
@@ -218,7 +242,33 @@ def compare(configs, X, Y, *, lrs, seeds=range(10), epochs, threshold, layer_siz
             X_test, Y_test = test
             result.train_accuracy[label] = _accuracies(networks, X, Y)
             result.test_accuracy[label] = _accuracies(networks, X_test, Y_test)
+    show(f"nh.compare: trained {len(configs)} configuration{'s' * (len(configs) > 1)} x {len(lrs)} "
+         f"learning rate{'s' * (len(lrs) > 1)} x {len(seeds)} seeds, {epochs} epochs each")
     return result
+
+
+def progress_line():
+    """show(text): one line of text in the running notebook cell, replaced by every later call.
+
+    Outside a Jupyter kernel (a script, a test) show does nothing.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.display import Pretty, display
+    except ImportError:
+        return lambda text: None
+    if getattr(get_ipython(), "kernel", None) is None:
+        return lambda text: None
+    handle = None
+
+    def show(text):
+        nonlocal handle
+        if handle is None:
+            handle = display(Pretty(text), display_id=True)
+        else:
+            handle.update(Pretty(text))
+
+    return show
 
 
 def _accuracies(networks, X, Y):
