@@ -254,8 +254,13 @@ def test_assert_data_shapes_is_silent_on_good_data(capsys):
      "targets in the same row of Y. 15 = 5 x 3: were the 5 rows of each example stacked under each other instead of "
      "flattened into one row of 30?"),
     (X_LETTERS.T, Y_LETTERS, "X looks transposed (one column per example): use X.T, shape (3, 30)"),
-    (X_LETTERS.reshape(3, 5, 6), Y_LETTERS, "X must be 2-D (n_examples, n_features), got shape (3, 5, 6): flatten "
-     "each example into one row, e.g. X.reshape(len(X), -1) gives (3, 30)"),
+    (X_LETTERS.reshape(3, 5, 6), Y_LETTERS, "X must be 2-D (n_examples, n_features), got shape (3, 5, 6): each "
+     "example is still a block of shape (5, 6); the network takes every example as one row of 30 numbers, so X "
+     "should have shape (3, 30)"),
+    # lesson 08: a flatten_images that flattens everything; the message must not suggest X.reshape(1, -1)
+    (X_LETTERS.reshape(-1), Y_LETTERS, "X must be 2-D (n_examples, n_features), got shape (90,): its 90 numbers lie "
+     "in one line, so no row marks where an example begins; with 3 examples (one per row of Y) X should have "
+     "shape (3, 30)"),
     (X_LETTERS, Y_LETTERS[:, 0], "Y must be 2-D (n_examples, n_outputs), got shape (3,): one target per example is "
      "a column, Y.reshape(-1, 1)"),
     (X_LETTERS[:, :6], Y_LETTERS, "X has 6 features per row, but the network expects n_features=30"),

@@ -287,6 +287,21 @@ def parameter_change_table(before, after, grads=None):
         print(f"-> all {len(before)} parameters moved")
 
 
+def _not_2d(X, Y, n_features):
+    """What is wrong with an X that is not 2-D, and the shape it should have: no code, that is the student's."""
+    if X.ndim > 2:
+        return (f"each example is still a block of shape {X.shape[1:]}; the network takes every example as "
+                f"one row of {X[0].size} numbers, so X should have shape {(len(X), X[0].size)}")
+    if X.ndim == 1 and Y.ndim == 2 and X.size % len(Y) == 0:
+        n = len(Y)
+        return (f"its {X.size} numbers lie in one line, so no row marks where an example begins; with "
+                f"{n} example{'s' * (n != 1)} (one per row of Y) X should have shape {(n, X.size // n)}")
+    if X.ndim == 1 and n_features is not None and X.size % n_features == 0:
+        return (f"its {X.size} numbers lie in one line, so no row marks where an example begins; with "
+                f"n_features={n_features} X should have shape {(X.size // n_features, n_features)}")
+    return "one row per example, one column per feature"
+
+
 def assert_data_shapes(X, Y, n_features=None, n_outputs=None):
     """Raise a ValueError that explains the problem unless X is (n, n_features) and Y is (n, n_outputs).
 
@@ -296,9 +311,7 @@ def assert_data_shapes(X, Y, n_features=None, n_outputs=None):
     X = as_float_array(X, "X")
     Y = as_float_array(Y, "Y")
     if X.ndim != 2:
-        hint = (f": flatten each example into one row, e.g. X.reshape(len(X), -1) gives {(len(X), X[0].size)}"
-                if X.ndim > 2 else ": one row per example, e.g. X.reshape(1, -1) for a single example")
-        raise ValueError(f"X must be 2-D (n_examples, n_features), got shape {X.shape}{hint}")
+        raise ValueError(f"X must be 2-D (n_examples, n_features), got shape {X.shape}: {_not_2d(X, Y, n_features)}")
     if Y.ndim != 2:
         hint = ": one target per example is a column, Y.reshape(-1, 1)" if Y.ndim == 1 else ""
         raise ValueError(f"Y must be 2-D (n_examples, n_outputs), got shape {Y.shape}{hint}")
