@@ -25,6 +25,7 @@ from .diagnostics import assert_data_shapes, gradient_check, gradient_check_tabl
 from .experiments import accuracy, confusion_matrix
 from .experiments import run_seeds, summary_table  # lessons 05-07: many seeds at once, statistics over seeds
 from .experiments import compare, median_interval, outcomes, wilson_interval  # lessons 04-07: fair comparisons
+from .experiments import stored_comparison  # lesson 07: comparisons too long for Run All
 from .experiments import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
 from .experiments import scaled_initializer  # lessons 05-07: one scale knob per init scheme
 from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)

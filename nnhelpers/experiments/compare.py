@@ -17,17 +17,21 @@ the rate with the lowest median final loss, and the printouts say that no seed r
 In a notebook, one line of text shows which configuration and rate are training (a run can take
 seconds), and stays as a record of what was trained.
 """
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+import json
+from pathlib import Path
 
 import numpy as np
 
 from ..engine.validation import check_positive_int, check_positive_number
 from .metrics import accuracy
-from .seed_stats import (SummaryTable, check_runs, epochs_to_reach, median_interval, separated,
+from .seed_stats import (SummaryRow, SummaryTable, check_runs, epochs_to_reach, median_interval, separated,
                          summarize, format_loss)
 from .seeds import check_seeds, run_seeds
 
 RUN_OPTIONS = ("layer_sizes", "activation", "output_activation", "init", "loss")
+# Comparisons too long for a lesson's Run All, computed by tools/lesson_results.py (stored_comparison)
+STORED = Path(__file__).resolve().parent.parent / "data" / "results"
 
 
 def _check_configs(configs):
@@ -103,6 +107,23 @@ class Comparison:
         for name in ("best_lr", "runs", "rows", "sweep", "arrival", "train_accuracy", "test_accuracy", "networks"):
             setattr(both, name, {**getattr(self, name), **getattr(other, name)})
         return both
+
+    def save(self, path):
+        """Store everything but the networks in one .npz file, which load_comparison reads back.
+
+        The loss curves are stored as float32 (half the size; plots and reach epochs do not notice),
+        the statistics as computed from the float64 curves.
+        """
+        labels = list(self.rows)
+        meta = dict(threshold=self.threshold, epochs=self.epochs, lrs=self.lrs, seeds=self.seeds, labels=labels,
+                    best_lr=self.best_lr, rows={label: asdict(row) for label, row in self.rows.items()},
+                    sweep={label: [[lr, asdict(row)] for lr, row in by_lr.items()] for label, by_lr in self.sweep.items()},
+                    arrival={label: list(self.arrival[label]) for label in labels})
+        arrays = {f"runs {i}": self.runs[label].astype(np.float32) for i, label in enumerate(labels)}
+        for name in ("train_accuracy", "test_accuracy"):
+            arrays.update({f"{name} {i}": getattr(self, name)[label] for i, label in enumerate(labels)
+                           if label in getattr(self, name)})
+        np.savez_compressed(path, meta=np.array(json.dumps(meta)), **arrays)
 
     def table(self):
         """The SummaryTable of the configurations at their best rates (print it, or show it as HTML)."""
@@ -191,6 +212,34 @@ class Comparison:
                 lines.append(f"{better} and {worse}: indistinguishable here")
         lines = (lines or ["only one configuration"]) + self._no_best_note()
         return "\n".join(lines)
+
+
+def load_comparison(path):
+    """The Comparison that Comparison.save stored in path; its networks are None (they are not stored)."""
+    with np.load(path) as stored:
+        meta = json.loads(str(stored["meta"]))
+        result = Comparison(threshold=meta["threshold"], epochs=meta["epochs"], lrs=meta["lrs"], seeds=meta["seeds"])
+        for i, label in enumerate(meta["labels"]):
+            result.best_lr[label] = meta["best_lr"][label]
+            result.runs[label] = stored[f"runs {i}"].astype(np.float64)
+            result.rows[label] = SummaryRow(**meta["rows"][label])
+            result.sweep[label] = {lr: SummaryRow(**row) for lr, row in meta["sweep"][label]}
+            result.arrival[label] = tuple(meta["arrival"][label])
+            result.networks[label] = [None] * len(result.seeds)
+            for name in ("train_accuracy", "test_accuracy"):
+                if f"{name} {i}" in stored:
+                    getattr(result, name)[label] = stored[f"{name} {i}"]
+    return result
+
+
+def stored_comparison(name):
+    """The comparison called name that tools/lesson_results.py computed and stored (nnhelpers/data/results/):
+    for the comparisons that take too long for a lesson's Run All. It prints and plots like compare's."""
+    path = STORED / f"{name}.npz"
+    if not path.exists():
+        known = sorted(p.stem for p in STORED.glob("*.npz"))
+        raise ValueError(f"no stored comparison {name!r}; there are {known} (python -m tools.lesson_results)")
+    return load_comparison(path)
 
 
 def _epoch(value):
