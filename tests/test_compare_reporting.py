@@ -2,7 +2,8 @@
 import importlib
 
 import IPython
-import IPython.display
+import nbformat
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 import nnhelpers as nh
 
@@ -35,27 +36,25 @@ def test_a_target_that_is_reached_names_a_best_rate_without_the_note():
     assert "*" in result.sweep_table().splitlines()[1]
 
 
-def test_progress_is_silent_outside_a_kernel_and_one_updated_line_inside(monkeypatch):
+def test_progress_is_silent_outside_a_kernel_and_one_overwritten_line_inside(monkeypatch, capsys):
     assert compare_module.progress_line()("anything") is None      # no kernel: nothing shown, no error
-    shown = []
-
-    class Handle:
-        def update(self, obj):
-            shown.append(("update", obj.data))
-
-    def display(obj, display_id=None):
-        assert display_id is True
-        shown.append(("display", obj.data))
-        return Handle()
+    assert capsys.readouterr().out == ""
 
     class Shell:
         kernel = object()
 
     monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
-    monkeypatch.setattr(IPython.display, "display", display)
     _letters_compare(threshold=0.2)
-    kinds = [kind for kind, _ in shown]
-    assert kinds == ["display"] + ["update"] * 4            # 2 configurations x 2 rates, then the summary
-    assert shown[0][1] == "nh.compare: training he at lr 0.01, 4 seeds, 40 epochs (1 of 4)"
-    assert shown[3][1].endswith("(4 of 4)")
-    assert shown[-1][1] == "nh.compare: trained 2 configurations x 2 learning rates x 4 seeds, 40 epochs each"
+    out = capsys.readouterr().out
+    lines = out.split("\r")
+    assert len(lines) == 5                             # 2 configurations x 2 rates, then the summary
+    assert lines[0] == "nh.compare: training he at lr 0.01, 4 seeds, 40 epochs (1 of 4)"
+    assert lines[3].endswith("(4 of 4)")
+    assert lines[4] == "nh.compare: trained 2 configurations x 2 learning rates x 4 seeds, 40 epochs each\n"
+    # what Jupyter, nbval and the stored notebook keep: the last line alone
+    assert CoalesceStreamsPreprocessor().preprocess(_stream_notebook(out), {})[0].cells[0].outputs[0].text == lines[4]
+
+
+def _stream_notebook(text):
+    cell = nbformat.v4.new_code_cell("", outputs=[nbformat.v4.new_output("stream", name="stdout", text=text)])
+    return nbformat.v4.new_notebook(cells=[cell])

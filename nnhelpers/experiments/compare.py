@@ -15,7 +15,7 @@ every seed's network at its configuration's best rate is also scored on that hel
 A configuration none of whose seeds reached the target at any rate has no best rate: its row is at
 the rate with the lowest median final loss, and the printouts say that no seed reached the target.
 In a notebook, one line of text shows which configuration and rate are training (a run can take
-seconds), and stays as a record of what was trained.
+seconds); when all are done, it says what was trained.
 """
 from dataclasses import asdict, dataclass, field
 import json
@@ -292,33 +292,25 @@ def compare(configs, X, Y, *, lrs, seeds=range(10), epochs, threshold, layer_siz
             result.train_accuracy[label] = _accuracies(networks, X, Y)
             result.test_accuracy[label] = _accuracies(networks, X_test, Y_test)
     show(f"nh.compare: trained {len(configs)} configuration{'s' * (len(configs) > 1)} x {len(lrs)} "
-         f"learning rate{'s' * (len(lrs) > 1)} x {len(seeds)} seeds, {epochs} epochs each")
+         f"learning rate{'s' * (len(lrs) > 1)} x {len(seeds)} seeds, {epochs} epochs each", last=True)
     return result
 
 
 def progress_line():
-    """show(text): one line of text in the running notebook cell, replaced by every later call.
+    """show(text, last=False): one line of text in the running notebook cell, each replacing the one before.
 
-    Outside a Jupyter kernel (a script, a test) show does nothing.
+    Printed with a carriage return, which Jupyter (and nbval, and the stored notebook) resolve to the
+    last line alone, so a checked output keeps only the final summary. Outside a Jupyter kernel (a
+    script, a test) show does nothing.
     """
     try:
         from IPython import get_ipython
-        from IPython.display import Pretty, display
     except ImportError:
-        return lambda text: None
+        return lambda text, last=False: None
     if getattr(get_ipython(), "kernel", None) is None:
-        return lambda text: None
-    handle = None
+        return lambda text, last=False: None
 
-    def show(text):
-        nonlocal handle
-        if handle is None:
-            handle = display(Pretty(text), display_id=True)
-        else:
-            handle.update(Pretty(text))
+    def show(text, last=False):
+        print(text, end="\n" if last else "\r", flush=True)
 
     return show
-
-
-def _accuracies(networks, X, Y):
-    return np.array([np.nan if net is None else accuracy(net.predict(X), Y) for net in networks])
