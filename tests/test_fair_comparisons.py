@@ -51,9 +51,11 @@ def test_run_seeds_hands_back_the_trained_networks():
 
 
 def test_one_colour_per_configuration():
-    assert nh.config_color("he") == nh.config_color("He") == "#d62728"
-    named = ["he", "xavier", "normal 0.01", "uniform [-1, 1]", "relu", "tanh + he", "sigmoid", "nearest template"]
-    assert len({nh.config_color(label) for label in named}) == len(named)
+    assert nh.config_color("he") == nh.config_color("He") == "#d55e00"
+    # distinct within each set a lesson plots together (tests/test_colors.py checks how far apart)
+    for named in (["zeros", "constant 0.5", "normal 0.01", "uniform [-1, 1]", "xavier", "he"],
+                  ["relu", "leaky_relu", "tanh + xavier", "tanh + he", "sigmoid"]):
+        assert len({nh.config_color(label) for label in named}) == len(named)
     assert nh.config_color("some new label") == nh.config_color("some new label")
     rates = [nh.config_color(f"lr {lr:g}") for lr in (0.001, 0.01, 0.1, 1, 10)]
     assert len(set(rates)) == 5
@@ -70,5 +72,5 @@ def test_plots_use_the_configuration_colours():
         ax = draw()
         colours = {line.get_label().split(" (")[0]: matplotlib.colors.to_hex(line.get_color())
                    for line in ax.get_lines() if not line.get_label().startswith("_")}
-        assert colours["he"] == "#d62728" and colours["xavier"] == nh.config_color("xavier")
+        assert colours["he"] == "#d55e00" and colours["xavier"] == nh.config_color("xavier")
         plt.close(ax.figure)
