@@ -13,7 +13,7 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs --durations=25
 
-.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench clean
+.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench results clean
 
 install: $(STAMP)
 
@@ -56,6 +56,9 @@ nbval: install  ## nbval over every notebook only
 
 nbval-kernels: install  ## nbval under OpenBLAS kernels native (twice), Prescott, Haswell, SkylakeX
 	python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
+
+results: install  ## recompute the stored comparisons lesson 07 reads (nnhelpers/data/results/); then make run
+	python -m tools.lesson_results
 
 run: install  ## re-execute every notebook in place (refreshes stored outputs)
 	python tools/run_notebooks.py notebooks/*.ipynb

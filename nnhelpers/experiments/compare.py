@@ -314,3 +314,7 @@ def progress_line():
         print(text, end="\n" if last else "\r", flush=True)
 
     return show
+
+
+def _accuracies(networks, X, Y):
+    return np.array([np.nan if net is None else accuracy(net.predict(X), Y) for net in networks])
