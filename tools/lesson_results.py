@@ -48,10 +48,10 @@ EXPERIMENTS = {
     "07_tanh_other_seeds": lambda: spirals({"tanh + xavier": dict(activation="tanh", init="xavier"),
                                             "tanh + he": dict(activation="tanh", init="he")},
                                            lrs=(1.0,), epochs=1000, seeds=range(100, 110)),
-    # the sigmoid at its best rate of the sweep, with each initialization, for a longer budget
+    # the sigmoid, with each initialization, at its best rate of the same sweep, for a longer budget
     "07_sigmoid": lambda: spirals({"sigmoid + xavier": dict(activation="sigmoid", init="xavier"),
                                    "sigmoid + he": dict(activation="sigmoid", init="he")},
-                                  lrs=(3.0,), epochs=3000),
+                                  lrs=(0.3, 1.0, 3.0), epochs=3000),
 }
 
 
