@@ -89,9 +89,11 @@ def refreshed(old, pieces, lang="uk"):
     """A new catalogue for `pieces` [(key, English, comment)], keeping `old`'s translations: an entry
     whose English is unchanged stays as it was; one whose English changed keeps its translation marked
     fuzzy (unless the new English is translated word for word elsewhere in `old`: a moved paragraph);
-    a new one starts empty."""
+    a new one starts empty, and so does one whose key now holds a paragraph inserted before the old one
+    (the old English is still there, under the next key)."""
     before = messages(old)
     known = {m.id: m.string for m in before.values() if m.string and not m.fuzzy}
+    still_there = {english for _key, english, _kind in pieces}
     new = Catalog(locale=lang, domain=old.domain, project=old.project, version=old.version,
                   copyright_holder=old.copyright_holder, msgid_bugs_address=old.msgid_bugs_address,
                   header_comment=old.header_comment, creation_date=old.creation_date,
@@ -103,7 +105,7 @@ def refreshed(old, pieces, lang="uk"):
             string, fuzzy, previous = message.string, message.fuzzy, message.previous_id
         elif english in known:
             string, fuzzy, previous = known[english], False, ()
-        elif message is not None and message.string:
+        elif message is not None and message.string and message.id not in still_there:
             string, fuzzy, previous = message.string, True, message.id
         else:
             string, fuzzy, previous = "", False, ()
