@@ -9,11 +9,19 @@ STAMP := $(VENV)/.installed
 # The course's matrices are small: one BLAS thread is faster than several fighting over 2 cores.
 export OPENBLAS_NUM_THREADS ?= 1
 
+# LANG=uk on make's command line (make lab LANG=uk, make site LANG=uk, make release LANG=uk) picks the
+# Ukrainian edition (notebooks-uk/, locale/uk/); LANG from the environment is the shell's locale, not the
+# course's language. The commands themselves then run with a real locale.
+COURSE_LANG := $(if $(filter command line,$(origin LANG)),$(filter uk,$(LANG)))
+ifeq ($(origin LANG),command line)
+override LANG := C.UTF-8
+endif
+
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs --durations=25
 
-.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench clean
+.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench clean translations
 
 install: $(STAMP)
 
@@ -36,14 +44,15 @@ LAB_ARGS ?=
 RESET ?=
 LAB_FLAGS = $(if $(ALLOW_ROOT),--allow-root) $(LAB_ARGS)
 
-lab: install  ## open your own workspace (workspace/, made once from the student release) at lesson 00
-	python -m tools.workspace lab $(if $(RESET),--reset $(RESET)) $(LAB_FLAGS)
+lab: install  ## open your own workspace (workspace/, made once from the student release) at lesson 00; LANG=uk: workspace-uk/
+	$(if $(COURSE_LANG),NN_LANG=$(COURSE_LANG) python -m tools.translations lab --lang $(COURSE_LANG),python -m tools.workspace lab) $(if $(RESET),--reset $(RESET)) $(LAB_FLAGS)
 
 lab-source: install  ## instructors: open the source notebooks/ (solutions inside) with nbgrader's tools
 	python -m tools.workspace lab-source $(LAB_FLAGS)
 
-site: install  ## the course as a static website, from the student release: build/site/index.html
+site: install  ## the course as a static website, from the student release: build/site/index.html; LANG=uk: and build/site/uk/
 	python -m tools.site
+	$(if $(COURSE_LANG),python -m tools.site --lang $(COURSE_LANG))
 
 test: install  ## unit tests and nbval over every notebook, in one pytest run
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) tests notebooks
@@ -60,8 +69,12 @@ nbval-kernels: install  ## nbval under OpenBLAS kernels native (twice), Prescott
 run: install  ## re-execute every notebook in place (refreshes stored outputs)
 	python tools/run_notebooks.py notebooks/*.ipynb
 
-release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb
-	python -m tools.grading release
+release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb; LANG=uk: build/uk/release/
+	$(if $(COURSE_LANG),python -m tools.translations release --lang $(COURSE_LANG),python -m tools.grading release)
+
+translations: install  ## translators: refresh locale/*/LC_MESSAGES/*.po from notebooks/, list what needs a translator, rebuild notebooks-uk/
+	python -m tools.translations update
+	python -m tools.translations build
 
 # SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions are graded at once.
 SANDBOX ?= on

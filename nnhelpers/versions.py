@@ -68,7 +68,8 @@ def doctor():
     stored outputs should match here; say what to do when they should not."""
     print(_("Python {version} (the course supports Python 3.11.2 or newer)").format(
         version=sys.version.split()[0]))
-    print(f"{_('package'):<12} {_('installed'):<12} {_('pinned'):<10} {_('status')}")
+    package_, installed, pinned_, status = _("package"), _("installed"), _("pinned"), _("status")
+    print(f"{package_:<12} {installed:<12} {pinned_:<10} {status}")
     for package, pinned in PINNED.items():
         found = installed_version(package)
         status = _("ok") if found == pinned else (_("MISSING") if found is None else _("differs"))

@@ -39,7 +39,7 @@ HEADER = """# {name}: the course "Neural networks from scratch", one entry per p
 # Made and refreshed by `make translations` (tools/translations.py); edit msgstr only.
 #"""
 # The Python files whose messages go through nnhelpers.i18n's `_()`.
-PYTHON_SOURCES = ["nnhelpers/versions.py", "tools/workspace.py"]
+PYTHON_SOURCES = ["nnhelpers/versions.py", "tools/workspace.py", "tools/translations.py"]
 
 
 def lessons(notebooks=NOTEBOOKS):
@@ -86,7 +86,7 @@ def messages(catalogue):
 
 
 def refreshed(old, pieces, lang="uk"):
-    """A new catalogue for `pieces` [(key, English, comment)], keeping `old`'s translations: an entry
+    """A new catalogue for `pieces` [(key or None, English, comment)], keeping `old`'s translations: an entry
     whose English is unchanged stays as it was; one whose English changed keeps its translation marked
     fuzzy (unless the new English is translated word for word elsewhere in `old`: a moved paragraph);
     a new one starts empty, and so does one whose key now holds a paragraph inserted before the old one
@@ -100,7 +100,7 @@ def refreshed(old, pieces, lang="uk"):
                   revision_date=old.revision_date, last_translator=old.last_translator,
                   language_team=old.language_team, fuzzy=False)
     for key, english, comment in pieces:
-        message = before.get(key)
+        message = before.get(key or english)
         if message is not None and message.id == english:
             string, fuzzy, previous = message.string, message.fuzzy, message.previous_id
         elif english in known:
@@ -121,13 +121,14 @@ def lesson_pieces(path):
 
 
 def python_pieces():
-    """[(msgid, msgid, "file:line")] of every `_("...")` in PYTHON_SOURCES."""
+    """[(None, msgid, "file:line")] of every `_("...")` in PYTHON_SOURCES (no msgctxt: gettext looks
+    them up by their English)."""
     pieces = {}
     for name in PYTHON_SOURCES:
         for lineno, message, _comments, _context in extract_from_file("python", REPO / name,
                                                                         keywords={"_": None}):
             pieces.setdefault(message, f"{name}:{lineno}")
-    return [(message, message, where) for message, where in pieces.items()]
+    return [(None, message, where) for message, where in pieces.items()]
 
 
 def needing_work(catalogue):
@@ -223,16 +224,23 @@ def release(lang="uk"):
     return root
 
 
-def lab(lang="uk", extra=()):
+def lab(lang="uk", extra=(), reset=None):
     """The edition's workspace (workspace-<lang>/): the released lessons in `lang`, the others in
-    English; then JupyterLab on it with NN_LANG=<lang>, so nnhelpers speaks `lang` too."""
-    from tools.workspace import FIRST_LESSON, lab_command, make_workspace
+    English; then JupyterLab on it with NN_LANG=<lang>, so nnhelpers speaks `lang` too. `reset`
+    ("01" or "01_single_neuron") backs up that lesson's copy and puts a fresh one in its place."""
+    from nnhelpers.i18n import _
+    from tools import workspace as english
     root = release(lang)
     workspace = REPO / f"workspace-{lang}"
-    added = make_workspace(workspace, edition(lang), root) + make_workspace(workspace)
+    if reset:
+        ours = reset in released(lang) or any(name.split("_")[0] == reset for name in released(lang))
+        backup = english.reset(reset, workspace, *((edition(lang), root) if ours else ()))
+        print(_("{lesson}: a fresh copy is in {workspace}/").format(lesson=reset, workspace=workspace.name) +
+              (_("; your old one is kept as {backup}").format(backup=backup.relative_to(REPO)) if backup else ""))
+    added = english.make_workspace(workspace, edition(lang), root) + english.make_workspace(workspace)
     if added:
-        print(f"{workspace.name}/: added {', '.join(added)}")
-    command, env = lab_command(workspace, FIRST_LESSON, student=True, extra=extra)
+        print(_("{workspace}/: added {lessons}").format(workspace=workspace.name, lessons=", ".join(added)))
+    command, env = english.lab_command(workspace, english.FIRST_LESSON, student=True, extra=extra)
     env["NN_LANG"] = lang
     sys.stdout.flush()
     os.chdir(workspace)
@@ -245,6 +253,7 @@ def main(argv=None):
     parser.add_argument("command", choices=["update", "build", "release", "lab"])
     parser.add_argument("--lang", default="uk", choices=sorted(LANGUAGES))
     parser.add_argument("--force", action="store_true", help="build: re-execute every released lesson")
+    parser.add_argument("--reset", metavar="LESSON", help="lab: back up this lesson's copy and start it afresh")
     args, extra = parser.parse_known_args(argv)
     if args.command == "update":
         update(args.lang)
@@ -253,7 +262,7 @@ def main(argv=None):
     elif args.command == "release":
         release(args.lang)
     else:
-        lab(args.lang, extra)
+        lab(args.lang, extra, args.reset)
 
 
 if __name__ == "__main__":
