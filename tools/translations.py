@@ -10,7 +10,7 @@ heading, paragraph, list item and table row and per code comment (tools/segments
 cell id and the piece's number ("c012:3", "c013:#0"). `update` keeps every translation whose English is
 unchanged, marks fuzzy (with the old English as "#| msgid") exactly the entries whose English changed,
 adds the new ones untranslated and drops the ones gone. It also refreshes nnhelpers.po, the strings
-that nnhelpers and the workspace tool print through `_()` (nnhelpers/i18n.py).
+that nnhelpers and the workspace tool print through `_()` (nnhelpers/i18n/).
 
 locale/<lang>/lessons.txt names the lessons the edition releases: each must be fully translated
 (tests/test_translations.py fails on a missing or fuzzy entry). `build` writes notebooks-<lang>/ for
@@ -178,7 +178,7 @@ def same_sources(a, b):
 
 
 def compile_python_catalogue(lang="uk", locale=LOCALE):
-    """nnhelpers/locale/<lang>/LC_MESSAGES/nnhelpers.mo from locale/<lang>/LC_MESSAGES/nnhelpers.po
+    """nnhelpers/i18n/locale/<lang>/LC_MESSAGES/nnhelpers.mo from locale/<lang>/LC_MESSAGES/nnhelpers.po
     (fuzzy entries left out); returns its path."""
     from nnhelpers.i18n import mo_path
     target = mo_path(lang)
