@@ -54,20 +54,27 @@ site: install  ## the course as a static website, from the student release: buil
 	python -m tools.site
 	$(if $(COURSE_LANG),python -m tools.site --lang $(COURSE_LANG))
 
-test: install  ## unit tests and nbval over every notebook, in one pytest run
+# The Ukrainian edition's notebooks run with nnhelpers speaking Ukrainian, as they were recorded.
+UK_NBVAL := NN_LANG=uk python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks-uk
+
+test: install  ## unit tests and nbval over every notebook, in one pytest run (notebooks-uk/ in a second)
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) tests notebooks
+	$(UK_NBVAL)
 
 unit: install  ## unit tests only (fast)
 	python -m pytest $(PYTEST_FLAGS) tests
 
-nbval: install  ## nbval over every notebook only
+nbval: install  ## nbval over every notebook only (notebooks/, then notebooks-uk/)
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
+	$(UK_NBVAL)
 
 nbval-kernels: install  ## nbval under OpenBLAS kernels native (twice), Prescott, Haswell, SkylakeX
 	python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
+	NN_LANG=uk python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks-uk
 
-run: install  ## re-execute every notebook in place (refreshes stored outputs)
+run: install  ## re-execute every notebook in place (refreshes stored outputs), notebooks-uk/ too
 	python tools/run_notebooks.py notebooks/*.ipynb
+	python -m tools.translations build --force
 
 release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb; LANG=uk: build/uk/release/
 	$(if $(COURSE_LANG),python -m tools.translations release --lang $(COURSE_LANG),python -m tools.grading release)
