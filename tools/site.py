@@ -157,7 +157,7 @@ def write_sources(src, notebooks=NOTEBOOKS, build=BUILD, lang="en"):
     conf = (CONFIG / "conf.py").read_text(encoding="utf-8")
     conf += f"\nlanguage = {lang!r}\nhtml_context = {{'language_switch': {language_switch(lang)!r}}}\n"
     if lang == "uk":
-        conf += "html_title = 'Нейронні мережі з нуля'\n"
+        conf += "html_title = 'Нейронні мережі з нуля'\nauthor = copyright = 'автори курсу'\n"
     (src / "conf.py").write_text(conf, encoding="utf-8")
     shutil.copytree(CONFIG / "_templates", src / "_templates")
     _mathjax(src / "_static")

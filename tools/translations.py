@@ -210,13 +210,15 @@ def build(lang="uk", force=False, run=True):
             run_notebook(target)
 
 
-def release(lang="uk"):
-    """Student copies of the edition's released graded lessons in build/<lang>/release/, by the same
-    release step as the English (same grade ids: the same trusted scorer grades them)."""
+def release(lang="uk", root=None, only=None):
+    """Student copies of the edition's released graded lessons (or those in `only`) in
+    build/<lang>/release/ (or root/release/), by the same release step as the English (same grade ids:
+    the same trusted scorer grades them)."""
     from tools.grading.course import graded_lessons
     from tools.grading.release import check_release, nbgrader, stage
-    root = REPO / "build" / lang
-    paths = [path for path in graded_lessons(edition(lang)) if path.stem in released(lang)]
+    root = Path(root) if root else REPO / "build" / lang
+    paths = [path for path in graded_lessons(edition(lang))
+             if path.stem in released(lang) and (only is None or path.stem in only)]
     stage(root, paths)
     for path in paths:
         nbgrader(root, "generate_assignment", path.stem, "--force")
