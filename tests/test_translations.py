@@ -242,3 +242,28 @@ def test_nnhelpers_speaks_english_by_default_and_ukrainian_with_nn_lang_uk():
     assert _say("xx") == english
     ukrainian = _say("uk")
     assert ukrainian != english and re.search("[а-яіїєґ]", ukrainian)
+
+
+# ---- commands: make ... LANG=uk, the site's language switch ---------------------------------------------
+
+def _make_dry_run(*args, env_lang=None):
+    env = dict(os.environ, LANG=env_lang or "C.UTF-8")
+    return subprocess.run(["make", "-n", *args], cwd=REPO, env=env, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_make_lang_uk_picks_the_ukrainian_edition_and_the_shells_locale_does_not():
+    assert "NN_LANG=uk python -m tools.translations lab --lang uk --reset 01" in _make_dry_run(
+        "lab", "LANG=uk", "RESET=01")
+    assert "python -m tools.translations release --lang uk" in _make_dry_run("release", "LANG=uk")
+    assert "python -m tools.site --lang uk" in _make_dry_run("site", "LANG=uk")
+    for english in (_make_dry_run("lab"), _make_dry_run("lab", env_lang="uk")):
+        assert "tools.workspace lab" in english and "translations" not in english
+
+
+def test_each_page_of_the_site_switches_to_the_same_page_of_the_other_edition():
+    from tools.site import language_switch
+    english, ukrainian = language_switch("en"), language_switch("uk")
+    assert (english["code"], english["prefix"], ukrainian["code"], ukrainian["prefix"]) == ("uk", "uk/", "en", "../")
+    assert english["pages"] == ["index"] + RELEASED
+    assert ukrainian["pages"] == ["index"] + [path.stem for path in lessons()]
