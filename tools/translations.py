@@ -173,6 +173,7 @@ def translated_notebook(path, catalogue):
 
 
 def same_sources(a, b):
+    """True when notebooks `a` and `b` have the same cells (types, sources, metadata), outputs aside."""
     return [(c.cell_type, c.source, c.metadata) for c in a.cells] == [(c.cell_type, c.source, c.metadata)
                                                                       for c in b.cells]
 
