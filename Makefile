@@ -9,11 +9,20 @@ STAMP := $(VENV)/.installed
 # The course's matrices are small: one BLAS thread is faster than several fighting over 2 cores.
 export OPENBLAS_NUM_THREADS ?= 1
 
+# LANG=uk on make's command line (make lab LANG=uk, make site LANG=uk, make release LANG=uk) picks the
+# Ukrainian edition (notebooks-uk/, locale/uk/); LANG from the environment is the shell's locale, not the
+# course's language. The commands themselves then run with a real locale.
+COURSE_LANG := $(if $(filter command line,$(origin LANG)),$(filter uk,$(LANG)))
+ifeq ($(origin LANG),command line)
+override LANG := C.UTF-8
+endif
+
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs --durations=25
 
-.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench results clean
+.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench results clean \
+	translations
 
 install: $(STAMP)
 
@@ -36,35 +45,47 @@ LAB_ARGS ?=
 RESET ?=
 LAB_FLAGS = $(if $(ALLOW_ROOT),--allow-root) $(LAB_ARGS)
 
-lab: install  ## open your own workspace (workspace/, made once from the student release) at lesson 00
-	python -m tools.workspace lab $(if $(RESET),--reset $(RESET)) $(LAB_FLAGS)
+lab: install  ## open your own workspace (workspace/, made once from the student release) at lesson 00; LANG=uk: workspace-uk/
+	$(if $(COURSE_LANG),NN_LANG=$(COURSE_LANG) python -m tools.translations lab --lang $(COURSE_LANG),python -m tools.workspace lab) $(if $(RESET),--reset $(RESET)) $(LAB_FLAGS)
 
 lab-source: install  ## instructors: open the source notebooks/ (solutions inside) with nbgrader's tools
 	python -m tools.workspace lab-source $(LAB_FLAGS)
 
-site: install  ## the course as a static website, from the student release: build/site/index.html
+site: install  ## the course as a static website, from the student release: build/site/index.html; LANG=uk: and build/site/uk/
 	python -m tools.site
+	$(if $(COURSE_LANG),python -m tools.site --lang $(COURSE_LANG))
 
-test: install  ## unit tests and nbval over every notebook, in one pytest run
+# The Ukrainian edition's notebooks run with nnhelpers speaking Ukrainian, as they were recorded.
+UK_NBVAL := NN_LANG=uk python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks-uk
+
+test: install  ## unit tests and nbval over every notebook, in one pytest run (notebooks-uk/ in a second)
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) tests notebooks
+	$(UK_NBVAL)
 
 unit: install  ## unit tests only (fast)
 	python -m pytest $(PYTEST_FLAGS) tests
 
-nbval: install  ## nbval over every notebook only
+nbval: install  ## nbval over every notebook only (notebooks/, then notebooks-uk/)
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
+	$(UK_NBVAL)
 
 nbval-kernels: install  ## nbval under OpenBLAS kernels native (twice), Prescott, Haswell, SkylakeX
 	python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
+	NN_LANG=uk python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks-uk
 
 results: install  ## recompute the stored comparisons lesson 07 reads (nnhelpers/data/results/); then make run
 	python -m tools.lesson_results
 
-run: install  ## re-execute every notebook in place (refreshes stored outputs)
+run: install  ## re-execute every notebook in place (refreshes stored outputs), notebooks-uk/ too
 	python tools/run_notebooks.py notebooks/*.ipynb
+	python -m tools.translations build --force
 
-release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb
-	python -m tools.grading release
+release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb; LANG=uk: build/uk/release/
+	$(if $(COURSE_LANG),python -m tools.translations release --lang $(COURSE_LANG),python -m tools.grading release)
+
+translations: install  ## translators: refresh locale/*/LC_MESSAGES/*.po from notebooks/, list what needs a translator, rebuild notebooks-uk/
+	python -m tools.translations update
+	python -m tools.translations build
 
 # SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions are graded at once.
 SANDBOX ?= on

@@ -1,6 +1,8 @@
 """Versions: are the installed packages the ones the stored notebook outputs were made with? (nh.doctor())"""
 import sys
 
+from .i18n import _
+
 # The versions in requirements.txt (a test keeps the two in step).
 PINNED = {
     "numpy": "2.4.6",
@@ -51,35 +53,39 @@ def numpy_simd():
 def outputs_expected_to_match(blas, mismatched):
     """One sentence: should this machine print the numbers stored in the notebooks?"""
     if mismatched:
-        return "Stored outputs: may differ here, because the package versions differ (see above)."
+        return _("Stored outputs: may differ here, because the package versions differ (see above).")
     if blas is None or blas["library"] != "openblas":
-        library = "no BLAS" if blas is None else blas["library"]
-        return (f"Stored outputs: expected to match, but not tested with {library}: CI checks them with "
-                "OpenBLAS only.")
-    return ("Stored outputs: expected to match. CI re-runs every notebook under the OpenBLAS kernels "
-            f"{', '.join(CHECKED_KERNELS)}\nand its own, and the lessons print their numbers rounded so that "
-            "every kernel agrees.")
+        library = _("no BLAS") if blas is None else blas["library"]
+        return _("Stored outputs: expected to match, but not tested with {library}: CI checks them with "
+                 "OpenBLAS only.").format(library=library)
+    return _("Stored outputs: expected to match. CI re-runs every notebook under the OpenBLAS kernels "
+             "{kernels}\nand its own, and the lessons print their numbers rounded so that "
+             "every kernel agrees.").format(kernels=", ".join(CHECKED_KERNELS))
 
 
 def doctor():
     """Print the Python, a table of installed against pinned versions, the BLAS in use, and whether the
     stored outputs should match here; say what to do when they should not."""
-    print(f"Python {sys.version.split()[0]} (the course supports Python 3.11.2 or newer)")
-    print(f"{'package':<12} {'installed':<12} {'pinned':<10} status")
+    print(_("Python {version} (the course supports Python 3.11.2 or newer)").format(
+        version=sys.version.split()[0]))
+    package_, installed, pinned_, status = _("package"), _("installed"), _("pinned"), _("status")
+    print(f"{package_:<12} {installed:<12} {pinned_:<10} {status}")
     for package, pinned in PINNED.items():
         found = installed_version(package)
-        status = "ok" if found == pinned else ("MISSING" if found is None else "differs")
+        status = _("ok") if found == pinned else (_("MISSING") if found is None else _("differs"))
         print(f"{package:<12} {found or '-':<12} {pinned:<10} {status}")
     mismatched = version_mismatches()
     if mismatched:
-        print(f"\n{', '.join(mismatched)} differ from the pinned versions. Numbers and plots may differ "
-              "from the stored outputs.\nFix: run `make lab` from the course folder (it installs the pinned "
-              "versions into .venv), or `pip install -r requirements.txt`.")
+        print("\n" + _("{packages} differ from the pinned versions. Numbers and plots may differ "
+                     "from the stored outputs.\nFix: run `make lab` from the course folder (it installs the "
+                     "pinned versions into .venv), or `pip install -r requirements.txt`.").format(
+                         packages=", ".join(mismatched)))
     else:
-        print("\nAll good: your versions match the ones the stored outputs were made with.")
+        print("\n" + _("All good: your versions match the ones the stored outputs were made with."))
     blas = blas_in_use()
     if blas is None:
-        print("BLAS: none reported by NumPy")
+        print(_("BLAS: none reported by NumPy"))
     else:
-        print(f"BLAS: {blas['library']} {blas['version']}, kernel {blas['kernel']}; NumPy SIMD: {numpy_simd()}")
+        print(_("BLAS: {library} {version}, kernel {kernel}; NumPy SIMD: {simd}").format(
+            library=blas["library"], version=blas["version"], kernel=blas["kernel"], simd=numpy_simd()))
     print(outputs_expected_to_match(blas, mismatched))

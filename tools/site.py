@@ -79,8 +79,10 @@ def _title(nb):
     raise SystemExit("a lesson has no '# title' line in a markdown cell")
 
 
-def _index(pages):
+def _index(pages, lang="en"):
     toc = "\n".join(path.stem for path in pages)
+    if lang == "uk":
+        return INDEX_UK.format(toc=toc)
     return f"""# Neural networks from scratch
 
 A hands-on course in numbered Jupyter notebooks: you build neurons, layers and whole networks in plain
@@ -99,6 +101,39 @@ the code, move the sliders and check your answers, get the course and run `make 
 """
 
 
+INDEX_UK = """# Нейронні мережі з нуля
+
+Практичний курс у пронумерованих зошитах Jupyter: ви будуєте нейрони, шари й цілі мережі на чистому NumPy,
+навчаєте їх градієнтним спуском і бачите, що роблять швидкість навчання та ініціалізація.
+
+Тут кожен урок такий, яким його отримує студент: вправи залишено вам (їхні комірки містять
+`raise NotImplementedError()`), а кожен дослідник — це рисунок його першого вигляду. Щоб виконувати код, рухати
+повзунки й перевіряти відповіді, завантажте курс і виконайте `make lab LANG=uk` (див. README). Українською
+вже перекладено уроки, перелічені нижче; решта поки що є лише в англійському виданні (перемикач мови вгорі сторінки).
+
+```{{toctree}}
+:caption: Уроки
+:maxdepth: 1
+
+{toc}
+```
+"""
+
+# The two editions, and what the language switch on each page of one says about the other.
+EDITIONS = {"en": "English", "uk": "Українська"}
+
+
+def language_switch(lang):
+    """html_context["language_switch"] of the `lang` edition's pages: the other edition's name, where its
+    pages are (relative to ours: the Ukrainian site is build/site/uk/) and which pages it has."""
+    from tools.translations import released
+    other = "uk" if lang == "en" else "en"
+    pages = ["index"] + (released("uk") if other == "uk" else [path.stem for path in lessons(NOTEBOOKS)])
+    return {"code": other, "label": EDITIONS[other], "this_code": lang, "this_label": EDITIONS[lang],
+            "prefix": "uk/" if other == "uk" else "../", "pages": pages,
+            "aria": "Language" if lang == "en" else "Мова"}
+
+
 def _mathjax(static):
     """Copy the parts of MathJax 3 the pages use (TeX in, CommonHTML out, its fonts and extensions)."""
     import mathjax   # the django-static-mathjax package: MathJax's own files, no Django needed
@@ -111,15 +146,20 @@ def _mathjax(static):
             shutil.copytree(es5 / part, target / part, dirs_exist_ok=True)
 
 
-def write_sources(src, notebooks=NOTEBOOKS, build=BUILD):
-    """Write the Sphinx sources (pages, index, MathJax) to `src`, afresh."""
+def write_sources(src, notebooks=NOTEBOOKS, build=BUILD, lang="en"):
+    """Write the Sphinx sources (pages, index, MathJax, the language switch) to `src`, afresh."""
     shutil.rmtree(src, ignore_errors=True)
     src.mkdir(parents=True)
     pages = lessons(notebooks)
     for path in pages:
         nbformat.write(page_notebook(path, build), src / path.name)
-    (src / "index.md").write_text(_index(pages))
-    shutil.copy2(CONFIG / "conf.py", src / "conf.py")
+    (src / "index.md").write_text(_index(pages, lang))
+    conf = (CONFIG / "conf.py").read_text(encoding="utf-8")
+    conf += f"\nlanguage = {lang!r}\nhtml_context = {{'language_switch': {language_switch(lang)!r}}}\n"
+    if lang == "uk":
+        conf += "html_title = 'Нейронні мережі з нуля'\nauthor = copyright = 'автори курсу'\n"
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    shutil.copytree(CONFIG / "_templates", src / "_templates")
     _mathjax(src / "_static")
     shutil.copy2(CONFIG / "course.css", src / "_static" / "course.css")
 
@@ -170,10 +210,10 @@ def leaks(site, notebooks=NOTEBOOKS, build=BUILD):
     return found
 
 
-def build_site(out=OUT, notebooks=NOTEBOOKS, build=BUILD, quiet=True):
+def build_site(out=OUT, notebooks=NOTEBOOKS, build=BUILD, quiet=True, lang="en"):
     """Build the site into `out` from the student copies of the lessons in `notebooks`; return `out`."""
     src = Path(build) / "site-src"
-    write_sources(src, notebooks, build)
+    write_sources(src, notebooks, build, lang)
     shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going",
                "-j", "1", *(["-q"] if quiet else []), str(src), str(out)]
@@ -184,11 +224,18 @@ def build_site(out=OUT, notebooks=NOTEBOOKS, build=BUILD, quiet=True):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tools.site", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=str(OUT), help="where the site goes (default: build/site)")
+    parser.add_argument("--out", help="where the site goes (default: build/site, build/site/uk for --lang uk)")
+    parser.add_argument("--lang", choices=sorted(EDITIONS), default="en",
+                        help="uk: the Ukrainian edition, from notebooks-uk/ (its lessons released first)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    out = build_site(Path(args.out).resolve())
-    found = leaks(out)
+    notebooks, build = NOTEBOOKS, BUILD
+    if args.lang != "en":
+        from tools.translations import edition, release
+        notebooks, build = edition(args.lang), release(args.lang)
+    out = Path(args.out or (OUT if args.lang == "en" else OUT / args.lang)).resolve()
+    out = build_site(out, notebooks, build, lang=args.lang)
+    found = leaks(out, notebooks, build)
     if found:
         raise SystemExit("the site shows what students must not see: " +
                          "; ".join(f"{page}: {lines[:3]}" for page, lines in found.items()))

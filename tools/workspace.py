@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 from nbformat.sign import NotebookNotary
 
+from nnhelpers.i18n import _
 from tools.grading.course import NOTEBOOKS, REPO, is_graded
 from tools.grading.release import release
 
@@ -86,7 +87,8 @@ def _lesson_named(name, notebooks=NOTEBOOKS):
     found = [path for path in lessons(notebooks) if path.stem == stem or path.stem.split("_")[0] == stem]
     if len(found) != 1:
         known = ", ".join(path.stem for path in lessons(notebooks))
-        raise SystemExit(f"RESET={name!r} names no single lesson; expected one of: {known} (or its number)")
+        raise SystemExit(_("RESET={name!r} names no single lesson; expected one of: {known} (or its number)")
+                         .format(name=name, known=known))
     return found[0]
 
 
@@ -128,11 +130,12 @@ def main(argv=None):
     else:
         if args.reset:
             backup = reset(args.reset)
-            print(f"{args.reset}: a fresh copy is in workspace/" +
-                  (f"; your old one is kept as {backup.relative_to(REPO)}" if backup else ""))
+            print(_("{lesson}: a fresh copy is in workspace/").format(lesson=args.reset) +
+                  (_("; your old one is kept as {backup}").format(backup=backup.relative_to(REPO))
+                   if backup else ""))
         added = make_workspace()
         if added:
-            print(f"workspace/: added {', '.join(added)}")
+            print(_("workspace/: added {lessons}").format(lessons=", ".join(added)))
         command, env = lab_command(WORKSPACE, FIRST_LESSON, student=True, extra=extra)
     sys.stdout.flush()
     os.chdir(REPO if args.target == "lab-source" else WORKSPACE)

@@ -18,7 +18,10 @@ html_theme = "sphinx_book_theme"
 html_title = project
 html_static_path = ["_static"]
 html_css_files = ["course.css"]
+templates_path = ["_templates"]
 html_theme_options = {
+    # the language switch (tools/site.py appends `language` and html_context["language_switch"] here)
+    "article_header_end": ["language-switch.html", "article-header-buttons.html"],
     "home_page_in_toc": True,
     "show_navbar_depth": 1,
     "use_download_button": False,

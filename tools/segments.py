@@ -1,0 +1,136 @@
+"""A notebook cut into the pieces a translator translates, and put back together from their translations.
+
+A piece (`Segment`) is one Markdown heading, paragraph (a list item's paragraph included) or table row,
+found by markdown-it-py with its dollar-maths plugin, or one code comment (a block of whole-line
+comments, or the comment at the end of a code line), found by Python's tokenizer. Its key is
+"<cell id>:<n>" (the n-th Markdown piece of the cell) or "<cell id>:#<n>" (the n-th comment), so an
+edit to one English paragraph changes exactly one piece's text and no other key.
+
+What is left untranslated: maths ($...$, $$...$$), code blocks, HTML, pieces with no words outside
+maths, inline code and links, nbgrader's markers (### BEGIN SOLUTION ...) and every comment of a
+graded or locked cell (its code must stay byte for byte what the English edition grades).
+"""
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+MARKDOWN = MarkdownIt("commonmark").enable("table").use(dollarmath_plugin, double_inline=True)
+NBGRADER_MARKER = re.compile(r"^#+\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\b")
+WORD = re.compile(r"[^\W\d_]{2,}")   # two letters in a row, in any alphabet
+
+
+@dataclass
+class Segment:
+    """One translatable piece of a cell: `lines` [first, last) of the cell's source hold it; the
+    translation replaces them, keeping the first line's `prefix` ("## ", "- ", "    # ", the code
+    before a trailing comment) and putting `indent` before each following line."""
+    key: str
+    text: str
+    first: int
+    last: int
+    prefix: str
+    indent: str
+    kind: str   # "heading", "paragraph" (a list item's too), "table row" or "code comment"
+
+
+def _words_outside_code(inline):
+    """True when the inline token has words in its plain text (not in maths, code or link targets)."""
+    return any(child.type == "text" and WORD.search(child.content) for child in inline.children or [])
+
+
+def markdown_segments(cell_id, source):
+    """The Markdown cell's pieces, in order."""
+    lines = source.split("\n")
+    tokens = MARKDOWN.parse(source)
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type == "tr_open":
+            first, last = token.map
+            row = lines[first]
+            cells = [tok for tok in tokens[index:] if tok.type == "inline"][:row.count("|") - 1]
+            if any(_words_outside_code(cell) for cell in cells):
+                stripped = row.strip()
+                found.append((stripped, first, last, row[:row.index(stripped)], "", "table row"))
+        elif token.type == "inline" and token.map and tokens[index - 1].type in ("paragraph_open", "heading_open"):
+            if not _words_outside_code(token):
+                continue
+            first, last = token.map
+            start = lines[first].index(token.content.split("\n")[0])
+            indent = re.match(r"[ >]*", lines[first + 1]).group() if last - first > 1 else " " * start
+            kind = "heading" if tokens[index - 1].type == "heading_open" else "paragraph"
+            found.append((token.content, first, last, lines[first][:start], indent, kind))
+    return [Segment(f"{cell_id}:{n}", *piece) for n, piece in enumerate(found)]
+
+
+def _comments(source):
+    """(line number from 0, column, text) of each comment of the code, found by Python's tokenizer;
+    IPython's magics (%..., !...) are read as blank lines."""
+    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+    return [(tok.start[0] - 1, tok.start[1], tok.string) for tok in tokens if tok.type == tokenize.COMMENT]
+
+
+def comment_segments(cell_id, source):
+    """The code cell's comments: each run of whole-line comments at one indentation is one piece,
+    each comment after code on its line is one piece."""
+    lines = source.split("\n")
+    pieces = []
+    for number, column, comment in _comments(source):
+        if NBGRADER_MARKER.match(comment) or not WORD.search(comment):
+            continue
+        text = re.sub(r"^#+ ?", "", comment)
+        hashes = comment[:len(comment) - len(text)]
+        whole_line = not lines[number][:column].strip()
+        previous = pieces[-1] if pieces else None
+        if (whole_line and previous and previous["whole_line"] and previous["last"] == number
+                and previous["prefix"] == lines[number][:column] + hashes):
+            previous["text"] += "\n" + text
+            previous["last"] = number + 1
+            continue
+        pieces.append({"text": text, "first": number, "last": number + 1, "whole_line": whole_line,
+                       "prefix": lines[number][:column] + hashes, "column": column, "hashes": hashes})
+    # a longer translation of a trailing comment goes on below it, at the same column
+    return [Segment(f"{cell_id}:#{n}", piece["text"], piece["first"], piece["last"], piece["prefix"],
+                    piece["prefix"] if piece["whole_line"] else " " * piece["column"] + piece["hashes"],
+                    "code comment")
+            for n, piece in enumerate(pieces)]
+
+
+def is_graded(cell):
+    """True for a cell nbgrader grades or locks: its code stays identical in every edition."""
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade") or meta.get("locked"))
+
+
+def cell_segments(cell):
+    """The translatable pieces of one notebook cell."""
+    if cell.cell_type == "markdown":
+        return markdown_segments(cell.id, cell.source)
+    if cell.cell_type == "code" and not is_graded(cell):
+        return comment_segments(cell.id, cell.source)
+    return []
+
+
+def notebook_segments(nb):
+    """Every translatable piece of the notebook, in order."""
+    return [segment for cell in nb.cells for segment in cell_segments(cell)]
+
+
+def translate_source(source, segments, translations):
+    """`source` with each segment's lines replaced by its translation (translations: key -> text);
+    a segment without one stays as it is."""
+    lines = source.split("\n")
+    for segment in sorted(segments, key=lambda s: s.first, reverse=True):
+        text = translations.get(segment.key)
+        if not text:
+            continue
+        new = text.split("\n")
+        lines[segment.first:segment.last] = [segment.prefix + new[0]] + [segment.indent + line for line in new[1:]]
+    return "\n".join(lines)
