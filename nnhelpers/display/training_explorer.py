@@ -235,7 +235,7 @@ class TrainingExplorer(Explorer):
         self.losses, self.band_losses = runs[0], (runs if self.band.value else None)
         epochs = np.arange(runs.shape[1])
         self._curve.set_data(epochs, _finite_or_nan(self.losses))
-        _show(self._curve, True, f"seed {seed}")
+        _show(self._curve, True, self._curve_label())
         shown = [self.reference, self.losses] + self._draw_band(epochs)
         where = divergence_epochs(runs)
         where = where[where >= 0]
@@ -247,6 +247,12 @@ class TrainingExplorer(Explorer):
         lines = self._readout(seeds, runs)
         self.readout.value = "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
         self.live.refresh()
+
+    def _curve_label(self):
+        """The legend's name of the current curve: its seed where seeds can change, else its rate."""
+        if self.seed in self.controls or self.band in self.controls or self.lr not in self.controls:
+            return f"seed {self.seed.value}"
+        return f"lr {self.lr.value:.3g}"
 
     def _draw_band(self, epochs):
         """Draw the median and the middle half of band_losses (if the band is on); return [low, high] or []."""
