@@ -9,7 +9,6 @@ neurons, and a picture of the matrices of one dense layer, each cell a square:
     explorer.shapes()              # {"X": (5, 3), "W": (3, 2), "b": (1, 2), "Z": (5, 2)}
 """
 import ipywidgets as widgets
-import numpy as np
 from matplotlib.collections import PolyCollection
 
 from ..engine.validation import check_positive_int
