@@ -303,7 +303,7 @@ def main(argv=None):
         sys.exit(f"Chromium is not installed ({CHROMIUM} is missing; `apt-get install chromium` installs it)")
     from playwright.sync_api import sync_playwright
     lab, rows = Lab(args.port), []
-    load_before = os.getloadavg()
+    report = {"cpus": os.cpu_count(), "load_average": {"before": [round(x, 2) for x in os.getloadavg()]}}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
@@ -317,15 +317,14 @@ def main(argv=None):
                 finally:
                     page.close()
                     lab.stop_kernels()
+                report.update(created=time.strftime("%Y-%m-%dT%H:%M:%S"), rows=rows)
+                report["load_average"]["after"] = [round(x, 2) for x in os.getloadavg()]
+                OUT.parent.mkdir(exist_ok=True)
+                OUT.write_text(json.dumps(report, indent=2) + "\n")   # after each lesson: a stopped run keeps it
                 print(f"lesson {number} measured (load average {os.getloadavg()[0]:.1f})", file=sys.stderr, flush=True)
             browser.close()
     finally:
         lab.stop()
-    report = {"created": time.strftime("%Y-%m-%dT%H:%M:%S"), "cpus": os.cpu_count(),
-              "load_average": {"before": [round(x, 2) for x in load_before],
-                               "after": [round(x, 2) for x in os.getloadavg()]}, "rows": rows}
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(report, indent=2) + "\n")
     print(table(rows))
     print(f"\nload average {report['load_average']['before'][0]} before, {report['load_average']['after'][0]} after, "
           f"on {report['cpus']} CPUs; written to {OUT.relative_to(ROOT)}")
