@@ -46,7 +46,6 @@ _LAZY = {
     "check_quiz_answer": "quiz",
     "LiveFigure": "display.live_figure",
     "NeuronExplorer": "display.neuron_explorer",
-    "LearningRateExplorer": "display.learning_rate_explorer",
     "ShapeExplorer": "display.shape_explorer",
     "plot_bands": "display.bands",
     "plot_reached": "display.bands",

@@ -249,7 +249,7 @@ def test_shape_explorer_redraws_and_relabels_on_slider_change():
     first_image = explorer.live.image.value
     assert first_image[:8] == b"\x89PNG\r\n\x1a\n"
     assert {k: t.get_text() for k, t in explorer.labels.items()} == {"X": "(4, 3)", "W": "(3, 2)", "b": "(1, 2)", "Z": "(4, 2)"}
-    assert "X (4, 3) @ W (3, 2) + b (1, 2) → Z (4, 2)" in explorer.equation.value
+    assert "X (4, 3) @ W (3, 2) + b (1, 2) → Z (4, 2)" in explorer.readout.value
 
     explorer.batch.value = 5
     second_image = explorer.live.image.value
@@ -262,8 +262,8 @@ def test_shape_explorer_redraws_and_relabels_on_slider_change():
     assert explorer.live.image.value != second_image
     assert explorer.shapes() == {"X": (5, 7), "W": (7, 6), "b": (1, 6), "Z": (5, 6)}
     assert {k: t.get_text() for k, t in explorer.labels.items()} == {"X": "(5, 7)", "W": "(7, 6)", "b": "(1, 6)", "Z": "(5, 6)"}
-    assert "X (5, 7) @ W (7, 6) + b (1, 6) → Z (5, 6)" in explorer.equation.value
-    assert "7 × 6 + 6 = 48 parameters" in explorer.equation.value
+    assert "X (5, 7) @ W (7, 6) + b (1, 6) → Z (5, 6)" in explorer.readout.value
+    assert "7 × 6 + 6 = 48 parameters" in explorer.readout.value
     assert "a sum of 7 products" in explorer.caption.get_text()
     # one cell per matrix entry: X, W, b, Z; and the broadcast copies of b, one per extra row
     assert len(explorer.cells.get_paths()) == 5 * 7 + 7 * 6 + 6 + 5 * 6

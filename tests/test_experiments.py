@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import nnhelpers as nh
+from nnhelpers.experiments.seeds import train_networks
 
 
 def fit_losses(layer_sizes, X, Y, seed, *, epochs, lr, loss="mse", **build):
@@ -227,7 +228,7 @@ def test_each_row_is_bit_for_bit_mlp_fit_of_its_seed(task, layer_sizes, build, f
         assert np.array_equal(row, expected), f"seed {seed}: first difference at epoch {np.argmax(row != expected)}"
 
 
-def test_run_seeds_returns_the_trained_networks_of_mlp_fit_and_can_be_stopped():
+def test_run_seeds_returns_the_trained_networks_of_mlp_fit_and_can_go_on():
     X, Y, _ = nh.letters()
     losses, trained = nh.run_seeds([30, 5, 3], X, Y, [0, 7], epochs=30, lr=0.2, return_networks=True)
     for seed, got in zip([0, 7], trained):
@@ -238,7 +239,14 @@ def test_run_seeds_returns_the_trained_networks_of_mlp_fit_and_can_be_stopped():
             assert np.array_equal(trained_layer.biases, layer.biases)
     _, trained = nh.run_seeds([30, 5, 3], X, Y, [0], epochs=30, lr=1e6, return_networks=True)
     assert trained == [None]                                     # diverged: nothing to show
-    epochs_seen = []
-    with pytest.raises(InterruptedError, match="should_stop\\(\\) returned True before epoch 3"):
-        nh.run_seeds([30, 5, 3], X, Y, [0], epochs=30, lr=0.2,
-                     should_stop=lambda: epochs_seen.append(1) or len(epochs_seen) > 3)
+    # trained on from where it stopped: the losses and weights of one longer run, the networks given untouched
+    losses, trained = nh.run_seeds([30, 5, 3], X, Y, [0, 7], epochs=30, lr=0.2, return_networks=True)
+    before = [layer.weights.copy() for layer in trained[1].dense_layers]
+    more, longer = train_networks(trained, X, Y, epochs=20, lr=0.2)
+    assert all(np.array_equal(layer.weights, w) for layer, w in zip(trained[1].dense_layers, before))
+    for i, seed in enumerate([0, 7]):
+        net = nh.MLP([30, 5, 3], seed=seed)
+        expected = net.fit(X, Y, epochs=50, lr=0.2).losses
+        assert np.array_equal(np.concatenate([losses[i], more[i]]), expected)
+        assert all(np.array_equal(a.weights, b.weights) and np.array_equal(a.biases, b.biases)
+                   for a, b in zip(longer[i].dense_layers, net.dense_layers))

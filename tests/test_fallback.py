@@ -15,12 +15,12 @@ from nnhelpers.display.live_figure import PIXEL_RATIO
 def explorers():
     X, Y, _ = nh.letters()
     return {"neuron": nh.NeuronExplorer(w=1.0, b=0.0),
-            "learning rate": nh.LearningRateExplorer(lambda lr: [1.0, 1 - lr / 20, 1 - lr / 10], lr=0.5),
+            "training": nh.TrainingExplorer(X, Y, epochs=20, threshold=1e-4, controls=("lr", "band")),
             "shapes": nh.ShapeExplorer(),
             "letter pad": nh.LetterPad(lambda x: np.tile([[0.2, 0.5, 0.3]], (len(np.atleast_2d(x)), 1)))}
 
 
-@pytest.mark.parametrize("name", ["neuron", "learning rate", "shapes", "letter pad"])
+@pytest.mark.parametrize("name", ["neuron", "training", "shapes", "letter pad"])
 def test_an_explorer_carries_a_sharp_picture_of_its_first_view(name):
     explorer = explorers()[name]
     data, metadata = explorer._repr_mimebundle_()
@@ -32,6 +32,8 @@ def test_an_explorer_carries_a_sharp_picture_of_its_first_view(name):
     assert abs(picture.shape[0] - PIXEL_RATIO * metadata["image/png"]["height"]) <= PIXEL_RATIO
     first = explorer.live.first_view / 255
     assert np.allclose(picture[-first.shape[0]:], first, atol=1 / 255)   # the first view, under a caption
+    live = imread(io.BytesIO(explorer.live.image.value))            # what the live widget shows first
+    assert np.allclose(live, first[:, :, :3], atol=1 / 255)
     assert picture.shape[0] > first.shape[0]
     assert "Run the cell to" in data["text/plain"]
 

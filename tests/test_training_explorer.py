@@ -1,6 +1,6 @@
 """The training explorer retrains and redraws on every control; its numbers come from MLP.fit."""
 import re
-import time
+import threading
 
 import numpy as np
 import pytest
@@ -109,7 +109,7 @@ def test_a_training_error_is_shown_in_the_readout_not_raised(monkeypatch):
 
 def test_decision_regions_on_a_2d_task_show_the_network_of_the_current_seed():
     X, Y = nh.spirals(n_per_class=20)
-    explorer = nh.TrainingExplorer(X, Y, hidden=8, lr=0.5, epochs=60, loss="cross_entropy", prefetch=False)
+    explorer = nh.TrainingExplorer(X, Y, hidden=8, lr=0.5, epochs=60, loss="cross_entropy")
     assert explorer.regions is not None                            # 2 columns: drawn without being asked
     fitted = nh.MLP([2, 8, 2], seed=0)
     fitted.fit(X, Y, epochs=60, lr=0.5, loss="cross_entropy")
@@ -129,51 +129,82 @@ def test_decision_regions_on_a_2d_task_show_the_network_of_the_current_seed():
         nh.TrainingExplorer(regions=True)
 
 
-def test_settings_seen_before_and_trained_ahead_are_not_trained_again(monkeypatch):
+def counting_training(monkeypatch):
+    """Record (lr, seeds, epochs) of every call to train_networks the explorers make."""
     import nnhelpers.display.training_explorer as module
     calls = []
 
-    def counting(sizes, X, Y, seeds, **settings):   # records the runs that were trained to the end
-        runs = nh.run_seeds(sizes, X, Y, seeds, **settings)
-        if settings["epochs"] == 40:             # this test's explorer (others may still train ahead)
-            calls.append((settings["lr"], tuple(seeds)))
-        return runs
-    monkeypatch.setattr(module, "run_seeds", counting)
-    explorer = nh.TrainingExplorer(epochs=40, controls=("lr", "band"), prefetch=False)
+    def counting(networks, X, Y, *, epochs, lr, loss):
+        calls.append((lr, len(networks), epochs))
+        return nh.experiments.seeds.train_networks(networks, X, Y, epochs=epochs, lr=lr, loss=loss)
+    monkeypatch.setattr(module, "train_networks", counting)
+    return calls
+
+
+def test_settings_seen_before_are_not_trained_again(monkeypatch):
+    calls = counting_training(monkeypatch)
+    explorer = nh.TrainingExplorer(epochs=40, controls=("lr", "band"))
     explorer.lr.value = 0.3
     explorer.lr.value = 0.1                                        # the start: trained already
-    assert calls == [(0.1, (0,)), (0.3, (0,))]
+    assert calls == [(0.1, 1, 40), (0.3, 1, 40)]
     explorer.band.value = True                                     # seed 0 is there: only seeds 1-19 are trained
-    assert calls[-1] == (0.1, tuple(range(1, 20)))
-    explorer.prefetch = True
+    assert calls[-1] == (0.1, 19, 40)
     explorer.band.value = False
-    deadline = time.monotonic() + 60
-    up = round(float(f"{0.1 * 10 ** explorer.lr.step:.10g}"), 12)
-    while (up, (0,)) not in [(round(lr, 12), s) for lr, s in calls] and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert (up, (0,)) in [(round(lr, 12), s) for lr, s in calls], "one step up was not trained ahead"
-    n_calls = len(calls)
-    explorer.lr.value = 0.1 * 10 ** explorer.lr.step              # trained ahead while nobody looked
-    assert all(not (round(lr, 12) == up and s == (0,)) for lr, s in calls[n_calls:]), calls[n_calls:]
-    expected = mlp_losses(0, epochs=40, lr=float(f"{0.1 * 10 ** explorer.lr.step:.10g}"))
+    explorer.lr.value = 0.3
+    assert len(calls) == 3
+    expected = mlp_losses(0, epochs=40, lr=0.3)
     assert f"{expected[-1]:.4g} after 40 epochs" in explorer.readout.value
 
 
-def test_nothing_is_trained_ahead_while_the_notebook_merely_runs(monkeypatch):
-    """Training ahead starts with a student's first change, never while nbval or the grader runs the cell."""
-    import nnhelpers.display.training_explorer as module
-    calls = []
+def same_network(got, expected):
+    return all(np.array_equal(a.weights, b.weights) and np.array_equal(a.biases, b.biases)
+               for a, b in zip(got.dense_layers, expected.dense_layers))
 
-    def counting(sizes, X, Y, seeds, **settings):
-        if settings["epochs"] == 37:             # this test's explorer (others may still train ahead)
-            calls.append((settings["lr"], tuple(seeds)))
-        return nh.run_seeds(sizes, X, Y, seeds, **settings)
-    monkeypatch.setattr(module, "run_seeds", counting)
-    explorer = nh.TrainingExplorer(epochs=37, controls=("lr", "band"))
-    time.sleep(0.5)
-    assert calls == [(0.1, (0,))], calls
-    explorer.lr.value = 0.3                                        # a student: now the neighbours follow
-    deadline = time.monotonic() + 60
-    while len(calls) < 3 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(calls) >= 3, calls
+
+def test_more_epochs_train_on_and_fewer_slice_a_longer_run(monkeypatch):
+    calls = counting_training(monkeypatch)
+    X, Y = nh.spirals(15, noise=0.1, seed=0)
+    explorer = nh.TrainingExplorer(X, Y, hidden=6, loss="cross_entropy", epochs=200, max_epochs=600, lr=0.5,
+                                   controls=("epochs", "lr"))
+    every = explorer.runs.every
+    assert every == 20                           # 600 epochs saved about 30 times, on the slider's steps of 10
+
+    def fitted(epochs):
+        net = nh.MLP([2, 6, 2], seed=0)
+        return net, net.fit(X, Y, epochs=epochs, lr=0.5, loss="cross_entropy").losses
+
+    explorer.epochs.value = 350                                    # trained on from epoch 200, not from 0
+    assert sum(epochs for _, _, epochs in calls) == 350
+    net, losses = fitted(350)
+    assert np.array_equal(explorer.losses, losses) and same_network(explorer.network, net)
+    n_calls = len(calls)
+    explorer.epochs.value = 250                                    # a slice; the network from the weights at 240
+    assert sum(epochs for _, _, epochs in calls[n_calls:]) == 250 % every
+    net, losses = fitted(250)
+    assert np.array_equal(explorer.losses, losses) and same_network(explorer.network, net)
+    assert "after 250 epochs" in explorer.readout.value
+    n_calls = len(calls)
+    explorer.epochs.value = 240                                    # saved: nothing to train
+    assert len(calls) == n_calls and same_network(explorer.network, fitted(240)[0])
+
+
+def test_no_thread_is_started():
+    before = threading.active_count()
+    explorer = nh.TrainingExplorer(epochs=30, controls=("lr", "band"))
+    explorer.lr.value = 0.3
+    explorer.band.value = True
+    assert threading.active_count() == before
+
+
+def test_the_title_follows_the_controls():
+    explorer = nh.TrainingExplorer(epochs=20, title="Letters, lr {lr:.3g}, {hidden} units")
+    assert explorer.ax.get_title() == "Letters, lr 0.1, 8 units"
+    before = explorer.image.value
+    explorer.lr.value = 0.5
+    assert explorer.ax.get_title() == "Letters, lr 0.5, 8 units" and explorer.image.value != before
+
+
+def test_the_target_line_is_always_in_view():
+    explorer = nh.TrainingExplorer(epochs=20, lr=0.01, threshold=1e-4)   # far below anything 20 epochs reach
+    bottom, top = explorer.ax.get_ylim()
+    assert explorer.losses.min() > 1e-3 and bottom < 1e-4 < top

@@ -14,8 +14,6 @@ import base64
 import html
 import io
 
-import numpy as np
-
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MARK = "nnhelpers_fallback"   # output metadata key: this output holds a static picture of its widget
 RUN_TO_USE = "Run the cell to use the sliders"

@@ -3,8 +3,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..engine.activations import Sigmoid
-from .fallback import explorer_bundle
-from .live_figure import LiveFigure
+from .explorer_core import Explorer
 
 _sigmoid = Sigmoid().f
 
@@ -13,7 +12,7 @@ def _signed(value):
     return f"{'+' if value >= 0 else '-'} {abs(value):.2f}"
 
 
-class NeuronExplorer:
+class NeuronExplorer(Explorer):
     """Sliders for the weight w and bias b of one sigmoid neuron p = sigmoid(w * x + b).
 
     x, y: optional data, one feature x (n,) and labels y (n,) in {0, 1}, drawn as dots.
@@ -32,8 +31,7 @@ class NeuronExplorer:
         self.grid = np.linspace(low, high, 300)
         self.w = widgets.FloatSlider(value=w, min=-4, max=4, step=0.05, description="weight w")
         self.b = widgets.FloatSlider(value=b, min=-8, max=8, step=0.1, description="bias b")
-        self.equation = widgets.HTML()
-        self.live = LiveFigure()
+        super().__init__([self.w, self.b], figsize=(6.5, 3.4))
         ax = self.ax = self.live.figure.add_subplot()
         if self.x is not None:
             jitter = np.random.default_rng(0).uniform(-0.03, 0.03, size=self.y.shape)
@@ -46,9 +44,7 @@ class NeuronExplorer:
         ax.grid(alpha=0.3)
         ax.legend(loc="center right", fontsize=8)
         self.live.animate(self.curve, self.threshold)   # the rest of the plot never changes: drawn once
-        for slider in (self.w, self.b):
-            slider.observe(lambda change: self.update(), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.w, self.b]), self.equation, self.live.image])
+        self.watch(self.w, self.b)
         self.update()
 
     def update(self):
@@ -68,8 +64,5 @@ class NeuronExplorer:
         if self.x is not None:
             accuracy = np.mean((_sigmoid(w * self.x + b) > 0.5) == (self.y == 1))
             text += f"; classified correctly: {accuracy:.0%}"
-        self.equation.value = f"<code>{text}</code>"
+        self.readout.value = f"<code>{text}</code>"
         self.live.refresh()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return explorer_bundle(self.widget, self.live, **kwargs)

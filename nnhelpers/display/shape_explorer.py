@@ -9,12 +9,10 @@ neurons, and a picture of the matrices of one dense layer, each cell a square:
     explorer.shapes()              # {"X": (5, 3), "W": (3, 2), "b": (1, 2), "Z": (5, 2)}
 """
 import ipywidgets as widgets
-import numpy as np
 from matplotlib.collections import PolyCollection
 
 from ..engine.validation import check_positive_int
-from .live_figure import LiveFigure
-from .fallback import explorer_bundle
+from .explorer_core import Explorer
 
 # name: (long name, meaning of the axes, light colour, dark colour for the highlighted cells)
 _MATRICES = {
@@ -32,7 +30,7 @@ def _square(x, y):
     return [(x + 0.06, y + 0.06), (x + 0.94, y + 0.06), (x + 0.94, y + 0.94), (x + 0.06, y + 0.94)]
 
 
-class ShapeExplorer:
+class ShapeExplorer(Explorer):
     """Sliders for the sizes of one dense layer and a picture of its matrices with their shapes.
 
     batch, n_inputs, n_neurons: the starting sizes, whole numbers from 1 to max_size (default 8).
@@ -41,7 +39,7 @@ class ShapeExplorer:
     highlighted; the faint rows under b are the copies that broadcasting adds to every example.
 
     Attributes: batch, n_inputs, n_neurons (IntSliders; set .value to redraw), live (the LiveFigure;
-    live.image.value is the PNG), equation (an HTML widget with the shapes), labels (the Matplotlib
+    live.image.value is the PNG), readout (an HTML widget with the shapes), labels (the Matplotlib
     Text of each matrix's shape, by name "X", "W", "b", "Z"), widget (everything, in a VBox).
     """
 
@@ -61,25 +59,21 @@ class ShapeExplorer:
                                           style=style)
         self.n_neurons = widgets.IntSlider(value=sizes["n_neurons"], min=1, max=self.max_size,
                                            description="n_neurons", style=style)
-        self.equation = widgets.HTML()
-        self._build_figure()
-        for slider in (self.batch, self.n_inputs, self.n_neurons):
-            slider.observe(lambda change: self.update(), names="value")
-        self.widget = widgets.VBox([widgets.HBox([self.batch, self.n_inputs, self.n_neurons]),
-                                    self.equation, self.live.image])
+        width, top, bottom = 4 * self.max_size + 3 * _GAP, -3.5, self.max_size + 4.2
+        # the figure's shape matches the drawing (see _build_figure)
+        super().__init__([self.batch, self.n_inputs, self.n_neurons], figsize=(10, 10 * (bottom - top) / (width + 0.6)))
+        self._build_figure(width, top, bottom)
+        self.watch(self.batch, self.n_inputs, self.n_neurons)
         self.update()
 
     def _slot(self, i):
         """x of the left edge of matrix slot i (0 = X, 1 = W, 2 = b, 3 = Z); each slot is max_size wide."""
         return i * (self.max_size + _GAP)
 
-    def _build_figure(self):
+    def _build_figure(self, width, top, bottom):
         m = self.max_size
-        width = 4 * m + 3 * _GAP
-        top, bottom = -3.5, m + 4.2
         # A fixed layout: the axes fill the figure, whose shape matches the drawing, so a cell is
         # always the same size and the matrices visibly grow and shrink with the sliders.
-        self.live = LiveFigure(figsize=(10, 10 * (bottom - top) / (width + 0.6)))
         self.live.figure.set_layout_engine("none")
         ax = self.ax = self.live.figure.add_axes((0, 0, 1, 1))
         ax.set(xlim=(-0.3, width + 0.3), ylim=(bottom, top), aspect="equal")
@@ -147,10 +141,7 @@ class ShapeExplorer:
                               "Rows of X and Z are examples; columns of W, b and Z are neurons.")
         x, w, b, z = (shapes[k] for k in "XWbZ")
         parameters = n_in * n_out + n_out
-        self.equation.value = (f"<code>X {x} @ W {w} + b {b} → Z {z}</code> &nbsp; "
+        self.readout.value = (f"<code>X {x} @ W {w} + b {b} → Z {z}</code> &nbsp; "
                                f"The inner sizes must match ({n_in} = {n_in}); the layer has "
                                f"{n_in} × {n_out} + {n_out} = {parameters} parameters.")
         self.live.refresh()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return explorer_bundle(self.widget, self.live, **kwargs)

@@ -10,11 +10,10 @@ layer), epochs, seed, band (checkbox: also train n_band_seeds seeds and draw the
 band of the middle half). The grey curve is the run of the starting settings, for comparison.
 On a 2-D task (X with 2 columns) the decision regions of the current seed's network are drawn beside
 the loss curve (regions=False leaves them out).
-Each (settings, seed) is trained once: going back to a setting seen before redraws at once.
+Each (settings, seed) is trained once (explorer_core.RunCache): going back to a setting seen before
+redraws at once, and a new number of epochs trains the runs on from where they stopped (or slices them).
 """
 import html
-import threading
-from collections import OrderedDict
 
 import ipywidgets as widgets
 import numpy as np
@@ -26,16 +25,15 @@ from ..engine.initializers import INITIALIZERS
 from ..engine.validation import as_float_array, check_choice, check_positive_int, check_positive_number
 from ..experiments.init_scale import scaled_initializer
 from ..experiments.seed_stats import divergence_epochs, outcomes, quantiles
-from ..experiments.seeds import run_seeds
-from .live_figure import LiveFigure
+from ..experiments.seeds import build_networks, train_networks
+from .explorer_core import Explorer, RunCache
 from .plots import loss_ylim
-from .fallback import explorer_bundle
 from .regions import DecisionRegions
 
 INIT_NAMES = ["zeros", "constant", "normal", "uniform", "xavier", "he"]
 ACTIVATION_NAMES = ["relu", "leaky_relu", "sigmoid", "tanh", "linear"]
 CONTROLS = ("lr", "init", "init_scale", "activation", "hidden", "epochs", "seed", "band")
-CACHED_RUNS = 500          # (settings, seed) runs kept for going back to a setting (least recently used go)
+SAVES_PER_RUN = 30         # with an epochs control: each run's weights are saved about this often (RunCache)
 _PLAIN = FuncFormatter(lambda value, position: f"{value:g}")   # 0.5, 2, 1e-05
 
 
@@ -62,17 +60,19 @@ def _show(artist, visible, label):
     artist.set_label(label if visible else "_" + label)
 
 
-class TrainingExplorer:
+class TrainingExplorer(Explorer):
     """Sliders and dropdowns for one network's training settings over a live loss curve.
 
     X (batch, n_inputs), Y (batch, n_outputs): the task (default: nh.letters()).
     The network is MLP([n_inputs] + [hidden] * depth + [n_outputs], activation, output_activation,
     init=scaled_initializer(init, init_scale), seed), trained with MLP.fit(X, Y, epochs, lr, loss)
-    (through run_seeds, so a diverged run is shown, not raised). Starting values: hidden, lr, init,
-    init_scale, activation, epochs, seed, band. n_band_seeds: how many seeds the band uses (seed,
+    (through train_networks, as run_seeds does: a diverged run is shown, not raised).
+    Starting values: hidden, lr, init, init_scale, activation, epochs, seed, band. n_band_seeds: how many seeds the band uses (seed,
     seed + 1, ...). threshold: a target loss, drawn dashed and reported. controls: which controls to
     show, a subset of CONTROLS in any order (all exist as attributes either way). regions: draw the
     decision regions beside the loss curve (default: when X has 2 columns; True needs 2 columns).
+    title: the plot's title, a format string of the controls' values, redrawn with them, e.g.
+    "Letters, lr {lr:.3g}" (names: CONTROLS).
     Attributes for code and tests: the controls, readout (HTML), image (the PNG Image widget), live
     (its LiveFigure), ax, losses (the current seed's curve), band_losses ((n_band_seeds, epochs) or None),
     regions (the DecisionRegions, or None), network (the current seed's trained MLP, or None if it diverged).
@@ -81,8 +81,7 @@ class TrainingExplorer:
     def __init__(self, X=None, Y=None, *, hidden=8, depth=1, lr=0.1, init="he", init_scale=1.0, activation="relu",
                  epochs=200, seed=0, band=False, n_band_seeds=20, output_activation="linear", loss="mse",
                  threshold=None, log_loss=True, lr_min=1e-3, lr_max=10.0, max_hidden=32, max_epochs=1000,
-                 max_seed=99, controls=CONTROLS, title="Training loss", regions=None,
-                 prefetch=True):
+                 max_seed=99, controls=CONTROLS, title="Training loss", regions=None):
         if (X is None) != (Y is None):
             raise ValueError("X and Y must be given together (or neither, for the letters task), "
                              f"got X={'None' if X is None else 'an array'} and Y={'None' if Y is None else 'an array'}")
@@ -131,9 +130,9 @@ class TrainingExplorer:
         self.seed = widgets.IntSlider(value=seed, min=0, max=max_seed, description="seed", continuous_update=False,
                                       **_wide())
         self.band = widgets.Checkbox(value=bool(band), description=f"band over {self.n_band_seeds} seeds", indent=False)
-        self.readout = widgets.HTML()
-        self.live = LiveFigure(figsize=(10.4, 3.6) if show_regions else (7, 3.6))
-        self.image = self.live.image
+        shown = [getattr(self, name) for name in controls]
+        boxes = widgets.GridBox(shown, layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"))
+        super().__init__(shown, (10.4, 3.6) if show_regions else (7, 3.6), box=boxes)
         self.ax = self.live.figure.add_subplot()
         # Fixed margins instead of the layout of the first drawing: the tick labels change width (1, 1e-10).
         self.live.figure.set_layout_engine("none")
@@ -144,9 +143,10 @@ class TrainingExplorer:
             self.regions = DecisionRegions(self.live.figure.add_axes([0.705, 0.14, 0.27, 0.77]), self.X, self.Y)
 
         self.losses, self.band_losses, self.network = None, None, None
-        self._runs = OrderedDict()                           # (settings, seed) -> (losses, trained network)
-        self._pending = {}                                   # (settings, seed) -> Event, while being trained
-        self._lock, self._generation, self.prefetch = threading.Lock(), 0, bool(prefetch)
+        # with an epochs control, the weights are saved every `every` epochs (a multiple of its step)
+        step = self.epochs.step
+        every = step * -(-max_epochs // (SAVES_PER_RUN * step)) if self.epochs in self.controls else None
+        self.runs = RunCache(self._train_runs, every=every)
         self.reference = self._train([seed])[0]              # the starting settings, drawn in grey
         (self._reference_line,) = self.ax.plot(_finite_or_nan(self.reference), color="0.7", lw=1.5,
                                                label="start settings")
@@ -162,135 +162,61 @@ class TrainingExplorer:
             self.ax.set_yscale("log")
             self.ax.yaxis.set_minor_locator(NullLocator())   # minor log ticks would double the drawing time
         self.ax.set(xlabel="epoch", ylabel="loss")
-        self.ax.set_title(title, y=1.0)   # y given: Matplotlib does not search for a free place at every drawing
+        self.title = title
         self.ax.grid(alpha=0.3)
-
-        self.controls = [getattr(self, name) for name in controls]
-        for control in (self.lr, self.init, self.init_scale, self.activation, self.hidden, self.epochs, self.seed,
-                        self.band):
-            control.observe(self._changed, names="value")
-        boxes = widgets.GridBox(self.controls, layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"))
-        self.widget = widgets.VBox([boxes, self.readout, self.image])
+        self.watch(*(getattr(self, name) for name in CONTROLS))
         self.update()
 
     def layer_sizes(self):
         """[n_inputs, hidden, ..., hidden, n_outputs] for the current hidden-units control."""
-        return [self.X.shape[1]] + [self.hidden.value] * self.depth + [self.Y.shape[1]]
+        return self._run_settings(self._settings(self._values()))[0]
 
     def initializer(self):
         """The initializer of the current init and init-scale controls."""
-        return self._run_settings(self._values())[1]["init"]
-
-    def _changed(self, change):
-        self._last_changed = change["owner"]   # a student is here: from now on, train ahead (_prefetch)
-        self.update()
+        return self._run_settings(self._settings(self._values()))[1]["init"]
 
     def _values(self):
         """The current value of every control, by name."""
         return {name: getattr(self, name).value for name in CONTROLS}
 
-    def _run_settings(self, values):
-        """(layer sizes, the keyword arguments of run_seeds) for the control values `values`."""
-        sizes = [self.X.shape[1]] + [values["hidden"]] * self.depth + [self.Y.shape[1]]
-        # A log slider's value is 10 ** position, computed in the browser: rounded to 10 digits, the same
-        # step gives the same number here (for training ahead) and there.
+    @staticmethod
+    def _settings(values):
+        """The key of a run in the cache: the control values that change training, but the epochs and the seed.
+        A log slider's value is 10 ** position, computed in the browser: rounded to 10 digits, the same step
+        gives the same key."""
         lr, scale = (float(f"{values[name]:.10g}") for name in ("lr", "init_scale"))
-        return sizes, dict(epochs=values["epochs"], lr=lr, activation=values["activation"],
-                           output_activation=self.output_activation, loss=self.loss,
-                           init=scaled_initializer(values["init"], scale))
+        return (lr, values["init"], scale, values["activation"], values["hidden"])
 
-    def _train(self, seeds, values=None, should_stop=None):
-        """The loss curves (len(seeds), epochs) of the current settings (or of `values`); sets self.network to
-        the trained network of seeds[0] (None if it diverged), unless `values` is given.
-        Runs already trained (or being trained ahead, see _prefetch) are reused, the others trained together."""
-        sizes, settings = self._run_settings(values or self._values())
-        key = (tuple(sizes), repr(sorted((k, repr(v)) for k, v in settings.items())))
-        while True:
-            with self._lock:
-                missing = [seed for seed in seeds if (key, seed) not in self._runs]
-                waiting = [self._pending[key, seed] for seed in missing if (key, seed) in self._pending]
-                if not waiting:
-                    for seed in missing:
-                        self._pending[key, seed] = threading.Event()
-                    break
-            waiting[0].wait()                   # being trained ahead: wait for it rather than train it again
-        if missing:
-            try:
-                losses, trained = run_seeds(sizes, self.X, self.Y, missing, return_networks=True,
-                                            should_stop=should_stop, **settings)
-            finally:
-                with self._lock:
-                    if "trained" in locals():
-                        for seed, curve, network in zip(missing, losses, trained):
-                            self._runs[key, seed] = (curve, network)
-                    for seed in missing:
-                        self._pending.pop((key, seed)).set()
-        with self._lock:
-            for seed in seeds:
-                self._runs.move_to_end((key, seed))
-            runs = [self._runs[key, seed] for seed in seeds]
-            while len(self._runs) > CACHED_RUNS:
-                self._runs.popitem(last=False)
-        if values is None:
-            self.network = runs[0][1]
-        return np.array([curve for curve, _ in runs])
+    def _run_settings(self, settings):
+        """(layer sizes, the keyword arguments of build_networks and train_networks) for a cache key."""
+        lr, init, scale, activation, hidden = settings
+        sizes = [self.X.shape[1]] + [hidden] * self.depth + [self.Y.shape[1]]
+        return sizes, dict(lr=lr, activation=activation, init=scaled_initializer(init, scale))
 
-    def _next_values(self):
-        """The settings a student is likely to ask for next, as (values, seeds) pairs: one step of each shown
-        slider either way first, then the band switched on, then each other option of each shown dropdown."""
-        now, seeds = self._values(), self._seeds()
-        steps, band, options = [], [], []
-        for name in CONTROLS:
-            control = getattr(self, name)
-            if control not in self.controls:
-                continue
-            if isinstance(control, widgets.Checkbox):
-                band += [] if now["band"] else [(now, self._seeds(band=True))]
-            elif isinstance(control, widgets.Dropdown):
-                options += [({**now, name: option}, seeds) for option in control.options if option != now[name]]
-            elif isinstance(control, widgets.FloatLogSlider):
-                exponent = np.log10(now[name])
-                steps += [({**now, name: float(control.base ** e)}, seeds)
-                          for e in (exponent + control.step, exponent - control.step)
-                          if control.min - 1e-9 <= e <= control.max + 1e-9]
-            else:
-                steps += [({**now, name: v}, seeds) for v in (now[name] + control.step, now[name] - control.step)
-                          if control.min <= v <= control.max]
-        # the control the student just used first: the next change is most likely another step of it
-        last = getattr(self, "_last_changed", None)
-        ahead = steps + band + options
-        return sorted(ahead, key=lambda pair: not any(pair[0][n] != now[n] and getattr(self, n) is last
-                                                     for n in CONTROLS))
+    def _train_runs(self, settings, seeds, networks, epochs):
+        """RunCache's train: networks (None: the seed's new MLP) trained on for `epochs` epochs."""
+        sizes, kwargs = self._run_settings(settings)
+        new = iter(build_networks(sizes, [s for s, net in zip(seeds, networks) if net is None],
+                                  kwargs["activation"], self.output_activation, kwargs["init"])
+                   if None in networks else [])
+        networks = [next(new) if net is None else net for net in networks]
+        return train_networks(networks, self.X, self.Y, epochs=epochs, lr=kwargs["lr"], loss=self.loss)
 
-    def _prefetch(self):
-        """Train, in a background thread while the student looks, the settings of _next_values; a newer
-        update stops it within an epoch and drops what is left of the list."""
-        if not self.prefetch or getattr(self, "_last_changed", None) is None:
-            return                     # not while the notebook merely runs (nbval, grading): no student yet
-        generation, jobs = self._generation, self._next_values()
+    def _train(self, seeds):
+        """The loss curves (len(seeds), epochs) of the current settings; sets self.network to the trained
+        network of seeds[0] (None if it diverged)."""
+        values = self._values()
+        runs, networks = self.runs.get(self._settings(values), seeds, values["epochs"])
+        self.network = networks[0]
+        return runs
 
-        def outdated():
-            return self._generation != generation
-
-        def work():
-            for values, seeds in jobs:
-                if outdated():
-                    return
-                try:
-                    with np.errstate(all="ignore"):
-                        self._train(seeds, values, should_stop=outdated)   # dropped at the student's next change
-                except (ValueError, InterruptedError):   # ValueError, e.g. outputs already infinite: update() says so
-                    pass
-        threading.Thread(target=work, daemon=True, name="TrainingExplorer prefetch").start()
-
-    def _seeds(self, band=None):
+    def _seeds(self):
         seed = self.seed.value
-        band = self.band.value if band is None else band
-        return list(range(seed, seed + self.n_band_seeds)) if band else [seed]
+        return list(range(seed, seed + self.n_band_seeds)) if self.band.value else [seed]
 
     def update(self):
-        """Retrain with the current settings and redraw the curves and the readout."""
-        self._generation += 1                         # what is left of the training ahead is not needed now
+        """Retrain with the current settings and redraw the title, the curves and the readout."""
+        self.ax.set_title(self.title.format(**self._values()), y=1.0)   # y given: no search for a free place
         seed, seeds = self.seed.value, self._seeds()
         if self._band_fill is not None:
             self._band_fill.remove()
@@ -309,7 +235,7 @@ class TrainingExplorer:
         self.losses, self.band_losses = runs[0], (runs if self.band.value else None)
         epochs = np.arange(runs.shape[1])
         self._curve.set_data(epochs, _finite_or_nan(self.losses))
-        _show(self._curve, True, f"seed {seed}")
+        _show(self._curve, True, self._curve_label())
         shown = [self.reference, self.losses] + self._draw_band(epochs)
         where = divergence_epochs(runs)
         where = where[where >= 0]
@@ -321,7 +247,12 @@ class TrainingExplorer:
         lines = self._readout(seeds, runs)
         self.readout.value = "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
         self.live.refresh()
-        self._prefetch()
+
+    def _curve_label(self):
+        """The legend's name of the current curve: its seed where seeds can change, else its rate."""
+        if self.seed in self.controls or self.band in self.controls or self.lr not in self.controls:
+            return f"seed {self.seed.value}"
+        return f"lr {self.lr.value:.3g}"
 
     def _draw_band(self, epochs):
         """Draw the median and the middle half of band_losses (if the band is on); return [low, high] or []."""
@@ -339,7 +270,8 @@ class TrainingExplorer:
 
     def _set_axes(self, shown):
         """The y-range (see plots.loss_ylim), the ticks, the x-range and the legend for the curves `shown`."""
-        bottom, top = loss_ylim(shown, self.log_loss)
+        target = [] if self.threshold is None else [np.array([self.threshold])]   # the target line stays in view
+        bottom, top = loss_ylim(shown + target, self.log_loss)
         self.ax.set_ylim(bottom, top)
         if self.log_loss:   # under two decades, decade ticks alone would leave one label or none: add 2x and 5x
             few_decades = top / bottom < 100
@@ -382,6 +314,3 @@ class TrainingExplorer:
                 line += f"; {n_reached} of {len(seeds)} reached {self.threshold:g}"
             lines.append(line)
         return lines
-
-    def _repr_mimebundle_(self, **kwargs):
-        return explorer_bundle(self.widget, self.live, **kwargs)

@@ -1,6 +1,7 @@
 """Many seeds at once, and statistics over them (lessons 04-07). Uses the engine.
 
-    seeds.py          run_seeds: train one configuration from many seeds in one stacked run
+    seeds.py          run_seeds: train one configuration from many seeds in one stacked run (train_networks:
+                      train given networks on, e.g. from where they stopped)
     seed_stats.py     the one definition of reached / diverged / stuck (outcomes), intervals, summary_table
     compare.py        compare: each configuration at its own best learning rate, with intervals;
                       stored_comparison: one computed by tools/lesson_results.py

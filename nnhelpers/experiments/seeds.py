@@ -14,6 +14,7 @@ epoch instead of once per epoch and seed, and the numbers are bit for bit those 
 A run whose loss becomes inf or NaN (where MLP.fit raises TrainingDiverged) gets np.inf from
 that epoch on and stops training; the other runs go on.
 """
+import copy
 import numbers
 
 import numpy as np
@@ -45,7 +46,7 @@ def build_networks(layer_sizes, seeds, activation="relu", output_activation="lin
 
 
 def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output_activation="linear",
-              init="he", loss="mse", return_networks=False, should_stop=None):
+              init="he", loss="mse", return_networks=False):
     """Train one network per seed on the same data, all at once; return the loss curves.
 
     layer_sizes: [n_inputs, hidden_1, ..., n_outputs], as for MLP.
@@ -63,29 +64,37 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
     return_networks: if True, return (losses, networks): networks[i] is seed seeds[i]'s MLP with the
     weights after the last update, as MLP(..., seed=seeds[i]).fit(...) leaves them (to test it on held-out
     data, or to draw its decision regions), or None if that run diverged.
-    should_stop: a function of no arguments, called before every epoch; when it returns True, training
-    is abandoned and run_seeds raises InterruptedError (the explorers train ahead with it, see
-    display/training_explorer.py, and drop that work as soon as the student changes a control).
+    """
+    nets = build_networks(layer_sizes, seeds, activation, output_activation, init)
+    losses, trained = train_networks(nets, X, Y, epochs=epochs, lr=lr, loss=loss)
+    return (losses, trained) if return_networks else losses
+
+
+def train_networks(networks, X, Y, *, epochs, lr, loss="mse"):
+    """Train copies of `networks` (MLPs of the same layer sizes and activations) together, as run_seeds
+    does; the networks given are left as they are.
+
+    Returns (losses (len(networks), epochs), trained networks, None where a run diverged). Full-batch
+    gradient descent keeps no state besides the weights, so training a network for 100 epochs and its
+    result for 50 more gives the losses and weights of 150 epochs in one go, bit for bit.
     """
     epochs = check_positive_int(epochs, "epochs")
     lr = check_positive_number(lr, "lr")
-    nets = build_networks(layer_sizes, seeds, activation, output_activation, init)
+    nets = [copy.deepcopy(net) for net in networks]
     X, Y = nets[0].check_XY(X, Y)
     loss_fn = get_loss(loss)
     for net in nets:                     # as MLP.fit does: the targets (and outputs) suit this loss
         loss_fn.check(net.predict(X), Y)
-    stack = stacked(nets)
+    stack = stacked(copy.deepcopy(nets[0]), nets)
 
     losses = np.empty((len(nets), epochs))
-    rows = np.arange(len(nets))          # rows[k]: which seed sits at position k of the stack
+    rows = np.arange(len(nets))          # rows[k]: which network sits at position k of the stack
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # divergence is marked below
-        for epoch in range(epochs):      # MLP.fit's loop, on every seed at once
-            if should_stop is not None and should_stop():
-                raise InterruptedError(f"run_seeds: should_stop() returned True before epoch {epoch}")
+        for epoch in range(epochs):      # MLP.fit's loop, on every network at once
             outputs = stack.forward_unchecked(X)
-            values = loss_fn.f(outputs, Y)                       # one loss per seed, shape (seeds,)
+            values = loss_fn.f(outputs, Y)                       # one loss per network, shape (networks,)
             finite = np.isfinite(values)
-            if not finite.all():         # the diverged seeds leave the stack; the others go on
+            if not finite.all():         # the diverged runs leave the stack; the others go on
                 losses[rows[~finite], epoch:] = np.inf
                 rows = rows[finite]
                 if rows.size == 0:
@@ -97,22 +106,17 @@ def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output
             losses[rows, epoch] = values
             stack.gradients_unchecked(loss_fn.df(outputs, Y))
             stack.step(lr)
-    if not return_networks:
-        return losses
-    survivors = {row: [(layer.weights[k], layer.biases[k]) for layer in stack.dense_layers]
-                 for k, row in enumerate(rows)}
     trained = [None] * len(nets)         # diverged runs keep None
-    for row, parameters in survivors.items():   # the stacked weights back into each seed's own MLP
-        for layer, (weights, biases) in zip(nets[row].dense_layers, parameters):
-            layer.weights, layer.biases = weights.copy(), biases.copy()
+    for k, row in enumerate(rows):       # the stacked weights back into each network
+        for layer, stacked_layer in zip(nets[row].dense_layers, stack.dense_layers):
+            layer.weights, layer.biases = stacked_layer.weights[k].copy(), stacked_layer.biases[k].copy()
         trained[row] = nets[row]
     return losses, trained
 
 
-def stacked(nets):
-    """One MLP that holds all of nets at once: the first network, with each Dense layer's weights
-    (seeds, n_inputs, n_neurons) and biases (seeds, 1, n_neurons) stacked from every network in turn."""
-    stack = nets[0]
+def stacked(stack, nets):
+    """`stack` (an MLP shaped like the nets) made to hold all of nets at once: each Dense layer's weights
+    (networks, n_inputs, n_neurons) and biases (networks, 1, n_neurons) stacked from every network in turn."""
     for i, layer in enumerate(stack.dense_layers):
         layer.weights = np.stack([net.dense_layers[i].weights for net in nets])
         layer.biases = np.stack([net.dense_layers[i].biases for net in nets])
