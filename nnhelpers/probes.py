@@ -1,4 +1,5 @@
-"""What each graded test cell records, and the right values the trusted grader compares it with.
+"""Lessons 03-08 (lessons 01-02 are judged outside the kernel from nnhelpers.exercises, by
+tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
     inputs(rng)             the inputs, drawn from a NumPy Generator made by probe_rng(seed, grade_id);
@@ -21,8 +22,6 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .checks.dense import ATOL as _FD_ATOL, RTOL as _FD_RTOL
-from .checks.dense import finite_difference_case, finite_difference_f, finite_difference_gradient
 from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
 from .checks.network_2_2_1 import relu_output_step
 from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
@@ -84,96 +83,6 @@ def _elementwise(reference):
     return Probe(inputs=lambda rng: (float(rng.normal(0.0, 3.0)), _z(rng, (3, 4))),
                  answer=lambda fn, i: {"number": fn(i[0]), "array": fn(i[1].copy())},
                  expected=lambda i: {"number": reference(np.float64(i[0])), "array": reference(i[1])})
-
-
-# Lesson 01: a single neuron ----------------------------------------------------------------------
-
-def _neuron_inputs(rng):
-    n = int(rng.integers(2, 6))
-    return {"weights": rng.normal(size=n), "bias": float(rng.normal()), "one": rng.normal(size=n),
-            "batch": rng.normal(size=(4, n))}
-
-
-def _neuron_answer(Neuron, i):
-    neuron = Neuron(len(i["weights"]), np.random.default_rng(0))
-    neuron.weights, neuron.bias = i["weights"].copy(), i["bias"]
-    return {"one": neuron.activate(i["one"].copy()), "batch": neuron.activate(i["batch"].copy())}
-
-
-def _neuron_expected(i):
-    return {key: _sigmoid(i[key] @ i["weights"] + i["bias"]) for key in ("one", "batch")}
-
-
-def _step_inputs(rng):
-    return {"weights": rng.normal(size=3), "bias": float(rng.normal()), "X": rng.normal(size=(6, 3)),
-            "y": rng.integers(0, 2, size=6).astype(float), "lr": float(rng.uniform(0.05, 0.5))}
-
-
-def _step_answer(gradient_step, i):
-    return list(gradient_step(i["weights"].copy(), i["bias"], i["X"].copy(), i["y"].copy(), i["lr"]))
-
-
-def _step_expected(i):
-    dz = (_sigmoid(i["X"] @ i["weights"] + i["bias"]) - i["y"]) / len(i["y"])
-    return [i["weights"] - i["lr"] * (i["X"].T @ dz), i["bias"] - i["lr"] * dz.sum()]
-
-
-# Lesson 02: a dense layer ------------------------------------------------------------------------
-
-def _dense_inputs(rng):
-    batch, n_inputs, n_neurons = (int(n) for n in rng.integers(2, 6, size=3))
-    return {"X": rng.normal(size=(batch, n_inputs)), "weights": rng.normal(size=(n_inputs, n_neurons)),
-            "biases": rng.normal(size=(1, n_neurons)), "dvalues": rng.normal(size=(batch, n_neurons))}
-
-
-def _dense_backward_expected(i):
-    dvalues = i["dvalues"]
-    return [i["X"].T @ dvalues, dvalues.sum(axis=0, keepdims=True), dvalues @ i["weights"].T]
-
-
-def _relu_backward_inputs(rng):
-    return {"dvalues": rng.normal(size=(4, 5)), "z": _z(rng, (4, 5), zeros=3)}
-
-
-def _fd_inputs(rng):
-    (c, x), (c2, x2) = finite_difference_case(rng, (2, 3)), finite_difference_case(rng, (4,))
-    return {"c": c, "x": x, "c2": c2, "x2": x2}
-
-
-def _fd_answer(numerical_gradient, i):
-    """The student's gradient with its default h, x after the call, and the gradient with h = 1e-3."""
-    x, x2 = i["x"].copy(), i["x2"].copy()
-    gradient = numerical_gradient(finite_difference_f(i["c"], x), x)
-    with_h = numerical_gradient(finite_difference_f(i["c2"], x2), x2, 1e-3)
-    return {"gradient": gradient, "x after": x, "with h = 1e-3": with_h}
-
-
-def _fd_array(value, shape):
-    """A recorded array as float64 of the given shape; TypeError or ValueError if it is not one."""
-    if type(value) not in (list, float, int):
-        raise TypeError("not an array of numbers")
-    array = np.asarray(value, dtype=np.float64)
-    if array.shape != shape or not np.isfinite(array).all():
-        raise ValueError(f"shape {array.shape} or not finite, expected {shape}")
-    return array
-
-
-def _fd_view(got, i):
-    """Judged as the self-check judges it: accurate with the student's h, x put back, the given h used."""
-    gradient = _fd_array(got["gradient"], i["x"].shape)
-    x_after = _fd_array(got["x after"], i["x"].shape)
-    with_h = _fd_array(got["with h = 1e-3"], i["x2"].shape)
-    exact = finite_difference_gradient(i["c"], i["x"])
-    return {"gradient": "accurate" if np.allclose(gradient, exact, rtol=_FD_RTOL, atol=_FD_ATOL)
-            else "not accurate",
-            "x after": "restored" if np.allclose(x_after, i["x"], rtol=0, atol=1e-12) else "changed",
-            "with h = 1e-3": ("the central difference with that h" if np.allclose(
-                with_h, finite_difference_gradient(i["c2"], i["x2"], 1e-3), rtol=1e-9, atol=1e-9)
-                else "not the central difference with that h")}
-
-
-_FD_EXPECTED = {"gradient": "accurate", "x after": "restored",
-                "with h = 1e-3": "the central difference with that h"}
 
 
 # Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
@@ -581,23 +490,6 @@ def _outputs(i):
 
 
 PROBES = {
-    # lesson 01
-    "check_sigmoid": _elementwise(_sigmoid),
-    "check_relu": _elementwise(_relu),
-    "check_neuron": Probe(_neuron_inputs, _neuron_answer, _neuron_expected),
-    "check_gradient_step": Probe(_step_inputs, _step_answer, _step_expected),
-    # lesson 02
-    "check_dense_forward": Probe(_dense_inputs,
-                                 lambda fn, i: fn(i["X"].copy(), i["weights"].copy(), i["biases"].copy()),
-                                 lambda i: i["X"] @ i["weights"] + i["biases"]),
-    "check_dense_backward": Probe(_dense_inputs,
-                                  lambda fn, i: list(fn(i["dvalues"].copy(), i["X"].copy(),
-                                                        i["weights"].copy())),
-                                  _dense_backward_expected),
-    "check_relu_backward": Probe(_relu_backward_inputs,
-                                 lambda fn, i: fn(i["dvalues"].copy(), i["z"].copy()),
-                                 lambda i: i["dvalues"] * (i["z"] > 0)),
-    "check_numerical_gradient": Probe(_fd_inputs, _fd_answer, lambda i: _FD_EXPECTED, view=_fd_view),
     # lesson 03
     "check_forward_2_2_1": Probe(_inputs_2_2_1, lambda fn, i: fn(i["x"].copy(), _copied(i["params"])),
                                  lambda i: _forward_2_2_1(i["x"], i["params"])),

@@ -7,12 +7,34 @@
                                            X @ W + b == (X @ W1 + b1) @ W2 + b2 for every X
 """
 import inspect
+import warnings
 
 import numpy as np
 
 from ..engine.activations import LeakyReLU
 from .core import CheckFailed, as_result_array, call, check_not_mutated, compare, passed
-from .neuron import compare_elementwise
+
+def compare_elementwise(fn, name, reference, samples, mistakes):
+    """Check an elementwise function on a number, a 1-D and a 2-D array, and that it leaves its input alone.
+
+    The arrays are compared first: across many values a known mistake is recognised unambiguously.
+    """
+    z0 = samples[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # overflow in a naive formula is not what we grade here
+        scalar_result = call(fn, name, z0)
+        for z in (np.array(samples), np.array(samples).reshape(2, -1)):
+            before = z.copy()
+            try:
+                result = fn(z)
+            except Exception as error:
+                raise CheckFailed(f"{name} works for a single number but not for an array of shape {z.shape} "
+                                  f"({type(error).__name__}: {error}). Use NumPy functions (np.exp, np.maximum), "
+                                  "which work elementwise, not math.exp or max.") from None
+            check_not_mutated(name, before, z, "z")
+            compare(name, result, reference(before), f"an array of shape {z.shape}", mistakes(before))
+    compare(name, scalar_result, reference(np.float64(z0)), f"the number {z0}", mistakes(np.float64(z0)))
+
 
 # Non-zero numbers of both signs, and 0 itself: the kink, where the derivative needs a convention.
 SAMPLES = [-2.0, -0.5, 0.0, 1.5, 3.0, -4.0, 0.25, -1.0]

@@ -32,6 +32,7 @@ from .feedback import sanitize_page
 from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
 from .repair import Rejected, read_submission, repair
 from .sandbox import Sandbox, bwrap
+from .judge import sandboxed_runner
 from .scores import score_submission
 from nnhelpers.answers import RESULTS_FILE
 
@@ -126,8 +127,10 @@ class Grader:
         # reader caps the size and follows no link), before feedback and export read them.
         with self.gradebook_lock:
             autograded = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
-            outcome.trusted = score_submission(lesson, autograded, home / RESULTS_FILE,
-                                               self.root / "gradebook.db", student, seed)
+            outcome.trusted = score_submission(
+                lesson, autograded, home / RESULTS_FILE, self.root / "gradebook.db", student, seed,
+                repaired=self.root / "repaired" / student / lesson / f"{lesson}.ipynb",
+                runner=sandboxed_runner(self.box, self.root / "grading" / lesson / student / "judge", slot))
         return outcome
 
     def feedback(self, lesson, outcomes):

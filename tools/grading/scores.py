@@ -1,9 +1,17 @@
-"""Points decided outside the student's kernel: compare recorded answers with trusted reference values.
+"""Points decided outside the student's kernel.
 
-    score_submission(lesson, autograded_notebook, results_file, gradebook_path, student_id, seed)
-        -> [(grade_id, points, max_points, reason), ...]
+    score_submission(lesson, autograded_notebook, results_file, gradebook_path, student_id, seed,
+                     repaired=None, runner=None) -> [(grade_id, points, max_points, reason), ...]
 
-After nbgrader ran a submission, the hidden part of each graded test cell has written the student's
+Exercises declared in nnhelpers.exercises (lessons 01-02) are judged by a judge run (judge.py): the
+solution cells of the repaired notebook, and nothing else of it, run in a fresh sandboxed process on
+inputs drawn from a seed drawn here; the right answers and the mistakes are computed in this process.
+The verdicts go to the gradebook (the test cell's points; the reason as the solution cell's comment,
+which the feedback page shows) and to verdicts.jsonl beside the gradebook (one JSON object per line,
+contract 1 of the course's grading: student, lesson, item, kind, points, max_points, verdict, mistake,
+answer, reason). Quiz answers are read by the same judge run.
+
+Lessons 03-08, until they are declared: after nbgrader ran a submission, the hidden part of each graded test cell has written the student's
 answers (nnhelpers.answers.record_answer) to results_file as plain JSON, for inputs drawn from `seed`.
 This process draws the same inputs itself (nnhelpers.probes), computes the right values with the
 course's own engine, compares them in plain Python and writes each test cell's points into the
@@ -18,15 +26,18 @@ import json
 import math
 import os
 import re
+import secrets
 import stat
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook
 
+from nnhelpers.exercises import exercises
 from nnhelpers.probes import plain, probe_for, probe_rng
 
 from .course import NOTEBOOKS
+from .judge import Judged, judge_submission
 
 MAX_RESULTS_BYTES = 1_000_000
 KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.M)
@@ -137,23 +148,65 @@ def judge(grade_id, answers, keys, seed):
     return reason is None, reason or "right"
 
 
-def score_submission(lesson, autograded_notebook, results_file, gradebook_path, student_id, seed):
+def verdict_row(student, lesson, grade_id, points, max_points, judged, answer=None):
+    """One line of verdicts.jsonl (contract 1)."""
+    quiz = grade_id.startswith("check_answer_")
+    return {"student": student, "lesson": lesson, "item": grade_id if quiz else grade_id.removeprefix("check_"),
+            "kind": "quiz" if quiz else "exercise", "points": float(points), "max_points": float(max_points),
+            "verdict": judged.verdict, "mistake": judged.mistake, "answer": answer, "reason": judged.reason}
+
+
+def quiz_judged(grade_id, answers, keys):
+    """(Judged, the answer given) of a quiz from the answers read by the judge run."""
+    given = answers.get(grade_id.removeprefix("check_"))
+    if given is None:
+        return Judged("blank", "no answer given"), None
+    if grade_id not in keys:
+        return Judged("error", f"no '# ANSWER KEY:' line in the instructor's hidden test of {grade_id}"), given
+    right = given == keys[grade_id]
+    return Judged("right" if right else "other", "right" if right else f"answered {given!r:.10}"), given
+
+
+def score_submission(lesson, autograded_notebook, results_file, gradebook_path, student_id, seed,
+                     repaired=None, runner=None):
     """Set the points of every graded test cell of one autograded submission in the gradebook.
 
     lesson: the assignment name; autograded_notebook: its path (its stem is nbgrader's notebook name);
-    results_file: what the kernel recorded; seed: the one the kernel was given.
-    Returns [(grade_id, points, max_points, reason)] in the notebook's order.
+    results_file: what the kernel recorded (lessons 03-08); seed: the one the kernel was given;
+    repaired: the repaired notebook and runner: judge.local_runner or judge.sandboxed_runner, for the
+    judge run (without them a declared exercise scores 0, "not judged").
+    Returns [(grade_id, points, max_points, reason)] in the notebook's order; appends the verdicts to
+    verdicts.jsonl beside the gradebook.
     """
     answers, problem = load_answers(results_file, seed)
     keys = answer_keys(NOTEBOOKS / f"{lesson}.ipynb")
+    declared = {f"check_{ex.name}": ex.name for ex in exercises(lesson)}
+    judged, quiz_answers = {}, None
+    if repaired is not None and runner is not None:
+        judge_seed = secrets.randbelow(2**31)   # not the kernel's: no file or environment it sees holds it
+        judged, quiz_answers = judge_submission(lesson, nbformat.read(repaired, as_version=4), judge_seed, runner)
     notebook = Path(autograded_notebook).stem
-    scores = []
+    scores, rows = [], []
     with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
         for cell in gb.find_notebook(notebook, lesson).grade_cells:
-            right, reason = judge(cell.name, answers, keys, seed)
-            points = cell.max_score if right else 0.0
+            answer = None
+            if cell.name in declared:
+                verdict = judged.get(declared[cell.name], Judged("error", "not judged: no judge run"))
+                comment = gb.find_comment(declared[cell.name], notebook, lesson, student_id)
+                comment.auto_comment = f"Grader: {verdict.verdict}. {verdict.reason}"
+            elif cell.name.startswith("check_answer_") and quiz_answers is not None:
+                verdict, answer = quiz_judged(cell.name, quiz_answers, keys)
+            else:
+                right, reason = judge(cell.name, answers, keys, seed)
+                verdict = Judged("right" if right else "other", problem if problem and not right else reason)
+                answer = answers.get(cell.name) if cell.name.startswith("check_answer_") else None
+            points = cell.max_score if verdict.verdict == "right" else 0.0
             grade = gb.find_grade(cell.name, notebook, lesson, student_id)
             grade.auto_score, grade.manual_score, grade.needs_manual_grade = points, None, False
-            scores.append((cell.name, points, cell.max_score, problem if problem and not right else reason))
+            scores.append((cell.name, points, cell.max_score, verdict.reason))
+            rows.append(verdict_row(student_id, lesson, cell.name, points, cell.max_score, verdict,
+                                    answer if type(answer) is str else None))
         gb.db.commit()
+    with open(Path(gradebook_path).parent / "verdicts.jsonl", "a") as f:
+        f.writelines(json.dumps(row) + "\n" for row in rows)
     return scores

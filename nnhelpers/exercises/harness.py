@@ -1,0 +1,75 @@
+"""The inside of a judge run: one fresh Python process in the grading sandbox per exercise.
+
+    python -P -s -m nnhelpers.exercises.harness < request.json > reply.json
+
+The request (JSON on stdin, read whole before any student code runs) holds: "preamble" (trusted code
+from the declaration), "cells" (the student's solution cells, as the trusted grader extracted them
+from the submission by grade id), "exercise" (a name, or null), "seed" and "values" (names of
+variables whose string values to report: quiz answers). This process executes the preamble and the
+cells, calls the student's function or class on inputs drawn from the seed, and writes one JSON
+object to the stdout it was started with: {"answer": plain JSON} or {"blank": why} or {"error":
+why} or {"malformed": why}, and "values". Whatever the cells print goes to stderr.
+
+Nothing here judges: the trusted grader, outside, draws the same inputs, computes the right answer
+with the engine, and reads this reply as untrusted data (tools/grading/judge.py).
+"""
+import json
+import os
+import sys
+
+MAX_REQUEST = 4 * 2**20
+MAX_TEXT = 300
+
+
+def _why(error):
+    return f"{type(error).__name__}: {error}"[:MAX_TEXT]
+
+
+def judge(request):
+    """The reply to one request, as a dict (see the module's docstring)."""
+    namespace = {"__name__": "__main__"}
+    exec(compile(request["preamble"], "<preamble>", "exec"), namespace)
+    problems = []
+    for number, source in enumerate(request["cells"]):
+        try:
+            exec(compile(source, f"<solution cell {number + 1}>", "exec"), namespace)
+        except BaseException as error:   # SystemExit and KeyboardInterrupt from a cell too
+            problems.append(f"solution cell {number + 1} raised {_why(error)}")
+    reply = {"values": {name: namespace[name] for name in request.get("values", ())
+                        if type(namespace.get(name)) is str}}
+    if request.get("exercise") is None:
+        return reply
+    from . import exercise
+    from .core import Malformed, rng_for, run
+    declared = exercise(request["exercise"])
+    if declared.solution not in namespace:
+        reply["blank"] = f"{declared.solution} is not defined" + (f" ({problems[-1]})" if problems else "")
+        return reply
+    try:
+        reply["answer"], _ = run(declared, namespace[declared.solution],
+                                 declared.inputs(rng_for(request["seed"], declared.name)))
+    except NotImplementedError:
+        reply["blank"] = f"{declared.solution} is not written yet (raises NotImplementedError)"
+    except Malformed as error:
+        reply["malformed"] = f"{declared.solution} {error}"[:MAX_TEXT]
+    except BaseException as error:
+        reply["error"] = f"{declared.solution} raised {_why(error)}"
+    return reply
+
+
+def main():
+    request = json.loads(sys.stdin.read(MAX_REQUEST))
+    sys.stdin.close()
+    reply_to = os.fdopen(os.dup(1), "w")     # the reply's channel; the cells' prints go to stderr
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    try:
+        reply = judge(request)
+    except BaseException as error:
+        reply = {"error": f"the judge run failed: {_why(error)}"}
+    reply_to.write(json.dumps(reply, default=lambda value: None))   # NaN stays NaN: read as no number
+    reply_to.close()     # anything written after this (an atexit handler of a cell) spoils only its own reply
+
+
+if __name__ == "__main__":
+    main()
