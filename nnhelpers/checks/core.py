@@ -6,7 +6,7 @@ a passed check prints one short line.
 """
 import numpy as np
 
-from ..exercises.check import CheckFailed  # noqa: F401  (one class for every self-check)
+from ..exercises.selfcheck import CheckFailed  # noqa: F401  (one class for every self-check)
 
 
 def passed(name):

@@ -40,7 +40,7 @@ def exercise(name):
     return EXERCISES[name]
 
 
-from .check import CheckFailed, check  # noqa: E402  (they read EXERCISES)
+from .selfcheck import CheckFailed, check  # noqa: E402  (they read EXERCISES)
 from .hints import hint  # noqa: E402
 
 __all__ = ["COMMON", "CheckFailed", "Exercise", "Malformed", "Mistake", "Verdict", "check", "diagnose",

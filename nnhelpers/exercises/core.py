@@ -2,8 +2,8 @@
 
 An Exercise holds everything about one exercise of a lesson, once: how its inputs are drawn, how the
 student's function or class is called, the right answer (computed by the engine), the named mistakes,
-the hints and what the solution may use from nnhelpers. The self-check (check.py), the hints
-(hints.py), the judge run of the trusted grader (harness.py inside its sandbox,
+the hints and what the solution may use from nnhelpers. The self-check (selfcheck.py), the hints
+(hints.py), the judge run of the trusted grader (nnhelpers/harness.py inside its sandbox,
 tools/grading/judge.py outside) and docs/mistakes.md all read the same declaration.
 
 An answer is a dict {output name: value}, values being numbers, arrays, strings or lists of them;
@@ -211,12 +211,45 @@ def diagnose(exercise, got, inputs):
         seen = read(got)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:
         return Verdict("other", difference=f"the answer is not of the expected form ({type(error).__name__})")
-    off = difference(seen, read(exercise.answer(inputs)), exercise.rtol, exercise.atol)
+    right = read(exercise.answer(inputs))
+    off = difference(seen, right, exercise.rtol, exercise.atol)
     if off is None:
         return Verdict("right")
-    matching = [m for m in exercise.mistakes
-                if difference(seen, read(m.answer(inputs)), exercise.rtol, exercise.atol) is None]
+    answers = [(m, read(m.answer(inputs))) for m in exercise.mistakes]
+    matching = [m for m, wrong in answers if difference(seen, wrong, exercise.rtol, exercise.atol) is None]
+    if not matching and isinstance(right, dict) and isinstance(seen, dict):
+        # One output wrong in the way of a mistake, the others right: that mistake, made in that output.
+        wrong_outputs = [key for key in right
+                         if difference(seen.get(key), right[key], exercise.rtol, exercise.atol) is not None]
+        matching = [m for m, wrong in answers if isinstance(wrong, dict) and all(
+            difference(seen.get(key), wrong.get(key), exercise.rtol, exercise.atol) is None
+            for key in wrong_outputs)]
     if not matching:
         return Verdict("other", difference=off)
     return Verdict("mistake", mistake=matching[0], difference=off,
                    alike=tuple(m.name for m in matching) if len(matching) > 1 else ())
+
+
+def symptom(got, right, rtol=1e-6, atol=1e-9):
+    """What an unrecognised wrong answer looks like, in words, or "": a missing return, swapped axes,
+    a flipped sign, a factor of 2 (read from the first output that is off)."""
+    if isinstance(right, dict):
+        if not isinstance(got, dict):
+            return ""
+        for key, value in right.items():
+            if difference(got.get(key), value, rtol, atol) is not None:
+                said = symptom(got.get(key), value, rtol, atol)
+                return f"{key}: {said}" if said else ""
+        return ""
+    if got is None:
+        return "nothing came back (None): is a `return` missing?"
+    have, want = _array(got), _array(right)
+    if have is None or want is None:
+        return ""
+    if have.ndim == 2 and have.shape != want.shape and have.shape == want.shape[::-1]:
+        return "its axes are swapped (a transpose too many or too few)"
+    for factor, words in ((-1.0, "its sign is flipped"), (2.0, "it is twice too large"),
+                          (0.5, "it is half what it should be")):
+        if have.shape == want.shape and np.any(want) and np.allclose(have, factor * want, rtol=rtol, atol=atol):
+            return words
+    return ""

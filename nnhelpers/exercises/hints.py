@@ -82,7 +82,7 @@ def find(thing):
             here = [ex for ex in found if ex.lesson == lesson]
             return (here or found)[0]
     if lesson is None:
-        listed = "; ".join(f"{stem}: {', '.join(ex.name for ex in exercises(stem))}"
+        listed = "by lesson: " + "; ".join(f"{stem}: {', '.join(ex.name for ex in exercises(stem))}"
                            for stem in dict.fromkeys(ex.lesson for ex in exercises()))
     else:
         listed = f"in {lesson}: {', '.join(ex.name for ex in exercises(lesson))}"

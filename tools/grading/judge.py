@@ -10,7 +10,7 @@ For each exercise declared in nnhelpers.exercises, the trusted grader (this proc
    (eval, sys.modules, dunder attributes, imports beyond NumPy and a few pure modules), is not run:
    verdict "forbidden", 0 points, the reason on the feedback page;
 3. runs the declaration's preamble and the lesson's solution cells up to this exercise's in a fresh
-   Python process in the grading sandbox (nnhelpers.exercises.harness), with a seed sent on its
+   Python process in the grading sandbox (nnhelpers.harness), with a seed sent on its
    stdin, which no file and no environment the kernel sees holds;
 4. draws the same inputs itself, computes the right answer with the engine, and reads the reply,
    untrusted, against it and the declared mistakes (nnhelpers.exercises.diagnose).
@@ -21,6 +21,7 @@ One more run executes every solution cell to read the quiz answers (their variab
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from nnhelpers.exercises import COMMON, diagnose, exercises, rng_for
 
 MAX_REPLY = 4 * 2**20
 TIMEOUT = 60                  # seconds per judge run: a solution that loops forever scores 0
-HARNESS = ["-P", "-s", "-m", "nnhelpers.exercises.harness"]
+HARNESS = ["-P", "-s", "-m", "nnhelpers.harness"]
 
 # What a solution cell may import (besides nnhelpers): NumPy and pure modules that reach no files,
 # processes or the interpreter's insides.
@@ -39,8 +40,7 @@ IMPORTABLE = {"numpy", "math", "functools", "itertools", "numbers", "typing", "c
               "warnings", "random", "statistics", "operator", "cmath", "fractions", "decimal"}
 # Names and attributes that reach the interpreter's machinery (and through it, any module).
 BLOCKED_NAMES = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "open",
-                 "breakpoint", "input", "memoryview", "__builtins__", "__loader__", "__spec__",
-                 "setattr", "delattr"}
+                 "breakpoint", "input", "memoryview", "__builtins__", "__loader__", "__spec__"}
 BLOCKED_ATTRIBUTES = {"sys", "modules", "os", "builtins", "importlib", "subprocess", "f_globals",
                       "f_locals", "f_back", "f_builtins", "gi_frame", "cr_frame", "tb_frame", "ctypes"}
 DUNDERS = {"__init__", "__name__", "__call__", "__len__", "__getitem__"}
@@ -150,14 +150,19 @@ def solution_cells(nb):
             if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")]
 
 
-def _allowed(grade_id):
-    declared = {ex.name: ex for ex in exercises()}
-    return COMMON | declared[grade_id].allowed if grade_id in declared else COMMON
+def allowed_names(instructor=None):
+    """{solution cell grade id: the nnhelpers names it may use}: a declared exercise's from its
+    declaration, another cell's (lessons not yet declared) what the instructor's solution uses."""
+    allowed = {}
+    for grade_id, source in solution_cells(instructor) if instructor else ():
+        allowed[grade_id] = COMMON | _uses(source)[1]
+    allowed.update({ex.name: COMMON | ex.allowed for ex in exercises()})
+    return allowed
 
 
-def runnable(cells):
+def runnable(cells, allowed):
     """The cells the judge may run: each read against its own exercise's allowed names."""
-    return [source for grade_id, source in cells if forbidden_use(source, _allowed(grade_id)) is None]
+    return [source for grade_id, source in cells if forbidden_use(source, allowed.get(grade_id, COMMON)) is None]
 
 
 def read_reply(output):
@@ -195,12 +200,84 @@ def judgement(exercise, reply, seed):
     return Judged("other", f"wrong {where}: {verdict.difference}")
 
 
-def judge_submission(lesson, nb, seed, run):
-    """({exercise name: Judged} for every declared exercise of the lesson, {variable: str} of the
-    quiz answers). nb: the repaired notebook; run: request dict -> the harness's stdout bytes (or None)."""
+RECORDED = re.compile(r"record_answer\(\"(check_\w+)\", (\w+)\)")
+
+
+def _definitions(source):
+    """{name: its source} of the functions and classes a cell defines at its top level."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    return {node.name: ast.get_source_segment(source, node) for node in tree.body
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+
+
+def _defines(source):
+    """Names a solution cell defines: functions, classes and assigned names."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return set(_definitions(source)) | {target.id for node in tree.body if isinstance(node, ast.Assign)
+                                        for target in node.targets if isinstance(target, ast.Name)}
+
+
+def _uses(source, package="nh"):
+    """Names the source reads, and the attributes of nnhelpers it uses."""
+    tree = ast.parse(source)
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name) and node.value.id == package}
+    return names, used
+
+
+def undeclared(instructor):
+    """Test cells of lessons not yet declared in nnhelpers.exercises, judged through nnhelpers.probes:
+    [(grade_id, solution name, the solution cell's grade id, allowed nnhelpers names, preamble)], read
+    from the instructor notebook (its hidden `nh.record_answer("check_x", name)` lines). Allowed: what
+    the instructor's own solution cell uses; preamble: the lesson's ungraded cells that define what the
+    solution builds on (lesson 08's MysteryNet), transitively."""
+    cells = solution_cells(instructor)
+    context = {}     # name -> source of a function or class an ungraded cell defines
+    for cell in instructor.cells:
+        if cell.cell_type == "code" and "nbgrader" not in cell.metadata:
+            context.update(_definitions(cell.source))
+    found = []
+    for cell in instructor.cells:
+        if not cell.metadata.get("nbgrader", {}).get("grade"):
+            continue
+        for grade_id, name in RECORDED.findall(cell.source):
+            if grade_id.startswith("check_answer_") or grade_id.removeprefix("check_") in _declared():
+                continue
+            owner, source = next(((gid, src) for gid, src in cells if name in _defines(src)), (None, ""))
+            needed, allowed = _uses(source)
+            preamble = []
+            while True:
+                more = [other for other in context if other in needed and context[other] not in preamble]
+                if not more:
+                    break
+                for other in more:
+                    preamble.insert(0, context[other])      # what it builds on comes first
+                    needed |= _uses(context[other])[0]
+            found.append((grade_id, name, owner, COMMON | allowed,
+                          "import numpy as np\nimport nnhelpers as nh\n" + "\n".join(preamble)))
+    return found
+
+
+def _declared():
+    return {ex.name for ex in exercises()}
+
+
+def judge_submission(lesson, nb, seed, run, instructor=None):
+    """({item: Judged} for every declared exercise of the lesson, {test cell grade id: the harness's
+    reply} for the lesson's test cells judged through nnhelpers.probes (scores.py compares them),
+    {variable: str} of the quiz answers). nb: the repaired notebook; instructor: the lesson's source
+    notebook (trusted); run: request dict -> the harness's stdout bytes (or None)."""
     cells = solution_cells(nb)
     ids = [grade_id for grade_id, _ in cells]
-    judged = {}
+    allowed = allowed_names(instructor)
+    judged, replies = {}, {}
     for exercise in exercises(lesson):
         if exercise.name not in ids:
             judged[exercise.name] = Judged("blank", "no solution cell for this exercise")
@@ -210,18 +287,29 @@ def judge_submission(lesson, nb, seed, run):
         if problem:
             judged[exercise.name] = Judged("forbidden", f"not run: the solution {problem}")
             continue
-        request = {"preamble": exercise.preamble, "cells": runnable(cells[:own]) + [cells[own][1]],
+        request = {"preamble": exercise.preamble, "cells": runnable(cells[:own], allowed) + [cells[own][1]],
                    "exercise": exercise.name, "seed": seed}
         judged[exercise.name] = judgement(exercise, read_reply(run(request)), seed)
+    for grade_id, name, owner, may_use, preamble in undeclared(instructor) if instructor else ():
+        if owner not in ids:
+            replies[grade_id] = {"blank": "no solution cell for this exercise"}
+            continue
+        own = ids.index(owner)
+        problem = forbidden_use(cells[own][1], may_use)
+        if problem:
+            replies[grade_id] = {"forbidden": f"not run: the solution {problem}"}
+            continue
+        replies[grade_id] = read_reply(run({"preamble": preamble, "cells": runnable(cells[:own], allowed) + [cells[own][1]],
+                                            "probe": grade_id, "solution": name, "seed": seed}))
     quiz = [grade_id for grade_id in ids if grade_id.startswith("answer_")]
     values = {}
     if quiz:
         reply = read_reply(run({"preamble": "import numpy as np\nimport nnhelpers as nh\n",
-                                "cells": runnable(cells), "exercise": None, "seed": 0, "values": quiz}))
+                                "cells": runnable(cells, allowed), "exercise": None, "seed": 0, "values": quiz}))
         found = reply.get("values")
         values = {name: found[name] for name in quiz
                   if type(found) is dict and type(found.get(name)) is str and len(found[name]) <= 100}
-    return judged, values
+    return judged, replies, values
 
 
 def _communicate(command, request, env, cwd, preexec_fn=None, pass_fds=()):

@@ -8,7 +8,7 @@ same mistake comes back, or from nh.hint. Nothing here counts for the grade: the
 judges the solution cell again, outside this kernel (tools/grading/judge.py).
 """
 from . import hints
-from .core import Malformed, diagnose, rng_for, run
+from .core import Malformed, diagnose, plain, rng_for, run, symptom
 
 SELF_CHECK_SEED = 0
 IN_PLACE = "changes_input"     # not a declared mistake: any exercise can make it
@@ -68,4 +68,5 @@ def feedback(exercise, got, changed, inputs):
                 "+".join(verdict.alike))
     if verdict.kind == "mistake":
         return f"{where}\n{verdict.mistake.message} [{verdict.mistake.name}]", verdict.mistake.name
-    return where, "other"
+    seen = symptom(got, plain(exercise.answer(inputs)), exercise.rtol, exercise.atol)
+    return where + (f" Look: {seen}." if seen else ""), "other"

@@ -1,6 +1,6 @@
 """The inside of a judge run: one fresh Python process in the grading sandbox per exercise.
 
-    python -P -s -m nnhelpers.exercises.harness < request.json > reply.json
+    python -P -s -m nnhelpers.harness < request.json > reply.json
 
 The request (JSON on stdin, read whole before any student code runs) holds: "preamble" (trusted code
 from the declaration), "cells" (the student's solution cells, as the trusted grader extracted them
@@ -28,19 +28,23 @@ def _why(error):
 def judge(request):
     """The reply to one request, as a dict (see the module's docstring)."""
     namespace = {"__name__": "__main__"}
-    exec(compile(request["preamble"], "<preamble>", "exec"), namespace)
     problems = []
+    try:
+        exec(compile(request["preamble"], "<preamble>", "exec"), namespace)
+    except Exception as error:
+        problems.append(f"the preamble raised {_why(error)}")
     for number, source in enumerate(request["cells"]):
         try:
             exec(compile(source, f"<solution cell {number + 1}>", "exec"), namespace)
         except BaseException as error:   # SystemExit and KeyboardInterrupt from a cell too
             problems.append(f"solution cell {number + 1} raised {_why(error)}")
-    reply = {"values": {name: namespace[name] for name in request.get("values", ())
-                        if type(namespace.get(name)) is str}}
+    reply = {"values": {name: str.__str__(namespace[name]) for name in request.get("values", ())
+                        if isinstance(namespace.get(name), str)}}   # a str subclass: its letters only
+    if request.get("probe") is not None:
+        return _probe(request, namespace, reply, problems)
     if request.get("exercise") is None:
         return reply
-    from . import exercise
-    from .core import Malformed, rng_for, run
+    from .exercises import Malformed, exercise, rng_for, run
     declared = exercise(request["exercise"])
     if declared.solution not in namespace:
         reply["blank"] = f"{declared.solution} is not defined" + (f" ({problems[-1]})" if problems else "")
@@ -54,6 +58,23 @@ def judge(request):
         reply["malformed"] = f"{declared.solution} {error}"[:MAX_TEXT]
     except BaseException as error:
         reply["error"] = f"{declared.solution} raised {_why(error)}"
+    return reply
+
+
+def _probe(request, namespace, reply, problems):
+    """Lessons not yet declared in nnhelpers.exercises: the student's answer as nnhelpers.probes calls it."""
+    from .probes import plain, probe_for, probe_rng
+    name, grade_id = request["solution"], request["probe"]
+    if name not in namespace:
+        reply["blank"] = f"{name} is not defined" + (f" ({problems[-1]})" if problems else "")
+        return reply
+    probe = probe_for(grade_id)
+    try:
+        reply["answer"] = plain(probe.answer(namespace[name], probe.inputs(probe_rng(request["seed"], grade_id))))
+    except NotImplementedError:
+        reply["blank"] = f"{name} is not written yet (raises NotImplementedError)"
+    except BaseException as error:
+        reply["error"] = f"{name} raised {_why(error)}"
     return reply
 
 
