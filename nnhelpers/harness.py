@@ -15,10 +15,20 @@ with the engine, and reads this reply as untrusted data (tools/grading/judge.py)
 """
 import json
 import os
+import signal
 import sys
 
 MAX_REQUEST = 4 * 2**20
 MAX_TEXT = 300
+CELL_SECONDS = 10     # each cell's time: a cell that loops for ever costs itself, not the exercises after it
+
+
+class CellTimeout(BaseException):
+    """A cell ran longer than CELL_SECONDS (a BaseException, so `except Exception` in it does not hide it)."""
+
+
+def _stop(signum, frame):
+    raise CellTimeout(f"ran longer than {CELL_SECONDS} s")
 
 
 def _why(error):
@@ -33,11 +43,15 @@ def judge(request):
         exec(compile(request["preamble"], "<preamble>", "exec"), namespace)
     except Exception as error:
         problems.append(f"the preamble raised {_why(error)}")
+    signal.signal(signal.SIGALRM, _stop)
     for number, source in enumerate(request["cells"]):
         try:
+            signal.alarm(CELL_SECONDS)
             exec(compile(source, f"<solution cell {number + 1}>", "exec"), namespace)
-        except BaseException as error:   # SystemExit and KeyboardInterrupt from a cell too
+        except BaseException as error:   # SystemExit, KeyboardInterrupt and CellTimeout too
             problems.append(f"solution cell {number + 1} raised {_why(error)}")
+        finally:
+            signal.alarm(0)
     reply = {"values": {name: str.__str__(namespace[name]) for name in request.get("values", ())
                         if isinstance(namespace.get(name), str)}}   # a str subclass: its letters only
     if request.get("probe") is not None:
