@@ -90,7 +90,7 @@ def _neuron_inputs(rng):
 def _activate(Neuron, i):
     neuron = Neuron(len(i["weights"]), np.random.default_rng(0))
     neuron.weights, neuron.bias = i["weights"], i["bias"]
-    return {"one": neuron.activate(i["one"]), "batch": neuron.activate(i["batch"])}
+    return {"one example": neuron.activate(i["one"]), "the batch": neuron.activate(i["batch"])}
 
 
 def _neuron_answer(weights, bias, output="sigmoid"):
@@ -99,8 +99,8 @@ def _neuron_answer(weights, bias, output="sigmoid"):
         layer = Dense(len(i["weights"]), 1, init="zeros")
         layer.weights, layer.biases = np.reshape(weights(i), (-1, 1)), np.full((1, 1), bias(i))
         out = ActivationLayer(output)
-        return {"one": out.apply(layer.apply(i["one"][None]))[0, 0],
-                "batch": out.apply(layer.apply(i["batch"]))[:, 0]}
+        return {"one example": out.apply(layer.apply(i["one"][None]))[0, 0],
+                "the batch": out.apply(layer.apply(i["batch"]))[:, 0]}
     return answer
 
 
@@ -110,7 +110,7 @@ def _neuron_describe(i):
 
 
 NEURON = Exercise(
-    name="neuron", lesson=LESSON, solution="Neuron", also=("activate",),
+    name="neuron", lesson=LESSON, solution="Neuron", also=("activate", "Neuron.activate"),
     inputs=_neuron_inputs, call=_activate, describe=_neuron_describe,
     answer=_neuron_answer(lambda i: i["weights"], lambda i: i["bias"]),
     allowed=frozenset({"activation"}),   # the cell's own first line: nh_sigmoid = nh.activation("sigmoid")
@@ -129,8 +129,8 @@ NEURON = Exercise(
                 "uses the sigmoid.",
                 "Apply the sigmoid (nh_sigmoid) to z, not ReLU."),
         Mistake("elementwise_product",
-                lambda i: {"one": _sigmoid(i["one"] * i["weights"] + i["bias"]),
-                           "batch": _sigmoid(i["batch"] * i["weights"] + i["bias"])},
+                lambda i: {"one example": _sigmoid(i["one"] * i["weights"] + i["bias"]),
+                           "the batch": _sigmoid(i["batch"] * i["weights"] + i["bias"])},
                 "Your activate gives one number per input, not one per example: the inputs are multiplied "
                 "by the weights but not added up.",
                 "x @ self.weights multiplies and sums in one go; x * self.weights only multiplies."),
