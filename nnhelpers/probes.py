@@ -1,4 +1,4 @@
-"""Lessons 03-08 (lessons 01-02 are judged outside the kernel from nnhelpers.exercises, by
+"""Lessons 03-08 (lessons 01, 02 and 07 are judged outside the kernel from nnhelpers.exercises, by
 tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
@@ -26,7 +26,7 @@ from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, t
 from .checks.network_2_2_1 import relu_output_step
 from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
-from .engine.activations import LeakyReLU, ReLU, Sigmoid
+from .engine.activations import ReLU, Sigmoid
 from .engine.losses import MSE
 
 _sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
@@ -69,20 +69,6 @@ def plain(value):
 def _choice():
     """A quiz: the recorded answer is the student's value itself; the key is not in this package."""
     return Probe(inputs=lambda rng: None, answer=lambda value, _: value, expected=lambda _: None)
-
-
-def _z(rng, shape, zeros=2):
-    """Numbers of both signs around 0, some of them exactly 0 (the kink of ReLU-like functions)."""
-    z = rng.normal(0.0, 3.0, size=shape)
-    z.flat[rng.choice(z.size, size=zeros, replace=False)] = 0.0
-    return z
-
-
-def _elementwise(reference):
-    """An elementwise function: one number and a 2-D array."""
-    return Probe(inputs=lambda rng: (float(rng.normal(0.0, 3.0)), _z(rng, (3, 4))),
-                 answer=lambda fn, i: {"number": fn(i[0]), "array": fn(i[1].copy())},
-                 expected=lambda i: {"number": reference(np.float64(i[0])), "array": reference(i[1])})
 
 
 # Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
@@ -128,29 +114,6 @@ def _relu_output_answer(step, i):
 
 def _relu_output_expected(i):
     return {case: relu_output_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")}
-
-
-# Lesson 07: activation functions -----------------------------------------------------------------
-
-def _alphas(fn, i):
-    """An elementwise function of z and alpha: with alpha's default and with alpha given."""
-    return {"default": fn(i["z"].copy()), "number": fn(i["z0"]), "alpha": fn(i["z"].copy(), alpha=i["alpha"])}
-
-
-def _alphas_expected(reference):
-    def expected(i):
-        default, given = reference(0.01), reference(i["alpha"])
-        return {"default": default(i["z"]), "number": default(np.float64(i["z0"])), "alpha": given(i["z"])}
-    return expected
-
-
-def _alphas_inputs(rng):
-    return {"z": _z(rng, (3, 4)), "z0": float(rng.normal(0.0, 3.0)), "alpha": float(rng.uniform(0.05, 0.5))}
-
-
-def _collapse_inputs(rng):
-    return {"W1": rng.normal(size=(4, 5)), "b1": rng.normal(size=(1, 5)), "W2": rng.normal(size=(5, 2)),
-            "b2": rng.normal(size=(1, 2))}
 
 
 # Lesson 04: the letters network (FullyConnectedNetwork) -------------------------------------------
@@ -518,14 +481,6 @@ PROBES = {
     # lesson 06
     "check_diverged": Probe(_curves_inputs, _diverged_answer, _diverged_expected),
     "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),
-    # lesson 07
-    "check_collapse": Probe(_collapse_inputs,
-                            lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),
-                            lambda i: [i["W1"] @ i["W2"], i["b1"] @ i["W2"] + i["b2"]]),
-    "check_leaky_relu": Probe(_alphas_inputs, _alphas,
-                              _alphas_expected(lambda alpha: LeakyReLU(alpha).forward)),
-    "check_leaky_relu_derivative": Probe(_alphas_inputs, _alphas,
-                                         _alphas_expected(lambda alpha: LeakyReLU(alpha).derivative)),
     # lesson 08
     "check_mse_and_gradient": Probe(_two_layer_inputs,
                                     lambda fn, i: list(fn(_outputs(i), i["Y"].copy())),

@@ -59,16 +59,6 @@ HINTS = {
     "learning_rate_choice": ["Look at the loss curves of this lesson: which learning rates reach the target in time?",
                              "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
                              "Try a few values with the learning-rate slider and watch the epoch the target is reached."],
-    # lesson 07
-    "leaky_relu": ["Leaky ReLU is ReLU with a small slope alpha on the negative side.",
-                   "np.where(condition, a, b) picks a where the condition holds and b elsewhere.",
-                   "Keep alpha's default at 0.01, and return a new array: z must not change."],
-    "leaky_relu_derivative": ["The slope is 1 for positive inputs and alpha elsewhere.",
-                              "np.where(z > 0, 1.0, alpha) gives the slope elementwise.",
-                              "At z = 0 exactly the slope counts as alpha, as in nnhelpers."],
-    "collapse": ["Write out (X @ W1 + b1) @ W2 + b2 and multiply out the brackets.",
-                 "It becomes X @ (something) + (something else): those are W and b.",
-                 "Matrix products do not commute: mind the order of W1 and W2."],
     # lesson 08
     "mse_and_gradient": ["A loss must depend on the targets Y: the sanity checks above test exactly that.",
                          "loss = mean((A2 - Y) ** 2), a single number.",
