@@ -1,4 +1,4 @@
-"""Lessons 03-08 (lessons 01, 02 and 07 are judged outside the kernel from nnhelpers.exercises, by
+"""Lessons 03-08 (lessons 01, 02, 05 and 07 are judged outside the kernel from nnhelpers.exercises, by
 tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
@@ -24,7 +24,6 @@ import numpy as np
 
 from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
 from .checks.network_2_2_1 import relu_output_step
-from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
 from .engine.activations import ReLU, Sigmoid
 from .engine.losses import MSE
@@ -198,88 +197,6 @@ def _fc_train_expected(i):
         grads = _fc_gradients(params, cache, i["Y"])
         params = {name: value - i["lr"] * grads[f"d{name}"] for name, value in params.items()}
     return {"losses": losses, **params}
-
-
-# Lesson 05: initializers -------------------------------------------------------------------------
-
-# Not square, so that a swapped fan_in / fan_out or the other scheme shows (>= 11%); 10,000
-# weights: a right answer's mean is within 0.01 std and its std within 0.7% (1 sigma), well inside
-# the tolerances.
-_INIT_SHAPES = ((200, 50), (50, 200), (125, 80), (80, 125))
-
-
-def _xavier_std(n_inputs, n_neurons):
-    return math.sqrt(2.0 / (n_inputs + n_neurons))
-
-
-def _he_std(n_inputs, n_neurons):
-    return math.sqrt(2.0 / n_inputs)
-
-
-def _init_inputs(rng):
-    n_inputs, n_neurons = _INIT_SHAPES[int(rng.integers(len(_INIT_SHAPES)))]
-    seed, other = (int(s) for s in rng.choice(2**31, size=2, replace=False))
-    return {"shape": (n_inputs, n_neurons), "seed": seed, "other": other}
-
-
-def _init_answer(init, i):
-    """Draws from identical generators: a layer for the statistics, and a tiny one three times."""
-    def draw(shape, seed):
-        return init(*shape, np.random.default_rng(seed))
-    return {"weights": draw(i["shape"], i["seed"]), "tiny": draw(TINY_SHAPE, i["seed"]),
-            "tiny_same_seed": draw(TINY_SHAPE, i["seed"]),
-            "tiny_other_seed": draw(TINY_SHAPE, i["other"])}
-
-
-def _numbers(rows):
-    """The rows of a recorded 2-D array as lists of floats; TypeError if it is not one."""
-    if type(rows) is not list or not rows or any(type(row) is not list for row in rows):
-        raise TypeError("not a 2-D array")
-    if any(type(x) not in (int, float) for row in rows for x in row):
-        raise TypeError("not numbers")
-    return [[float(x) for x in row] for row in rows]
-
-
-def _near(value, target, tolerance):
-    """How a statistic reads: its target with the tolerance when it is within it, else its value."""
-    if abs(value - target) <= tolerance:
-        return f"{target:.4g} +- {tolerance:.2g}"
-    return f"{value:.4g}"
-
-
-def _init_view(std_of):
-    """The trusted side's reading of recorded weights, in plain Python: shape, mean, spread, tails,
-    and whether the same seed repeats them and another seed changes them."""
-    def view(got, i):
-        rows = _numbers(got["weights"])
-        flat = [x for row in rows for x in row]
-        if len({len(row) for row in rows}) != 1:
-            raise ValueError("rows of different lengths")
-        mean = math.fsum(flat) / len(flat)
-        std = math.sqrt(math.fsum((x - mean) ** 2 for x in flat) / len(flat))
-        tail = sum(abs(x - mean) > 2 * std for x in flat) / len(flat)
-        tiny, same, other = (_numbers(got[key])
-                             for key in ("tiny", "tiny_same_seed", "tiny_other_seed"))
-        expected_std = std_of(*i["shape"])
-        return {"shape": [len(rows), len(rows[0])], "tiny shape": [len(tiny), len(tiny[0])],
-                "mean": _near(mean, 0.0, MEAN_TOLERANCE * expected_std),
-                "std": _near(std, expected_std, STD_TOLERANCE * expected_std),
-                "normal tails": ("yes" if tail >= 0.6 * NORMAL_TAIL
-                                 else f"only {tail:.1%} beyond 2 std"),
-                "same seed": ("same weights" if tiny == same
-                              else "other weights: not drawn from rng"),
-                "other seed": "other weights" if tiny != other else "same weights: rng ignored"}
-    return view
-
-
-def _init_expected(std_of):
-    def expected(i):
-        std = std_of(*i["shape"])
-        return {"shape": list(i["shape"]), "tiny shape": list(TINY_SHAPE),
-                "mean": _near(0.0, 0.0, MEAN_TOLERANCE * std),
-                "std": _near(std, std, STD_TOLERANCE * std),
-                "normal tails": "yes", "same seed": "same weights", "other seed": "other weights"}
-    return expected
 
 
 # Lesson 06: the learning rate --------------------------------------------------------------------
@@ -473,11 +390,6 @@ PROBES = {
                             lambda i: _fc_gradients(i["params"], _fc_forward(i["params"], i["X"]),
                                                     i["Y"])),
     "check_train": Probe(_fc_inputs, _fc_train_answer, _fc_train_expected),
-    # lesson 05
-    "check_xavier_init": Probe(_init_inputs, _init_answer, _init_expected(_xavier_std),
-                               view=_init_view(_xavier_std)),
-    "check_he_init": Probe(_init_inputs, _init_answer, _init_expected(_he_std),
-                           view=_init_view(_he_std)),
     # lesson 06
     "check_diverged": Probe(_curves_inputs, _diverged_answer, _diverged_expected),
     "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),

@@ -45,13 +45,6 @@ HINTS = {
     "network_train": ["One epoch is: forward, loss, backward, update; repeat for every epoch.",
                       "Record each epoch's loss before that epoch's update and return the list.",
                       "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."],
-    # lesson 05
-    "xavier_init": ["Xavier (Glorot) draws normal weights whose spread depends on both layer sizes.",
-                    "The standard deviation is sqrt(2 / (n_inputs + n_neurons)).",
-                    "Draw from the rng you are given: rng.normal(0.0, std, size=(n_inputs, n_neurons))."],
-    "he_init": ["He initialization is made for ReLU layers: its spread depends on the number of inputs only.",
-                "The standard deviation is sqrt(2 / n_inputs).",
-                "Draw from the rng you are given, with shape (n_inputs, n_neurons)."],
     # lesson 06
     "diverged": ["A run has diverged when its loss stops being a number, or ends higher than it started.",
                  "np.isfinite tells, for each loss, whether it is a normal number (not inf or NaN).",
