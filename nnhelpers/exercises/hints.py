@@ -39,8 +39,8 @@ def note_result(name, mistake):
             return f"\nThe same mistake again. To fix it: {declared[mistake].hint}"
         return f'\n(nh.hint("{name}") tells how to fix it.)'
     if mistake == "changes_input" and last == mistake:
-        return ("\nThe same again. To fix it: compute a new array (np.maximum(0, z), w - lr * dw) instead of "
-                "assigning into the input (z[z < 0] = 0, w -= lr * dw).")
+        return ("\nThe same again. To fix it: build the result as a new array (an expression such as "
+                "a - b makes one) instead of assigning into the input (x[...] = ..., x -= ..., x *= ...).")
     if count + 1 >= FAILURES_BEFORE_A_HINT:
         return "\n" + next_hint(name)
     return ""
