@@ -6,7 +6,7 @@
     nh.MLP([30, 8, 3], seed=0).fit(X, Y, epochs=500, lr=0.1)
     nh.numerical_gradient, nh.relative_error, nh.check_network_gradients
     nh.letters(), nh.spam_emails(), nh.doctor()
-    nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check_* (self-checks), nh.hint
+    nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check (self-checks), nh.hint
 """
 # The layers of the package, lowest first; each imports only from those before it (tests/test_layout.py):
 #   engine/       activations, initializers, layers, losses, network, validation: the network itself
@@ -14,8 +14,10 @@
 #   diagnostics/  gradient checks and lesson 08's debugging tools
 #   experiments/  many seeds at once, statistics over seeds, signal spread, metrics
 #   display/      plots and widgets (imported on first use, below)
-#   checks/       the students' self-checks, one module per lesson
-#   answers.py, probes.py, quiz.py, versions.py: grading, quizzes and the environment
+#   exercises/    every exercise declared once (self-check, hints, judge), one module per lesson
+#   checks/       the self-checks of lessons 03, 04, 06 and 08, until they are declared in exercises/
+#   harness.py (the judge run, inside the grading sandbox), probes.py (lessons 03, 04, 06, 08 until
+#   declared), answers.py, quiz.py, versions.py: grading, quizzes and the environment
 from .engine import Activation, activation, Initializer, initializer, Loss, loss, softmax
 from .engine import ActivationLayer, Dense, MLP, History, TrainingDiverged
 from .data import letters, nearest_template, noisy_letters, spam_emails
@@ -28,9 +30,9 @@ from .experiments import compare, median_interval, outcomes, wilson_interval  # 
 from .experiments import stored_comparison  # lesson 07: comparisons too long for Run All
 from .experiments import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
 from .experiments import scaled_initializer  # lessons 05-07: one scale knob per init scheme
-from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson, and CheckFailed)
+from .exercises import check, hint  # nh.check("sigmoid", sigmoid): self-checks; nh.hint("sigmoid")
+from .checks import *  # noqa: F401,F403  (the check_* functions of lessons 03, 04, 06, 08, and CheckFailed)
 from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
-from .checks.hints import hint  # self-learners: nh.hint("sigmoid") gives the next hint for an exercise
 from .versions import doctor, version_mismatches
 from .yours import yours
 

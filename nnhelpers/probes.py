@@ -1,4 +1,5 @@
-"""What each graded test cell records, and the right values the trusted grader compares it with.
+"""Lessons 03-08 (lessons 01, 02, 05 and 07 are judged outside the kernel from nnhelpers.exercises, by
+tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
     inputs(rng)             the inputs, drawn from a NumPy Generator made by probe_rng(seed, grade_id);
@@ -21,13 +22,10 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .checks.dense import ATOL as _FD_ATOL, RTOL as _FD_RTOL
-from .checks.dense import finite_difference_case, finite_difference_f, finite_difference_gradient
 from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
 from .checks.network_2_2_1 import relu_output_step
-from .checks.initialization import MEAN_TOLERANCE, NORMAL_TAIL, STD_TOLERANCE, TINY_SHAPE
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
-from .engine.activations import LeakyReLU, ReLU, Sigmoid
+from .engine.activations import ReLU, Sigmoid
 from .engine.losses import MSE
 
 _sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
@@ -70,110 +68,6 @@ def plain(value):
 def _choice():
     """A quiz: the recorded answer is the student's value itself; the key is not in this package."""
     return Probe(inputs=lambda rng: None, answer=lambda value, _: value, expected=lambda _: None)
-
-
-def _z(rng, shape, zeros=2):
-    """Numbers of both signs around 0, some of them exactly 0 (the kink of ReLU-like functions)."""
-    z = rng.normal(0.0, 3.0, size=shape)
-    z.flat[rng.choice(z.size, size=zeros, replace=False)] = 0.0
-    return z
-
-
-def _elementwise(reference):
-    """An elementwise function: one number and a 2-D array."""
-    return Probe(inputs=lambda rng: (float(rng.normal(0.0, 3.0)), _z(rng, (3, 4))),
-                 answer=lambda fn, i: {"number": fn(i[0]), "array": fn(i[1].copy())},
-                 expected=lambda i: {"number": reference(np.float64(i[0])), "array": reference(i[1])})
-
-
-# Lesson 01: a single neuron ----------------------------------------------------------------------
-
-def _neuron_inputs(rng):
-    n = int(rng.integers(2, 6))
-    return {"weights": rng.normal(size=n), "bias": float(rng.normal()), "one": rng.normal(size=n),
-            "batch": rng.normal(size=(4, n))}
-
-
-def _neuron_answer(Neuron, i):
-    neuron = Neuron(len(i["weights"]), np.random.default_rng(0))
-    neuron.weights, neuron.bias = i["weights"].copy(), i["bias"]
-    return {"one": neuron.activate(i["one"].copy()), "batch": neuron.activate(i["batch"].copy())}
-
-
-def _neuron_expected(i):
-    return {key: _sigmoid(i[key] @ i["weights"] + i["bias"]) for key in ("one", "batch")}
-
-
-def _step_inputs(rng):
-    return {"weights": rng.normal(size=3), "bias": float(rng.normal()), "X": rng.normal(size=(6, 3)),
-            "y": rng.integers(0, 2, size=6).astype(float), "lr": float(rng.uniform(0.05, 0.5))}
-
-
-def _step_answer(gradient_step, i):
-    return list(gradient_step(i["weights"].copy(), i["bias"], i["X"].copy(), i["y"].copy(), i["lr"]))
-
-
-def _step_expected(i):
-    dz = (_sigmoid(i["X"] @ i["weights"] + i["bias"]) - i["y"]) / len(i["y"])
-    return [i["weights"] - i["lr"] * (i["X"].T @ dz), i["bias"] - i["lr"] * dz.sum()]
-
-
-# Lesson 02: a dense layer ------------------------------------------------------------------------
-
-def _dense_inputs(rng):
-    batch, n_inputs, n_neurons = (int(n) for n in rng.integers(2, 6, size=3))
-    return {"X": rng.normal(size=(batch, n_inputs)), "weights": rng.normal(size=(n_inputs, n_neurons)),
-            "biases": rng.normal(size=(1, n_neurons)), "dvalues": rng.normal(size=(batch, n_neurons))}
-
-
-def _dense_backward_expected(i):
-    dvalues = i["dvalues"]
-    return [i["X"].T @ dvalues, dvalues.sum(axis=0, keepdims=True), dvalues @ i["weights"].T]
-
-
-def _relu_backward_inputs(rng):
-    return {"dvalues": rng.normal(size=(4, 5)), "z": _z(rng, (4, 5), zeros=3)}
-
-
-def _fd_inputs(rng):
-    (c, x), (c2, x2) = finite_difference_case(rng, (2, 3)), finite_difference_case(rng, (4,))
-    return {"c": c, "x": x, "c2": c2, "x2": x2}
-
-
-def _fd_answer(numerical_gradient, i):
-    """The student's gradient with its default h, x after the call, and the gradient with h = 1e-3."""
-    x, x2 = i["x"].copy(), i["x2"].copy()
-    gradient = numerical_gradient(finite_difference_f(i["c"], x), x)
-    with_h = numerical_gradient(finite_difference_f(i["c2"], x2), x2, 1e-3)
-    return {"gradient": gradient, "x after": x, "with h = 1e-3": with_h}
-
-
-def _fd_array(value, shape):
-    """A recorded array as float64 of the given shape; TypeError or ValueError if it is not one."""
-    if type(value) not in (list, float, int):
-        raise TypeError("not an array of numbers")
-    array = np.asarray(value, dtype=np.float64)
-    if array.shape != shape or not np.isfinite(array).all():
-        raise ValueError(f"shape {array.shape} or not finite, expected {shape}")
-    return array
-
-
-def _fd_view(got, i):
-    """Judged as the self-check judges it: accurate with the student's h, x put back, the given h used."""
-    gradient = _fd_array(got["gradient"], i["x"].shape)
-    x_after = _fd_array(got["x after"], i["x"].shape)
-    with_h = _fd_array(got["with h = 1e-3"], i["x2"].shape)
-    exact = finite_difference_gradient(i["c"], i["x"])
-    return {"gradient": "accurate" if np.allclose(gradient, exact, rtol=_FD_RTOL, atol=_FD_ATOL)
-            else "not accurate",
-            "x after": "restored" if np.allclose(x_after, i["x"], rtol=0, atol=1e-12) else "changed",
-            "with h = 1e-3": ("the central difference with that h" if np.allclose(
-                with_h, finite_difference_gradient(i["c2"], i["x2"], 1e-3), rtol=1e-9, atol=1e-9)
-                else "not the central difference with that h")}
-
-
-_FD_EXPECTED = {"gradient": "accurate", "x after": "restored",
-                "with h = 1e-3": "the central difference with that h"}
 
 
 # Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
@@ -219,29 +113,6 @@ def _relu_output_answer(step, i):
 
 def _relu_output_expected(i):
     return {case: relu_output_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")}
-
-
-# Lesson 07: activation functions -----------------------------------------------------------------
-
-def _alphas(fn, i):
-    """An elementwise function of z and alpha: with alpha's default and with alpha given."""
-    return {"default": fn(i["z"].copy()), "number": fn(i["z0"]), "alpha": fn(i["z"].copy(), alpha=i["alpha"])}
-
-
-def _alphas_expected(reference):
-    def expected(i):
-        default, given = reference(0.01), reference(i["alpha"])
-        return {"default": default(i["z"]), "number": default(np.float64(i["z0"])), "alpha": given(i["z"])}
-    return expected
-
-
-def _alphas_inputs(rng):
-    return {"z": _z(rng, (3, 4)), "z0": float(rng.normal(0.0, 3.0)), "alpha": float(rng.uniform(0.05, 0.5))}
-
-
-def _collapse_inputs(rng):
-    return {"W1": rng.normal(size=(4, 5)), "b1": rng.normal(size=(1, 5)), "W2": rng.normal(size=(5, 2)),
-            "b2": rng.normal(size=(1, 2))}
 
 
 # Lesson 04: the letters network (FullyConnectedNetwork) -------------------------------------------
@@ -326,88 +197,6 @@ def _fc_train_expected(i):
         grads = _fc_gradients(params, cache, i["Y"])
         params = {name: value - i["lr"] * grads[f"d{name}"] for name, value in params.items()}
     return {"losses": losses, **params}
-
-
-# Lesson 05: initializers -------------------------------------------------------------------------
-
-# Not square, so that a swapped fan_in / fan_out or the other scheme shows (>= 11%); 10,000
-# weights: a right answer's mean is within 0.01 std and its std within 0.7% (1 sigma), well inside
-# the tolerances.
-_INIT_SHAPES = ((200, 50), (50, 200), (125, 80), (80, 125))
-
-
-def _xavier_std(n_inputs, n_neurons):
-    return math.sqrt(2.0 / (n_inputs + n_neurons))
-
-
-def _he_std(n_inputs, n_neurons):
-    return math.sqrt(2.0 / n_inputs)
-
-
-def _init_inputs(rng):
-    n_inputs, n_neurons = _INIT_SHAPES[int(rng.integers(len(_INIT_SHAPES)))]
-    seed, other = (int(s) for s in rng.choice(2**31, size=2, replace=False))
-    return {"shape": (n_inputs, n_neurons), "seed": seed, "other": other}
-
-
-def _init_answer(init, i):
-    """Draws from identical generators: a layer for the statistics, and a tiny one three times."""
-    def draw(shape, seed):
-        return init(*shape, np.random.default_rng(seed))
-    return {"weights": draw(i["shape"], i["seed"]), "tiny": draw(TINY_SHAPE, i["seed"]),
-            "tiny_same_seed": draw(TINY_SHAPE, i["seed"]),
-            "tiny_other_seed": draw(TINY_SHAPE, i["other"])}
-
-
-def _numbers(rows):
-    """The rows of a recorded 2-D array as lists of floats; TypeError if it is not one."""
-    if type(rows) is not list or not rows or any(type(row) is not list for row in rows):
-        raise TypeError("not a 2-D array")
-    if any(type(x) not in (int, float) for row in rows for x in row):
-        raise TypeError("not numbers")
-    return [[float(x) for x in row] for row in rows]
-
-
-def _near(value, target, tolerance):
-    """How a statistic reads: its target with the tolerance when it is within it, else its value."""
-    if abs(value - target) <= tolerance:
-        return f"{target:.4g} +- {tolerance:.2g}"
-    return f"{value:.4g}"
-
-
-def _init_view(std_of):
-    """The trusted side's reading of recorded weights, in plain Python: shape, mean, spread, tails,
-    and whether the same seed repeats them and another seed changes them."""
-    def view(got, i):
-        rows = _numbers(got["weights"])
-        flat = [x for row in rows for x in row]
-        if len({len(row) for row in rows}) != 1:
-            raise ValueError("rows of different lengths")
-        mean = math.fsum(flat) / len(flat)
-        std = math.sqrt(math.fsum((x - mean) ** 2 for x in flat) / len(flat))
-        tail = sum(abs(x - mean) > 2 * std for x in flat) / len(flat)
-        tiny, same, other = (_numbers(got[key])
-                             for key in ("tiny", "tiny_same_seed", "tiny_other_seed"))
-        expected_std = std_of(*i["shape"])
-        return {"shape": [len(rows), len(rows[0])], "tiny shape": [len(tiny), len(tiny[0])],
-                "mean": _near(mean, 0.0, MEAN_TOLERANCE * expected_std),
-                "std": _near(std, expected_std, STD_TOLERANCE * expected_std),
-                "normal tails": ("yes" if tail >= 0.6 * NORMAL_TAIL
-                                 else f"only {tail:.1%} beyond 2 std"),
-                "same seed": ("same weights" if tiny == same
-                              else "other weights: not drawn from rng"),
-                "other seed": "other weights" if tiny != other else "same weights: rng ignored"}
-    return view
-
-
-def _init_expected(std_of):
-    def expected(i):
-        std = std_of(*i["shape"])
-        return {"shape": list(i["shape"]), "tiny shape": list(TINY_SHAPE),
-                "mean": _near(0.0, 0.0, MEAN_TOLERANCE * std),
-                "std": _near(std, std, STD_TOLERANCE * std),
-                "normal tails": "yes", "same seed": "same weights", "other seed": "other weights"}
-    return expected
 
 
 # Lesson 06: the learning rate --------------------------------------------------------------------
@@ -581,23 +370,6 @@ def _outputs(i):
 
 
 PROBES = {
-    # lesson 01
-    "check_sigmoid": _elementwise(_sigmoid),
-    "check_relu": _elementwise(_relu),
-    "check_neuron": Probe(_neuron_inputs, _neuron_answer, _neuron_expected),
-    "check_gradient_step": Probe(_step_inputs, _step_answer, _step_expected),
-    # lesson 02
-    "check_dense_forward": Probe(_dense_inputs,
-                                 lambda fn, i: fn(i["X"].copy(), i["weights"].copy(), i["biases"].copy()),
-                                 lambda i: i["X"] @ i["weights"] + i["biases"]),
-    "check_dense_backward": Probe(_dense_inputs,
-                                  lambda fn, i: list(fn(i["dvalues"].copy(), i["X"].copy(),
-                                                        i["weights"].copy())),
-                                  _dense_backward_expected),
-    "check_relu_backward": Probe(_relu_backward_inputs,
-                                 lambda fn, i: fn(i["dvalues"].copy(), i["z"].copy()),
-                                 lambda i: i["dvalues"] * (i["z"] > 0)),
-    "check_numerical_gradient": Probe(_fd_inputs, _fd_answer, lambda i: _FD_EXPECTED, view=_fd_view),
     # lesson 03
     "check_forward_2_2_1": Probe(_inputs_2_2_1, lambda fn, i: fn(i["x"].copy(), _copied(i["params"])),
                                  lambda i: _forward_2_2_1(i["x"], i["params"])),
@@ -618,22 +390,9 @@ PROBES = {
                             lambda i: _fc_gradients(i["params"], _fc_forward(i["params"], i["X"]),
                                                     i["Y"])),
     "check_train": Probe(_fc_inputs, _fc_train_answer, _fc_train_expected),
-    # lesson 05
-    "check_xavier_init": Probe(_init_inputs, _init_answer, _init_expected(_xavier_std),
-                               view=_init_view(_xavier_std)),
-    "check_he_init": Probe(_init_inputs, _init_answer, _init_expected(_he_std),
-                           view=_init_view(_he_std)),
     # lesson 06
     "check_diverged": Probe(_curves_inputs, _diverged_answer, _diverged_expected),
     "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),
-    # lesson 07
-    "check_collapse": Probe(_collapse_inputs,
-                            lambda fn, i: list(fn(*(i[k].copy() for k in ("W1", "b1", "W2", "b2")))),
-                            lambda i: [i["W1"] @ i["W2"], i["b1"] @ i["W2"] + i["b2"]]),
-    "check_leaky_relu": Probe(_alphas_inputs, _alphas,
-                              _alphas_expected(lambda alpha: LeakyReLU(alpha).forward)),
-    "check_leaky_relu_derivative": Probe(_alphas_inputs, _alphas,
-                                         _alphas_expected(lambda alpha: LeakyReLU(alpha).derivative)),
     # lesson 08
     "check_mse_and_gradient": Probe(_two_layer_inputs,
                                     lambda fn, i: list(fn(_outputs(i), i["Y"].copy())),

@@ -734,7 +734,7 @@ def test_workspace_lesson_01_stub_solution_and_reopen(workspace_lab):
 
     run_cell(lab, panel, "import numpy as np")
     run_cell(lab, panel, "def sigmoid(z):")
-    failed = run_cell(lab, panel, "nh.check_sigmoid(sigmoid)")
+    failed = run_cell(lab, panel, 'nh.check("sigmoid", sigmoid)')
     assert "sigmoid is not written yet" in failed, f"the stub's self-check said: {failed[-600:]}"
 
     with lab.step("type a solution into the sigmoid cell"):
@@ -742,8 +742,8 @@ def test_workspace_lesson_01_stub_solution_and_reopen(workspace_lab):
         page.keyboard.press("Control+a")
         page.keyboard.insert_text(SIGMOID)
     run_cell(lab, panel, "def sigmoid(z):")
-    passed = run_cell(lab, panel, "nh.check_sigmoid(sigmoid)")
-    assert "sigmoid: all checks passed" in passed, f"the self-check said: {passed[-600:]}"
+    passed = run_cell(lab, panel, 'nh.check("sigmoid", sigmoid)')
+    assert "sigmoid: right." in passed, f"the self-check said: {passed[-600:]}"
 
     run_cell(lab, panel, "X, y, feature_names = nh.spam_emails")
     run_cell(lab, panel, "nh.NeuronExplorer(")

@@ -104,9 +104,10 @@ CHEATS = {
         "nnhelpers.answers.probe_for = lambda grade_id: nnhelpers.probes.Probe(\n"
         "    lambda rng: None, lambda answer, inputs: 0.5, None)\n"),
 }
-# Cheats on an honest copy that cost it everything: test cells silenced, the recorder made to write
-# nonsense, or the results file spoilt (a cell at the end makes it 2 MB; whitespace keeps it JSON).
-SELF_DEFEATING = {"input_transformer", "checks_and_recorder_patched", "huge_results_file"}
+# Cheats on an honest copy that cost it everything: none, since the points come from a judge run of
+# the solution cells alone (tools/grading/judge.py): silenced test cells, a patched recorder or a
+# spoilt results file (a cell at the end makes it 2 MB) change nothing.
+SELF_DEFEATING = set()
 # A few of the cheats on blank copies of a lesson whose exercises were scored in the kernel before
 # the trusted probes: each must score 0.
 BLANK_CHEATS = {"05_initialization": ["numpy_patched", "run_cell_wrapped"]}
@@ -185,9 +186,10 @@ def forged_results(lesson, source):
     """The right answers of the instructor's solution for seed 0 (the seed without a grader), as a file
     handed in next to a blank notebook."""
     from nnhelpers.probes import plain, probe_for, probe_rng
+    from tools.grading.scores import has_probe
     grade_ids = [gid for gid, c in cells_by_id(source).items() if c.metadata["nbgrader"].get("grade")]
     answers = {gid: plain(probe_for(gid).expected(probe_for(gid).inputs(probe_rng(0, gid))))
-               for gid in grade_ids if not gid.startswith("check_answer_")}
+               for gid in grade_ids if not gid.startswith("check_answer_") and has_probe(gid)}
     return json.dumps({"seed": 0, "answers": answers})
 
 
@@ -309,12 +311,6 @@ CHEAT_CASES += [(lesson, f"cheat_blank_{name}") for lesson, names in BLANK_CHEAT
 def test_cheats_score_what_the_honest_answers_deserve(course, lesson, student):
     honest = student.startswith("cheat_honest_") and student[len("cheat_honest_"):] not in SELF_DEFEATING
     assert score(course, lesson, student) == (points(lesson) if honest else 0)
-
-
-def test_a_spoilt_results_file_is_reported(course):
-    with open(course[0]["01_single_neuron"] / "trusted-scores.csv") as f:
-        rows = [row for row in csv.DictReader(f) if row["student"] == "cheat_honest_huge_results_file"]
-    assert rows and all(row["points"] == "0.0" and "more than 1000000" in row["reason"] for row in rows)
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

@@ -9,8 +9,9 @@ and from subpackages of a lower rank, never from a higher or an equal one:
     1  diagnostics  gradient checks, lesson 08's debugging tools
     2  experiments  many seeds at once, statistics over seeds
     3  display      plots and widgets
-    4  checks       the students' self-checks
-    5  the top-level modules: answers, probes, quiz, versions, __init__
+    4  exercises    every exercise declared once: self-checks, hints, the judge run's inside
+    5  checks       the self-checks of the lessons not yet declared in exercises
+    6  the top-level modules: answers, probes, quiz, versions, __init__
 
 Inside the engine, each module imports only the ones before it in ENGINE_ORDER (its reading order, with
 validation, which every module uses, first).
@@ -28,9 +29,10 @@ import pytest
 import nnhelpers
 
 PACKAGE = Path(nnhelpers.__file__).parent
-RANK = {"i18n": -1, "engine": 0, "data": 1, "diagnostics": 1, "experiments": 2, "display": 3, "checks": 4, None: 5}
+RANK = {"i18n": -1, "engine": 0, "data": 1, "diagnostics": 1, "experiments": 2, "display": 3, "exercises": 4,
+        "checks": 5, None: 6}
 ENGINE_ORDER = ["validation", "activations", "initializers", "layers", "losses", "network"]
-ENGINE_BUDGET = 660   # code lines; 561 when the budget was set, 600 until validation.py became the one home of the argument checks (issue 13)
+ENGINE_BUDGET = 675   # code lines; 561 when the budget was set, 600 until validation.py became the one home of the argument checks (issue 13), 660 until the exercises used pure Dense.apply, weight_gradients, input_gradient, MLP.layer_outputs (issue 21)
 
 
 def module_name(path, root):

@@ -1,4 +1,5 @@
-"""The trusted side of grading on its own: the recorder's file, the comparison, the results-file guards.
+"""The trusted side of grading on its own, for the lessons judged through nnhelpers.probes (03-08) and
+the quizzes: the comparison, the probes' right values, the answer keys and the release's guards.
 
 Reference values here are computed independently (math, plain loops), not with the code under test.
 """
@@ -31,52 +32,26 @@ class AlwaysEqual(str):
 
 @pytest.fixture
 def grading(tmp_path, monkeypatch):
-    """A grading run in tmp_path with SEED; returns a function that reads back the recorded answers."""
+    """nh.record_answer computing answers for SEED into tmp_path; returns a function reading them back
+    (for lessons 03-08, whose probes call the student's code as the judge run does)."""
     monkeypatch.setenv(answers.SEED_VARIABLE, str(SEED))
     monkeypatch.setattr(answers, "_RESULTS", tmp_path / answers.RESULTS_FILE)
-    return lambda: trusted.load_answers(tmp_path / answers.RESULTS_FILE, SEED)
+    return lambda: json.loads((tmp_path / answers.RESULTS_FILE).read_text())["answers"]
 
 
-def math_sigmoid(z):
-    return 1.0 / (1.0 + math.exp(-z))
+def judge(grade_id, recorded):
+    """(is_right, reason) of the trusted side for the answer recorded for grade_id (none: blank)."""
+    reply = {"answer": recorded[grade_id]} if grade_id in recorded else {"blank": "no answer"}
+    judged = trusted.probe_judged(grade_id, reply, SEED)
+    return judged.verdict == "right", judged.reason
 
 
-def loop_gradient_step(w, b, X, y, lr):
-    """One gradient step of a sigmoid neuron with mean cross-entropy, in plain Python loops."""
-    n, k = len(X), len(w)
-    dz = [(math_sigmoid(sum(X[i][j] * w[j] for j in range(k)) + b) - y[i]) / n for i in range(n)]
-    return [w[j] - lr * sum(X[i][j] * dz[i] for i in range(n)) for j in range(k)], b - lr * sum(dz)
-
-
-def test_right_answers_score_and_wrong_ones_are_named(grading):
-    nh.record_answer("check_sigmoid", lambda z: 1.0 / (1.0 + np.exp(-z)))
-    nh.record_answer("check_relu", np.abs)
-    got, problem = grading()
-    assert problem is None and set(got) == {"check_sigmoid", "check_relu"}
-    number, array = PROBES["check_sigmoid"].inputs(probe_rng(SEED, "check_sigmoid"))
-    assert got["check_sigmoid"]["number"] == pytest.approx(math_sigmoid(number), rel=1e-12)
-    assert got["check_sigmoid"]["array"] == [[pytest.approx(math_sigmoid(v), rel=1e-12) for v in row]
-                                             for row in array.tolist()]
-    assert trusted.judge("check_sigmoid", got, {}, SEED) == (True, "right")
-    right, reason = trusted.judge("check_relu", got, {}, SEED)
-    assert not right and reason.startswith("the answer[") and "expected 0" in reason
-
-
-def test_gradient_step_matches_a_plain_loop_computation(grading):
-    i = PROBES["check_gradient_step"].inputs(probe_rng(SEED, "check_gradient_step"))
-    w, b = loop_gradient_step(i["weights"].tolist(), i["bias"], i["X"].tolist(), i["y"].tolist(), i["lr"])
-    assert trusted.judge("check_gradient_step", {"check_gradient_step": [w, b]}, {}, SEED) == (True, "right")
-    uphill = [2 * i["weights"][j] - w[j] for j in range(3)]
-    assert not trusted.judge("check_gradient_step", {"check_gradient_step": [uphill, b]}, {}, SEED)[0]
-    assert not trusted.judge("check_gradient_step", {"check_gradient_step": [w, [b]]}, {}, SEED)[0]
-
-
-def test_a_string_with_a_fake_eq_is_recorded_as_its_letters(grading):
-    nh.record_answer("check_answer_bias", AlwaysEqual("a"))
-    got, _ = grading()
-    assert type(got["check_answer_bias"]) is str and got["check_answer_bias"] == "a"
-    assert trusted.judge("check_answer_bias", got, {"check_answer_bias": "b"}, SEED) == (
-        False, "the answer is 'a', expected 'b'")
+def test_a_quiz_answer_is_its_letters_and_only_the_key_counts():
+    keys = {"check_answer_bias": "b"}
+    assert trusted.quiz_judged("check_answer_bias", {"answer_bias": "b"}, keys)[0].verdict == "right"
+    judged, given = trusted.quiz_judged("check_answer_bias", {"answer_bias": "a"}, keys)
+    assert (judged.verdict, given) == ("other", "a")
+    assert trusted.quiz_judged("check_answer_bias", {}, keys)[0].verdict == "blank"
     assert trusted.compare(AlwaysEqual("a"), "b", 0, 0) is not None   # even unconverted, not trusted
 
 
@@ -89,54 +64,16 @@ def test_numbers_must_be_plain_finite_and_of_the_right_structure():
     assert trusted.compare(float("nan"), 1.0, 1e-6, 1e-9) == "the answer is nan, expected 1"
 
 
-def test_a_recorded_answer_of_another_seed_does_not_count(grading, monkeypatch):
-    nh.record_answer("check_sigmoid", lambda z: 1.0 / (1.0 + np.exp(-z)))
-    monkeypatch.setenv(answers.SEED_VARIABLE, str(SEED + 1))
-    nh.record_answer("check_relu", lambda z: np.maximum(z, 0))   # starts the file afresh
-    got, problem = trusted.load_answers(answers._RESULTS, SEED + 1)
-    assert problem is None and list(got) == ["check_relu"]
-    assert trusted.load_answers(answers._RESULTS, SEED) == (
-        {}, f"results file is for seed {SEED + 1}, not this run's: ignored")
-
-
-@pytest.mark.parametrize("content,reason", [
-    (b"junk", "results file unreadable (JSONDecodeError): ignored"),
-    (b"[1, 2]", "results file is not {'seed': ..., 'answers': {...}}: ignored"),
-    (b'{"seed": 1234, "answers": [1]}', "results file is not {'seed': ..., 'answers': {...}}: ignored"),
-    (b"[" * 100_000 + b"]" * 100_000, "results file unreadable (RecursionError): ignored"),
-    (b" " * 1_000_001, "results file is more than 1000000 bytes: ignored"),
-])
-def test_a_bad_results_file_gives_no_answers_and_a_reason(tmp_path, content, reason):
-    path = tmp_path / "results.json"
-    path.write_bytes(content)
-    assert trusted.load_answers(path, SEED) == ({}, reason)
-
-
-def test_a_results_file_that_is_a_link_is_not_followed(tmp_path):
-    # The kernel could point it at a file only the grader may read.
-    secret = tmp_path / "secret.json"
-    secret.write_text(json.dumps({"seed": SEED, "answers": {"check_sigmoid": [0.5]}}))
-    (tmp_path / "results.json").symlink_to(secret)
-    answers, reason = trusted.load_answers(tmp_path / "results.json", SEED)
-    assert answers == {} and reason == "results file unreadable (OSError): ignored"
-
-
-def test_no_results_file_and_no_grading_seed(tmp_path, monkeypatch):
-    assert trusted.load_answers(tmp_path / "missing.json", SEED) == (
-        {}, "no results file: no graded test cell recorded an answer")
-    monkeypatch.delenv(answers.SEED_VARIABLE, raising=False)
-    monkeypatch.setattr(answers, "_RESULTS", tmp_path / answers.RESULTS_FILE)
-    nh.record_answer("check_sigmoid", lambda z: 1.0 / (1.0 + np.exp(-z)))   # runs, writes nothing
-    assert not (tmp_path / answers.RESULTS_FILE).exists()
-
-
-def test_every_graded_test_cell_has_a_probe_and_one_without_scores_nothing():
+def test_every_graded_test_cell_is_declared_a_probe_or_a_quiz_and_one_without_scores_nothing():
     graded = [cell.metadata["nbgrader"]["grade_id"]
               for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
               for cell in nbformat.read(path, as_version=4).cells
               if cell.metadata.get("nbgrader", {}).get("grade")]
-    assert len(graded) > 30 and all(trusted.has_probe(grade_id) for grade_id in graded)
-    assert trusted.judge("check_unknown", {"check_unknown": 1.0}, {}, SEED) == (
+    declared = {f"check_{ex.name}" for ex in nh.exercises.exercises()}
+    assert len(graded) > 30 and all(grade_id in declared or grade_id.startswith("check_answer_")
+                                    or trusted.has_probe(grade_id) for grade_id in graded)
+    assert not any(trusted.has_probe(grade_id) for grade_id in declared)    # one truth per exercise
+    assert judge("check_unknown", {"check_unknown": 1.0}) == (
         False, "no trusted probe for check_unknown in nnhelpers.probes")
 
 
@@ -257,17 +194,17 @@ def test_network_forward_matches_plain_loops_and_a_wrong_one_fails(grading):
     i = PROBES["check_forward"].inputs(probe_rng(SEED, "check_forward"))
     Z1, A1, outputs = loop_network(i)
     recorded = {"check_forward": {"outputs": outputs, "X": i["X"].tolist(), "Z1": Z1, "A1": A1}}
-    assert trusted.judge("check_forward", recorded, {}, SEED) == (True, "right")
+    assert judge("check_forward", recorded) == (True, "right")
     no_X = {"check_forward": {"outputs": outputs, "X": None, "Z1": Z1, "A1": A1}}   # issue 15: backward needs X
-    assert not trusted.judge("check_forward", no_X, {}, SEED)[0]
+    assert not judge("check_forward", no_X)[0]
     nh.record_answer("check_forward", LessonNetwork)
     nh.record_answer("check_backward", SigmoidHidden)   # a wrong forward does not touch backward
-    got, _ = grading()
+    got = grading()
     assert got["check_forward"]["outputs"] == [[pytest.approx(v, rel=1e-12) for v in row]
                                                for row in outputs]
-    assert trusted.judge("check_backward", got, {}, SEED) == (True, "right")
+    assert judge("check_backward", got) == (True, "right")
     got["check_forward"] = nh.probes.plain(PROBES["check_forward"].answer(SigmoidHidden, i))
-    right, reason = trusted.judge("check_forward", got, {}, SEED)
+    right, reason = judge("check_forward", got)
     assert not right and reason.startswith("the answer['outputs']")
 
 
@@ -277,10 +214,10 @@ def test_network_backward_matches_finite_differences_and_a_wrong_one_fails(gradi
     probe = PROBES["check_backward"]
     assert trusted.compare(numeric, nh.probes.plain(probe.expected(i)), 1e-5, 1e-7) is None
     nh.record_answer("check_backward", LessonNetwork)
-    got, _ = grading()
-    assert trusted.judge("check_backward", got, {}, SEED) == (True, "right")
+    got = grading()
+    assert judge("check_backward", got) == (True, "right")
     got["check_backward"] = nh.probes.plain(probe.answer(IgnoresTargets, i))
-    right, reason = trusted.judge("check_backward", got, {}, SEED)
+    right, reason = judge("check_backward", got)
     assert not right and reason.startswith("the answer['dW1']")
 
 
@@ -291,45 +228,11 @@ def test_network_train_records_the_loss_before_each_update(grading):
     assert len(expected["losses"]) == i["epochs"]
     assert expected["losses"][0] == pytest.approx(first, rel=1e-12)
     nh.record_answer("check_train", LossAfterUpdate)
-    got, _ = grading()
-    right, reason = trusted.judge("check_train", got, {}, SEED)
+    got = grading()
+    right, reason = judge("check_train", got)
     assert not right and reason.startswith("the answer['losses'][0]")
     nh.record_answer("check_train", IgnoresTargets)     # a wrong backward does not touch train
-    assert trusted.judge("check_train", grading()[0], {}, SEED) == (True, "right")
-
-
-@pytest.mark.parametrize("grade_id,fan,wrong_fan", [
-    ("check_he_init", lambda n_in, n_out: n_in / 2, lambda n_in, n_out: n_out / 2),     # fan_out
-    ("check_xavier_init", lambda n_in, n_out: (n_in + n_out) / 2, lambda n_in, n_out: n_in / 2),
-])
-def test_initializers_by_shape_mean_spread_and_repeatability(grading, grade_id, fan, wrong_fan):
-    i = PROBES[grade_id].inputs(probe_rng(SEED, grade_id))
-    std = math.sqrt(1.0 / fan(*i["shape"]))
-    expected = PROBES[grade_id].expected(i)
-    assert expected["shape"] == list(i["shape"]) and expected["std"].startswith(f"{std:.4g} +- ")
-
-    def right(n_in, n_out, rng):
-        return rng.normal(0.0, math.sqrt(1.0 / fan(n_in, n_out)), size=(n_in, n_out))
-
-    def wrong(n_in, n_out, rng):   # he: fan_out for fan_in; xavier: He's formula
-        return rng.normal(0.0, math.sqrt(1.0 / wrong_fan(n_in, n_out)), size=(n_in, n_out))
-
-    cases = [(right, None), (wrong, "the answer['std']"),
-             (lambda n, m, rng: np.random.normal(0.0, std, size=(n, m)), "the answer['same seed']"),
-             (lambda n, m, rng: right(n, m, np.random.default_rng(0)), "the answer['other seed']"),
-             (lambda n, m, rng: rng.uniform(-std * 3 ** 0.5, std * 3 ** 0.5, size=(n, m)),
-              "the answer['normal tails']"),
-             (lambda n, m, rng: right(n, m, rng) + 0.1 * std, "the answer['mean']"),
-             (lambda n, m, rng: right(m, n, rng), "the answer['shape']")]
-    for init, failure in cases:
-        nh.record_answer(grade_id, init)
-        is_right, reason = trusted.judge(grade_id, grading()[0], {}, SEED)
-        if failure is None:
-            assert (is_right, reason) == (True, "right")
-        else:
-            assert not is_right and reason.startswith(failure), reason
-    assert trusted.judge(grade_id, {grade_id: {"weights": [[1.0, None]]}}, {}, SEED) == (
-        False, "the answer is not of the expected form (TypeError)")
+    assert judge("check_train", grading()) == (True, "right")
 
 
 def diverged_right(losses):
@@ -343,12 +246,12 @@ def test_diverged_on_generated_curves(grading):
     assert [str(diverged_right(curve)) for curve in curves] == kinds
     assert PROBES["check_diverged"].expected(curves) == {"array": kinds, "list": kinds}
     nh.record_answer("check_diverged", diverged_right)
-    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (True, "right")
+    assert judge("check_diverged", grading()) == (True, "right")
     nh.record_answer("check_diverged", lambda losses: bool(losses[-1] >= losses[0]))   # misses NaN
-    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (
+    assert judge("check_diverged", grading()) == (
         False, "the answer['array'][2] is 'False', expected 'True'")
     nh.record_answer("check_diverged", lambda losses: int(diverged_right(losses)))
-    assert trusted.judge("check_diverged", grading()[0], {}, SEED) == (
+    assert judge("check_diverged", grading()) == (
         False, "the answer['array'][0] is 'not True or False but int', expected 'False'")
 
 
@@ -360,7 +263,7 @@ def test_diverged_on_generated_curves(grading):
 ])
 def test_lr_choice_is_trained_on_the_trusted_side(grading, lr_choice, reason):
     nh.record_answer("check_lr_choice", lr_choice)
-    right, why = trusted.judge("check_lr_choice", grading()[0], {}, SEED)
+    right, why = judge("check_lr_choice", grading())
     assert right == (reason == "right") and why.startswith(reason)
 
 
@@ -421,7 +324,7 @@ def bias_averaged_backward(net, Y):
 ])
 def test_lesson_08_fixes_right_and_wrong(grading, grade_id, right, wrong, reason):
     nh.record_answer(grade_id, right)
-    assert trusted.judge(grade_id, grading()[0], {}, SEED) == (True, "right")
+    assert judge(grade_id, grading()) == (True, "right")
     nh.record_answer(grade_id, wrong)
-    is_right, why = trusted.judge(grade_id, grading()[0], {}, SEED)
+    is_right, why = judge(grade_id, grading())
     assert not is_right and why.startswith(reason), why

@@ -1,4 +1,4 @@
-"""Hints for self-learners: a nudge at a time, never the answer.
+"""Hints of lessons 03-08 (lessons 01-02: nnhelpers.exercises.hints): a nudge at a time, never the answer.
 
     nh.hint("sigmoid")        # or nh.hint(sigmoid): the next hint for that exercise
     nh.hint()                 # the exercises that have hints
@@ -10,41 +10,11 @@ pass starts the count again. The exercise's name is its self-check's without "ch
 """
 import functools
 
+from ..exercises.hints import undeclared
+
 FAILURES_BEFORE_A_HINT = 3
 
 HINTS = {
-    # lesson 01
-    "sigmoid": ["The formula is sigmoid(z) = 1 / (1 + e^(-z)).",
-                "np.exp works on numbers and on whole arrays at once; math.exp only on one number.",
-                "Build it from the inside out: first np.exp(-z), then 1 + that, then 1 / that."],
-    "relu": ["ReLU keeps positive numbers and turns negative ones into 0.",
-             "np.maximum(a, b) compares elementwise; max(a, b) does not work on arrays.",
-             "Compare each element of z with 0 and keep the larger: no loop needed, and z itself must not change."],
-    "neuron": ["activate computes z = (weighted sum of the inputs) + bias, then applies the sigmoid.",
-               "x @ self.weights multiplies and sums in one go, for one example (n_inputs,) and for a batch "
-               "(batch, n_inputs) alike.",
-               "The sigmoid is already there as nh_sigmoid (defined at the top of the cell)."],
-    "gradient_step": ["Start from p = sigmoid(X @ weights + bias), the neuron's predictions for all examples.",
-                      "For the cross-entropy of a sigmoid the error signal is simply dz = (p - y) / n, "
-                      "with n the number of examples.",
-                      "dw = X.T @ dz and db = dz.sum(); step downhill: weights - lr * dw and bias - lr * db, "
-                      "as new values (no -=)."],
-    # lesson 02
-    "dense_forward": ["Each output neuron is a weighted sum of the inputs plus its bias.",
-                      "Check the shapes: (batch, n_inputs) @ (n_inputs, n_neurons) gives (batch, n_neurons).",
-                      "biases has shape (1, n_neurons): adding it broadcasts it to every row of the batch."],
-    "dense_backward": ["There are three gradients to return: for the weights, the biases and the inputs.",
-                       "Let the shapes guide you: dweights must look like weights (n_inputs, n_neurons), so it is "
-                       "X transposed times dvalues.",
-                       "dbiases sums dvalues over the batch (axis 0, keepdims=True); dinputs = dvalues @ weights.T."],
-    "relu_backward": ["ReLU passes the gradient through where its input was positive and blocks it elsewhere.",
-                      "Make a mask from z (z > 0) and use it on dvalues.",
-                      "At z = 0 exactly the derivative counts as 0. Return a new array: do not change dvalues."],
-    "numerical_gradient": ["Nudge one entry of x at a time, read f, and put the entry back before the next one.",
-                           "Central differences: (f with x[i] + h  minus  f with x[i] - h) / (2 h); the one-sided "
-                           "(f(x + h) - f(x)) / h is far less accurate.",
-                           "np.nditer(x, flags=['multi_index']) or np.ndindex(x.shape) visits every index; keep "
-                           "the old value in a variable and restore it after both calls of f."],
     # lesson 03
     "forward_2_2_1": ["Follow the worked example: hidden layer first, then the output neuron.",
                       "z1 = W1 @ x + b1, a1 = sigmoid(z1), z2 = W2 @ a1 + b2, y_hat = sigmoid(z2) (with the "
@@ -75,13 +45,6 @@ HINTS = {
     "network_train": ["One epoch is: forward, loss, backward, update; repeat for every epoch.",
                       "Record each epoch's loss before that epoch's update and return the list.",
                       "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."],
-    # lesson 05
-    "xavier_init": ["Xavier (Glorot) draws normal weights whose spread depends on both layer sizes.",
-                    "The standard deviation is sqrt(2 / (n_inputs + n_neurons)).",
-                    "Draw from the rng you are given: rng.normal(0.0, std, size=(n_inputs, n_neurons))."],
-    "he_init": ["He initialization is made for ReLU layers: its spread depends on the number of inputs only.",
-                "The standard deviation is sqrt(2 / n_inputs).",
-                "Draw from the rng you are given, with shape (n_inputs, n_neurons)."],
     # lesson 06
     "diverged": ["A run has diverged when its loss stops being a number, or ends higher than it started.",
                  "np.isfinite tells, for each loss, whether it is a normal number (not inf or NaN).",
@@ -89,16 +52,6 @@ HINTS = {
     "learning_rate_choice": ["Look at the loss curves of this lesson: which learning rates reach the target in time?",
                              "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
                              "Try a few values with the learning-rate slider and watch the epoch the target is reached."],
-    # lesson 07
-    "leaky_relu": ["Leaky ReLU is ReLU with a small slope alpha on the negative side.",
-                   "np.where(condition, a, b) picks a where the condition holds and b elsewhere.",
-                   "Keep alpha's default at 0.01, and return a new array: z must not change."],
-    "leaky_relu_derivative": ["The slope is 1 for positive inputs and alpha elsewhere.",
-                              "np.where(z > 0, 1.0, alpha) gives the slope elementwise.",
-                              "At z = 0 exactly the slope counts as alpha, as in nnhelpers."],
-    "collapse": ["Write out (X @ W1 + b1) @ W2 + b2 and multiply out the brackets.",
-                 "It becomes X @ (something) + (something else): those are W and b.",
-                 "Matrix products do not commute: mind the order of W1 and W2."],
     # lesson 08
     "mse_and_gradient": ["A loss must depend on the targets Y: the sanity checks above test exactly that.",
                          "loss = mean((A2 - Y) ** 2), a single number.",
@@ -164,6 +117,9 @@ def hint(exercise=None):
         print("Hints exist for: " + ", ".join(sorted(HINTS)) + '. Ask with nh.hint("sigmoid").')
         return
     print(next_hint(exercise))
+
+
+undeclared.update({name: functools.partial(next_hint, name) for name in HINTS})   # nh.hint finds them
 
 
 def with_hints(check):

@@ -45,6 +45,10 @@ class Dense:
     def forward_unchecked(self, inputs):
         """forward without the checks: inputs (..., batch, n_inputs), float64."""
         self.inputs = inputs
+        return self.apply(inputs)
+
+    def apply(self, inputs):
+        """The outputs inputs @ weights + biases (..., batch, n_neurons), remembering nothing."""
         return inputs @ self.weights + self.biases
 
     def backward(self, dvalues):
@@ -60,13 +64,21 @@ class Dense:
     def backward_unchecked(self, dvalues):
         """backward without the checks: dvalues (..., batch, n_neurons), float64."""
         self.parameter_gradients(dvalues)
-        self.dinputs = dvalues @ self.weights.mT
+        self.dinputs = self.input_gradient(dvalues)
         return self.dinputs
 
     def parameter_gradients(self, dvalues):
         """The part of backward that step needs: sets dweights and dbiases, not dinputs (MLP.fit's first layer)."""
-        self.dweights = self.inputs.mT @ dvalues      # sum over the batch of x^T * dvalue
-        self.dbiases = dvalues.sum(axis=-2, keepdims=True)    # each example adds its dvalue
+        self.dweights, self.dbiases = self.weight_gradients(self.inputs, dvalues)
+
+    def weight_gradients(self, inputs, dvalues):
+        """(dweights (n_inputs, n_neurons), dbiases (1, n_neurons)) for these inputs (batch, n_inputs)
+        and dvalues (batch, n_neurons), remembering nothing."""
+        return inputs.mT @ dvalues, dvalues.sum(axis=-2, keepdims=True)   # sums over the batch
+
+    def input_gradient(self, dvalues):
+        """dinputs = dvalues @ weights.T (batch, n_inputs) for dvalues (batch, n_neurons), remembering nothing."""
+        return dvalues @ self.weights.mT
 
     def parameters(self):
         """The trainable arrays by name: {"weights": weights, "biases": biases} (the arrays themselves)."""
@@ -97,8 +109,12 @@ class ActivationLayer:
     def forward_unchecked(self, inputs):
         """forward without the checks: inputs of any shape, float64. Remembers inputs and outputs."""
         self.inputs = inputs
-        self.outputs = self.activation.f(inputs)
+        self.outputs = self.apply(inputs)
         return self.outputs
+
+    def apply(self, inputs):
+        """f(inputs), the same shape, remembering nothing."""
+        return self.activation.f(inputs)
 
     def backward(self, dvalues):
         """dvalues shaped like the last inputs -> dinputs = dvalues * f'(inputs)."""

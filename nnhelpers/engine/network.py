@@ -124,13 +124,16 @@ class MLP:
 
     def predict(self, X):
         """Outputs for X (batch, n_inputs) -> (batch, n_outputs), without touching the stored inputs."""
-        out = self.check_X(X)
+        return self.layer_outputs(X)[-1]
+
+    def layer_outputs(self, X):
+        """The output of every layer of self.layers for X (batch, n_inputs), first to last: Dense
+        layers' (batch, n_neurons) and their activations' alike. Nothing is remembered."""
+        outputs, out = [], self.check_X(X)
         for layer in self.layers:
-            if isinstance(layer, Dense):
-                out = out @ layer.weights + layer.biases
-            else:
-                out = layer.activation.forward(out)
-        return out
+            out = layer.apply(out)
+            outputs.append(out)
+        return outputs
 
     def step(self, lr):
         """One gradient-descent update of every parameter: parameter -= lr * gradient (in place)."""

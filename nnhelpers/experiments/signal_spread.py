@@ -43,11 +43,7 @@ def activation_spread(net, X, *, activation="relu", output_activation="linear", 
     rows = []
     with np.errstate(over="ignore", invalid="ignore"):   # an exploding signal shows as inf, not as warnings
         for network in nets:
-            out, spread = X, []
-            for dense, act in zip(network.layers[0::2], network.layers[1::2]):
-                out = act.activation.f(out @ dense.weights + dense.biases)
-                spread.append(np.std(out))
-            rows.append(spread)
+            rows.append([np.std(out) for out in network.layer_outputs(X)[1::2]])   # after each activation
     result = np.array(rows, dtype=np.float64)
     return result[0] if one_seed else result
 

@@ -9,7 +9,7 @@ be graded fully.
     root/grades.csv, root/grading-report.csv, root/trusted-scores.csv, root/backups/gradebook-<time>.db
 
 Points: nbgrader runs the test cells in the sandbox, but what they award is set afterwards, outside it,
-by scores.py from the answers the cells recorded on inputs drawn from a fresh seed.
+by scores.py: a judge run executes only the solution cells, on inputs drawn from a seed of its own.
 """
 import csv
 import json
@@ -32,8 +32,8 @@ from .feedback import sanitize_page
 from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
 from .repair import Rejected, read_submission, repair
 from .sandbox import Sandbox, bwrap
+from .judge import sandboxed_runner
 from .scores import score_submission
-from nnhelpers.answers import RESULTS_FILE
 
 TRUSTED_FIELDS = ["lesson", "student", "grade_id", "points", "max_points", "reason"]
 
@@ -122,12 +122,14 @@ class Grader:
             if home is None:
                 outcome.problems.append("no score recorded: even an empty copy could not be graded")
                 return outcome
-        # Points decided outside the kernel, from what its test cells recorded in `home` (hostile: the
-        # reader caps the size and follows no link), before feedback and export read them.
+        # Points decided outside the kernel by a judge run of the solution cells (scores.py), before
+        # feedback and export read them.
         with self.gradebook_lock:
             autograded = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
-            outcome.trusted = score_submission(lesson, autograded, home / RESULTS_FILE,
-                                               self.root / "gradebook.db", student, seed)
+            outcome.trusted = score_submission(
+                lesson, autograded, self.root / "gradebook.db", student,
+                self.root / "repaired" / student / lesson / f"{lesson}.ipynb",
+                sandboxed_runner(self.box, self.root / "grading" / lesson / student / "judge", slot))
         return outcome
 
     def feedback(self, lesson, outcomes):

@@ -1,34 +1,36 @@
-"""Points decided outside the student's kernel: compare recorded answers with trusted reference values.
+"""Points decided outside the student's kernel, by a judge run (judge.py).
 
-    score_submission(lesson, autograded_notebook, results_file, gradebook_path, student_id, seed)
+    score_submission(lesson, autograded_notebook, gradebook_path, student_id, repaired, runner)
         -> [(grade_id, points, max_points, reason), ...]
 
-After nbgrader ran a submission, the hidden part of each graded test cell has written the student's
-answers (nnhelpers.answers.record_answer) to results_file as plain JSON, for inputs drawn from `seed`.
-This process draws the same inputs itself (nnhelpers.probes), computes the right values with the
-course's own engine, compares them in plain Python and writes each test cell's points into the
-gradebook (Grade.auto_score), where generate_feedback and export read them. Quiz answer keys are read
-from the instructor notebook's hidden tests ("# ANSWER KEY: b" lines), which release.stage strips
-before nbgrader sees the notebook, so no kernel ever holds them.
+The solution cells of the repaired notebook, and nothing else of it, run in a fresh sandboxed process
+on inputs drawn from a seed drawn here, which no file or environment of the kernel holds; the right
+answers and the mistakes are computed in this process: from nnhelpers.exercises for the declared
+exercises (lessons 01-02), from nnhelpers.probes for the others. What the kernel printed, recorded or
+wrote counts for nothing. Quiz answers are read by the same judge run (the variables of the answer
+cells); their keys come from the instructor notebook's hidden tests ("# ANSWER KEY: b" lines), which
+release.stage strips before nbgrader sees the notebook, so no kernel ever holds them.
 
-A cell that recorded nothing (skipped, rewritten, silenced, failed) gets 0; so does every cell when
-the results file is missing, too large, not JSON, of another seed or malformed. None of that raises.
+The verdicts go to the gradebook (the test cell's points; for a declared exercise the reason is the
+solution cell's comment, which the feedback page shows) and to verdicts.jsonl beside the gradebook,
+one JSON object per line: student, lesson, item, kind, points, max_points, verdict, mistake, answer,
+reason (contract 1 of the course's grading). Nothing a submission does makes this raise.
 """
 import json
 import math
-import os
 import re
-import stat
+import secrets
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook
 
+from nnhelpers.exercises import exercises
 from nnhelpers.probes import plain, probe_for, probe_rng
 
 from .course import NOTEBOOKS
+from .judge import Judged, judge_submission
 
-MAX_RESULTS_BYTES = 1_000_000
 KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.M)
 # Every line of a quiz's answer in the instructor's hidden test: the key and why each option is right
 # or wrong ("# ANSWER WHY a: ..."), kept for the instructor; release.stage strips them all.
@@ -82,29 +84,6 @@ def compare(got, expected, rtol, atol, where="the answer"):
     return None if got is None and expected is None else f"{where} is {got!r:.40}, expected {expected!r:.40}"
 
 
-def load_answers(results_file, seed):
-    """(answers dict, None) from the results file, or ({}, why it cannot be used)."""
-    try:
-        # The kernel wrote it, so it may be a link to a file it could not read itself: follow none.
-        fd = os.open(results_file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return {}, "results file is not a regular file: ignored"
-            text = f.read(MAX_RESULTS_BYTES + 1)
-        if len(text) > MAX_RESULTS_BYTES:
-            return {}, f"results file is more than {MAX_RESULTS_BYTES} bytes: ignored"
-        results = json.loads(text, parse_constant=lambda name: None)   # NaN, inf: no number
-    except FileNotFoundError:
-        return {}, "no results file: no graded test cell recorded an answer"
-    except (OSError, ValueError, RecursionError) as error:
-        return {}, f"results file unreadable ({type(error).__name__}): ignored"
-    if type(results) is not dict or type(results.get("answers")) is not dict:
-        return {}, "results file is not {'seed': ..., 'answers': {...}}: ignored"
-    if results.get("seed") != seed:
-        return {}, f"results file is for seed {results.get('seed')!r:.20}, not this run's: ignored"
-    return results["answers"], None
-
-
 def has_probe(grade_id):
     try:
         probe_for(grade_id)
@@ -113,47 +92,80 @@ def has_probe(grade_id):
     return True
 
 
-def judge(grade_id, answers, keys, seed):
-    """(is_right, reason) for one test cell; a cell without a probe is never right."""
-    if not has_probe(grade_id):
-        return False, f"no trusted probe for {grade_id} in nnhelpers.probes"
-    if grade_id not in answers:
-        return False, "no answer recorded (cell skipped, rewritten, failed or silenced)"
+def probe_judged(grade_id, reply, seed):
+    """The Judged of a test cell of a lesson not yet declared in nnhelpers.exercises, from the judge
+    run's reply: compared with the right values nnhelpers.probes computes here."""
+    if reply is None or not has_probe(grade_id):
+        return Judged("error", f"no trusted probe for {grade_id} in nnhelpers.probes")
+    for kind in ("blank", "error", "forbidden"):
+        if kind in reply:
+            return Judged(kind, str(reply[kind])[:300])
+    if "answer" not in reply:
+        return Judged("error", "the judge run ended without an answer")
     probe = probe_for(grade_id)
-    if grade_id.startswith("check_answer_"):
-        if grade_id not in keys:
-            return False, f"no '# ANSWER KEY:' line in the instructor's hidden test of {grade_id}"
-        expected = keys[grade_id]
-        got = answers[grade_id]
-    else:
-        inputs = probe.inputs(probe_rng(seed, grade_id))
-        expected, got = plain(probe.expected(inputs)), answers[grade_id]
-        if probe.view is not None:
-            try:
-                got = plain(probe.view(got, inputs))
-            except (TypeError, ValueError, KeyError, IndexError) as error:
-                return False, f"the answer is not of the expected form ({type(error).__name__})"
+    inputs = probe.inputs(probe_rng(seed, grade_id))
+    expected, got = plain(probe.expected(inputs)), reply["answer"]
+    if probe.view is not None:
+        try:
+            got = plain(probe.view(got, inputs))
+        except (TypeError, ValueError, KeyError, IndexError) as error:
+            return Judged("other", f"the answer is not of the expected form ({type(error).__name__})")
     reason = compare(got, expected, probe.rtol, probe.atol)
-    return reason is None, reason or "right"
+    return Judged("other" if reason else "right", reason or "right")
 
 
-def score_submission(lesson, autograded_notebook, results_file, gradebook_path, student_id, seed):
+def verdict_row(student, lesson, grade_id, points, max_points, judged, answer=None):
+    """One line of verdicts.jsonl (contract 1)."""
+    quiz = grade_id.startswith("check_answer_")
+    return {"student": student, "lesson": lesson, "item": grade_id if quiz else grade_id.removeprefix("check_"),
+            "kind": "quiz" if quiz else "exercise", "points": float(points), "max_points": float(max_points),
+            "verdict": judged.verdict, "mistake": judged.mistake, "answer": answer, "reason": judged.reason}
+
+
+def quiz_judged(grade_id, answers, keys):
+    """(Judged, the answer given) of a quiz from the answers read by the judge run."""
+    given = answers.get(grade_id.removeprefix("check_"))
+    if given is None:
+        return Judged("blank", "no answer given"), None
+    if grade_id not in keys:
+        return Judged("error", f"no '# ANSWER KEY:' line in the instructor's hidden test of {grade_id}"), given
+    right = given == keys[grade_id]
+    return Judged("right" if right else "other", "right" if right else f"answered {given!r:.10}"), given
+
+
+def score_submission(lesson, autograded_notebook, gradebook_path, student_id, repaired, runner):
     """Set the points of every graded test cell of one autograded submission in the gradebook.
 
     lesson: the assignment name; autograded_notebook: its path (its stem is nbgrader's notebook name);
-    results_file: what the kernel recorded; seed: the one the kernel was given.
-    Returns [(grade_id, points, max_points, reason)] in the notebook's order.
+    repaired: the repaired notebook, whose solution cells the judge runs; runner: judge.local_runner
+    or judge.sandboxed_runner. Returns [(grade_id, points, max_points, reason)] in the notebook's
+    order; appends the verdicts to verdicts.jsonl beside the gradebook.
     """
-    answers, problem = load_answers(results_file, seed)
     keys = answer_keys(NOTEBOOKS / f"{lesson}.ipynb")
+    declared = {f"check_{ex.name}": ex.name for ex in exercises(lesson)}
+    seed = secrets.randbelow(2**31)
+    judged, replies, quiz_answers = judge_submission(
+        lesson, nbformat.read(repaired, as_version=4), seed, runner,
+        nbformat.read(NOTEBOOKS / f"{lesson}.ipynb", as_version=4))
     notebook = Path(autograded_notebook).stem
-    scores = []
+    scores, rows = [], []
     with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
         for cell in gb.find_notebook(notebook, lesson).grade_cells:
-            right, reason = judge(cell.name, answers, keys, seed)
-            points = cell.max_score if right else 0.0
+            answer = None
+            if cell.name in declared:
+                verdict = judged[declared[cell.name]]
+                comment = gb.find_comment(declared[cell.name], notebook, lesson, student_id)
+                comment.auto_comment = f"Grader: {verdict.verdict}. {verdict.reason}"
+            elif cell.name.startswith("check_answer_"):
+                verdict, answer = quiz_judged(cell.name, quiz_answers, keys)
+            else:
+                verdict = probe_judged(cell.name, replies.get(cell.name), seed)
+            points = cell.max_score if verdict.verdict == "right" else 0.0
             grade = gb.find_grade(cell.name, notebook, lesson, student_id)
             grade.auto_score, grade.manual_score, grade.needs_manual_grade = points, None, False
-            scores.append((cell.name, points, cell.max_score, problem if problem and not right else reason))
+            scores.append((cell.name, points, cell.max_score, verdict.reason))
+            rows.append(verdict_row(student_id, lesson, cell.name, points, cell.max_score, verdict, answer))
         gb.db.commit()
+    with open(Path(gradebook_path).parent / "verdicts.jsonl", "a") as f:
+        f.writelines(json.dumps(row) + "\n" for row in rows)
     return scores

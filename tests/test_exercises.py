@@ -1,0 +1,173 @@
+"""One test walks every declared exercise (nnhelpers.exercises): the instructor's solution passes the
+self-check and the judge run; the engine's answer is right; every named mistake is diagnosed as itself
+by the self-check (its message, not its fix, on the first failure; the fix on a repeat) and by the
+trusted judgement outside the kernel; a blank stub scores 0 ("blank"); every hint name resolves.
+"""
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+import nnhelpers as nh
+from nnhelpers.exercises import selfcheck as self_check
+from nnhelpers.exercises import exercises, hints, plain, rng_for
+from submissions import strip_markers  # (and the repository on sys.path, for tools.grading)
+from tools.grading.judge import judge_submission, judgement, local_runner, solution_cells
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = [ex.name for ex in exercises()]
+SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION\n?", flags=re.M | re.S)
+
+
+def notebook(lesson):
+    return nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
+
+
+def instructor_cells(lesson, blank=()):
+    """[(grade_id, source)] of the lesson's solution cells: the instructor's solutions, or stubs in
+    the cells named in `blank`."""
+    return [(gid, stub(source) if gid in blank else strip_markers(source))
+            for gid, source in solution_cells(notebook(lesson))]
+
+
+def stub(source):
+    """What a student receives: each solution region replaced by nbgrader's stub."""
+    return SOLUTION.sub(lambda m: f"{m.group(1)}# YOUR CODE HERE\n{m.group(1)}raise NotImplementedError()\n",
+                        source)
+
+
+def student_object(exercise, cells):
+    """The object the lesson's cells (up to the exercise's own) define under the exercise's name."""
+    namespace = {}
+    exec(exercise.preamble, namespace)
+    for gid, source in cells:
+        exec(source, namespace)
+        if gid == exercise.name:
+            return namespace[exercise.solution]
+    raise AssertionError(f"no solution cell {exercise.name} in {exercise.lesson}")
+
+
+@pytest.fixture(autouse=True)
+def fresh_hints(monkeypatch):
+    for state in ("_given", "_mistake", "_failures"):
+        monkeypatch.setattr(hints, state, {})
+    monkeypatch.setattr(hints, "_lesson", [])
+
+
+def test_every_lesson_module_declares_exercises_with_unique_names():
+    assert NAMES == list(dict.fromkeys(NAMES)) and len(NAMES) >= 8
+    assert {ex.lesson for ex in exercises()} >= {"01_single_neuron", "02_dense_layer"}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_notebook_cells_follow_the_declaration(name):
+    exercise = nh.exercises.exercise(name)
+    cells = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook(exercise.lesson).cells
+             if "nbgrader" in cell.metadata}
+    assert cells[name].metadata["nbgrader"]["solution"]
+    test = cells[f"check_{name}"]
+    assert test.metadata["nbgrader"]["grade"] and test.metadata["nbgrader"]["points"] > 0
+    assert f'nh.hint("{name}")' in test.source.splitlines()[0]
+    assert f'nh.check("{name}", {exercise.solution})' in test.source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_instructor_solution_passes_the_self_check_and_a_stub_is_not_written(name, capsys):
+    exercise = nh.exercises.exercise(name)
+    cells = instructor_cells(exercise.lesson)
+    nh.check(name, student_object(exercise, cells))
+    assert capsys.readouterr().out.startswith(f"{name}: right.")
+    blank = instructor_cells(exercise.lesson, blank=[name])
+    assert blank != cells
+    with pytest.raises(nh.CheckFailed, match="is not written yet"):
+        nh.check(name, student_object(exercise, blank))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_named_mistake_is_diagnosed_as_itself_in_the_kernel(name):
+    exercise = nh.exercises.exercise(name)
+    inputs = exercise.inputs(rng_for(self_check.SELF_CHECK_SEED, name))
+    assert self_check.feedback(exercise, plain(exercise.answer(inputs)), [], inputs) == (None, None)
+    assert exercise.mistakes, f"{name} declares no mistakes"
+    for mistake in exercise.mistakes:
+        assert mistake.hint not in mistake.message and mistake.message not in mistake.hint
+        got = plain(mistake.answer(inputs))
+        message, diagnosed = self_check.feedback(exercise, got, [], inputs)
+        assert diagnosed == mistake.name, (name, mistake.name, message)
+        assert mistake.message in message and mistake.hint not in message
+        assert f"{exercise.solution} is wrong for {exercise.describe(inputs)}:" in message
+        first = hints.note_result(name, diagnosed)
+        assert mistake.hint not in first and f'nh.hint("{name}")' in first
+        assert mistake.hint in hints.note_result(name, diagnosed)    # the same mistake again: the fix
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("seed", [3, 2**31 - 1])
+def test_every_named_mistake_is_diagnosed_as_itself_by_the_trusted_judge(name, seed):
+    """The judge's inputs come from another seed; the answer crosses a JSON round trip as the judge
+    run's reply does."""
+    exercise = nh.exercises.exercise(name)
+    inputs = exercise.inputs(rng_for(seed, name))
+    reply = json.loads(json.dumps({"answer": plain(exercise.answer(inputs))}))
+    assert judgement(exercise, reply, seed).verdict == "right"
+    for mistake in exercise.mistakes:
+        reply = json.loads(json.dumps({"answer": plain(mistake.answer(inputs))}))
+        judged = judgement(exercise, reply, seed)
+        assert (judged.verdict, judged.mistake) == ("mistake", mistake.name), judged.reason
+        assert mistake.message in judged.reason
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_hint_name_resolves_and_the_first_hint_targets_the_mistake_just_made(name, capsys):
+    exercise = nh.exercises.exercise(name)
+    for asked in (name, f"check_{name}", exercise.solution, *exercise.also):
+        assert hints.find(asked) is exercise, asked
+    assert len(exercise.hints) >= 2
+    inputs = exercise.inputs(rng_for(self_check.SELF_CHECK_SEED, name))
+    mistake = exercise.mistakes[-1]
+    _, diagnosed = self_check.feedback(exercise, plain(mistake.answer(inputs)), [], inputs)
+    hints.note_result(name, diagnosed)
+    nh.hint(name)
+    nh.hint(name)
+    first, second = capsys.readouterr().out.splitlines()
+    assert f"({mistake.name}): {mistake.hint}" in first
+    assert second == f"Hint 1 of {len(exercise.hints)} for {name}: {exercise.hints[0]}"
+
+
+def test_hints_take_the_students_function_class_or_method_and_a_wrong_name_lists_this_lesson():
+    class Neuron:
+        def activate(self, x):
+            return x
+    assert hints.find(Neuron).name == "neuron" and hints.find(Neuron().activate).name == "neuron"
+    assert hints.find("Neuron.activate").name == "neuron"
+
+    def dense_backward(dvalues, X, weights):
+        return X
+    assert hints.find(dense_backward).name == "dense_backward"
+    with pytest.raises(ValueError) as error:
+        nh.hint("FixedNet")        # no lesson at hand yet: every lesson's exercises
+    assert "01_single_neuron: sigmoid," in str(error.value)
+    nh.hint(dense_backward)        # now lesson 02 is at hand
+    with pytest.raises(ValueError) as error:
+        nh.hint("FixedNet")
+    assert "in 02_dense_layer: dense_forward, dense_backward, relu_backward, numerical_gradient" in str(error.value)
+    assert "sigmoid" not in str(error.value)
+
+
+@pytest.mark.parametrize("lesson", sorted({ex.lesson for ex in exercises()}))
+def test_the_judge_run_gives_the_instructor_full_marks_and_a_blank_copy_nothing(lesson, tmp_path):
+    nb, blank = notebook(lesson), notebook(lesson)
+    for solved_cell, blank_cell in zip(nb.cells, blank.cells):
+        if solved_cell.metadata.get("nbgrader", {}).get("solution"):
+            solved_cell.source = strip_markers(solved_cell.source)
+            blank_cell.source = stub(blank_cell.source)
+    run = local_runner(tmp_path)
+    judged, _, values = judge_submission(lesson, nb, 99, run)
+    assert {name: j.verdict for name, j in judged.items()} == {ex.name: "right" for ex in exercises(lesson)}
+    assert values and all(len(letter) == 1 for letter in values.values())
+    judged, _, values = judge_submission(lesson, blank, 99, run)
+    assert {name: j.verdict for name, j in judged.items()} == {ex.name: "blank" for ex in exercises(lesson)}
+    assert values == {}

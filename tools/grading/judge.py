@@ -1,0 +1,380 @@
+"""The judge run: every declared exercise of a submission judged outside the student's kernel.
+
+    judge_submission(lesson, notebook, seed, run) -> ({exercise name: Judged}, {quiz variable: answer})
+
+For each exercise declared in nnhelpers.exercises, the trusted grader (this process):
+1. takes the solution cells from the repaired notebook by grade id (cells a student added never run);
+2. reads the exercise's own cell with an AST walk (forbidden_use): a solution that uses what the
+   package implements for this exercise (nh.activation in `sigmoid`, nh.Dense in lesson 02, through
+   an alias, a from-import, getattr or __import__ alike), or reaches for the interpreter's machinery
+   (eval, sys.modules, dunder attributes, imports beyond NumPy and a few pure modules), is not run:
+   verdict "forbidden", 0 points, the reason on the feedback page;
+3. runs the declaration's preamble and the lesson's solution cells up to this exercise's in a fresh
+   Python process in the grading sandbox (nnhelpers.harness), with a seed sent on its
+   stdin, which no file and no environment the kernel sees holds;
+4. draws the same inputs itself, computes the right answer with the engine, and reads the reply,
+   untrusted, against it and the declared mistakes (nnhelpers.exercises.diagnose).
+
+One more run executes every solution cell to read the quiz answers (their variables' values).
+`run(request) -> bytes` runs the harness: in the sandbox (sandboxed_runner) or not (local_runner).
+"""
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from nnhelpers.exercises import COMMON, diagnose, exercises, rng_for
+
+MAX_REPLY = 4 * 2**20
+TIMEOUT = 60                  # seconds per judge run: a solution that loops forever scores 0
+HARNESS = ["-P", "-s", "-m", "nnhelpers.harness"]
+
+# What a solution cell may import (besides nnhelpers): NumPy and pure modules that reach no files,
+# processes or the interpreter's insides.
+IMPORTABLE = {"numpy", "math", "functools", "itertools", "numbers", "typing", "collections", "dataclasses",
+              "warnings", "random", "statistics", "operator", "cmath", "fractions", "decimal"}
+# Names and attributes that reach the interpreter's machinery (and through it, any module).
+BLOCKED_NAMES = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "open",
+                 "breakpoint", "input", "memoryview", "__builtins__", "__loader__", "__spec__"}
+BLOCKED_ATTRIBUTES = {"sys", "modules", "os", "builtins", "importlib", "subprocess", "f_globals",
+                      "f_locals", "f_back", "f_builtins", "gi_frame", "cr_frame", "tb_frame", "ctypes"}
+DUNDERS = {"__init__", "__name__", "__call__", "__len__", "__getitem__"}
+
+
+@dataclass
+class Judged:
+    """One exercise's judgement: verdict per contract 1 of the verdicts file ("right", "mistake",
+    "other", "blank", "forbidden", "error"), the mistake's name, and the one line the student sees."""
+    verdict: str
+    reason: str
+    mistake: str = None
+
+    def to_dict(self):
+        return asdict(self)
+
+
+class Use(ast.NodeVisitor):
+    """Walks one solution cell; `problem` is the first forbidden use found (or None)."""
+
+    def __init__(self, allowed, package_names):
+        self.allowed = allowed
+        self.package = set(package_names)   # names bound to the nnhelpers module
+        self.problem = None
+
+    def flag(self, why):
+        if self.problem is None:
+            self.problem = why
+
+    def visit_Import(self, node):
+        for alias in node.names:
+            top = alias.name.split(".")[0]
+            if alias.name == "nnhelpers":
+                self.package.add(alias.asname or "nnhelpers")
+            elif top == "nnhelpers":
+                self.flag(f"imports {alias.name}, the package's implementation")
+            elif top not in IMPORTABLE:
+                self.flag(f"imports {alias.name}, which a solution here does not need")
+
+    def visit_ImportFrom(self, node):
+        module = node.module or ""
+        if node.level or module.split(".")[0] not in IMPORTABLE | {"nnhelpers"}:
+            self.flag(f"imports from {'.' * node.level}{module}, which a solution here does not need")
+        elif module.startswith("nnhelpers."):
+            self.flag(f"imports from {module}, the package's implementation")
+        elif module == "nnhelpers":
+            for alias in node.names:
+                self.check_name(alias.name)
+
+    def check_name(self, name):
+        if name not in self.allowed:
+            self.flag(f"uses nh.{name}, the package's own implementation of what this exercise asks")
+
+    def visit_Attribute(self, node):
+        if isinstance(node.value, ast.Name) and node.value.id in self.package:
+            self.check_name(node.attr)
+        else:
+            self.visit(node.value)
+        if node.attr.startswith("__") and node.attr not in DUNDERS or node.attr in BLOCKED_ATTRIBUTES:
+            self.flag(f"reaches for .{node.attr}, which a solution here does not need")
+
+    def visit_Name(self, node):
+        if node.id in BLOCKED_NAMES:
+            self.flag(f"uses {node.id}, which the judge does not run")
+        elif node.id in self.package:
+            self.flag("passes the nnhelpers module itself around")
+        elif node.id.startswith("__") and node.id not in DUNDERS:
+            self.flag(f"uses {node.id}, which a solution here does not need")
+
+    def visit_Call(self, node):
+        function = node.func
+        if isinstance(function, ast.Name) and function.id in ("getattr", "hasattr") and node.args:
+            target, name = node.args[0], node.args[1] if len(node.args) > 1 else None
+            if isinstance(target, ast.Name) and target.id in self.package:
+                if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                    self.check_name(name.value)
+                else:
+                    self.flag(f"uses {function.id} on nnhelpers with a computed name")
+                for argument in node.args[1:]:
+                    self.visit(argument)
+                return
+        self.generic_visit(node)
+
+    def visit_Assign(self, node):
+        if (isinstance(node.value, ast.Name) and node.value.id in self.package
+                and all(isinstance(target, ast.Name) for target in node.targets)):
+            self.package.update(target.id for target in node.targets)   # nh2 = nh: an alias
+            return
+        self.generic_visit(node)
+
+
+def forbidden_use(source, allowed=COMMON, package_names=("nh",)):
+    """Why the solution cell `source` may not be run for an exercise allowing `allowed` names of
+    nnhelpers, or None. A cell that does not parse is not forbidden (running it says what is wrong)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    walker = Use(allowed, package_names)
+    walker.visit(tree)
+    return walker.problem
+
+
+def solution_cells(nb):
+    """[(grade_id, source)] of the notebook's solution code cells, in order."""
+    return [(cell.metadata["nbgrader"]["grade_id"], cell.source) for cell in nb.cells
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")]
+
+
+def allowed_names(instructor=None):
+    """{solution cell grade id: the nnhelpers names it may use}: a declared exercise's from its
+    declaration, another cell's (lessons not yet declared) what the instructor's solution uses."""
+    allowed = {}
+    for grade_id, source in solution_cells(instructor) if instructor else ():
+        allowed[grade_id] = COMMON | _uses(source)[1]
+    allowed.update({ex.name: COMMON | ex.allowed for ex in exercises()})
+    return allowed
+
+
+def runnable(cells, allowed):
+    """The cells the judge may run: each read against its own exercise's allowed names."""
+    return [source for grade_id, source in cells if forbidden_use(source, allowed.get(grade_id, COMMON)) is None]
+
+
+def read_reply(output):
+    """The harness's reply as a dict, or {"error": why} when it is not one (too long, not JSON)."""
+    if output is None:
+        return {"error": f"the judge run took more than {TIMEOUT} s and was stopped"}
+    if len(output) > MAX_REPLY:
+        return {"error": f"the judge run's reply is more than {MAX_REPLY} bytes"}
+    try:
+        reply = json.loads(output, parse_constant=lambda name: None)
+    except (ValueError, RecursionError) as error:
+        return {"error": f"the judge run gave no readable reply ({type(error).__name__})"}
+    return reply if type(reply) is dict else {"error": "the judge run's reply is not an object"}
+
+
+def judgement(exercise, reply, seed):
+    """The Judged of one exercise from the harness's (untrusted) reply."""
+    for kind in ("blank", "error", "malformed"):
+        if kind in reply:
+            text = str(reply[kind])[:300]
+            return Judged("other" if kind == "malformed" else kind, text)
+    if "answer" not in reply:
+        return Judged("error", "the judge run ended without an answer")
+    inputs = exercise.inputs(rng_for(seed, exercise.name))
+    verdict = diagnose(exercise, reply["answer"], inputs)
+    where = f"on the grader's inputs ({exercise.describe(inputs)})"
+    if verdict.kind == "right":
+        return Judged("right", f"right {where}")
+    if verdict.kind == "mistake" and not verdict.alike:
+        return Judged("mistake", f"wrong {where}: {verdict.difference}. {verdict.mistake.message}",
+                      verdict.mistake.name)
+    if verdict.alike:
+        return Judged("mistake", f"wrong {where}: {verdict.difference}. It fits {len(verdict.alike)} known "
+                      f"mistakes alike: {', '.join(verdict.alike)}", verdict.mistake.name)
+    return Judged("other", f"wrong {where}: {verdict.difference}")
+
+
+RECORDED = re.compile(r"record_answer\(\"(check_\w+)\", (\w+)\)")
+
+
+def _definitions(source):
+    """{name: its source} of the functions and classes a cell defines at its top level."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    return {node.name: ast.get_source_segment(source, node) for node in tree.body
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+
+
+def _defines(source):
+    """Names a solution cell defines: functions, classes and assigned names."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return set(_definitions(source)) | {target.id for node in tree.body if isinstance(node, ast.Assign)
+                                        for target in node.targets if isinstance(target, ast.Name)}
+
+
+def _uses(source, package="nh"):
+    """Names the source reads, and the attributes of nnhelpers it uses."""
+    tree = ast.parse(source)
+    names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name) and node.value.id == package}
+    return names, used
+
+
+def undeclared(instructor):
+    """Test cells of lessons not yet declared in nnhelpers.exercises, judged through nnhelpers.probes:
+    [(grade_id, solution name, the solution cell's grade id, allowed nnhelpers names, preamble)], read
+    from the instructor notebook (its hidden `nh.record_answer("check_x", name)` lines). Allowed: what
+    the instructor's own solution cell uses; preamble: the lesson's ungraded cells that define what the
+    solution builds on (lesson 08's MysteryNet), transitively."""
+    cells = solution_cells(instructor)
+    context = {}     # name -> source of a function or class an ungraded cell defines
+    for cell in instructor.cells:
+        if cell.cell_type == "code" and "nbgrader" not in cell.metadata:
+            context.update(_definitions(cell.source))
+    found = []
+    for cell in instructor.cells:
+        if not cell.metadata.get("nbgrader", {}).get("grade"):
+            continue
+        for grade_id, name in RECORDED.findall(cell.source):
+            if grade_id.startswith("check_answer_") or grade_id.removeprefix("check_") in _declared():
+                continue
+            owner, source = next(((gid, src) for gid, src in cells if name in _defines(src)), (None, ""))
+            needed, allowed = _uses(source)
+            preamble = []
+            while True:
+                more = [other for other in context if other in needed and context[other] not in preamble]
+                if not more:
+                    break
+                for other in more:
+                    preamble.insert(0, context[other])      # what it builds on comes first
+                    needed |= _uses(context[other])[0]
+            found.append((grade_id, name, owner, COMMON | allowed,
+                          "import numpy as np\nimport nnhelpers as nh\n" + "\n".join(preamble)))
+    return found
+
+
+def _declared():
+    return {ex.name for ex in exercises()}
+
+
+def judge_submission(lesson, nb, seed, run, instructor=None):
+    """({item: Judged} for every declared exercise of the lesson, {test cell grade id: the harness's
+    reply} for the lesson's test cells judged through nnhelpers.probes (scores.py compares them),
+    {variable: str} of the quiz answers). nb: the repaired notebook; instructor: the lesson's source
+    notebook (trusted); run: request dict -> the harness's stdout bytes (or None)."""
+    cells = solution_cells(nb)
+    ids = [grade_id for grade_id, _ in cells]
+    allowed = allowed_names(instructor)
+    judged, replies = {}, {}
+    for exercise in exercises(lesson):
+        if exercise.name not in ids:
+            judged[exercise.name] = Judged("blank", "no solution cell for this exercise")
+            continue
+        own = ids.index(exercise.name)
+        problem = forbidden_use(cells[own][1], COMMON | exercise.allowed)
+        if problem:
+            judged[exercise.name] = Judged("forbidden", f"not run: the solution {problem}")
+            continue
+        request = {"preamble": exercise.preamble, "cells": runnable(cells[:own], allowed) + [cells[own][1]],
+                   "exercise": exercise.name, "seed": seed}
+        judged[exercise.name] = judgement(exercise, read_reply(run(request)), seed)
+    for grade_id, name, owner, may_use, preamble in undeclared(instructor) if instructor else ():
+        if owner not in ids:
+            replies[grade_id] = {"blank": "no solution cell for this exercise"}
+            continue
+        own = ids.index(owner)
+        problem = forbidden_use(cells[own][1], may_use)
+        if problem:
+            replies[grade_id] = {"forbidden": f"not run: the solution {problem}"}
+            continue
+        replies[grade_id] = read_reply(run({"preamble": preamble, "cells": runnable(cells[:own], allowed) + [cells[own][1]],
+                                            "probe": grade_id, "solution": name, "seed": seed}))
+    quiz = [grade_id for grade_id in ids if grade_id.startswith("answer_")]
+    values = {}
+    if quiz:
+        reply = read_reply(run({"preamble": "import numpy as np\nimport nnhelpers as nh\n",
+                                "cells": runnable(cells, allowed), "exercise": None, "seed": 0, "values": quiz}))
+        found = reply.get("values")
+        values = {name: found[name] for name in quiz
+                  if type(found) is dict and type(found.get(name)) is str and len(found[name]) <= 100}
+    return judged, replies, values
+
+
+def _communicate(command, request, env, cwd, preexec_fn=None, pass_fds=()):
+    """The command's stdout for `request` on its stdin (at most MAX_REPLY + 1 bytes), None on timeout."""
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True,
+                               preexec_fn=preexec_fn, pass_fds=pass_fds)
+    try:
+        output, _ = process.communicate(json.dumps(request).encode(), timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, 9)
+        process.communicate()
+        return None
+    finally:
+        try:
+            os.killpg(process.pid, 9)   # whatever the run left behind
+        except ProcessLookupError:
+            pass
+    return output[:MAX_REPLY + 1]
+
+
+def local_runner(home):
+    """Runs the harness without a sandbox (SANDBOX=off, and the tests), in the empty directory `home`."""
+    def run(request):
+        home.mkdir(parents=True, exist_ok=True)
+        env = {"PATH": os.environ.get("PATH", ""), "OPENBLAS_NUM_THREADS": "1", "HOME": str(home),
+               "MPLCONFIGDIR": str(home / ".matplotlib"),
+               "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+        return _communicate([sys.executable, *HARNESS], request, env, home)
+    return run
+
+
+def sandboxed_runner(box, home, slot):
+    """Runs the harness in the grading sandbox of `box` (tools.grading.sandbox.Sandbox): the same
+    mounts and limits as the kernel, the staged nnhelpers, an empty working directory `home` of its
+    own (not the kernel's) and no seed in its environment."""
+    from .kernel import set_limits
+    from .sandbox import CONNECTION, FIRST_UID, Limits, bwrap_argv, kernel_argv, kernel_env
+
+    def run(request):
+        if home.exists():
+            shutil.rmtree(home)
+        (home / "work").mkdir(parents=True)
+        sockets = home / "sockets"
+        sockets.mkdir()
+        uid = FIRST_UID + slot if os.geteuid() == 0 and box.enabled else None
+        if uid is not None:
+            for path in (home / "work", sockets):
+                os.chown(path, uid, uid)
+        settings = {"sandbox": box.enabled, "uid": uid, "home": str(home / "work"), "sockets": str(sockets),
+                    "seed": 0, "stage": str(box.stage), "limits": asdict(box.limits)}
+        limits = Limits(**settings["limits"])
+        if not box.enabled:
+            env = kernel_env(str(home / "work"), str(box.stage), 0)
+            return _communicate([sys.executable, *HARNESS], request, env, home / "work",
+                                preexec_fn=lambda: set_limits(limits, None))
+        connection = os.memfd_create("connection.json", 0)
+        os.write(connection, b"{}")
+        os.lseek(connection, 0, os.SEEK_SET)
+        try:
+            command = bwrap_argv(settings, connection, [])
+            command = command[:-len(kernel_argv(CONNECTION, []))] + [command[-len(kernel_argv(CONNECTION, []))],
+                                                                   *HARNESS]
+            return _communicate(command, request, None, home, preexec_fn=lambda: set_limits(limits, uid),
+                                pass_fds=(connection,))
+        finally:
+            os.close(connection)
+    return run
