@@ -31,6 +31,7 @@ from .checks import *  # noqa: F401,F403  (the check_* functions of every lesson
 from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
 from .checks.hints import hint  # self-learners: nh.hint("sigmoid") gives the next hint for an exercise
 from .versions import doctor, version_mismatches
+from .yours import yours
 
 __version__ = "0.1.0"
 
