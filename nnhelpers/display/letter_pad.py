@@ -78,7 +78,7 @@ class LetterPad:
         self.ax.set_ylim(low - 0.1, high + 0.2)
         changed = int(np.sum(self._pixels != self.templates[self.names[best]]))
         self.verdict.value = (f"looks most like <b>{self.names[best]}</b> "
-                              f"({changed} pixel{'s' if changed != 1 else ''} differ from its template)")
+                              f"({changed} pixel{'s differ' if changed != 1 else ' differs'} from its template)")
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
