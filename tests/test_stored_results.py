@@ -1,8 +1,8 @@
 """Lesson 05's stored results (tools/stored_results.py) agree with a fresh run of a slice of them.
 
-Lesson 05 stores two tables it cannot train within Run All: Xavier against He at 30 layers, and He x 2
-and uniform at tiny learning rates. Here a part of each is trained again, from the same seeds, and must
-give the same counts of seeds that reached the target and the same epoch of half.
+Lesson 05 stores two tables it cannot train within Run All: Xavier against He at 30 layers, and
+He x 2 and uniform at tiny learning rates. Here a part of each is trained again, from the same
+seeds, and must give the same counts of seeds that reached the target and the same epoch of half.
 """
 import nbformat
 

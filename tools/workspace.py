@@ -118,10 +118,10 @@ def lab_command(root, default_path, student, extra=()):
 
 
 def refuse_root(target, extra):
-    """As root, JupyterLab stops with "Use --allow-root"; say the make variable that passes it instead."""
+    """As root, JupyterLab stops with "Use --allow-root": name the make variable that passes it."""
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
-        sys.exit(f"make {target}: you are root, and JupyterLab does not run as root unless told to. If that is "
-                 f"what you want (in a container, say), run: make {target} ALLOW_ROOT=1")
+        sys.exit(f"make {target}: you are root, and JupyterLab does not run as root unless told "
+                 f"to. If that is what you want (in a container, say), run: make {target} ALLOW_ROOT=1")
 
 
 def main(argv=None):

@@ -4,8 +4,8 @@
     regions.update(network)                 # a trained nh.MLP (or None: no regions, e.g. it diverged)
 
 The explorers of lessons 03 and 07 draw them beside the loss curve and redraw them with it. The
-points are drawn once, coloured by their target class; the shade is the class the network gives there,
-in the lighter tint of the same colour (the key below the plot pairs them); each update only replaces the colours of the
+points are drawn once, coloured by their target class; the shade is the class the network gives
+there, in the lighter tint of the same colour (the key below the plot pairs them); each update only replaces the colours of the
 background image (a GRID x GRID raster), so a redraw costs one forward pass of GRID**2 points.
 """
 import numpy as np
@@ -29,7 +29,8 @@ def classes(outputs):
 class DecisionRegions:
     """The decision regions of a network over the points X (batch, 2) with targets Y (batch, n_outputs)."""
 
-    def __init__(self, ax, X, Y, title="Decision regions", xlabel="input 1 ($x_1$)", ylabel="input 2 ($x_2$)"):
+    def __init__(self, ax, X, Y, title="Decision regions", xlabel="input 1 ($x_1$)",
+                 ylabel="input 2 ($x_2$)"):
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
         if X.ndim != 2 or X.shape[1] != 2:
             raise ValueError(f"decision regions need 2-D inputs, X of shape (batch, 2), got shape {X.shape}")
@@ -54,10 +55,10 @@ class DecisionRegions:
         # the key: one entry per class, its region's shade edged in its points' colour
         names = (["class 0 (output < 0.5)", "class 1 (output > 0.5)"] if Y.shape[1] == 1
                  else [f"class {k} (output {k} largest)" for k in range(n_classes)])
-        ax.legend(handles=[Patch(facecolor=_REGION_COLOURS[k], edgecolor=_POINT_COLOURS[k], label=name)
-                           for k, name in enumerate(names)],
-                  loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=7, frameon=False,
-                  handlelength=1.2, columnspacing=1.0)
+        key = [Patch(facecolor=_REGION_COLOURS[k], edgecolor=_POINT_COLOURS[k], label=name)
+               for k, name in enumerate(names)]
+        ax.legend(handles=key, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=7,
+                  frameon=False, handlelength=1.2, columnspacing=1.0)
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
                                bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
 
