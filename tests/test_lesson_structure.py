@@ -1,9 +1,10 @@
-"""Every lesson reads in order: numbered sections count up without a gap, every explorer sits under a
-heading with a prompt that says what to try, and a cell that points at "the next cell" is followed by it.
+"""Every lesson reads in order: numbered sections count up without a gap, every explorer sits
+under a heading with a prompt that says what to try, and a cell that points at "the next cell" is
+followed by it.
 
-A section is a `## N. Title` heading (N = 1, 2, 3, ...); a subsection `### N.M Title` counts up inside
-section N. Headings inside fenced code in markdown do not count. An explorer is a code cell that makes
-one of the package's interactive widgets (`nh.SomethingExplorer(...)`, `nh.LetterPad(...)`).
+A section is a `## N. Title` heading (N = 1, 2, 3, ...); a subsection `### N.M Title` counts up
+inside section N. Headings inside fenced code in markdown do not count. An explorer is a code cell
+that makes one of the package's widgets (`nh.SomethingExplorer(...)`, `nh.LetterPad(...)`).
 """
 import re
 from pathlib import Path
@@ -18,9 +19,10 @@ EXPLORER = re.compile(r"\bnh\.(\w*Explorer|LetterPad)\(")
 SECTION = re.compile(r"^## (\d+)\. ")
 SUBSECTION = re.compile(r"^### (\d+)\.(\d+) ")
 # what a prompt asks the student to do: a question, or one of the verbs of trying things out
-PROMPT = re.compile(r"\?|\b(try|move|drag|click|slide|switch|turn|pick|choose|start from|watch|explore|"
-                    r"change|compare|find)\b", re.IGNORECASE)
-POINTER = re.compile(r"\b(the next cell|the cell below|the next cells|the cells below)\b", re.IGNORECASE)
+PROMPT = re.compile(r"\?|\b(try|move|drag|click|slide|switch|turn|pick|choose|start from|watch|"
+                    r"explore|change|compare|find)\b", re.IGNORECASE)
+POINTER = re.compile(r"\b(the next cell|the cell below|the next cells|the cells below)\b",
+                     re.IGNORECASE)
 
 
 def headings(markdown):
@@ -35,7 +37,7 @@ def headings(markdown):
 
 
 def section_gaps(nb):
-    """The headings whose number does not follow the one before: [] when sections count 1, 2, 3, ..."""
+    """The headings whose number does not follow the one before: [] when they count 1, 2, 3, ..."""
     wrong, section, subsection = [], 0, 0
     for cell in nb.cells:
         if cell.cell_type != "markdown":
@@ -55,7 +57,7 @@ def section_gaps(nb):
 
 def unprompted_explorers(nb):
     """Explorers with no heading above them, or no prompt between their heading and them."""
-    wrong, prose = [], None      # prose: the markdown since the latest heading, None before any heading
+    wrong, prose = [], None      # prose: the markdown since the latest heading (None: none yet)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             lines = cell.source.splitlines()
@@ -73,8 +75,8 @@ def unprompted_explorers(nb):
 
 
 def broken_pointers(nb):
-    """Markdown cells that say "the next cell" or "the cell below" but are not followed by a code cell,
-    or whose pointer is followed by a heading (the cell it means then belongs to another section)."""
+    """Markdown cells that say "the next cell" or "the cell below" but are not followed by a code
+    cell, or whose pointer is followed by a heading (the cell it means is in another section)."""
     wrong = []
     for cell, after in zip(nb.cells, nb.cells[1:] + [None]):
         if cell.cell_type != "markdown" or not (match := POINTER.search(cell.source)):
@@ -115,8 +117,8 @@ def test_the_checks_catch_what_they_should():
         markdown("# 99 · A lesson\n\n```python\n# not a heading\n```", "title"),
         markdown("## 1. One", "one"),
         markdown("### 1.1 A part\n\n### 1.3 Skipped a part", "parts"),
-        markdown("## 3. Skipped a section\n\nThe verdict: all is well. The next cell shows it.\n\n## 4. Four",
-                 "three"),
+        markdown("## 3. Skipped a section\n\nThe verdict: all is well. The next cell shows it."
+                 "\n\n## 4. Four", "three"),
         code("nh.TrainingExplorer(X, Y)", "silent"),
         markdown("Move the slider: what happens?", "prompt"),
         code("nh.LetterPad(predict)", "prompted"),
