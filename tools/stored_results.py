@@ -1,13 +1,14 @@
 """Results too slow for a lesson's Run All, computed here once and stored in the lesson (lesson 05).
 
-    .venv/bin/python -m tools.stored_results      # recompute (minutes), rewrite lesson 05's stored cell
+    .venv/bin/python -m tools.stored_results    # recompute (minutes), rewrite lesson 05's cell
 
-Lesson 05 finds Xavier and He indistinguishable at 9 weight layers; He et al. (2015, figure 3) found
-Xavier stalling at 30 ReLU layers where He learns. Showing it takes 30 layers of 32 ReLU units trained
-from 20 seeds at every rate of DEPTH30_LRS: minutes, not seconds. The lesson also says that He x 2 and
-uniform [-1, 1], which diverge at every rate of its sweep, reach the target from a few seeds at rates
-around 1e-6 (TINY_LRS). Both tables are stored as dict literals in the cell STORED_CELL of lesson 05;
-tests/test_stored_results.py retrains a slice of each and checks that it agrees.
+Lesson 05 finds Xavier and He indistinguishable at 9 weight layers; He et al. (2015, figure 3)
+found Xavier stalling at 30 ReLU layers where He learns. Showing it takes 30 layers of 32 ReLU
+units trained from 20 seeds at every rate of DEPTH30_LRS: minutes, not seconds. The lesson also
+says that He x 2 and uniform [-1, 1], which diverge at every rate of its sweep, reach the target
+from a few seeds at rates around 1e-6 (TINY_LRS). Both tables are stored as dict literals in the
+cell STORED_CELL of lesson 05; tests/test_stored_results.py retrains a slice of each and checks
+that it agrees.
 """
 import pprint
 import sys
@@ -28,7 +29,7 @@ SEEDS, EPOCHS, TARGET = range(20), 300, 0.01
 
 
 def sweep(configs, layer_sizes, lrs):
-    """{label: {lr: [seeds that reached TARGET, the epoch by which half of all seeds had, or None]}}."""
+    """{label: {lr: [seeds that reached TARGET, the epoch by which half of all had (or None)]}}."""
     X, Y, _ = nh.letters()
     result = nh.compare(configs, X, Y, layer_sizes=layer_sizes, lrs=lrs, seeds=SEEDS, epochs=EPOCHS,
                         threshold=TARGET)
@@ -43,12 +44,17 @@ def depth30(lrs=DEPTH30_LRS):
 
 def tiny_rates(lrs=TINY_LRS):
     return sweep({"he x 2": dict(init=nh.scaled_initializer("he", 2.0)),
-                  "uniform [-1, 1]": dict(init=nh.initializer("uniform", low=-1.0, high=1.0))}, NINE, lrs)
+                  "uniform [-1, 1]": dict(init=nh.initializer("uniform", low=-1.0, high=1.0))},
+                 NINE, lrs)
+
+
+HEADER = ("# Stored results: 30 layers from 20 seeds at 8 rates train for minutes, too long for "
+          "Run All.")
 
 
 def stored_source(thirty, tiny):
     """The source of the stored cell: the two tables as literals, and a printout of them."""
-    return f'''# Stored results: 30 layers from 20 seeds at 8 rates train for minutes, too long for Run All.
+    return HEADER + f'''
 # Made by `python -m tools.stored_results` with nh.compare as in the cells above (20 seeds,
 # 300 epochs, target 0.01); tests/test_stored_results.py retrains part of it and checks it agrees.
 # {{configuration: {{learning rate: [seeds of 20 that reached 0.01, epoch of half (None: never)]}}}}
@@ -80,7 +86,8 @@ def main():
     cell.source = stored_source(thirty, tiny)
     nbformat.write(nb, LESSON)
     print(cell.source)
-    print(f"\nwritten to cell {STORED_CELL} of {LESSON.name}; re-execute it (tools/run_notebooks.py)")
+    print(f"\nwritten to cell {STORED_CELL} of {LESSON.name}; "
+          "re-execute it (tools/run_notebooks.py)")
 
 
 if __name__ == "__main__":
