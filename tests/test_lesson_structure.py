@@ -21,8 +21,7 @@ SUBSECTION = re.compile(r"^### (\d+)\.(\d+) ")
 # what a prompt asks the student to do: a question, or one of the verbs of trying things out
 PROMPT = re.compile(r"\?|\b(try|move|drag|click|slide|switch|turn|pick|choose|start from|watch|"
                     r"explore|change|compare|find)\b", re.IGNORECASE)
-POINTER = re.compile(r"\b(the next cell|the cell below|the next cells|the cells below)\b",
-                     re.IGNORECASE)
+POINTER = re.compile(r"\bthe\s+(next\s+cells?|cells?\s+below)\b", re.IGNORECASE)   # across lines too
 
 
 def headings(markdown):
@@ -122,13 +121,13 @@ def test_the_checks_catch_what_they_should():
         code("nh.TrainingExplorer(X, Y)", "silent"),
         markdown("Move the slider: what happens?", "prompt"),
         code("nh.LetterPad(predict)", "prompted"),
-        markdown("The cell below prints it.", "pointer"),
+        markdown("The\ncell below prints it.", "pointer"),
         markdown("## 5. Five", "five"),
     ])
     assert section_gaps(nb) == ["parts: '### 1.3 Skipped a part' after 1.1",
                                 "three: '## 3. Skipped a section' after section 1"]
     assert unprompted_explorers(nb) == ["silent: no prompt under its heading '## 4. Four'"]
     assert broken_pointers(nb) == ["three: 'The next cell', then the heading '## 4. Four'",
-                                   "pointer: 'The cell below' is not followed by a code cell"]
+                                   "pointer: 'The\\ncell below' is not followed by a code cell"]
     no_heading = nbformat.v4.new_notebook(cells=[code("nh.NeuronExplorer()", "first")])
     assert unprompted_explorers(no_heading) == ["first: no heading above the explorer"]
