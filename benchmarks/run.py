@@ -23,6 +23,9 @@ holds on a busy machine:
                            <= 300 ms after the release); median and worst of every control are listed
                            below the table
   nbval_suite_s            wall time of nbval over every notebook, as `make nbval` runs it: goal <= 90 s
+  run_all_s_worst          Run All of each lesson in a fresh kernel (benchmarks/run_all.py), the slowest
+                           lesson's seconds: goal <= 10 s on an idle 2-core machine; one row per lesson
+                           below the table, with the cells over 3 s and the load average
   torch_small, torch_mid   only when PyTorch is installed: the same nets in PyTorch (CPU, float64), as a
                            ratio over the plain NumPy loop; for comparison, no goal. They run last: once
                            loaded, PyTorch's thread pool would slow NumPy in the figures above
@@ -287,6 +290,19 @@ def explorer_redraw_ms_worst_median():
     return figure
 
 
+def run_all_s_worst():
+    spec = importlib.util.spec_from_file_location("run_all", Path(__file__).with_name("run_all.py"))
+    run_all = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_all)
+    rows = [run_all.run_all(path) for path in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+    worst = max(rows, key=lambda row: row["seconds"])
+    figure = result(worst["seconds"], f"<= {run_all.GOAL_S:g}", "s",
+                    f"Run All of {worst['lesson']}, the slowest of {len(rows)} lessons (per lesson below)")
+    figure["table"] = run_all.table(rows)
+    figure["table_title"] = "per lesson"
+    return figure
+
+
 # --- the notebooks under nbval -------------------------------------------------------------------
 
 def nbval_suite_s():
@@ -355,7 +371,7 @@ def torch_mid():
 
 
 FIGURES = [fit_overhead_small, fit_overhead_mid, seeds_speedup, slider_redraw_ms_median,
-           explorer_redraw_ms_worst_median, nbval_suite_s, torch_small, torch_mid]
+           explorer_redraw_ms_worst_median, nbval_suite_s, run_all_s_worst, torch_small, torch_mid]
 
 
 # --- running, profiling, reporting ---------------------------------------------------------------
@@ -429,8 +445,10 @@ def main(argv=None):
     print(table(figures))
     for name, figure in figures.items():
         if figure.get("table"):
-            print(f"\n{name}, per control (median and worst of each; goal: median <= 100 ms, the held "
-                  f"key's last image <= 300 ms after the release):\n{figure['table']}")
+            title = figure.get("table_title") or ("per control (median and worst of each; goal: median"
+                                                  " <= 100 ms, the held key's last image <= 300 ms after"
+                                                  " the release)")
+            print(f"\n{name}, {title}:\n{figure['table']}")
     print(f"\nwritten to build/bench.json (load average {report['load_average'][0]} on {report['cpus']} CPUs)")
     errors = [name for name, f in figures.items() if f.get("error")]
     missed = [name for name, f in figures.items() if f["ok"] is False]

@@ -119,12 +119,20 @@ def lab_command(root, default_path, student, extra=()):
     return argv, env
 
 
+def refuse_root(target, extra):
+    """As root, JupyterLab stops with "Use --allow-root": name the make variable that passes it."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        sys.exit(f"make {target}: you are root, and JupyterLab does not run as root unless told "
+                 f"to. If that is what you want (in a container, say), run: make {target} ALLOW_ROOT=1")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tools.workspace", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("target", choices=["lab", "lab-source"])
     parser.add_argument("--reset", metavar="LESSON", help="lab: back up this lesson's copy and start it afresh")
     args, extra = parser.parse_known_args(argv)
+    refuse_root(args.target, extra)
     if args.target == "lab-source":
         command, env = lab_command(REPO, f"notebooks/{FIRST_LESSON}", student=False, extra=extra)
     else:

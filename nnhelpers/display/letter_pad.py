@@ -77,8 +77,9 @@ class LetterPad:
         low, high = min(0.0, scores.min()), max(1.0, scores.max())
         self.ax.set_ylim(low - 0.1, high + 0.2)
         changed = int(np.sum(self._pixels != self.templates[self.names[best]]))
+        differ = f"{changed} pixel{'s differ' if changed != 1 else ' differs'}"
         self.verdict.value = (f"looks most like <b>{self.names[best]}</b> "
-                              f"({changed} pixel{'s' if changed != 1 else ''} differ from its template)")
+                              f"({differ} from its template)")
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):

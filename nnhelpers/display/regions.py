@@ -4,11 +4,13 @@
     regions.update(network)                 # a trained nh.MLP (or None: no regions, e.g. it diverged)
 
 The explorers of lessons 03 and 07 draw them beside the loss curve and redraw them with it. The
-points are drawn once, coloured by their class; each update only replaces the colours of the
+points are drawn once, coloured by their target class; the shade is the class the network gives
+there, in the lighter tint of the same colour (the key below the plot pairs them); each update only replaces the colours of the
 background image (a GRID x GRID raster), so a redraw costs one forward pass of GRID**2 points.
 """
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
 
 GRID = 90                                   # points along each side of the raster
 _POINT_COLOURS = ["#1f5fa8", "#c0392b", "#2e8b3c", "#8e44ad"]   # class 0, 1, 2, 3
@@ -27,7 +29,8 @@ def classes(outputs):
 class DecisionRegions:
     """The decision regions of a network over the points X (batch, 2) with targets Y (batch, n_outputs)."""
 
-    def __init__(self, ax, X, Y, title="Decision regions"):
+    def __init__(self, ax, X, Y, title="Decision regions", xlabel="input 1 ($x_1$)",
+                 ylabel="input 2 ($x_2$)"):
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
         if X.ndim != 2 or X.shape[1] != 2:
             raise ValueError(f"decision regions need 2-D inputs, X of shape (batch, 2), got shape {X.shape}")
@@ -47,7 +50,15 @@ class DecisionRegions:
                                interpolation="nearest")
         self.points = ax.scatter(X[:, 0], X[:, 1], c=[_POINT_COLOURS[k] for k in self.labels], s=min(60, max(9, 900 / len(X))),
                    linewidths=0.3, edgecolors="white")   # few points (XOR's 4) are drawn larger
-        ax.set(xlim=(x0, x1), ylim=(y0, y1), xticks=[], yticks=[])
+        ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel=xlabel, ylabel=ylabel)
+        ax.tick_params(labelsize=7)
+        # the key: one entry per class, its region's shade edged in its points' colour
+        names = (["class 0 (output < 0.5)", "class 1 (output > 0.5)"] if Y.shape[1] == 1
+                 else [f"class {k} (output {k} largest)" for k in range(n_classes)])
+        key = [Patch(facecolor=_REGION_COLOURS[k], edgecolor=_POINT_COLOURS[k], label=name)
+               for k, name in enumerate(names)]
+        ax.legend(handles=key, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=7,
+                  frameon=False, handlelength=1.2, columnspacing=1.0)
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
                                bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
 
