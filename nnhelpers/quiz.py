@@ -91,8 +91,8 @@ class Quiz:
     def feedback(self, answer):
         """(is_right, explanation) for the option letter `answer`, when this quiz holds its key."""
         if not self.keyed:
-            raise ValueError("a graded quiz has no answer to give feedback with: it is marked after you hand "
-                             "in, and your feedback page then shows the right answer and why")
+            raise ValueError("a graded quiz has no answer to give feedback with: it is graded after hand-in, "
+                             "and your feedback page then shows the right answer and why")
         if answer not in self.options:
             raise ValueError(f"answer must be one of {sorted(self.options)}, got {answer!r}")
         return answer == self.correct, self.explanations[answer]
