@@ -13,7 +13,7 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs --durations=25
 
-.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench clean
+.PHONY: install lab lab-source site test unit nbval nbval-kernels run release student-archive grade hub hub-remove bench clean
 
 install: $(STAMP)
 
@@ -62,6 +62,9 @@ run: install  ## re-execute every notebook in place (refreshes stored outputs)
 
 release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb
 	python -m tools.grading release
+
+student-archive: install  ## what a graded class gets instead of the repository: build/nn-from-scratch.zip (notebooks, nnhelpers wheel, open_course.py)
+	python -m tools.student_archive
 
 # SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions are graded at once.
 SANDBOX ?= on
