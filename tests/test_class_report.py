@@ -208,6 +208,8 @@ def test_the_histogram_counts_the_planned_scores(tmp_path):
     assert Counter(scores.values()) == {2.0: 3, 0.0: 1}
 
 
-def test_no_verdicts_is_a_clear_error(tmp_path):
-    with pytest.raises(SystemExit, match="verdicts.jsonl"):
+def test_no_verdicts_is_said_and_fails_the_command(tmp_path, capsys):
+    with pytest.raises(SystemExit):
         class_report.main(["--root", str(tmp_path)])
+    assert f"not written, there is no {tmp_path / 'verdicts.jsonl'}" in capsys.readouterr().out
+    assert not (tmp_path / "class-report.html").exists()

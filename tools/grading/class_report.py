@@ -287,12 +287,13 @@ def report_html(verdicts, items, problems):
 
 
 def write_report(root, notebooks=NOTEBOOKS):
-    """Write root/class-report.html and root/class-mistakes.csv from root/verdicts.jsonl; return their
-    paths. Raises FileNotFoundError if there are no verdicts."""
+    """Write root/class-report.html and root/class-mistakes.csv from root/verdicts.jsonl and say where;
+    return their paths, or None (saying why) when there are no verdicts. The grade run calls it last."""
     root = Path(root)
     source = root / "verdicts.jsonl"
     if not source.exists():
-        raise FileNotFoundError(f"no {source}: the class report is made from the verdicts of `make grade`")
+        print(f"class report: not written, there is no {source} (no submission was judged)")
+        return None
     verdicts, problems = read_verdicts(source)
     items = tally(verdicts, notebooks)
     page, table = root / "class-report.html", root / "class-mistakes.csv"
@@ -300,6 +301,7 @@ def write_report(root, notebooks=NOTEBOOKS):
     write_csv(items, table)
     for problem in problems[:5]:
         print(f"class report: {source}: {problem} (left out)")
+    print(f"class report: {page}; mistakes per exercise: {table}")
     return page, table
 
 
@@ -307,12 +309,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tools.grading.class_report", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=str(REPO / "build"), help="the course root (default: build/)")
-    args = parser.parse_args(argv)
-    try:
-        page, table = write_report(args.root)
-    except FileNotFoundError as error:
-        raise SystemExit(str(error))
-    print(f"class report: {page}; mistakes per exercise: {table}")
+    if write_report(parser.parse_args(argv).root) is None:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
