@@ -1,13 +1,14 @@
-"""A synthetic class with known mistakes, for the class report: 12 students hand in lessons 01, 02 and 03
-(36 submissions).
+"""A synthetic class with known mistakes, for the class report: 12 students hand in lessons 01, 02
+and 03 (36 submissions).
 
-Each submission is the lesson's release filled in with the instructor's solutions, except where the plan
-says otherwise: an exercise may carry a mistaken variant of the solution, named by the mistake it plants
-(the names declared in nnhelpers/exercises/, which the trusted judge reports), stay blank (the release's
-stub), or call the package's own implementation (forbidden); each quiz gets the planned letter, or stays
-blank. `plan()` says who did what, so the counts the report must show are known without the report.
+Each submission is the lesson's release filled in with the instructor's solutions, except where the
+plan says otherwise: an exercise may carry a mistaken variant of the solution, named by the mistake
+it plants (the names declared in nnhelpers/exercises/, which the trusted judge reports), stay blank
+(the release's stub), or call the package's own implementation (forbidden); each quiz gets the
+planned letter, or stays blank. `plan()` says who did what, so the counts the report must show are
+known without the report.
 
-    .venv/bin/python tests/synthetic_class.py DIR    # DIR/release/... and DIR/submitted/<student>/<lesson>/
+    .venv/bin/python tests/synthetic_class.py DIR   # DIR/release/ and DIR/submitted/
     make grade's code path on DIR then writes DIR/verdicts.jsonl and the class report.
 """
 import sys
@@ -23,9 +24,9 @@ LESSONS = ("01_single_neuron", "02_dense_layer", "03_network_2_2_1")
 STUDENTS = [f"s{number:02d}" for number in range(1, 13)]
 BLANK, FORBIDDEN, RIGHT = "blank", "forbidden", "right"
 
-# lesson -> exercise (its answer cell's grade id, the exercise's name) -> planted outcome -> the change
-# to the instructor's solution: (old text, new text). A named outcome is a mistake declared for that
-# exercise in nnhelpers/exercises/lessonNN.py (tests/test_class_report_class.py checks that it is).
+# lesson -> exercise (its answer cell's grade id, the exercise's name) -> planted outcome -> the
+# change to the instructor's solution: (old text, new text). A named outcome is a mistake declared
+# for that exercise in nnhelpers/exercises/ (tests/test_class_report_class.py checks that it is).
 VARIANTS = {
     "01_single_neuron": {
         "sigmoid": {
@@ -33,7 +34,8 @@ VARIANTS = {
             "tanh": ("return 1.0 / (1.0 + np.exp(-z))", "return np.tanh(z)"),
             "derivative": ("return 1.0 / (1.0 + np.exp(-z))",
                            "s = 1.0 / (1.0 + np.exp(-z))\n    return s * (1 - s)"),
-            FORBIDDEN: ("return 1.0 / (1.0 + np.exp(-z))", 'return nh.activation("sigmoid").forward(z)'),
+            FORBIDDEN: ("return 1.0 / (1.0 + np.exp(-z))",
+                        'return nh.activation("sigmoid").forward(z)'),
         },
         "relu": {
             "absolute_value": ("np.maximum(0.0, z)", "np.abs(z)"),
@@ -42,7 +44,8 @@ VARIANTS = {
         },
         "neuron": {
             "no_bias": ("x @ self.weights + self.bias", "x @ self.weights"),
-            "no_sigmoid": ("nh_sigmoid(x @ self.weights + self.bias)", "x @ self.weights + self.bias"),
+            "no_sigmoid": ("nh_sigmoid(x @ self.weights + self.bias)",
+                           "x @ self.weights + self.bias"),
             "bias_subtracted": ("x @ self.weights + self.bias", "x @ self.weights - self.bias"),
         },
         "gradient_step": {
@@ -58,7 +61,8 @@ VARIANTS = {
             "biases_subtracted": ("return X @ weights + biases", "return X @ weights - biases"),
         },
         "dense_backward": {
-            "dbiases_mean": ("np.sum(dvalues, axis=0, keepdims=True)", "np.mean(dvalues, axis=0, keepdims=True)"),
+            "dbiases_mean": ("np.sum(dvalues, axis=0, keepdims=True)",
+                             "np.mean(dvalues, axis=0, keepdims=True)"),
             "dweights_mean": ("dweights = X.T @ dvalues", "dweights = X.T @ dvalues / len(X)"),
             "dbiases_not_summed": ("np.sum(dvalues, axis=0, keepdims=True)", "dvalues"),
         },
@@ -68,7 +72,8 @@ VARIANTS = {
             "passes_everywhere": ("return dvalues * (z > 0)", "return dvalues.copy()"),
         },
         "numerical_gradient": {
-            "one_sided": ("grad[index] = (f_plus - f_minus) / (2 * h)", "grad[index] = (f_plus - f()) / h"),
+            "one_sided": ("grad[index] = (f_plus - f_minus) / (2 * h)",
+                          "grad[index] = (f_plus - f()) / h"),
         },
     },
     # Lesson 03's names are the evident ones until nnhelpers/exercises/lesson03.py declares them.
@@ -80,14 +85,16 @@ VARIANTS = {
             "no_output_slope": ("delta2 = (y_hat - y) * y_hat * (1 - y_hat)", "delta2 = y_hat - y"),
         },
         "update": {
-            "uphill": ('params[name] - eta * grads["d" + name]', 'params[name] + eta * grads["d" + name]'),
+            "uphill": ('params[name] - eta * grads["d" + name]',
+                       'params[name] + eta * grads["d" + name]'),
         },
     },
 }
 
 
 def cells_by_id(nb):
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells if "nbgrader" in cell.metadata}
+    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
+            if "nbgrader" in cell.metadata}
 
 
 def solution_source(source):
@@ -97,23 +104,26 @@ def solution_source(source):
 
 
 def quizzes(instructor):
-    """{answer cell grade id: its right letter and the option letters} of a lesson's graded quizzes, from the
-    instructor's solution ("answer_bias = "b"") and the quiz widget's options."""
+    """{answer cell grade id: (its right letter, the option letters)} of a lesson's graded quizzes,
+    from the instructor's solution (answer_bias = "b") and the quiz widget's options."""
     from tools.grading.quizzes import CHECKED_QUIZ, quiz_widget
     found = {}
     for grade_id, cell in cells_by_id(instructor).items():
         checked = CHECKED_QUIZ.search(cell.source)
         if checked and cell.metadata["nbgrader"].get("grade"):
             answer_id = cell.source[checked.start():].split("(", 1)[1].split(",", 1)[0].strip()
-            options = next(filter(None, (quiz_widget(c.source, checked.group(1)) for c in instructor.cells)))[1]
-            right = solution_source(cells_by_id(instructor)[answer_id].source).split("=")[-1].strip().strip('"')
+            options = next(filter(None, (quiz_widget(c.source, checked.group(1))
+                                         for c in instructor.cells)))[1]
+            solution = solution_source(cells_by_id(instructor)[answer_id].source)
+            right = solution.split("=")[-1].strip().strip('"')
             found[answer_id] = (right, sorted(options))
     return found
 
 
 def plan():
-    """{(student, lesson): {exercise or quiz answer cell grade id: planted outcome}}: for an exercise
-    "right", a mistake's name, "blank" or "forbidden"; for a quiz an option letter, or None (blank).
+    """{(student, lesson): {exercise or quiz answer cell grade id: planted outcome}}: for an
+    exercise "right", a mistake's name, "blank" or "forbidden"; for a quiz an option letter, or
+    None (blank).
 
     Each outcome of an exercise is planted on at least one student: student k takes outcome
     (k + e) mod n of the exercise's n outcomes (e: the exercise's place in its lesson)."""
@@ -127,14 +137,15 @@ def plan():
                 outcomes = [RIGHT, *variants, BLANK]
                 chosen[exercise] = outcomes[(k + e) % len(outcomes)]
             for q, (answer_id, (_, letters)) in enumerate(keyed.items()):
-                chosen[answer_id] = None if k == len(STUDENTS) - 1 else letters[(k + 2 * q) % len(letters)]
+                last = k == len(STUDENTS) - 1
+                chosen[answer_id] = None if last else letters[(k + 2 * q) % len(letters)]
             planned[student, lesson] = chosen
     return planned
 
 
 def submission(lesson, release, instructor, chosen):
-    """The notebook a student hands in: the release with every answer cell filled in as `chosen` says
-    (an exercise or quiz not named in `chosen` gets the instructor's answer)."""
+    """The notebook a student hands in: the release with every answer cell filled in as `chosen`
+    says (an exercise or quiz not named in `chosen` gets the instructor's answer)."""
     nb = nbformat.from_dict(release)
     solutions = cells_by_id(instructor)
     for grade_id, cell in cells_by_id(nb).items():
@@ -147,7 +158,8 @@ def submission(lesson, release, instructor, chosen):
         if grade_id in VARIANTS[lesson] and outcome != RIGHT:
             old, new = VARIANTS[lesson][grade_id][outcome]
             if old not in source:
-                raise ValueError(f"{lesson}/{grade_id}: {old!r} is not in the instructor's solution; "
+                raise ValueError(f"{lesson}/{grade_id}: {old!r} is not in the instructor's "
+                                 "solution; "
                                  f"update VARIANTS[{lesson!r}][{grade_id!r}][{outcome!r}]")
             source = source.replace(old, new)
         elif outcome not in (RIGHT, None) and grade_id not in VARIANTS[lesson]:
@@ -175,4 +187,5 @@ if __name__ == "__main__":
     if len(sys.argv) != 2:
         raise SystemExit("usage: python tests/synthetic_class.py DIR")
     made = build(sys.argv[1])
-    print(f"{len(made)} submissions of {len(STUDENTS)} students under {Path(sys.argv[1]) / 'submitted'}")
+    print(f"{len(made)} submissions of {len(STUDENTS)} students under "
+          f"{Path(sys.argv[1]) / 'submitted'}")

@@ -1,6 +1,6 @@
-"""The class report (tools/grading/class_report.py) on a verdicts file written here from a known plan:
-the counts per exercise, mistake and quiz answer, the students behind each bar, the score histogram's
-data, escaping of whatever a student controls, and a page that opens offline."""
+"""The class report (tools/grading/class_report.py) on a verdicts file written here from a known
+plan: the counts per exercise, mistake and quiz answer, the students behind each bar, the score
+histogram's data, escaping of whatever a student controls, and a page that opens offline."""
 import csv
 import json
 import random
@@ -15,7 +15,7 @@ from tools.grading import class_report
 HOSTILE = '<script>alert("x")</script>'
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
-# lesson -> exercise -> [(outcome, how many students)]; outcome "right", a mistake name, or a verdict.
+# lesson -> exercise -> [(outcome, how many students)]: "right", a mistake's name, or a verdict.
 PLAN = {
     "01_single_neuron": {
         "sigmoid": [("right", 5), ("exponent_sign", 3), ("tanh", 1), ("other", 2), ("blank", 1),
@@ -38,8 +38,8 @@ def verdict(student, lesson, item, outcome, kind="exercise", max_points=2.0):
     named = outcome not in class_report.VERDICTS
     return {"student": student, "lesson": lesson, "item": item, "kind": kind,
             "points": max_points if outcome == "right" else 0.0, "max_points": max_points,
-            "verdict": "mistake" if named else outcome, "mistake": outcome if named else None, "answer": None,
-            "reason": f"reason of {student}"}
+            "verdict": "mistake" if named else outcome, "mistake": outcome if named else None,
+            "answer": None, "reason": f"reason of {student}"}
 
 
 def planned_verdicts():
@@ -78,10 +78,9 @@ def report(tmp_path):
     hostile = [verdict(HOSTILE, "02_dense_layer", "dense_backward", "other"),
                verdict(FORMULA, "02_dense_layer", "dense_backward", "other")]
     hostile[0]["reason"] = '<img src=x onerror=alert(1)> "quoted" & more'
-    expected["02_dense_layer", "dense_backward", "other"] = expected["02_dense_layer", "dense_backward", "other"] \
-        + [HOSTILE, FORMULA]
+    expected["02_dense_layer", "dense_backward", "other"] += [HOSTILE, FORMULA]
     text = "\n".join(json.dumps(line) for line in lines + hostile)
-    text += "\nnot json at all\n" + json.dumps({"student": "s99", "lesson": "01_single_neuron"}) + "\n"
+    text += "\nnot json at all\n" + json.dumps({"student": "s99", "lesson": "01"}) + "\n"
     (tmp_path / "verdicts.jsonl").write_text(text)
     class_report.write_report(tmp_path)
     return tmp_path, expected
@@ -118,7 +117,7 @@ def test_each_item_counts_each_student_once(report):
         totals[row["lesson"], row["item"]] += int(row["students"])
         assert int(row["of_students"]) == sum(len(w) for (l, i, _), w in expected.items()
                                               if (l, i) == (row["lesson"], row["item"]))
-    assert totals["01_single_neuron", "relu"] == 14          # s00's stale verdict replaced, not added
+    assert totals["01_single_neuron", "relu"] == 14      # s00's stale verdict replaced, not added
 
 
 def test_the_quiz_shows_every_option_with_its_count_and_the_key(report):
@@ -126,21 +125,23 @@ def test_the_quiz_shows_every_option_with_its_count_and_the_key(report):
     rows = {row["outcome"]: row for row in csv_rows(root) if row["item"] == "check_answer_bias"}
     counts = {outcome.split(")")[0]: int(row["students"]) for outcome, row in rows.items()}
     assert counts == {"a": 3, "b": 8, "c": 0, "d": 2, class_report.NO_ANSWER: 1}
-    assert [o for o, row in rows.items() if row["is_right"] == "yes"][0].startswith("b) It shifts z")
+    [right] = [outcome for outcome, row in rows.items() if row["is_right"] == "yes"]
+    assert right.startswith("b) It shifts z")
 
 
 def test_bars_come_right_first_then_mistakes_by_size_then_the_rest(report):
     root, _ = report
     order = [row["outcome"] for row in csv_rows(root) if row["item"] == "sigmoid"]
-    assert order == ["right", "exponent_sign", "tanh", label("other"), label("blank"), label("forbidden"),
-                     label("error")]
+    assert order == ["right", "exponent_sign", "tanh", label("other"), label("blank"),
+                     label("forbidden"), label("error")]
 
 
 def test_lesson_scores_sum_each_students_points():
     lines = [verdict("s1", "01", "a", "right"), verdict("s1", "01", "b", "right", max_points=3.0),
-             verdict("s2", "01", "a", "x_mistake"), verdict("s2", "01", "b", "right", max_points=3.0),
-             verdict("s3", "02", "c", "blank")]
-    assert class_report.lesson_scores(lines) == {"01": ({"s1": 5.0, "s2": 3.0}, 5.0), "02": ({"s3": 0.0}, 2.0)}
+             verdict("s2", "01", "a", "x_mistake"),
+             verdict("s2", "01", "b", "right", max_points=3.0), verdict("s3", "02", "c", "blank")]
+    assert class_report.lesson_scores(lines) == {"01": ({"s1": 5.0, "s2": 3.0}, 5.0),
+                                                 "02": ({"s3": 0.0}, 2.0)}
 
 
 class Elements(HTMLParser):
@@ -166,9 +167,11 @@ def test_the_page_opens_offline_and_runs_nothing(report):
     root, _ = report
     page = parsed(root)
     html_text = (root / "class-report.html").read_text()
-    assert not [tag for tag, _ in page.tags if tag in ("script", "iframe", "object", "embed", "link", "base")]
+    active = ("script", "iframe", "object", "embed", "link", "base")
+    assert not [tag for tag, _ in page.tags if tag in active]
     assert not [(tag, name) for tag, attrs in page.tags for name in attrs if name.startswith("on")]
-    urls = [value for _, attrs in page.tags for name, value in attrs.items() if name in ("src", "href")]
+    urls = [value for _, attrs in page.tags for name, value in attrs.items()
+            if name in ("src", "href")]
     assert urls and all(url.startswith(("data:image/png;base64,", "#")) for url in urls), urls
     assert not re.search(r"url\(|@import|https?://(?!evil\.example)", html_text)
     assert sum(tag == "img" for tag, _ in page.tags) == 2          # one histogram per lesson
@@ -187,7 +190,8 @@ def test_the_csv_quotes_what_a_spreadsheet_would_run(report, tmp_path):
     cells = [value for row in csv_rows(root) for value in row.values()]
     assert not [value for value in cells if value[:1] in ("=", "+", "-", "@")]
     # The formula student alone behind a bar: the cell starts with the formula, so it is quoted.
-    (tmp_path / "verdicts.jsonl").write_text(json.dumps(verdict(FORMULA, "01", "a", "right")) + "\n")
+    alone = verdict(FORMULA, "01", "a", "right")
+    (tmp_path / "verdicts.jsonl").write_text(json.dumps(alone) + "\n")
     class_report.write_report(tmp_path)
     [row] = [row for row in csv_rows(tmp_path) if row["outcome"] == "right"]
     assert row["student_ids"] == "'" + FORMULA
@@ -201,7 +205,8 @@ def test_broken_lines_are_reported_and_left_out(report):
 
 
 def test_the_histogram_counts_the_planned_scores(tmp_path):
-    lines = [verdict(s, "01", "a", "right") for s in students(3)] + [verdict("s10", "01", "a", "blank")]
+    lines = [verdict(s, "01", "a", "right") for s in students(3)]
+    lines.append(verdict("s10", "01", "a", "blank"))
     scores, top = class_report.lesson_scores(lines)["01"]
     png = class_report.histogram_png(scores, top, "01")
     assert png.startswith(b"\x89PNG")

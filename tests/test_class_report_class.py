@@ -1,6 +1,6 @@
 """End to end: a synthetic class (tests/synthetic_class.py: 12 students, lessons 01, 02 and 03, 36
-submissions with planted mistakes) graded by `make grade`'s code path; the class report it writes counts
-every planted outcome exactly, with the students behind it, and agrees with grades.csv."""
+submissions with planted mistakes) graded by `make grade`'s code path; the class report it writes
+counts every planted outcome exactly, with the students behind it, and agrees with grades.csv."""
 import csv
 from collections import defaultdict
 
@@ -10,7 +10,8 @@ import synthetic_class as synthetic
 from submissions import grading, sandbox_available
 from tools.grading import class_report
 
-exercises = pytest.importorskip("nnhelpers.exercises", reason="the exercise declarations (issue 21, items 1-6)")
+exercises = pytest.importorskip("nnhelpers.exercises",
+                                reason="the exercise declarations (issue 21, items 1-6)")
 pytestmark = pytest.mark.slow
 
 
@@ -19,7 +20,8 @@ def test_every_planted_mistake_is_declared_for_its_exercise():
         for name, variants in planted.items():
             declared = {mistake.name for mistake in exercises.exercise(name).mistakes}
             unknown = set(variants) - declared - {synthetic.FORBIDDEN}
-            assert not unknown, f"{lesson}/{name}: {sorted(unknown)} not declared; declared: {sorted(declared)}"
+            assert not unknown, (f"{lesson}/{name}: {sorted(unknown)} not declared; declared: "
+                                 f"{sorted(declared)}")
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +39,22 @@ def label(outcome):
 
 
 def planned_bars(planned):
-    """{(lesson, item): {outcome label: sorted students}} as planted; a quiz's item is its test cell."""
+    """{(lesson, item): {outcome label: sorted students}} as planted; a quiz's item is its test
+    cell."""
     bars = defaultdict(lambda: defaultdict(list))
     for (student, lesson), chosen in planned.items():
         for answer_id, outcome in chosen.items():
             exercise = answer_id in synthetic.VARIANTS[lesson]
             item = answer_id if exercise else f"check_{answer_id}"
-            bars[lesson, item][label(outcome) if exercise or outcome is None else outcome].append(student)
-    return {item: {outcome: sorted(who) for outcome, who in outcomes.items()} for item, outcomes in bars.items()}
+            shown = label(outcome) if exercise or outcome is None else outcome
+            bars[lesson, item][shown].append(student)
+    return {item: {outcome: sorted(who) for outcome, who in outcomes.items()}
+            for item, outcomes in bars.items()}
 
 
 def report_bars(root):
-    """The same, from the class report's CSV (a quiz's option "b) text" as its letter; empty bars left out)."""
+    """The same, from the class report's CSV (a quiz's option "b) text" as its letter; empty bars
+    left out)."""
     bars = defaultdict(dict)
     with open(root / "class-mistakes.csv", newline="") as f:
         for row in csv.DictReader(f):
@@ -78,8 +84,8 @@ def test_the_quizzes_right_answers_are_marked(graded):
     root, planned = graded
     from nbformat import read
     with open(root / "class-mistakes.csv", newline="") as f:
-        marked = {(r["lesson"], r["item"]): r["outcome"][0] for r in csv.DictReader(f) if r["is_right"] == "yes"
-                  and r["kind"] == "quiz"}
+        marked = {(r["lesson"], r["item"]): r["outcome"][0] for r in csv.DictReader(f)
+                  if r["is_right"] == "yes" and r["kind"] == "quiz"}
     for lesson in synthetic.LESSONS:
         instructor = read(synthetic.ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
         for answer_id, (right, _) in synthetic.quizzes(instructor).items():
@@ -93,7 +99,8 @@ def test_the_report_and_grades_csv_agree_on_every_score(graded):
     scores = class_report.lesson_scores(verdicts)
     with open(root / "grades.csv", newline="") as f:
         for row in csv.DictReader(f):
-            assert scores[row["assignment"]][0][row["student_id"]] == pytest.approx(float(row["score"]))
+            points = scores[row["assignment"]][0][row["student_id"]]
+            assert points == pytest.approx(float(row["score"]))
 
 
 def test_the_feedback_page_shows_each_quizs_answer(graded):

@@ -1,6 +1,6 @@
-"""Quiz keys (tools/grading/quizzes.py): read from the instructor notebooks, shown on the feedback page,
-and given to the quiz widgets of a self-learner's workspace (nnhelpers/quiz.py), which otherwise say
-honestly that the answer is marked after hand-in."""
+"""Quiz keys (tools/grading/quizzes.py): read from the instructor notebooks, shown on the feedback
+page, and given to the quiz widgets of a self-learner's workspace (nnhelpers/quiz.py), which
+otherwise say honestly that the answer is marked after hand-in."""
 import json
 import re
 import types
@@ -20,7 +20,7 @@ LESSON_01 = NOTEBOOKS / "01_single_neuron.ipynb"
 
 
 def graded_quizzes(nb):
-    """[(test cell, answer variable, quiz variable)] of every graded quiz, found by the check call."""
+    """[(test cell, answer variable, quiz variable)] of every graded quiz, by its check call."""
     found = []
     for cell in nb.cells:
         call = re.search(r"check_quiz_answer\((\w+), (\w+)", cell.source)
@@ -32,8 +32,9 @@ def graded_quizzes(nb):
 def widget_arguments(nb, variable):
     """(question, options) the notebook's own quiz cell passes to nh.Quiz, by running that cell."""
     seen = {}
-    fake = types.SimpleNamespace(Quiz=lambda question, options, **kw: seen.update(q=question, o=options))
-    [cell] = [c for c in nb.cells if c.cell_type == "code" and re.match(rf"{variable} = nh\.Quiz\(", c.source)]
+    fake = types.SimpleNamespace(Quiz=lambda q, o, **kw: seen.update(q=q, o=o))
+    [cell] = [c for c in nb.cells
+              if c.cell_type == "code" and re.match(rf"{variable} = nh\.Quiz\(", c.source)]
     exec(cell.source, {"nh": fake})
     return seen["q"], seen["o"]
 
@@ -60,9 +61,10 @@ def test_every_graded_quiz_has_its_key_its_whys_and_its_question(path):
 
 def quiz_notebook(test_source):
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell('quiz_q = nh.Quiz("Q?", {"a": "yes", "b": "no <maybe>"})'),
-                nbformat.v4.new_code_cell(test_source, metadata={"nbgrader": {"grade_id": "check_answer_q",
-                                                                              "grade": True, "points": 1}})]
+    graded = {"nbgrader": {"grade_id": "check_answer_q", "grade": True, "points": 1}}
+    widget = 'quiz_q = nh.Quiz("Q?", {"a": "yes", "b": "no <maybe>"})'
+    nb.cells = [nbformat.v4.new_code_cell(widget),
+                nbformat.v4.new_code_cell(test_source, metadata=graded)]
     return nb
 
 
@@ -70,7 +72,8 @@ CHECK = 'nh.check_quiz_answer(answer_q, quiz_q, "answer_q")\n'
 
 
 def test_a_why_over_several_lines_is_one_text_and_everything_is_escaped():
-    nb = quiz_notebook(CHECK + "# ANSWER KEY: b\n# ANSWER WHY a: Not <b>so</b>:\n# ANSWER WHY a: see & read.\n"
+    nb = quiz_notebook(CHECK + "# ANSWER KEY: b\n# ANSWER WHY a: Not <b>so</b>:\n"
+                               "# ANSWER WHY a: see & read.\n"
                                "# ANSWER WHY b: <script>x()</script>\n")
     key = quizzes.quiz_keys(nb)["check_answer_q"]
     assert key.why == {"a": "Not <b>so</b>: see & read.", "b": "<script>x()</script>"}
@@ -96,7 +99,8 @@ def autograded_01():
 
 
 def test_the_feedback_page_shows_each_quizs_answer_and_why_below_its_test_cell():
-    nb, _ = FeedbackFilter().preprocess(autograded_01(), {"nbgrader": {"assignment": "01_single_neuron"}})
+    resources = {"nbgrader": {"assignment": "01_single_neuron"}}
+    nb, _ = FeedbackFilter().preprocess(autograded_01(), resources)
     ids = [cell.metadata.get("nbgrader", {}).get("grade_id", cell.get("id")) for cell in nb.cells]
     assert ids[ids.index("check_answer_bias") + 1] == "quiz-key-check_answer_bias"
     assert ids[ids.index("check_answer_init") + 1] == "quiz-key-check_answer_init"
@@ -109,7 +113,8 @@ def test_the_feedback_page_shows_each_quizs_answer_and_why_below_its_test_cell()
 
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
-    """A folder as `make lab` leaves it (the practice keys of lesson 01), as the kernel's working directory."""
+    """A folder as `make lab` leaves it (lesson 01's practice keys), as the kernel's working
+    directory."""
     quizzes.write_practice_keys(tmp_path, [LESSON_01])
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -118,13 +123,14 @@ def workspace(tmp_path, monkeypatch):
 def lesson_01_quiz(variable="quiz_bias"):
     """The quiz that lesson 01's own cell builds."""
     nb = nbformat.read(LESSON_01, as_version=4)
-    [cell] = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith(f"{variable} = nh.Quiz(")]
+    [cell] = [c for c in nb.cells
+              if c.cell_type == "code" and c.source.startswith(f"{variable} = nh.Quiz(")]
     scope = {"nh": nh}
     exec(cell.source, scope)
     return scope[variable]
 
 
-def test_in_the_workspace_a_graded_quiz_is_practice_that_says_right_or_wrong_and_why(workspace, capsys):
+def test_in_the_workspace_a_graded_quiz_is_practice_saying_right_or_wrong(workspace, capsys):
     quiz = lesson_01_quiz()
     assert quiz.keyed and not quiz.practice
     quiz._choice.value = "d"
@@ -132,7 +138,8 @@ def test_in_the_workspace_a_graded_quiz_is_practice_that_says_right_or_wrong_and
     quiz._choice.value = "b"
     assert "Right." in quiz._feedback.value and "moves z up or down" in quiz._feedback.value
     nh.check_quiz_answer("a", quiz, "answer_bias")
-    assert "'a' is not right (practice). Scaling the inputs is what the weights do." in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "'a' is not right (practice). Scaling the inputs is what the weights do." in said
 
 
 def test_without_the_keys_a_graded_quiz_says_when_feedback_comes(tmp_path, monkeypatch, capsys):
@@ -140,7 +147,8 @@ def test_without_the_keys_a_graded_quiz_says_when_feedback_comes(tmp_path, monke
     quiz = lesson_01_quiz()
     assert not quiz.keyed
     quiz._choice.value = "d"
-    assert "graded after you hand in" in quiz._feedback.value and "feedback page" in quiz._feedback.value
+    assert "graded after you hand in" in quiz._feedback.value
+    assert "feedback page" in quiz._feedback.value
     assert "Right" not in quiz._feedback.value and "Not quite" not in quiz._feedback.value
     with pytest.raises(ValueError, match="feedback page then shows"):
         quiz.feedback("b")

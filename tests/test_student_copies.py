@@ -1,5 +1,6 @@
-"""What students get: a graded class gets the release (here the student archive of `make student-archive`),
-which holds no quiz key; a self-learner's workspace (`make lab`) gets the practice keys."""
+"""What students get: a graded class gets the release (here the student archive of
+`make student-archive`), which holds no quiz key; a self-learner's workspace (`make lab`) gets the
+practice keys."""
 import json
 import shutil
 import subprocess
@@ -42,7 +43,8 @@ def members(archive):
             found[name] = zf.read(name)
             if name.endswith(".whl"):
                 with zipfile.ZipFile(zf.open(name)) as wheel:
-                    found.update({f"{name}!{inner}": wheel.read(inner) for inner in wheel.namelist()})
+                    found.update({f"{name}!{inner}": wheel.read(inner)
+                                  for inner in wheel.namelist()})
     return found
 
 
@@ -54,7 +56,8 @@ def test_the_archive_holds_the_lessons_the_wheel_and_one_command(course):
             "course/constraints.txt", "course/jupyter/jupyter_server_config.py"} <= names
     [wheel] = [name for name in names if name.endswith(".whl")]
     assert f"{wheel}!nnhelpers/quiz.py" in names
-    lesson = nbformat.reads(members(archive)["course/notebooks/01_single_neuron.ipynb"].decode(), as_version=4)
+    text = members(archive)["course/notebooks/01_single_neuron.ipynb"].decode()
+    lesson = nbformat.reads(text, as_version=4)
     code = "\n".join(cell.source for cell in lesson.cells if cell.cell_type == "code")
     assert "raise NotImplementedError()" in code and "1.0 / (1.0 + np.exp(-z))" not in code
     assert all(not cell.outputs for cell in lesson.cells if cell.cell_type == "code")
@@ -85,36 +88,41 @@ def test_open_course_installs_the_wheel_at_the_pins_then_opens_lesson_00(course,
     with zipfile.ZipFile(course[2]) as zf:
         zf.extractall(tmp_path)
     folder = tmp_path / "course"
-    shown = subprocess.run([sys.executable, "open_course.py", "--dry-run", "--no-browser"], cwd=folder,
-                           capture_output=True, text=True, check=True).stdout.splitlines()
-    install, open_lab = shown
+    shown = subprocess.run([sys.executable, "open_course.py", "--dry-run", "--no-browser"],
+                           cwd=folder, capture_output=True, text=True, check=True)
+    install, open_lab = shown.stdout.splitlines()
     wheel = next((folder / "wheels").glob("nnhelpers-*.whl"))
-    assert f"pip install --disable-pip-version-check {wheel} -r {folder / 'requirements.txt'} -c " in install
+    pins = folder / "requirements.txt"
+    assert f"pip install --disable-pip-version-check {wheel} -r {pins} -c " in install
     assert open_lab.endswith("-m jupyterlab 00_start_here.ipynb --no-browser")
-    pins = (folder / "requirements.txt").read_text()
-    assert "numpy==" in pins and "jupyterlab==" in pins and "nbgrader" not in pins
+    pinned = pins.read_text()
+    assert "numpy==" in pinned and "jupyterlab==" in pinned and "nbgrader" not in pinned
 
 
 def test_the_archives_wheel_installs_and_its_quizzes_are_graded(course, tmp_path):
-    """The wheel in a throwaway venv (the course environment's packages behind it, not its nnhelpers):
-    a quiz cell of the archive's lesson 01, run in its notebooks folder, has no key."""
+    """The wheel in a throwaway venv (the course environment's packages behind it, not its
+    nnhelpers): a quiz cell of the archive's lesson 01, run in its notebooks folder, has no key."""
     with zipfile.ZipFile(course[2]) as zf:
         zf.extractall(tmp_path)
     env = tmp_path / "venv"
     venv.create(env, with_pip=False)
     python = env / "bin" / "python"
-    purelib = subprocess.run([python, "-I", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    # A folder named in a .pth file joins sys.path, but its own .pth files (the editable install) do not run.
+    purelib = subprocess.run(
+        [python, "-I", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    # A folder named in a .pth file joins sys.path; its own .pth files (the editable install) do
+    # not run.
     (Path(purelib) / "course_environment.pth").write_text(sysconfig.get_path("purelib") + "\n")
     wheel = next((tmp_path / "course" / "wheels").glob("nnhelpers-*.whl"))
-    subprocess.run([python, "-I", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-                    "--no-index", "--ignore-installed", wheel], check=True, capture_output=True)
-    lesson = nbformat.read(tmp_path / "course" / "notebooks" / "01_single_neuron.ipynb", as_version=4)
+    subprocess.run([python, "-I", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "--no-deps", "--no-index", "--ignore-installed", wheel],
+                   check=True, capture_output=True)
+    notebooks = tmp_path / "course" / "notebooks"
+    lesson = nbformat.read(notebooks / "01_single_neuron.ipynb", as_version=4)
     [quiz_cell] = [c.source for c in lesson.cells if c.source.startswith("quiz_bias = nh.Quiz(")]
     probe = ("import json, nnhelpers as nh\n" + quiz_cell +
              "\nprint(json.dumps([nh.__file__, quiz_bias.keyed]))\n")
-    seen = subprocess.run([python, "-I", "-c", probe], cwd=tmp_path / "course" / "notebooks",
+    seen = subprocess.run([python, "-I", "-c", probe], cwd=notebooks,
                           capture_output=True, text=True, check=True).stdout
     where, keyed = json.loads(seen.splitlines()[-1])
     assert Path(where).is_relative_to(env) and keyed is False

@@ -1,17 +1,18 @@
 """`make student-archive`: what a graded class gets instead of the repository, as one zip file.
 
     python -m tools.student_archive [--build build] [--name nn-from-scratch]
-        -> build/<name>.zip holding the folder <name>/:
-               notebooks/        every lesson as a student gets it (the release step's copy of a graded
-                                 lesson: no solution, hidden test or answer key; lesson 00 without outputs)
-               wheels/           the nnhelpers wheel, built from this course
-               requirements.txt  what the notebooks need (nnhelpers' dependencies and JupyterLab), pinned
-               constraints.txt   the course's pins of everything else
-               jupyter/          JupyterLab settings: notebooks saved with the quizzes' and explorers'
-                                 static pictures (tools/jupyter/common/)
-               open_course.py    the one command: `python3 open_course.py` (a venv in the folder, made once,
-                                 then JupyterLab at lesson 00)
-               README.txt
+      -> build/<name>.zip holding the folder <name>/:
+         notebooks/        every lesson as a student gets it (the release step's copy of a
+                           graded lesson: no solution, hidden test or answer key; lesson 00
+                           without outputs)
+         wheels/           the nnhelpers wheel, built from this course
+         requirements.txt  what the notebooks need (nnhelpers' dependencies, JupyterLab), pinned
+         constraints.txt   the course's pins of everything else
+         jupyter/          JupyterLab settings: notebooks saved with the quizzes' and explorers'
+                           static pictures (tools/jupyter/common/)
+         open_course.py    the one command: `python3 open_course.py` (a venv in the folder, made
+                           once, then JupyterLab at lesson 00)
+         README.txt
 
 The repository itself holds the answer keys in notebooks/ and gives self-learners practice quizzes
 (`make lab`); the archive holds neither, and `check_archive` refuses an archive that does.
@@ -33,17 +34,17 @@ from tools.workspace import BUILD, FIRST_LESSON, fresh_copy, lessons
 
 # Pins of requirements.txt the students need: nnhelpers' dependencies and what runs the notebooks.
 STUDENT_PACKAGES = ("numpy", "matplotlib", "ipywidgets", "threadpoolctl", "jupyterlab", "ipykernel")
-# What no file of the archive may hold: solutions, hidden tests, quiz keys (a "# ANSWER KEY/WHY" line).
-FORBIDDEN = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS|# ANSWER (?:KEY|WHY)")
+# What no file of the archive may hold: solutions, hidden tests, quiz keys ("# ANSWER KEY/WHY").
+FORBIDDEN = re.compile(r"(?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)|# ANSWER (?:KEY|WHY)")
 
 OPEN_COURSE = '''\
 """Open the course "Neural networks from scratch": python3 open_course.py
 
-The first run makes a Python environment in .venv/ next to this file and installs the course's package
-(nnhelpers, from wheels/) and JupyterLab at the course's pinned versions; every run then opens
-JupyterLab on notebooks/ at lesson 00, with the settings in jupyter/. Needs Python 3.11.2 or newer, and
-the internet on the first run. Extra arguments go to JupyterLab (e.g. --no-browser). --dry-run prints the
-commands instead.
+The first run makes a Python environment in .venv/ next to this file and installs the course's
+package (nnhelpers, from wheels/) and JupyterLab at the course's pinned versions; every run then
+opens JupyterLab on notebooks/ at lesson 00, with the settings in jupyter/. Needs Python 3.11.2 or
+newer, and the internet on the first run. Extra arguments go to JupyterLab (e.g. --no-browser).
+--dry-run prints the commands instead.
 """
 import os
 import subprocess
@@ -61,7 +62,8 @@ def commands(python, extra):
     wheels = sorted(str(path) for path in (HERE / "wheels").glob("nnhelpers-*.whl"))
     install = [str(python), "-m", "pip", "install", "--disable-pip-version-check", *wheels,
                "-r", str(HERE / "requirements.txt"), "-c", str(HERE / "constraints.txt")]
-    return (None if DONE.exists() else install), [str(python), "-m", "jupyterlab", "@FIRST_LESSON@", *extra]
+    open_lab = [str(python), "-m", "jupyterlab", "@FIRST_LESSON@", *extra]
+    return (None if DONE.exists() else install), open_lab
 
 
 def main(argv):
@@ -79,7 +81,8 @@ def main(argv):
         venv.create(ENV, with_pip=True)
         subprocess.run(install, check=True)
         DONE.touch()
-    settings = os.pathsep.join(filter(None, [str(HERE / "jupyter"), os.environ.get("JUPYTER_CONFIG_PATH")]))
+    settings = os.pathsep.join(filter(None, [str(HERE / "jupyter"),
+                                             os.environ.get("JUPYTER_CONFIG_PATH")]))
     env = dict(os.environ, JUPYTER_CONFIG_PATH=settings)
     return subprocess.run(open_lab, cwd=HERE / "notebooks", env=env).returncode
 
@@ -107,24 +110,31 @@ then shows the right answer and why.
 def student_pins(requirements=REPO / "requirements.txt"):
     """The lines of requirements.txt pinning STUDENT_PACKAGES (comments dropped)."""
     pins = [line.split("#")[0].strip() for line in Path(requirements).read_text().splitlines()]
-    chosen = [pin for pin in pins if pin and re.split(r"[=<>!~ ]", pin)[0].lower() in STUDENT_PACKAGES]
-    missing = set(STUDENT_PACKAGES) - {re.split(r"[=<>!~ ]", pin)[0].lower() for pin in chosen}
+    chosen = [pin for pin in pins if pin and package(pin) in STUDENT_PACKAGES]
+    missing = set(STUDENT_PACKAGES) - {package(pin) for pin in chosen}
     if missing:
-        raise SystemExit(f"requirements.txt pins no {sorted(missing)}; the student archive needs them")
+        raise SystemExit(f"requirements.txt pins no {sorted(missing)}; the student archive needs "
+                         "them")
     return chosen
 
 
+def package(pin):
+    """The package a requirement line names ("numpy==2.4.6" -> "numpy")."""
+    return re.split(r"[=<>!~ \[;]", pin)[0].lower()
+
+
 def build_wheel(target):
-    """The nnhelpers wheel, built offline from a clean copy of the package, written into `target`."""
+    """The nnhelpers wheel, built offline from a clean copy of the package, written into
+    `target`."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "course"
         source.mkdir()
         shutil.copy2(REPO / "pyproject.toml", source)
         shutil.copytree(REPO / "nnhelpers", source / "nnhelpers",
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps",
-                        "--no-build-isolation", "--no-index", "--wheel-dir", str(target), str(source)],
-                       check=True, cwd=tmp)
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet",
+                        "--disable-pip-version-check", "--no-deps", "--no-build-isolation",
+                        "--no-index", "--wheel-dir", str(target), str(source)], check=True, cwd=tmp)
     [wheel] = Path(target).glob("nnhelpers-*.whl")
     return wheel
 
@@ -151,8 +161,8 @@ def check_archive(archive):
             elif name.endswith(".whl"):
                 with zipfile.ZipFile(zf.open(name)) as wheel:
                     scan(wheel, f"{where}{name}!")
-            elif FORBIDDEN.search(data.decode("utf-8", errors="replace")):
-                problems.append(f"{where}{name}: {FORBIDDEN.search(data.decode('utf-8', 'replace')).group()}")
+            elif found := FORBIDDEN.search(data.decode("utf-8", errors="replace")):
+                problems.append(f"{where}{name}: {found.group()}")
 
     with zipfile.ZipFile(archive) as zf:
         scan(zf, "")
@@ -162,8 +172,8 @@ def check_archive(archive):
 
 
 def student_archive(build=BUILD, name="nn-from-scratch", notebooks=NOTEBOOKS):
-    """Build build/<name>.zip of the lessons in `notebooks` (see the module's docstring), check it, and
-    return its path."""
+    """Build build/<name>.zip of the lessons in `notebooks` (see the module's docstring), check
+    it, and return its path."""
     build = Path(build)
     folder = build / "student-archive" / name
     if folder.exists():
@@ -189,8 +199,10 @@ def student_archive(build=BUILD, name="nn-from-scratch", notebooks=NOTEBOOKS):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tools.student_archive", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--build", default=str(BUILD), help="where the release and the archive go (default: build/)")
-    parser.add_argument("--name", default="nn-from-scratch", help="the archive's folder and file name")
+    parser.add_argument("--build", default=str(BUILD),
+                        help="where the release and the archive go (default: build/)")
+    parser.add_argument("--name", default="nn-from-scratch",
+                        help="the archive's folder and file name")
     args = parser.parse_args(argv)
     print(f"student archive: {student_archive(args.build, args.name)}")
 
