@@ -237,6 +237,11 @@ def bar_rows(item):
     return "".join(rows)
 
 
+def counted(number, noun):
+    """'1 point', '2 points', '0.5 points'."""
+    return f"{number:g} {noun}" + ("" if number == 1 else "s")
+
+
 def item_html(item):
     right = sum(len(bar.students) for bar in item.bars if bar.right)
     if item.kind == "exercise":
@@ -247,7 +252,8 @@ def item_html(item):
         question = f"<i>{html.escape(item.question)}</i> " if item.question else ""
         summary = f"{question}{right} of {item.students} chose the right answer"
     return (f'<section class="item"><h3>{html.escape(item.name)} <small>({item.kind}, '
-            f"{item.max_points:g} points)</small></h3><p>{summary}</p>{bar_rows(item)}</section>")
+            f"{counted(item.max_points, 'point')})</small></h3><p>{summary}</p>{bar_rows(item)}"
+            "</section>")
 
 
 def lesson_html(lesson, items, scores, max_points):
@@ -298,7 +304,8 @@ def report_html(verdicts, items, problems):
                                   *scores[lesson]) for lesson in scores)
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f"<title>Class report</title><style>{STYLE}</style></head><body><h1>Class report</h1>"
-            f"<p>{len(students)} students, {len(submissions)} submissions, {len(scores)} lessons. "
+            f"<p>{counted(len(students), 'student')}, {counted(len(submissions), 'submission')}, "
+            f"{counted(len(scores), 'lesson')}. "
             "Each bar counts the students of one outcome; click it for their names and the "
             "grader's reason. Mistakes are classified by the grader, outside the students' "
             f"kernels.</p>{trouble}<ul>{contents}</ul>{lessons}</body></html>")
