@@ -88,6 +88,7 @@ VARIANTS = {
             "uphill": ('params[name] - eta * grads["d" + name]',
                        'params[name] + eta * grads["d" + name]'),
         },
+        "relu_output_step": {},          # right or blank
     },
 }
 
