@@ -106,7 +106,10 @@ def test_the_feedback_page_shows_each_quizs_answer_and_why_below_its_test_cell()
     assert ids[ids.index("check_answer_init") + 1] == "quiz-key-check_answer_init"
     page, _ = HTMLExporter(sanitize_html=True).from_notebook_node(nb)
     text = re.sub(r"<[^>]+>", "", sanitize_page(page))
-    assert "the right answer is b) It shifts z" in text
+    key = page[page.index('class="quiz-key"'):]
+    assert "&lt;" not in key[:key.index("</ul>")]         # no tag of ours escaped by the sanitiser
+    assert ("the right answer is b) It shifts z, and so moves the point where the output crosses "
+            "0.5, without changing the weights.Why each option") in text
     assert "the threshold -b/w moves with it." in text            # why b, its two lines joined
     assert "the right answer is c) Because neurons of a layer" in text
 

@@ -102,15 +102,16 @@ def quiz_keys(notebook):
 
 def key_html(key):
     """The right answer and why every option is right or wrong, as one HTML block (no blank line,
-    so a Markdown cell passes it on as it is); every text escaped."""
+    so a Markdown cell passes it on as it is; only tags every HTML sanitiser of nbconvert keeps);
+    every text escaped."""
     def option(letter):
         text = (key.options or {}).get(letter)
-        return f"<b>{html.escape(letter)})</b>" + (f" {html.escape(text)}" if text else "")
-    items = "".join(f"<li>{option(letter)}{' (right)' if letter == key.correct else ''}: "
-                    f"{html.escape(key.why[letter])}</li>" for letter in sorted(key.why))
-    return (f'<div class="quiz-key"><p><b>Quiz answer:</b> the right answer is '
-            f"{option(key.correct)}.</p><p>Why each option is right or wrong:</p><ul>{items}</ul>"
-            "</div>")
+        return f"<b>{html.escape(letter)})</b>" + (f" <i>{html.escape(text)}</i>" if text else "")
+    items = "".join(f"<li>{option(letter)}{' <b>(right)</b>' if letter == key.correct else ''}"
+                    f" &#8212; {html.escape(key.why[letter])}</li>" for letter in sorted(key.why))
+    return (f'<div class="quiz-key"><div><b>Quiz answer:</b> the right answer is '
+            f"{option(key.correct)}</div><div>Why each option is right or wrong:</div>"
+            f"<ul>{items}</ul></div>")
 
 
 def key_cell(key):
