@@ -21,8 +21,8 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs --durations=25
 
-.PHONY: install lab lab-source site test unit nbval nbval-kernels run release grade hub hub-remove bench results clean \
-	translations
+.PHONY: install lab lab-source site test unit nbval nbval-kernels run release student-archive grade hub \
+	hub-remove bench results clean translations
 
 install: $(STAMP)
 
@@ -86,6 +86,9 @@ release: install  ## student copies: build/release/<lesson>/<lesson>.ipynb; LANG
 translations: install  ## translators: refresh locale/*/LC_MESSAGES/*.po from notebooks/, list what needs a translator, rebuild notebooks-uk/
 	python -m tools.translations update
 	python -m tools.translations build
+
+student-archive: install  ## what a graded class gets instead of the repository: build/nn-from-scratch.zip (notebooks, nnhelpers wheel, open_course.py)
+	python -m tools.student_archive
 
 # SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions are graded at once.
 SANDBOX ?= on

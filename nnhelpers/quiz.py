@@ -5,7 +5,11 @@ A graded quiz carries no answer (its key lives only in the instructor's hidden t
     quiz = Quiz("What does the bias do?", {"a": "...", "b": "..."})
     quiz            # shows the question; picking an option says which answer to write below
 
-A practice quiz, clearly marked as not graded, may say right or wrong, and why, at once:
+In a graded class, the feedback page after hand-in shows the right answer and why. A self-learner's
+own workspace (`make lab`) holds the keys in a file, PRACTICE_FILE, next to the notebooks: there the
+same widget says right or wrong, and why, at once. A graded class's release never holds that file.
+
+A practice quiz, clearly marked as not graded, carries its key in the notebook and says it at once:
 
     Quiz("...", {"a": "...", "b": "..."}, correct="b", explanations={"a": "...", "b": "..."},
          practice=True)
@@ -13,62 +17,120 @@ A practice quiz, clearly marked as not graded, may say right or wrong, and why, 
 The graded answer is a plain string variable in an answer cell, e.g. answer_bias = "b";
 check_quiz_answer(answer_bias, quiz) only checks that it is one of the options.
 """
+import html
+import json
+from pathlib import Path
+
 import ipywidgets as widgets
 
 from .display.fallback import quiz_bundle
 
+# Written by `make lab` into the workspace (tools/grading/quizzes.py); read from the kernel's
+# working directory, where Jupyter starts the kernel of a notebook: the notebook's own folder.
+PRACTICE_FILE = ".practice-quizzes.json"
+
+
+def workspace_key(question, options, folder="."):
+    """(correct, explanations) of this quiz from folder/PRACTICE_FILE, or None when the file is not
+    there, cannot be read, or holds no quiz with this question and these option letters."""
+    try:
+        quizzes = json.loads((Path(folder) / PRACTICE_FILE).read_text())["quizzes"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    for quiz in quizzes if isinstance(quizzes, list) else []:
+        if (isinstance(quiz, dict) and quiz.get("question") == question
+                and sorted(quiz.get("options") or {}) == sorted(options)
+                and quiz.get("correct") in options
+                and sorted(quiz.get("explanations") or {}) == sorted(options)):
+            return quiz["correct"], quiz["explanations"]
+    return None
+
 
 class Quiz:
-    """A question with lettered options. Graded (the default): picking one only says how to answer.
-    practice=True: picking one shows whether it is right and why (correct and explanations needed)."""
+    """A question with lettered options ({letter: text}).
+
+    Graded (the default): picking one says how to record it and that it is marked after hand-in,
+    unless the self-learner's workspace holds its key (then it says right or wrong, and why, as
+    practice). practice=True: an ungraded quiz whose key is given here (correct, and explanations
+    for every option).
+    """
 
     def __init__(self, question, options, correct=None, explanations=None, practice=False):
         if not isinstance(options, dict) or len(options) < 2:
-            raise ValueError(f"options must be a dict of at least 2 {{letter: text}} entries, got {options!r}")
+            raise ValueError("options must be a dict of at least 2 {letter: text} entries, "
+                             f"got {options!r}")
         if practice:
             if correct not in options:
-                raise ValueError(f"correct must be one of the option letters {sorted(options)}, got {correct!r}")
+                raise ValueError(f"correct must be one of the option letters {sorted(options)}, "
+                                 f"got {correct!r}")
             missing = sorted(set(options) - set(explanations or {}))
             if missing:
                 raise ValueError(f"explanations must explain every option; missing {missing}")
         elif correct is not None or explanations is not None:
-            raise ValueError("a graded quiz must not carry its answer (correct=, explanations=): the key "
-                             "belongs in the hidden test; pass practice=True for an ungraded quiz")
+            raise ValueError("a graded quiz must not carry its answer (correct=, explanations=): "
+                             "the key belongs in the hidden test; pass practice=True for an "
+                             "ungraded quiz")
+        else:
+            correct, explanations = workspace_key(question, options) or (None, None)
         self.question, self.options, self.practice = question, options, practice
         self.correct, self.explanations = correct, explanations
         self._choice = widgets.RadioButtons(options=[(f"{k}) {v}", k) for k, v in options.items()],
                                             value=None, layout=widgets.Layout(width="auto"))
         self._feedback = widgets.HTML()
         self._choice.observe(lambda change: self._show(change["new"]), names="value")
-        title = f"<b>{question}</b>" + (" <i>(practice, not graded)</i>" if practice else "")
-        self.widget = widgets.VBox([widgets.HTML(title), self._choice, self._feedback])
+        self.widget = widgets.VBox([widgets.HTML(f"<b>{html.escape(question)}</b>" + self._mode()),
+                                    self._choice, self._feedback])
+
+    @property
+    def keyed(self):
+        """True when this quiz can tell right from wrong here (practice, or the workspace's key)."""
+        return self.correct is not None
+
+    def _mode(self):
+        if self.practice:
+            return " <i>(practice, not graded)</i>"
+        if self.keyed:
+            return " <i>(practice in your own workspace: the answer key is here)</i>"
+        return ""
 
     def feedback(self, answer):
-        """(is_right, explanation) for the option letter `answer`, for a practice quiz."""
-        if not self.practice:
-            raise ValueError("a graded quiz has no answer to give feedback with; it is graded after hand-in")
+        """(is_right, explanation) for the option letter `answer`, when this quiz holds its key."""
+        if not self.keyed:
+            raise ValueError("a graded quiz has no answer to give feedback with: it is graded "
+                             "after hand-in, and your feedback page then shows the right answer "
+                             "and why")
         if answer not in self.options:
             raise ValueError(f"answer must be one of {sorted(self.options)}, got {answer!r}")
         return answer == self.correct, self.explanations[answer]
 
     def _show(self, answer):
-        if not self.practice:
-            self._feedback.value = (f"Your choice: <b>{answer}</b>. Write it in the answer cell below, "
-                                    f"e.g. <code>= \"{answer}\"</code>; it is graded after you hand in.")
+        if not self.keyed:
+            letter = html.escape(answer)
+            self._feedback.value = (f"Your choice: <b>{letter}</b>. Write it in the answer cell "
+                                    f"below, e.g. <code>= \"{letter}\"</code>; it is graded after "
+                                    "you hand in, and your feedback page then shows the right "
+                                    "answer and why.")
             return
         right, why = self.feedback(answer)
         colour, verdict = ("green", "Right.") if right else ("#b00", "Not quite.")
-        self._feedback.value = f"<span style='color:{colour}'><b>{verdict}</b> {why}</span>"
+        self._feedback.value = (f"<span style='color:{colour}'><b>{verdict}</b> "
+                                f"{html.escape(why)}</span>")
 
     def _repr_mimebundle_(self, **kwargs):
         return quiz_bundle(self.widget, self.question, self.options, **kwargs)
 
 
 def check_quiz_answer(answer, quiz, name="answer"):
-    """Fail with a clear message unless `answer` is one of the graded quiz's option letters."""
+    """Fail with a clear message unless `answer` is one of the graded quiz's option letters. In a
+    self-learner's workspace, where the quiz holds its key, also say whether it is right."""
     if quiz.practice:
-        raise ValueError(f"{name}: a practice quiz is not graded; a graded answer needs a quiz without a key")
+        raise ValueError(f"{name}: a practice quiz is not graded; a graded answer needs a quiz "
+                         "without a key")
     if not isinstance(answer, str) or answer not in quiz.options:
-        raise AssertionError(f"{name} must be one of {sorted(quiz.options)} (a letter in quotes, e.g. "
-                             f"{name} = {sorted(quiz.options)[0]!r}), got {answer!r}")
-    print(f"{name}: recorded {answer!r}")
+        raise AssertionError(f"{name} must be one of {sorted(quiz.options)} (a letter in quotes, "
+                             f"e.g. {name} = {sorted(quiz.options)[0]!r}), got {answer!r}")
+    if quiz.keyed:
+        right, why = quiz.feedback(answer)
+        print(f"{name}: {answer!r} is {'right' if right else 'not right'} (practice). {why}")
+    else:
+        print(f"{name}: recorded {answer!r}")

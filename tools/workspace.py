@@ -7,10 +7,12 @@
 for students (tools/grading/release.py: solutions replaced by stubs, hidden tests and answer keys
 removed, outputs cleared), lesson 00 with its outputs cleared. Later runs keep every notebook that
 is there, so a student's work is never overwritten, and only add the lessons that are missing (a
-new lesson of the course appears). `--reset 04_letters_abc` (or `--reset 04`) moves that lesson to
-workspace/backups/<lesson>-<time>.ipynb and puts a fresh copy in its place. New copies are trusted
-(signed for this user, as `jupyter trust` does). JupyterLab then opens at lesson 00, with nbgrader's
-authoring tools off (tools/jupyter/student/).
+new lesson of the course appears). Each run also writes the quizzes' answer keys, read from notebooks/,
+to workspace/.practice-quizzes.json: there the quiz widgets are practice that says right or wrong, and
+why, at once (a graded class gets the release instead, which never holds the keys). `--reset
+04_letters_abc` (or `--reset 04`) moves that lesson to workspace/backups/<lesson>-<time>.ipynb and puts
+a fresh copy in its place. New copies are trusted (signed for this user, as `jupyter trust` does).
+JupyterLab then opens at lesson 00, with nbgrader's authoring tools off (tools/jupyter/student/).
 
 `lab-source` opens the instructor notebooks in notebooks/ with nbgrader's tools on; its root is the
 repository, so nbgrader's course root (build/) lies inside it.
@@ -27,6 +29,7 @@ from nbformat.sign import NotebookNotary
 
 from nnhelpers.i18n import _
 from tools.grading.course import NOTEBOOKS, REPO, is_graded
+from tools.grading.quizzes import write_practice_keys
 from tools.grading.release import release
 
 WORKSPACE = REPO / "workspace"
@@ -68,10 +71,12 @@ def _write_trusted(nb, target):
 
 
 def make_workspace(workspace=WORKSPACE, notebooks=NOTEBOOKS, build=BUILD):
-    """Add to `workspace` a fresh copy of every lesson it does not have; never touch one it has.
-    Returns the names of the lessons added."""
+    """Add to `workspace` a fresh copy of every lesson it does not have; never touch one it has. Write
+    the quizzes' practice keys (new every time: the course's keys may have changed). Returns the names of
+    the lessons added."""
     workspace = Path(workspace)
     workspace.mkdir(parents=True, exist_ok=True)
+    write_practice_keys(workspace, lessons(notebooks))
     added = []
     for path in lessons(notebooks):
         target = workspace / path.name

@@ -7,6 +7,8 @@ nbgrader_config.py; HTMLExporter.sanitize_html then cleans every HTML and Markdo
   expected (3, 4)"), never a traceback: tracebacks quote the test code.
 - Outputs keep only inert kinds of data (text, HTML and Markdown to be sanitised, PNG and JPEG images):
   no JavaScript, no widgets, no SVG. Raw cells, which HTML export would paste in verbatim, become Markdown.
+- Below each graded quiz's test cell, its right answer and why each option is right or wrong, read from the
+  instructor notebook in notebooks/ (tools/grading/quizzes.py), never from anything the kernel held.
 - `sanitize_page`, run on the finished page, removes whatever active content is left in its body (scripts,
   frames, event handlers, javascript: links): nbgrader's feedback template renders Markdown cells unsanitised.
 """
@@ -15,6 +17,9 @@ import re
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat.v4 import new_markdown_cell
 from traitlets import Unicode
+
+from .course import NOTEBOOKS
+from .quizzes import add_keys_to_feedback
 
 SAFE_DATA = ("text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg")
 HIDDEN = "[hidden test]"
@@ -57,6 +62,7 @@ class FeedbackFilter(NbGraderPreprocessor):
                 cell = nb.cells[index] = new_markdown_cell(cell.source, id=cell.id, metadata=cell.metadata)
             if cell.cell_type == "code":
                 cell.outputs = [self.safe(output, hidden) for output in cell.outputs]
+        add_keys_to_feedback(nb, NOTEBOOKS / f"{resources['nbgrader']['assignment']}.ipynb")
         return nb, resources
 
     def safe(self, output, hidden):

@@ -1,0 +1,151 @@
+"""Quiz answer keys: read from the instructor notebooks, shown on feedback pages and, for
+self-learners, handed to the quiz widgets of their own workspace.
+
+In an instructor notebook (notebooks/), the hidden test of each graded quiz holds its key and why
+each option is right or wrong, a comment line at a time (an explanation may go on over several
+lines):
+
+    nh.check_quiz_answer(answer_bias, quiz_bias, "answer_bias")
+    ### BEGIN HIDDEN TESTS
+    # ANSWER KEY: b
+    # ANSWER WHY a: Scaling the inputs is what the weights do. ...
+    # ANSWER WHY b: z = x · w + b, so b moves z up or down ...
+    ### END HIDDEN TESTS
+
+release.stage strips these lines (KEY_LINE), so no release, gradebook or grading kernel holds
+them. Readers: the trusted grader (the key), the feedback step (`add_keys_to_feedback`: the key and
+every option's why below the quiz's test cell), and `make lab` (`write_practice_keys`: the widgets
+of a self-learner's workspace then say right or wrong, and why, at once; a graded class never gets
+that file).
+"""
+import ast
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.M)
+WHY = re.compile(r"^# ANSWER WHY (\w+): (.*)$", flags=re.M)
+# Every line of a quiz's answer in the instructor's hidden test; release.stage strips them all.
+KEY_LINE = re.compile(r"^# ANSWER (?:KEY|WHY \w+): .*(?:\n|$)", flags=re.M)
+# The quiz a test cell checks: nh.check_quiz_answer(<answer variable>, <quiz variable>, ...).
+CHECKED_QUIZ = re.compile(r"check_quiz_answer\(\s*\w+\s*,\s*(\w+)")
+# The file `make lab` writes into a self-learner's workspace; nnhelpers.quiz reads it (same name).
+PRACTICE_FILE = ".practice-quizzes.json"
+
+
+@dataclass(frozen=True)
+class QuizKey:
+    """One graded quiz: its test cell's grade id, the right option, why each option is right or
+    wrong ({letter: text}), and the question and options ({letter: text}) of its widget (None if
+    not found)."""
+    grade_id: str
+    correct: str
+    why: dict
+    question: str | None = None
+    options: dict | None = None
+
+
+def quiz_widget(source, variable):
+    """(question, options) of `variable = nh.Quiz("question", {...})` in a cell, or None."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign)
+                and any(getattr(target, "id", None) == variable for target in node.targets)
+                and isinstance(node.value, ast.Call) and len(node.value.args) >= 2):
+            try:
+                question, options = (ast.literal_eval(arg) for arg in node.value.args[:2])
+            except ValueError:
+                return None
+            if isinstance(question, str) and isinstance(options, dict):
+                return question, options
+    return None
+
+
+def quiz_keys(notebook):
+    """{grade_id: QuizKey} of every test cell of the notebook (a path or a NotebookNode) holding an
+    "# ANSWER KEY:" line, in the notebook's order. Raises ValueError if a key is not one of the
+    quiz's options or an option has no "# ANSWER WHY" line: an instructor's slip must not reach a
+    student."""
+    nb = notebook
+    if not isinstance(notebook, nbformat.NotebookNode):
+        nb = nbformat.read(notebook, as_version=4)
+    keys = {}
+    for cell in nb.cells:
+        found = KEY.findall(cell.source)
+        if not found:
+            continue
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", cell.get("id"))
+        why = {}
+        for letter, text in WHY.findall(cell.source):
+            why[letter] = f"{why[letter]} {text.strip()}" if letter in why else text.strip()
+        checked = CHECKED_QUIZ.search(cell.source)
+        widget = None
+        if checked:
+            widget = next(filter(None, (quiz_widget(c.source, checked.group(1)) for c in nb.cells
+                                        if c.cell_type == "code")), None)
+        question, options = widget or (None, None)
+        letters = sorted(options) if options else sorted(why)
+        if found[0] not in letters or sorted(why) != letters:
+            raise ValueError(f"{grade_id}: the key {found[0]!r} must be one of the options "
+                             f"{letters}, and every option needs an '# ANSWER WHY' line (found "
+                             f"them for {sorted(why)})")
+        keys[grade_id] = QuizKey(grade_id, found[0], why, question, options)
+    return keys
+
+
+def key_html(key):
+    """The right answer and why every option is right or wrong, as one HTML block (no blank line,
+    so a Markdown cell passes it on as it is; only tags every HTML sanitiser of nbconvert keeps);
+    every text escaped."""
+    def option(letter):
+        text = (key.options or {}).get(letter)
+        return f"<b>{html.escape(letter)})</b>" + (f" <i>{html.escape(text)}</i>" if text else "")
+    items = "".join(f"<li>{option(letter)}{' <b>(right)</b>' if letter == key.correct else ''}"
+                    f" &#8212; {html.escape(key.why[letter])}</li>" for letter in sorted(key.why))
+    return (f'<div class="quiz-key"><div><b>Quiz answer:</b> the right answer is '
+            f"{option(key.correct)}</div><div>Why each option is right or wrong:</div>"
+            f"<ul>{items}</ul></div>")
+
+
+def key_cell(key):
+    """A Markdown cell for the feedback page, placed below the quiz's test cell."""
+    return nbformat.v4.new_markdown_cell(key_html(key), id=f"quiz-key-{key.grade_id}"[:64])
+
+
+def add_keys_to_feedback(nb, instructor_notebook):
+    """Insert, in place, below each graded quiz's test cell of the feedback notebook `nb` the key
+    and the whys read from `instructor_notebook`. Returns the grade ids given a key cell."""
+    keys = quiz_keys(instructor_notebook)
+    given = []
+    for index in reversed(range(len(nb.cells))):
+        grade_id = nb.cells[index].metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in keys:
+            nb.cells.insert(index + 1, key_cell(keys[grade_id]))
+            given.append(grade_id)
+    return given[::-1]
+
+
+def practice_keys(notebooks):
+    """The practice keys of the given instructor notebooks, as the JSON document nnhelpers.quiz
+    reads: {"quizzes": [{"question", "options", "correct", "explanations"}, ...]}."""
+    quizzes = [{"question": key.question, "options": key.options, "correct": key.correct,
+                "explanations": key.why}
+               for path in notebooks for key in quiz_keys(path).values()
+               if key.question is not None]
+    return {"about": "Quiz answers for learning on your own (make lab); a graded class never gets "
+                     "this file.",
+            "quizzes": quizzes}
+
+
+def write_practice_keys(folder, notebooks):
+    """Write the practice keys of `notebooks` to folder/.practice-quizzes.json; return its path."""
+    path = Path(folder) / PRACTICE_FILE
+    path.write_text(json.dumps(practice_keys(notebooks), ensure_ascii=False, indent=1) + "\n")
+    return path
