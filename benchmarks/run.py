@@ -17,7 +17,7 @@ holds on a busy machine:
   browser_redraw_ms_worst_median
                            what a student feels: key press (dropdown change, checkbox click) to the new
                            image loaded, in JupyterLab in Debian's Chromium, for every control of every
-                           explorer of the course (tests/test_browser.py -k redraw_times, which writes
+                           explorer of the course (tests/browser/test_browser.py -k redraw_times, which writes
                            build/redraw.json): the worst of the per-control medians, goal <= 150 ms; the
                            controls are listed one per row below the table
   nbval_suite_s            wall time of nbval over every notebook, as `make nbval` runs it: goal <= 90 s
@@ -264,14 +264,14 @@ REDRAW_GOAL = "<= 150"
 
 
 def browser_redraw_ms_worst_median():
-    """Run the browser test's redraw timings (tests/test_browser.py -k redraw_times: JupyterLab in Debian's
+    """Run the browser test's redraw timings (tests/browser/test_browser.py -k redraw_times: JupyterLab in Debian's
     Chromium, key press or dropdown change or click to the new image loaded, every control of every
     explorer) and judge build/redraw.json: the figure is the worst median over the controls (a checkbox
     counts ticking and unticking separately); each control gets its own row (printed below the table)."""
     redraw_json = BUILD / "redraw.json"
     if redraw_json.exists():
         redraw_json.unlink()
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-s", "tests/test_browser.py",
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-s", "tests/browser/test_browser.py",
                "-k", "redraw_times"]
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                          env=dict(os.environ, NN_BROWSER_TEST="required", NN_REDRAW_TIMES="1",

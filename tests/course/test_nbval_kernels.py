@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("nbval_kernels", ROOT / "tools" / "nbval_kernels.py")
 nbval_kernels = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(nbval_kernels)
