@@ -101,6 +101,6 @@ bench: install  ## what a student waits for: prints a table, writes build/bench.
 	python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache .ruff_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -prune -exec rm -rf {} +

@@ -78,7 +78,8 @@ def test_explorers_are_pictures_with_a_note_and_nothing_loads_from_the_internet(
 @pytest.mark.browser
 def test_a_lesson_page_in_the_browser(built):
     """Lessons 03 and 06 in Chromium: the page loads from files, MathJax typesets, nothing goes online."""
-    from tests.browser.test_browser import CHROMIUM, CHROMIUM_FLAGS, WAIT_LIMIT_S, _require_tools
+    from tests.browser.test_browser import (CHROMIUM, CHROMIUM_FLAGS, WAIT_LIMIT_S,
+                                            _require_tools)
     _require_tools()
     from playwright.sync_api import sync_playwright
     out, _ = built
@@ -98,6 +99,7 @@ def test_a_lesson_page_in_the_browser(built):
         page.route("**/*", only_files)
         for number in ("03", "06"):
             page.goto(next(out.glob(f"{number}_*.html")).as_uri())
+            # MathJax typesets after the page loads: wait for it (as long as any browser step).
             page.locator("mjx-container").first.wait_for(timeout=WAIT_LIMIT_S * 1000)
             typeset = page.locator("mjx-container").count()
             assert typeset >= 3, f"lesson {number}: only {typeset} formulas typeset"
