@@ -21,8 +21,8 @@ NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval
 # -rs: say why a test was skipped (e.g. the browser test without Chromium)
 PYTEST_FLAGS := -n 2 --dist loadfile -rs --durations=25
 
-.PHONY: install lab lab-source site test unit nbval nbval-kernels run release student-archive grade hub \
-	hub-remove bench results clean translations
+.PHONY: install lab lab-source site test test-load lint lint-fix unit nbval nbval-kernels run release \
+	student-archive grade hub hub-remove bench results clean translations
 
 install: $(STAMP)
 
@@ -58,9 +58,25 @@ site: install  ## the course as a static website, from the student release: buil
 # The Ukrainian edition's notebooks run with nnhelpers speaking Ukrainian, as they were recorded.
 UK_NBVAL := NN_LANG=uk python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks-uk
 
-test: install  ## unit tests and nbval over every notebook, in one pytest run (notebooks-uk/ in a second)
+test: install lint  ## ruff, then unit tests and nbval over every notebook, in one pytest run (notebooks-uk/ in a second)
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) tests notebooks
 	$(UK_NBVAL)
+
+# The same tests beside two CPU hogs (as on a shared machine or a busy CI runner): every test must pass
+# there too. The hogs are this target's own processes, stopped by their PIDs when pytest ends, pass or fail.
+# TESTS=tests/course/test_site.py runs only those beside the hogs.
+TESTS ?= tests notebooks
+test-load: install lint  ## make test's pytest run beside two busy loops that keep both cores busy
+	@python -c "while True: pass" & hog1=$$!; python -c "while True: pass" & hog2=$$!; \
+	trap 'kill $$hog1 $$hog2 2>/dev/null' EXIT; echo "CPU hogs: PIDs $$hog1 $$hog2"; \
+	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) $(TESTS)
+
+lint: install  ## ruff check over the Python files and the notebooks' code (pyproject.toml [tool.ruff])
+	ruff check .
+
+lint-fix: install  ## lay the Python files out in 100 columns and apply ruff's safe fixes, then lint
+	ruff format .
+	ruff check --fix .
 
 unit: install  ## unit tests only (fast)
 	python -m pytest $(PYTEST_FLAGS) tests
@@ -112,6 +128,6 @@ bench: install  ## what a student waits for: prints a table, writes build/bench.
 	python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache .ruff_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -prune -exec rm -rf {} +

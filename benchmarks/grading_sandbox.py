@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from submissions import grading, points, solved, source_notebook, submit  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from tests.grading.submissions import grading, points, solved, source_notebook, submit  # noqa: E402
 
 import nbformat  # noqa: E402
 

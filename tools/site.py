@@ -70,15 +70,6 @@ def page_notebook(path, build=BUILD):
     return page
 
 
-def _title(nb):
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    raise SystemExit("a lesson has no '# title' line in a markdown cell")
-
-
 def _index(pages, lang="en"):
     toc = "\n".join(path.stem for path in pages)
     if lang == "uk":

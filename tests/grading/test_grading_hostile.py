@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from submissions import (ROOT, cells_by_id, grading, points, sandbox_available, solved, source_notebook,
+from tests.grading.submissions import (ROOT, cells_by_id, grading, points, sandbox_available, solved, source_notebook,
                          submit)
 
 
@@ -296,7 +296,7 @@ def _(release, source):
 
 
 # A cheat that fakes scores from inside the kernel: points are decided outside it (tools/grading/scores.py),
-# so silenced test cells record nothing and earn nothing. (More such cheats: tests/test_grading.py's CHEATS.)
+# so silenced test cells record nothing and earn nothing. (More such cheats: tests/grading/test_grading.py's CHEATS.)
 @bad("input_transformer", L1, 0, "an IPython input transformer turns every later cell, tests included, into `pass`",
      "every test cell's verdict")
 def _(release, source):

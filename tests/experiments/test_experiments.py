@@ -1,4 +1,4 @@
-"""run_seeds against MLP.fit (tested on its own in test_network.py), divergence, bad input; signal spread."""
+"""run_seeds against MLP.fit (tested on its own in tests/engine/test_network.py), divergence, bad input; signal spread."""
 import re
 
 import numpy as np

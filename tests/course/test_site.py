@@ -3,7 +3,7 @@
 The site is built once into a temporary folder (release included). Its pages must hold no line of a
 solution, hidden test or answer key (the check is shown to fail on a site made from notebooks/), list
 the lessons in order, show each explorer as its picture with a note, and load nothing from the
-internet; in Chromium (as in tests/test_browser.py) a lesson page loads, MathJax typesets its formulas
+internet; in Chromium (as in tests/browser/test_browser.py) a lesson page loads, MathJax typesets its formulas
 and no request leaves the machine.
 """
 import re
@@ -15,7 +15,7 @@ import pytest
 from tools import site
 from tools.workspace import lessons
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EVIDENCE = ROOT / "build" / "browser"
 GRADED = ["01", "02", "03", "04", "05", "06", "07", "08"]
 
@@ -78,12 +78,9 @@ def test_explorers_are_pictures_with_a_note_and_nothing_loads_from_the_internet(
 @pytest.mark.browser
 def test_a_lesson_page_in_the_browser(built):
     """Lessons 03 and 06 in Chromium: the page loads from files, MathJax typesets, nothing goes online."""
-    from test_browser import CHROMIUM, CHROMIUM_FLAGS, REQUIRED, _missing_tools
-    missing = _missing_tools()
-    if missing:
-        if REQUIRED:
-            pytest.fail(f"NN_BROWSER_TEST=required, but {missing}")
-        pytest.skip(f"browser test skipped: {missing}")
+    from tests.browser.test_browser import (CHROMIUM, CHROMIUM_FLAGS, WAIT_LIMIT_S,
+                                            _require_tools)
+    _require_tools()
     from playwright.sync_api import sync_playwright
     out, _ = built
     EVIDENCE.mkdir(parents=True, exist_ok=True)
@@ -102,7 +99,8 @@ def test_a_lesson_page_in_the_browser(built):
         page.route("**/*", only_files)
         for number in ("03", "06"):
             page.goto(next(out.glob(f"{number}_*.html")).as_uri())
-            page.locator("mjx-container").first.wait_for(timeout=60_000)
+            # MathJax typesets after the page loads: wait for it (as long as any browser step).
+            page.locator("mjx-container").first.wait_for(timeout=WAIT_LIMIT_S * 1000)
             typeset = page.locator("mjx-container").count()
             assert typeset >= 3, f"lesson {number}: only {typeset} formulas typeset"
             assert page.locator(".MathJax_Error, mjx-merror").count() == 0

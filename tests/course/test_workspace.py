@@ -11,7 +11,7 @@ from nbformat.sign import NotebookNotary
 
 from tools import workspace
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 

@@ -46,15 +46,16 @@ from pathlib import Path
 
 import pytest
 
+from tests import skip_or_fail
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 EVIDENCE = ROOT / "build" / "browser"
 CHROMIUM = os.environ.get("NN_CHROMIUM", "/usr/bin/chromium")   # Debian's; NN_CHROMIUM names another binary
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REQUIRED = os.environ.get("NN_BROWSER_TEST") == "required"
 
 # The lesson each test opens.
 TEST_LESSONS = {"test_lesson_06_learning_rate_slider": "06", "test_lesson_04_letter_pad": "04"}
@@ -480,9 +481,7 @@ class Lab:
 def _require_tools():
     missing = _missing_tools()
     if missing:
-        if REQUIRED:
-            pytest.fail(f"NN_BROWSER_TEST=required, but {missing}")
-        pytest.skip(f"browser test skipped: {missing}")
+        skip_or_fail("NN_BROWSER_TEST", missing)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools import grading  # noqa: E402  (tools/ is not installed; it runs from the repository)
 from tools.grading.sandbox import bwrap  # noqa: E402

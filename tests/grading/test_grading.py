@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
-from submissions import ROOT, cells_by_id, grading, points, sandbox_available, solved, strip_markers
+from tests.grading.submissions import ROOT, cells_by_id, grading, points, sandbox_available, solved, strip_markers
 
 LESSONS = [path.stem for path in grading.graded_lessons()]
 TIMEOUT = 5   # seconds per cell in these tests (30 in nbgrader_config.py)

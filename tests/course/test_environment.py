@@ -14,7 +14,7 @@ import nnhelpers as nh
 from nnhelpers import versions
 from nnhelpers.versions import PINNED
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def pins(text):

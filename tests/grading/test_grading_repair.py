@@ -3,7 +3,7 @@ import json
 
 import nbformat
 import pytest
-from submissions import grading  # noqa: F401  (puts the repository on sys.path)
+from tests.grading.submissions import grading  # noqa: F401  (puts the repository on sys.path)
 
 from tools.grading import run as grade_module
 from tools.grading.feedback import HIDDEN, FeedbackFilter, sanitize_page

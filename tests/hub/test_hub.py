@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from submissions import ROOT, cells_by_id, points, strip_markers
+from tests.grading.submissions import ROOT, cells_by_id, points, strip_markers
 
 sys.path.insert(0, str(ROOT))
 from hub import accounts, trial  # noqa: E402  (hub/ runs from the repository, like tools/)

@@ -14,11 +14,11 @@ import pytest
 import nnhelpers as nh
 from nnhelpers import answers
 from nnhelpers.probes import PROBES, probe_rng
-import submissions  # noqa: F401  (puts the repository on sys.path, for tools.grading)
+import tests.grading.submissions  # noqa: F401  (puts the repository on sys.path, for tools.grading)
 
 from tools.grading import scores as trusted
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SEED = 1234
 

@@ -10,7 +10,7 @@ import pytest
 from nbconvert.exporters import HTMLExporter
 from traitlets.config import Config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from hub.guard import FeedbackExporter, NotSandboxed, SandboxOnly  # noqa: E402
 from tools.grading.sandbox import KERNEL_NAME  # noqa: E402

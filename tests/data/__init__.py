@@ -1,0 +1,1 @@
+"""nnhelpers/data: the letters and the two-dimensional toy tasks."""

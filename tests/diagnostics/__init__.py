@@ -1,0 +1,1 @@
+"""nnhelpers/diagnostics: gradient checks and lesson 08's debugging tools."""

@@ -1,0 +1,1 @@
+"""nnhelpers/display: the explorers, live figures and the static pictures beside them."""

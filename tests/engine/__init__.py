@@ -1,0 +1,1 @@
+"""nnhelpers/engine: activations, initializers, layers, losses, the MLP, and PyTorch as a reference."""

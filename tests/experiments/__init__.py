@@ -1,0 +1,1 @@
+"""nnhelpers/experiments: many seeds at once, statistics over seeds, fair comparisons."""

@@ -1,0 +1,1 @@
+"""tools/grading: the grading round trip, hostile submissions, repair, the trusted scores."""

@@ -1,0 +1,1 @@
+"""hub/: the course on JupyterHub, the formgrader's guard and the single-user image."""
