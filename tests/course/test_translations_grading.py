@@ -7,9 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from submissions import cells_by_id, points, sandbox_available, solved, source_notebook  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+from tests.grading.submissions import cells_by_id, points, sandbox_available, solved, source_notebook
 from tools import grading  # noqa: E402
 from tools.translations import release as release_translation  # noqa: E402
 

@@ -10,7 +10,7 @@ import sys
 
 import nbformat
 import pytest
-from submissions import ROOT, cells_by_id, sandbox_available, solved
+from tests.grading.submissions import ROOT, cells_by_id, sandbox_available, solved
 
 pytestmark = pytest.mark.slow
 LESSON = "01_single_neuron"

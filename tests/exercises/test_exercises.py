@@ -14,10 +14,10 @@ import pytest
 import nnhelpers as nh
 from nnhelpers.exercises import selfcheck as self_check
 from nnhelpers.exercises import exercises, hints, plain, rng_for
-from submissions import strip_markers  # (and the repository on sys.path, for tools.grading)
+from tests.grading.submissions import strip_markers  # (and the repository on sys.path, for tools.grading)
 from tools.grading.judge import judge_submission, judgement, local_runner, solution_cells
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NAMES = [ex.name for ex in exercises()]
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION\n?", flags=re.M | re.S)
 

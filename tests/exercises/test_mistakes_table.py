@@ -6,7 +6,7 @@ from pathlib import Path
 
 from nnhelpers.exercises import exercises
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_table_is_current_and_lists_every_declared_mistake():

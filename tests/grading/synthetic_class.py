@@ -8,7 +8,7 @@ it plants (the names declared in nnhelpers/exercises/, which the trusted judge r
 planned letter, or stays blank. `plan()` says who did what, so the counts the report must show are
 known without the report.
 
-    .venv/bin/python tests/synthetic_class.py DIR   # DIR/release/ and DIR/submitted/
+    .venv/bin/python tests/grading/synthetic_class.py DIR   # DIR/release/ and DIR/submitted/
     make grade's code path on DIR then writes DIR/verdicts.jsonl and the class report.
 """
 import sys
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 from tools import grading  # noqa: E402  (tools/ is not installed; it runs from the repository)
 
@@ -186,7 +186,7 @@ def build(root):
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        raise SystemExit("usage: python tests/synthetic_class.py DIR")
+        raise SystemExit("usage: python tests/grading/synthetic_class.py DIR")
     made = build(sys.argv[1])
     print(f"{len(made)} submissions of {len(STUDENTS)} students under "
           f"{Path(sys.argv[1]) / 'submitted'}")

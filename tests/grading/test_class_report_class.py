@@ -1,4 +1,4 @@
-"""End to end: a synthetic class (tests/synthetic_class.py: 12 students, lessons 01, 02 and 03, 36
+"""End to end: a synthetic class (tests/grading/synthetic_class.py: 12 students, lessons 01, 02 and 03, 36
 submissions with planted mistakes) graded by `make grade`'s code path; the class report it writes
 counts every planted outcome exactly, with the students behind it, and agrees with grades.csv."""
 import csv
@@ -7,8 +7,8 @@ from collections import defaultdict
 import pytest
 from nbformat import read
 
-import synthetic_class as synthetic
-from submissions import grading, sandbox_available
+from tests.grading import synthetic_class as synthetic
+from tests.grading.submissions import grading, sandbox_available
 from tools.grading import class_report
 
 exercises = pytest.importorskip("nnhelpers.exercises",

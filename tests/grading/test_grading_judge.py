@@ -8,7 +8,7 @@ import json
 
 import nbformat
 import pytest
-from submissions import ROOT, cells_by_id, grading, points, sandbox_available, solved
+from tests.grading.submissions import ROOT, cells_by_id, grading, points, sandbox_available, solved
 
 pytestmark = pytest.mark.slow
 LESSON = "01_single_neuron"

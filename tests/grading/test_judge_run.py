@@ -6,7 +6,7 @@ import json
 
 import nbformat
 import pytest
-from submissions import ROOT, strip_markers
+from tests.grading.submissions import ROOT, strip_markers
 
 from nnhelpers.exercises import COMMON, exercises
 from tools.grading import judge
@@ -63,7 +63,7 @@ def test_what_is_allowed_depends_on_the_exercise():
 
 def solution_notebook(lesson, blank=True):
     """The instructor notebook with its solution regions replaced by stubs (blank) or unmarked."""
-    from test_exercises import stub
+    from tests.exercises.test_exercises import stub
     nb = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):

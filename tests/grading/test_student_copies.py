@@ -16,7 +16,7 @@ import pytest
 from tools import student_archive, workspace
 from tools.grading.quizzes import PRACTICE_FILE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = ("00_start_here.ipynb", "01_single_neuron.ipynb")
 # Lesson 01's quiz answers as the instructor wrote them: key lines, and a phrase of one why.
 KEY_TEXT = ("# ANSWER KEY", "# ANSWER WHY", "b moves z up or down for every input alike")
