@@ -27,6 +27,7 @@ from nbgrader.api import Gradebook
 from nnhelpers.probes import plain, probe_for, probe_rng
 
 from .course import NOTEBOOKS
+from .results import Invalid, TooLarge, answers as bounded_answers
 
 MAX_RESULTS_BYTES = 1_000_000
 KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.M)
@@ -102,7 +103,10 @@ def load_answers(results_file, seed):
         return {}, "results file is not {'seed': ..., 'answers': {...}}: ignored"
     if results.get("seed") != seed:
         return {}, f"results file is for seed {results.get('seed')!r:.20}, not this run's: ignored"
-    return results["answers"], None
+    try:
+        return bounded_answers(results["answers"]), None
+    except TooLarge as error:
+        return {}, f"results file holds {error}: ignored"
 
 
 def has_probe(grade_id):
@@ -137,6 +141,13 @@ def judge(grade_id, answers, keys, seed):
     return reason is None, reason or "right"
 
 
+def judge_bounded(grade_id, answers, keys, seed):
+    """judge, or (False, why) for an answer the bounds of results.py refused."""
+    if isinstance(answers.get(grade_id), Invalid):
+        return False, answers[grade_id].reason
+    return judge(grade_id, answers, keys, seed)
+
+
 def score_submission(lesson, autograded_notebook, results_file, gradebook_path, student_id, seed):
     """Set the points of every graded test cell of one autograded submission in the gradebook.
 
@@ -150,7 +161,10 @@ def score_submission(lesson, autograded_notebook, results_file, gradebook_path, 
     scores = []
     with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
         for cell in gb.find_notebook(notebook, lesson).grade_cells:
-            right, reason = judge(cell.name, answers, keys, seed)
+            try:   # an answer the bounds refused, or any error while judging, costs this cell only
+                right, reason = judge_bounded(cell.name, answers, keys, seed)
+            except Exception as error:
+                right, reason = False, f"could not be judged ({type(error).__name__}: {error})"[:300]
             points = cell.max_score if right else 0.0
             grade = gb.find_grade(cell.name, notebook, lesson, student_id)
             grade.auto_score, grade.manual_score, grade.needs_manual_grade = points, None, False
