@@ -81,8 +81,10 @@ def course_digest():
 
 
 def file_digests(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+    """{relative path: digest of the contents, or where a link points} of every file under `folder`."""
+    return {str(p.relative_to(folder)): "link:" + os.readlink(p) if p.is_symlink()
+            else hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(Path(folder).rglob("*")) if p.is_symlink() or p.is_file()}
 
 
 def grade_lesson(root, lesson):

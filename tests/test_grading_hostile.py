@@ -7,6 +7,7 @@ if it got through (a comment, a print, a marker file): the tests detect that it 
 """
 import html
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +17,7 @@ import nbformat
 import psutil
 import pytest
 from graded_class import TIMEOUT
-from submissions import cells_by_id, grading, points, sandbox_available, solved, source_notebook, submit
+from submissions import ROOT, cells_by_id, grading, points, sandbox_available, solved, source_notebook, submit
 
 
 pytestmark = pytest.mark.slow
@@ -27,6 +28,17 @@ FULL1 = points(L1)
 
 # (student, lesson): (what it does, how it is built, the score it deserves, what it could touch without the sandbox)
 BAD = {}
+
+
+ESCAPES = "x\x1b[2K\x1b]52;c;ZXZpbA==\x07\u202e"   # erase line, clipboard write, right-to-left override
+
+
+class Handed:
+    """What a student hands in besides a plain notebook: a link in its place, or files beside it
+    ({name: the path a link of that name points to})."""
+
+    def __init__(self, nb=None, link=None, beside=()):
+        self.nb, self.link, self.beside = nb, link, dict(beside)
 
 
 def bad(student, lesson, deserved, does, touches="its own score"):
@@ -83,6 +95,37 @@ def _(release, source):
     copy = nbformat.from_dict(cells_by_id(nb)[gid])
     copy.id = "copied2"
     return after(nb, gid, copy)
+
+
+@bad("chdir_first", L1, FULL1, "changes directory in a cell above the one that imports nnhelpers")
+def _(release, source):
+    nb = solved(release, source)
+    nb.cells.insert(0, code("import os\nos.makedirs('work', exist_ok=True)\nos.chdir('work')"))
+    return nb
+
+
+@bad("test_copied_above", L1, FULL1, "a copy of relu's test cell (metadata and all) pasted above the answer")
+def _(release, source):
+    nb = solved(release, source)
+    copy = nbformat.from_dict(cells_by_id(nb)["check_relu"])
+    copy.id = "pasted1"
+    nb.cells.insert(nb.cells.index(cells_by_id(nb)["relu"]), copy)
+    return nb
+
+
+@bad("secret_link", L1, FULL1, "honest, but its submission_secret.txt is a link to /etc/shadow",
+     "/etc/shadow, copied by the root grader into autograded/ and feedback/")
+def _(release, source):
+    return Handed(solved(release, source), beside={"submission_secret.txt": "/etc/shadow"})
+
+
+@bad("escape_names", L1, FULL1, "honest, with a cell whose id and grade id hold terminal escape sequences",
+     "the instructor's terminal and spreadsheet (erase line, clipboard write)")
+def _(release, source):
+    nb = json.loads(nbformat.writes(solved(release, source)))
+    nb["cells"].append({"cell_type": "code", "id": ESCAPES, "metadata": {"nbgrader": {"grade_id": ESCAPES}},
+                        "source": "print('hi')", "outputs": [], "execution_count": None})
+    return json.dumps(nb).encode()
 
 
 # ---- broken --------------------------------------------------------------------------------------------
@@ -169,6 +212,27 @@ SOLVE_FROM = (  # copies the instructor's answers into this kernel if it finds t
     "def solve_from(path):\n    import json\n    nb = json.load(open(path))\n"
     "    for cell in nb['cells']:\n        src = ''.join(cell['source'])\n"
     "        if 'BEGIN SOLUTION' in src:\n            exec(src, globals())\n")
+
+
+@bad("link_to_instructor", L1, 0, "the notebook handed in is a link to the instructor's notebook",
+     "the solutions (11/11 and the solutions on its feedback page)")
+def _(release, source):
+    return Handed(link=ROOT / "notebooks" / f"{L1}.ipynb")
+
+
+@bad("link_to_classmate", L1, 0, "the notebook handed in is a link to a classmate's submission",
+     "a classmate's answers and score")
+def _(release, source):
+    return Handed(link=Path("..") / ".." / "000_honest" / L1 / f"{L1}.ipynb")
+
+
+@bad("huge_numbers", L1, 0, "honest, then a last cell rewrites every recorded answer as 10**400",
+     "the judge (OverflowError stopped grading for the whole class)")
+def _(release, source):
+    return payload(solved(release, source), (
+        "import json, os\nresults = json.load(open('nnhelpers-answers.json'))\n"
+        "results['answers'] = {k: 10**400 for k in results['answers']}\n"
+        "json.dump(results, open('nnhelpers-answers.json', 'w'))\n"), where="end")
 
 
 @bad("reads_instructor", L1, 0, "reads the instructor notebook (found via nh.__file__ and the venv's path) "
@@ -322,10 +386,19 @@ def build_class(root, lesson, release, source, port):
             submit(root, student, lesson, solved(release, source))
     for (student, lesson_), (_, build, _, _) in BAD.items():
         if lesson_ == lesson:
-            nb = build(release, source)
-            if not isinstance(nb, bytes):
-                nb = nbformat.writes(nb).replace("PORT", str(port)).encode()
-            submit(root, student, lesson, nb)
+            handed = build(release, source)
+            handed = handed if isinstance(handed, Handed) else Handed(handed)
+            folder = root / "submitted" / student / lesson
+            if handed.link:
+                folder.mkdir(parents=True)
+                (folder / f"{lesson}.ipynb").symlink_to(handed.link)
+            else:
+                nb = handed.nb
+                if not isinstance(nb, bytes):
+                    nb = nbformat.writes(nb).replace("PORT", str(port)).encode()
+                submit(root, student, lesson, nb)
+            for name, target in handed.beside.items():
+                (folder / name).symlink_to(target)
     if lesson == BLANK_AFTER[1]:
         submit(root, BLANK_AFTER[0], lesson, release)
 
@@ -455,6 +528,38 @@ def test_report_names_what_could_not_be_graded_fully(graded):
     assert report[("schema_99", L1)]["outcome"] == "graded after repair"
     assert "dropped nbgrader metadata (a copy of cell 'relu')" in report[("duplicate_grade_id", L1)]["details"]
     assert not {key for key in HONEST if key in report}
+    for student in ("link_to_instructor", "link_to_classmate"):
+        assert report[(student, L1)]["outcome"].startswith("not graded")
+        assert "the notebook is a symbolic link" in report[(student, L1)]["details"]
+    assert "submission_secret.txt is a symbolic link" in report[("secret_link", L1)]["details"]
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_reports_are_plain_text(graded):
+    root = graded["roots"][L1]
+    assert "escape_names" in (root / "grades.csv").read_text()
+    for name in ("grades.csv", "grading-report.csv", "trusted-scores.csv"):
+        assert not CONTROL.search((root / name).read_text()), name
+    assert "52;c;ZXZpbA==" in graded["report"][("escape_names", L1)]["details"]      # named, made plain
+
+
+def test_no_file_outside_a_submission_reaches_autograded_or_feedback(graded):
+    shadow = Path("/etc/shadow").read_bytes() if os.access("/etc/shadow", os.R_OK) else None
+    for root in graded["roots"].values():
+        for path in [*(root / "autograded").rglob("*"), *(root / "feedback").rglob("*")]:
+            assert not path.is_symlink(), path
+            if path.is_file() and shadow:
+                assert shadow not in path.read_bytes(), path
+    assert not (graded["roots"][L1] / "autograded" / "secret_link" / L1 / "submission_secret.txt").exists()
+
+
+def test_a_number_the_judge_cannot_use_costs_its_cell_and_is_named(graded):
+    rows = [row for row in graded_class.csv_rows(graded["roots"][L1] / "trusted-scores.csv")
+            if row["student"] == "huge_numbers"]
+    assert rows and all(float(row["points"]) == 0 for row in rows)
+    assert any("a number larger than" in row["reason"] for row in rows)
 
 
 def test_nothing_reached_the_course_other_students_or_the_network(graded):

@@ -11,6 +11,7 @@ be graded fully.
 Points: nbgrader runs the test cells in the sandbox, but what they award is set afterwards, outside it,
 by scores.py from the answers the cells recorded on inputs drawn from a fresh seed.
 """
+import csv
 import json
 import os
 import queue
@@ -240,6 +241,17 @@ def submissions(root):
     return found
 
 
+def refused_at_collect(root):
+    """Rows of grading-report.csv for the exchange entries the hub's Collect refused (hub/exchange.py)."""
+    path = Path(root) / "collect-refused.csv"
+    if not path.is_file():
+        return []
+    with open(path, newline="") as f:
+        return [{"assignment": row.get("assignment", ""), "student_id": row.get("student_id", ""),
+                 "outcome": "refused at collect", "details": f"{row.get('entry', '')}: {row.get('reason', '')}"}
+                for row in csv.DictReader(f)]
+
+
 def trusted_trees(root, box):
     """What must not change while grading runs: {name: (path, fingerprint by contents)}."""
     return {"nnhelpers": (REPO / "nnhelpers", True), "notebooks": (NOTEBOOKS, True), "tools": (REPO / "tools", True),
@@ -276,7 +288,11 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
         list(pool.map(lambda lesson: grader.feedback(lesson, [o for o in outcomes if o.lesson == lesson]),
                       sorted({o.lesson for o in outcomes})))
     report = root / "grading-report.csv"
-    write_csv(report, REPORT_FIELDS, [outcome.row() for outcome in outcomes if outcome.outcome != "graded"])
+    refused = refused_at_collect(root)
+    write_csv(report, REPORT_FIELDS, [outcome.row() for outcome in outcomes if outcome.outcome != "graded"]
+              + refused)
+    for row in refused:
+        print(plain(f"{row['student_id']}/{row['assignment']}: {row['outcome']}: {row['details']}"))
     write_csv(root / "trusted-scores.csv", TRUSTED_FIELDS,
               [(o.lesson, o.student, *row) for o in outcomes for row in o.trusted])
     for outcome in outcomes:
