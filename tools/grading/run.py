@@ -29,7 +29,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from . import integrity
-from .feedback import sanitize_page
+from .sanitize import sanitize_page
 from .plain import make_plain, plain, write_csv
 from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
 from .repair import Rejected, check_folders, read_file, read_submission, repair
