@@ -9,9 +9,9 @@ import subprocess
 import pytest
 from submissions import ROOT
 
-from tools.grading.course import nbgrader_command
+from tools.course import COURSE_ID as COURSE, nbgrader_command
 
-COURSE, LESSON = "nn-from-scratch", "01_single_neuron"
+LESSON = "01_single_neuron"
 ALICE, MALLORY = "daemon", "bin"        # system accounts present on every Debian/Ubuntu machine
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="hands files to other accounts: run as root")

@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 from nbformat.sign import NotebookNotary
 
-from tools.grading.course import NOTEBOOKS, REPO, is_graded
+from tools.course import NOTEBOOKS, REPO, is_graded
 from tools.grading.release import release
 
 WORKSPACE = REPO / "workspace"

@@ -31,7 +31,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from . import integrity
 from .sanitize import sanitize_page
 from .plain import make_plain, plain, write_csv
-from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
+from ..course import CELL_TIMEOUT, NOTEBOOKS, REPO, graded_lessons, nbgrader_command
 from .repair import Rejected, check_folders, read_file, read_submission, repair
 from .sandbox import Sandbox, bwrap
 from .scores import score_submission
@@ -40,7 +40,6 @@ from nnhelpers.answers import RESULTS_FILE
 TRUSTED_FIELDS = ["lesson", "student", "grade_id", "points", "max_points", "reason"]
 
 MAX_SIDE_FILE_BYTES = 4096   # timestamp.txt, submission_secret.txt
-CELL_TIMEOUT = 30          # seconds per cell (nbgrader_config.py says the same for nbgrader run by hand)
 REPORT_FIELDS = ["assignment", "student_id", "outcome", "details"]
 
 

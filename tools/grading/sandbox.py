@@ -23,7 +23,7 @@ from pathlib import Path
 
 from nnhelpers.answers import SEED_VARIABLE
 
-from .course import REPO
+from ..course import REPO
 
 KERNEL_NAME = "nn-grading"
 HOME = "/home/student"            # the kernel's working directory, inside the sandbox

@@ -22,7 +22,7 @@ TAGS = {"a", "abbr", "b", "blockquote", "body", "br", "caption", "code", "dd", "
         "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre",
         "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
         "th", "thead", "tr", "tt", "u", "ul", "var"}
-PROTOCOLS = {"http", "https", "mailto"}
+PROTOCOLS = {"http", "https", "mailto", "data"}
 # Class names of the page's own structure (nbconvert's classic template, nbgrader's feedback panel) and of
 # Pygments' highlighting: none of them takes an element out of the flow of the page.
 CLASS = re.compile(r"^(?:[a-z]{1,3}\d?|cell|text_cell|code_cell|rendered|rendered_html|border-box-sizing"
@@ -40,8 +40,8 @@ def allowed(tag, name, value):
         return all(CLASS.match(token) for token in value.split())
     if name in ("id", "name"):
         return bool(ID.match(value))
-    if tag == "a" and name == "href":
-        return True                       # bleach checks its scheme against PROTOCOLS
+    if tag == "a" and name == "href":     # bleach checks its scheme against PROTOCOLS; data: is for images
+        return not re.sub(r"[\x00-\x20]", "", value).lower().startswith("data:")
     if tag == "img":
         return name in ("alt", "width", "height") or (name == "src" and bool(IMAGE.match(value)))
     if tag in ("td", "th"):

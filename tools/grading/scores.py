@@ -26,7 +26,7 @@ from nbgrader.api import Gradebook
 
 from nnhelpers.probes import plain, probe_for, probe_rng
 
-from .course import NOTEBOOKS
+from ..course import NOTEBOOKS
 from .results import Invalid, TooLarge, answers as bounded_answers
 
 MAX_RESULTS_BYTES = 1_000_000
