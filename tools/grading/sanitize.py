@@ -58,6 +58,8 @@ def clean(html):
 
 
 def mathml(tex, block):
+    tex = re.sub(r"\\[td]frac(?![a-zA-Z])", r"\\frac", tex)     # sizes docutils does not know
+    tex = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", tex)      # \frac12 is one half in LaTeX
     try:
         return latex2mathml.tex2mathml(tex, as_block=block)
     except Exception:                     # the converter raises on what it cannot parse: keep the text
