@@ -12,14 +12,15 @@ c = get_config()  # noqa: F821 (provided by nbgrader)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)   # the preprocessors below live in tools/grading
+from tools.course import CELL_TIMEOUT, COURSE_ID  # noqa: E402
 
-c.CourseDirectory.course_id = "nn-from-scratch"
+c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.root = os.path.join(HERE, "build")
 
-# Each cell of a submission may run for 30 s; then it is interrupted (and counts as failed) and the rest of
+# Each cell of a submission may run for CELL_TIMEOUT (30) s; then it is interrupted (and counts as failed) and the rest of
 # the notebook is still graded. A cell that ignores the interrupt, or a kernel that dies, costs a kernel
 # restart (tools/grading/execute.py), never the whole run.
-c.Execute.timeout = 30
+c.Execute.timeout = CELL_TIMEOUT
 c.Execute.interrupt_on_timeout = True
 c.Execute.raise_on_iopub_timeout = False
 c.Execute.store_widget_state = False

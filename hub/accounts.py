@@ -7,6 +7,8 @@ import pwd
 import subprocess
 from pathlib import Path
 
+import psutil
+
 PREFIX = "nn-"
 INSTRUCTOR = "nn-instructor"
 
@@ -40,14 +42,8 @@ def create(name):
 def processes_of(name):
     """PIDs of the processes the account runs now."""
     uid = pwd.getpwnam(name).pw_uid
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and entry.stat().st_uid == uid:
-                found.append(int(entry.name))
-        except OSError:
-            pass
-    return found
+    return [process.pid for process in psutil.process_iter(["uids"])
+            if process.info["uids"] is not None and process.info["uids"].real == uid]
 
 
 def remove(name):

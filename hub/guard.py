@@ -5,12 +5,20 @@
   formgrader's Autograde button would run a student's notebook with the instructor's own rights and keep
   the points its test cells earned inside the student's kernel; it stops instead, and says what to run.
 - FeedbackExporter: the formgrader's Generate Feedback writes the same sanitised page `grade` writes
-  (tools.grading.feedback.sanitize_page on nbgrader's HTML), so regenerating feedback weakens nothing.
+  (tools.grading.sanitize.sanitize_page on nbgrader's HTML), so regenerating feedback weakens nothing.
+- SafeMarkdown, a preprocessor of every HTML export the formgrader makes (the submission view among them):
+  each Markdown cell is rendered, cleaned by the allowlist and shown as HTML that is not rendered again;
+  each raw cell is shown as text. nbgrader's templates render Markdown cells without sanitising them.
 """
+import html
+
 from nbconvert.exporters import HTMLExporter
+from nbconvert.filters import markdown2html_mistune
+from nbconvert.preprocessors import Preprocessor
+from nbformat.v4 import new_raw_cell
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from tools.grading.feedback import sanitize_page
+from tools.grading.sanitize import safe_markdown, sanitize_page
 from tools.grading.sandbox import KERNEL_NAME
 
 GRADE_COMMAND = "cd ~/course && python -m tools.grading grade"
@@ -35,3 +43,16 @@ class FeedbackExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         output, resources = super().from_notebook_node(nb, resources, **kw)
         return sanitize_page(output), resources
+
+
+class SafeMarkdown(Preprocessor):
+    def preprocess(self, nb, resources):
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "markdown" and "nbgrader" not in cell.metadata:
+                source = safe_markdown(markdown2html_mistune(cell.source))
+            elif cell.cell_type == "raw":
+                source = f"<pre>{html.escape(cell.source)}</pre>"
+            else:
+                continue
+            nb.cells[index] = new_raw_cell(source, id=cell.id, metadata={"raw_mimetype": "text/html"})
+        return nb, resources

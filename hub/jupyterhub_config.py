@@ -66,6 +66,7 @@ def role_environment(spawner):
     spawner.environment.update({
         "JUPYTER_CONFIG_PATH": str(STATE / "roles" / role(name)),
         "NN_EXCHANGE_ROOT": settings["exchange"],
+        "NN_COURSE_ID": settings["course_id"],
         "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
         "OPENBLAS_NUM_THREADS": "1",
     })

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from . import accounts, install
 from .install import HUB, REPO
+from tools.course import COURSE_ID
 
-COURSE_ID = "nn-from-scratch"
 # What of the repository the instructor's copy holds: the course (notebooks, nnhelpers), the grading tools,
 # the hub kit and their settings; not the venv, git, build output or caches.
 NOT_COPIED = shutil.ignore_patterns(".venv", ".git", "build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
@@ -43,7 +43,7 @@ def user_env(settings, name):
     env = {"HOME": str(home), "USER": name, "LOGNAME": name, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
            "PATH": f"{settings['venv']}/bin:/usr/local/bin:/usr/bin:/bin",
            "JUPYTER_CONFIG_PATH": str(Path(settings["state"]) / "roles" / role),
-           "NN_EXCHANGE_ROOT": settings["exchange"]}
+           "NN_EXCHANGE_ROOT": settings["exchange"], "NN_COURSE_ID": settings["course_id"]}
     if role == "instructor":
         env["NN_COURSE"] = str(home / "course")
     return env

@@ -24,7 +24,7 @@ from pathlib import Path
 import nbformat
 
 from nnhelpers.display.fallback import MARK, WIDGET_VIEW
-from tools.grading.course import NOTEBOOKS, REPO
+from tools.course import NOTEBOOKS, REPO
 from tools.grading.scores import KEY_LINE
 from tools.workspace import BUILD, fresh_copy, lessons
 

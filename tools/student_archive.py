@@ -28,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.grading.course import NOTEBOOKS, REPO
+from tools.course import NOTEBOOKS, REPO
 from tools.grading.quizzes import PRACTICE_FILE
 from tools.workspace import BUILD, FIRST_LESSON, fresh_copy, lessons
 

@@ -215,7 +215,7 @@ def release(lang="uk", root=None, only=None):
     """Student copies of the edition's released graded lessons (or those in `only`) in
     build/<lang>/release/ (or root/release/), by the same release step as the English (same grade ids:
     the same trusted scorer grades them)."""
-    from tools.grading.course import graded_lessons
+    from tools.course import graded_lessons
     from tools.grading.release import check_release, nbgrader, stage
     root = Path(root) if root else REPO / "build" / lang
     paths = [path for path in graded_lessons(edition(lang))

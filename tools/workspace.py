@@ -28,7 +28,7 @@ import nbformat
 from nbformat.sign import NotebookNotary
 
 from nnhelpers.i18n import _
-from tools.grading.course import NOTEBOOKS, REPO, is_graded
+from tools.course import NOTEBOOKS, REPO, is_graded
 from tools.grading.quizzes import write_practice_keys
 from tools.grading.release import release
 

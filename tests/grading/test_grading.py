@@ -1,19 +1,20 @@
 """The grading round trip, through real nbgrader runs: release, submit, autograde, export.
 
 One session-wide run serves every test: each graded lesson is released into a temporary course of
-its own (two lessons at a time), a handful of made-up students submit, and it is autograded once.
+its own, a handful of made-up students submit beside the hostile suite's, and the class is autograded
+once (tests/graded_class.py).
 """
 import csv
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+from tests.grading import graded_class
 import nbformat
 import pytest
-from tests.grading.submissions import ROOT, cells_by_id, grading, points, sandbox_available, solved, strip_markers
+from tests.grading.submissions import ROOT, cells_by_id, grading, points, solved, strip_markers, submit
 
 LESSONS = [path.stem for path in grading.graded_lessons()]
-TIMEOUT = 5   # seconds per cell in these tests (30 in nbgrader_config.py)
 
 # Known-wrong answers: grade_id of the answer cell -> (wrong version, grade_ids of the test cells it must fail).
 # The wrong version is a replacement source, or a pair (old, new) of text to change in the solution.
@@ -193,39 +194,33 @@ def forged_results(lesson, source):
     return json.dumps({"seed": 0, "answers": answers})
 
 
-def grade_one_lesson(root, lesson):
-    """Release, submit and autograde one lesson in its own course at `root`; return its CSV rows."""
-    grading.release(root, only=[lesson])
-    source = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
-    release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+def build_class(root, lesson, release, source, port):
+    """The round trip's students of one lesson, handed in under root/submitted/."""
     students = submissions(lesson, source, release)
     if lesson in CHEAT_LESSONS:
         students.update(cheating(source, release), cheat_blank_forged_results_file=release)
     for name in BLANK_CHEATS.get(lesson, []):
         students[f"cheat_blank_{name}"] = with_cell(release, CHEATS[name], after_imports(release))
     for student, nb in students.items():
-        target = root / "submitted" / student / lesson / f"{lesson}.ipynb"
-        target.parent.mkdir(parents=True)
-        nbformat.write(nb, target)
+        submit(root, student, lesson, nb)
     if lesson in CHEAT_LESSONS:
         forged = root / "submitted" / "cheat_blank_forged_results_file" / lesson / "nnhelpers-answers.json"
         forged.write_text(forged_results(lesson, source))
+
+
+for _lesson in LESSONS:
     # Without bubblewrap the round trip still checks the scores, with a warning (SANDBOX=off).
-    grading.grade(root, timeout=TIMEOUT, sandbox=sandbox_available())
-    with open(root / "grades.csv") as f:
-        return list(csv.DictReader(f))
+    graded_class.register(_lesson, build_class)
 
 
 @pytest.fixture(scope="session")
 def course(tmp_path_factory):
-    """(lesson -> course root, (lesson, student) -> CSV row)."""
-    # The lessons with the cheat cases have three times the students: they start first. Each lesson has its
-    # own gradebook, so three can run at once (a grading run mostly waits for kernels and timeouts).
+    """(lesson -> course root, (lesson, student) -> CSV row), from the class graded once per session."""
+    # The lessons with the cheat cases have three times the students: they start first.
     order = sorted(LESSONS, key=lambda lesson: lesson not in CHEAT_LESSONS)
-    roots = {lesson: tmp_path_factory.mktemp(lesson) for lesson in order}
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = list(pool.map(grade_one_lesson, roots.values(), roots.keys()))
-    rows = [row for lesson_rows in results for row in lesson_rows]
+    summaries = graded_class.graded(tmp_path_factory, order)
+    roots = {lesson: Path(summary["root"]) for lesson, summary in summaries.items()}
+    rows = [row for root in roots.values() for row in graded_class.csv_rows(root / "grades.csv")]
     return roots, {(row["assignment"], row["student_id"]): row for row in rows}
 
 

@@ -1,36 +1,45 @@
 """Careless, broken and hostile submissions, graded through `make grade`'s code path (tools.grading.grade).
 
-One course holds lessons 01 and 02 and one class: honest students whose ids sort first and last (graded
-before and after everyone else), a blank copy graded after the attackers, and one submission per entry of
-BAD. The whole class is graded once, two at a time, with the sandbox on. Every attack payload is harmless
+Lessons 01 and 02 each have one class: honest students whose ids sort first and last (graded before and
+after everyone else), a blank copy graded after the attackers, and one submission per entry of BAD, beside
+the round trip's students (tests/graded_class.py). Each class is graded once, with the sandbox on. Every attack payload is harmless
 if it got through (a comment, a print, a marker file): the tests detect that it got through instead.
 """
-import csv
-import hashlib
 import html
 import json
+import os
 import re
-import socket
-import threading
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+from tests.grading import graded_class
 import nbformat
+import psutil
 import pytest
-from tests.grading.submissions import (ROOT, cells_by_id, grading, points, sandbox_available, solved, source_notebook,
-                         submit)
+from tests.grading.graded_class import TIMEOUT
+from tests.grading.submissions import (ROOT, cells_by_id, grading, points, sandbox_available, solved,
+                                       source_notebook, submit)
 
 
 pytestmark = pytest.mark.slow
 
 L1, L2 = "01_single_neuron", "02_dense_layer"
-TIMEOUT = 5
 MARKER = "nng-hostile-7f3a"       # found in the command line of any process a submission left behind
 FULL1 = points(L1)
 
 # (student, lesson): (what it does, how it is built, the score it deserves, what it could touch without the sandbox)
 BAD = {}
+
+
+ESCAPES = "x\x1b[2K\x1b]52;c;ZXZpbA==\x07\u202e"   # erase line, clipboard write, right-to-left override
+
+
+class Handed:
+    """What a student hands in besides a plain notebook: a link in its place, or files beside it
+    ({name: the path a link of that name points to})."""
+
+    def __init__(self, nb=None, link=None, beside=()):
+        self.nb, self.link, self.beside = nb, link, dict(beside)
 
 
 def bad(student, lesson, deserved, does, touches="its own score"):
@@ -87,6 +96,37 @@ def _(release, source):
     copy = nbformat.from_dict(cells_by_id(nb)[gid])
     copy.id = "copied2"
     return after(nb, gid, copy)
+
+
+@bad("chdir_first", L1, FULL1, "changes directory in a cell above the one that imports nnhelpers")
+def _(release, source):
+    nb = solved(release, source)
+    nb.cells.insert(0, code("import os\nos.makedirs('work', exist_ok=True)\nos.chdir('work')"))
+    return nb
+
+
+@bad("test_copied_above", L1, FULL1, "a copy of relu's test cell (metadata and all) pasted above the answer")
+def _(release, source):
+    nb = solved(release, source)
+    copy = nbformat.from_dict(cells_by_id(nb)["check_relu"])
+    copy.id = "pasted1"
+    nb.cells.insert(nb.cells.index(cells_by_id(nb)["relu"]), copy)
+    return nb
+
+
+@bad("secret_link", L1, FULL1, "honest, but its submission_secret.txt is a link to /etc/shadow",
+     "/etc/shadow, copied by the root grader into autograded/ and feedback/")
+def _(release, source):
+    return Handed(solved(release, source), beside={"submission_secret.txt": "/etc/shadow"})
+
+
+@bad("escape_names", L1, FULL1, "honest, with a cell whose id and grade id hold terminal escape sequences",
+     "the instructor's terminal and spreadsheet (erase line, clipboard write)")
+def _(release, source):
+    nb = json.loads(nbformat.writes(solved(release, source)))
+    nb["cells"].append({"cell_type": "code", "id": ESCAPES, "metadata": {"nbgrader": {"grade_id": ESCAPES}},
+                        "source": "print('hi')", "outputs": [], "execution_count": None})
+    return json.dumps(nb).encode()
 
 
 # ---- broken --------------------------------------------------------------------------------------------
@@ -173,6 +213,27 @@ SOLVE_FROM = (  # copies the instructor's answers into this kernel if it finds t
     "def solve_from(path):\n    import json\n    nb = json.load(open(path))\n"
     "    for cell in nb['cells']:\n        src = ''.join(cell['source'])\n"
     "        if 'BEGIN SOLUTION' in src:\n            exec(src, globals())\n")
+
+
+@bad("link_to_instructor", L1, 0, "the notebook handed in is a link to the instructor's notebook",
+     "the solutions (11/11 and the solutions on its feedback page)")
+def _(release, source):
+    return Handed(link=ROOT / "notebooks" / f"{L1}.ipynb")
+
+
+@bad("link_to_classmate", L1, 0, "the notebook handed in is a link to a classmate's submission",
+     "a classmate's answers and score")
+def _(release, source):
+    return Handed(link=Path("..") / ".." / "000_honest" / L1 / f"{L1}.ipynb")
+
+
+@bad("huge_numbers", L1, 0, "honest, then a last cell rewrites every recorded answer as 10**400",
+     "the judge (OverflowError stopped grading for the whole class)")
+def _(release, source):
+    return payload(solved(release, source), (
+        "import json, os\nresults = json.load(open('nnhelpers-answers.json'))\n"
+        "results['answers'] = {k: 10**400 for k in results['answers']}\n"
+        "json.dump(results, open('nnhelpers-answers.json', 'w'))\n"), where="end")
 
 
 @bad("reads_instructor", L1, 0, "reads the instructor notebook (found via nh.__file__ and the venv's path) "
@@ -271,9 +332,12 @@ def _(release, source):
         "if os.getpid() != parent:\n    time.sleep(30)\n    os._exit(0)\n"))
 
 
-@bad("huge_output", L1, FULL1, "prints one 200 MB line", "a 200 MB notebook and feedback page")
+# 8 MB, over the 1 MiB limit for one output, print in milliseconds: the cell finishes long before its
+# timeout even beside a busy CPU. (A 200 MB line could be interrupted before it printed; the caps on a
+# cell's and the notebook's total are checked without a kernel in tests/test_grading_repair.py.)
+@bad("huge_output", L1, FULL1, "prints an 8 MB line", "an 8 MB notebook and feedback page")
 def _(release, source):
-    return after(solved(release, source), "check_sigmoid", code("print('x' * 200_000_000)"))
+    return after(solved(release, source), "check_sigmoid", code("print('x' * 8_000_000)"))
 
 
 @bad("script_output", L1, FULL1, "<script>, onerror, javascript: links in outputs, Markdown and raw cells",
@@ -307,64 +371,64 @@ HONEST = [("000_honest", L1), ("zzz_honest", L1), ("000_honest", L2), ("zzz_hone
 BLANK_AFTER = ("zzy_blank", L1)     # graded after the attackers: must still score 0
 
 
-def tree_digest(*paths):
-    digest = hashlib.sha256()
-    for path in paths:
-        for file in sorted(p for p in Path(path).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(file).encode() + file.read_bytes())
-    return digest.hexdigest()
-
-
 def lingering(marker=MARKER):
     """Processes whose command line holds the marker."""
     found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
-                found.append(entry.name)
-        except OSError:
-            pass
+    for process in psutil.process_iter(["cmdline"]):
+        if any(marker in part for part in process.info["cmdline"] or []):
+            found.append(process.pid)
     return found
+
+
+def build_class(root, lesson, release, source, port):
+    """The hostile suite's students of one lesson, handed in under root/submitted/."""
+    for student, lesson_ in HONEST:
+        if lesson_ == lesson:
+            submit(root, student, lesson, solved(release, source))
+    for (student, lesson_), (_, build, _, _) in BAD.items():
+        if lesson_ == lesson:
+            handed = build(release, source)
+            handed = handed if isinstance(handed, Handed) else Handed(handed)
+            folder = root / "submitted" / student / lesson
+            if handed.link:
+                folder.mkdir(parents=True)
+                (folder / f"{lesson}.ipynb").symlink_to(handed.link)
+            else:
+                nb = handed.nb
+                if not isinstance(nb, bytes):
+                    nb = nbformat.writes(nb).replace("PORT", str(port)).encode()
+                submit(root, student, lesson, nb)
+            for name, target in handed.beside.items():
+                (folder / name).symlink_to(target)
+    if lesson == BLANK_AFTER[1]:
+        submit(root, BLANK_AFTER[0], lesson, release)
+
+
+for _lesson in (L1, L2):
+    graded_class.register(_lesson, build_class, needs_sandbox=True)
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Grade the whole class once; returns the course root, grades.csv and grading-report.csv rows by
-    (student, lesson), what a server on localhost received, and the submissions, grades.csv and course tree
-    as they were before (and, for grades.csv, right after) grading."""
+    """The class of lessons 01 and 02 graded once (beside the round trip's students, tests/graded_class.py):
+    the course roots, grades.csv and grading-report.csv rows by (student, lesson), and what the class
+    summaries hold (connections a server on localhost received, the submissions and the course tree as
+    they were before grading)."""
     if not sandbox_available():
         pytest.skip("bubblewrap (bwrap) is not installed: sudo apt-get install bubblewrap")
-    root = tmp_path_factory.mktemp("hostile")
-    grading.release(root, only=[L1, L2])
-    server = socket.create_server(("127.0.0.1", 0))
-    received = []
-    threading.Thread(target=lambda: received.append(server.accept()), daemon=True).start()
-    port = server.getsockname()[1]
-    for lesson in (L1, L2):
-        release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
-        source = source_notebook(lesson)
-        for student, lesson_ in HONEST:
-            if lesson_ == lesson:
-                submit(root, student, lesson, solved(release, source))
-        for (student, lesson_), (_, build, _, _) in BAD.items():
-            if lesson_ == lesson:
-                nb = build(release, source)
-                if not isinstance(nb, bytes):
-                    nb = nbformat.writes(nb).replace("PORT", str(port)).encode()
-                submit(root, student, lesson, nb)
-    submit(root, *BLANK_AFTER, nbformat.read(root / "release" / L1 / f"{L1}.ipynb", as_version=4))
-    submitted_before = {p: p.read_bytes() for p in (root / "submitted").rglob("*") if p.is_file()}
-    course_before = tree_digest(ROOT / "nnhelpers", ROOT / "notebooks", ROOT / "tools")
-    grading.grade(root, timeout=TIMEOUT)
-    grades_csv = (root / "grades.csv").read_bytes()
-    time.sleep(1.5)                      # a detached writer would have rewritten grades.csv by now
-    with open(root / "grades.csv") as f:
-        rows = {(row["student_id"], row["assignment"]): row for row in csv.DictReader(f)}
-    with open(root / "grading-report.csv") as f:
-        report = {(row["student_id"], row["assignment"]): row for row in csv.DictReader(f)}
-    server.close()
-    return {"root": root, "rows": rows, "report": report, "received": received, "grades_csv": grades_csv,
-            "submitted_before": submitted_before, "course_before": course_before}
+    summaries = graded_class.graded(tmp_path_factory, [L1, L2])
+    roots = {lesson: Path(summary["root"]) for lesson, summary in summaries.items()}
+    rows, report = {}, {}
+    for root in roots.values():
+        rows.update({(row["student_id"], row["assignment"]): row
+                     for row in graded_class.csv_rows(root / "grades.csv")})
+        report.update({(row["student_id"], row["assignment"]): row
+                       for row in graded_class.csv_rows(root / "grading-report.csv")})
+    return {"roots": roots, "rows": rows, "report": report, "summaries": summaries}
+
+
+def page(graded, student, lesson):
+    return graded["roots"][lesson] / "feedback" / student / lesson / f"{lesson}.html"
 
 
 def score(graded, key):
@@ -387,11 +451,13 @@ def test_honest_students_keep_full_marks_and_the_blank_copy_scores_zero(graded, 
     assert score(graded, key) == (0 if key == BLANK_AFTER else points(key[1]))
 
 
+EVERYONE = set(BAD) | set(HONEST) | {BLANK_AFTER}
+
+
 def test_everyone_has_a_row_in_grades_csv_and_a_feedback_page(graded):
-    everyone = set(BAD) | set(HONEST) | {BLANK_AFTER}
-    assert everyone <= set(graded["rows"])          # (nbgrader lists every student for every lesson)
-    for student, lesson in everyone:
-        assert (graded["root"] / "feedback" / student / lesson / f"{lesson}.html").is_file(), (student, lesson)
+    assert EVERYONE <= set(graded["rows"])          # (nbgrader lists every student for every lesson)
+    for student, lesson in EVERYONE:
+        assert page(graded, student, lesson).is_file(), (student, lesson)
 
 
 def hidden_lines(lesson):
@@ -407,14 +473,14 @@ def page_text(path):
 
 
 def test_no_hidden_test_line_appears_in_any_feedback(graded):
-    pages = list((graded["root"] / "feedback").rglob("*.html"))
+    pages = [page(graded, student, lesson) for student, lesson in EVERYONE]
     assert len(pages) == len(BAD) + len(HONEST) + 1
-    for page in pages:
-        lesson = page.stem
-        text = page_text(page)
+    for path in pages:
+        lesson = path.stem
+        text = page_text(path)
         leaked = [line for line in hidden_lines(lesson) if line in text]
-        assert not leaked, f"{page}: {leaked}"
-    assert "[hidden test]" in page_text(graded["root"] / "feedback" / "prints_history" / L1 / f"{L1}.html")
+        assert not leaked, f"{path}: {leaked}"
+    assert "[hidden test]" in page_text(page(graded, "prints_history", L1))
 
 
 class ActiveContent(HTMLParser):
@@ -438,19 +504,19 @@ class ActiveContent(HTMLParser):
 
 
 def test_feedback_has_no_script_handler_or_javascript_link_from_the_student(graded):
-    page = (graded["root"] / "feedback" / "script_output" / L1 / f"{L1}.html").read_text()
-    assert MARKER in page                                   # the student's text is there, made harmless
+    text = page(graded, "script_output", L1).read_text()
+    assert MARKER in text                                   # the student's text is there, made harmless
     found = ActiveContent()
-    found.feed(page)
-    assert found.scripts and not [script for script in found.scripts if MARKER in script]
+    found.feed(text)
+    assert not found.scripts                              # none at all: no MathJax from a CDN either
     assert not found.handlers and not found.urls
 
 
 def test_outputs_are_capped_in_bytes(graded):
-    root = graded["root"]
-    for path in (root / "autograded" / "huge_output" / L1 / f"{L1}.ipynb", root / "feedback" / "huge_output" / L1 / f"{L1}.html"):
+    root = graded["roots"][L1]
+    for path in (root / "autograded" / "huge_output" / L1 / f"{L1}.ipynb", page(graded, "huge_output", L1)):
         assert path.stat().st_size < 5 * 2**20, path
-    assert "output cut by the grader" in page_text(root / "feedback" / "huge_output" / L1 / f"{L1}.html")
+    assert "output cut by the grader" in page_text(page(graded, "huge_output", L1))
 
 
 def test_report_names_what_could_not_be_graded_fully(graded):
@@ -463,14 +529,47 @@ def test_report_names_what_could_not_be_graded_fully(graded):
     assert report[("schema_99", L1)]["outcome"] == "graded after repair"
     assert "dropped nbgrader metadata (a copy of cell 'relu')" in report[("duplicate_grade_id", L1)]["details"]
     assert not {key for key in HONEST if key in report}
+    for student in ("link_to_instructor", "link_to_classmate"):
+        assert report[(student, L1)]["outcome"].startswith("not graded")
+        assert "the notebook is a symbolic link" in report[(student, L1)]["details"]
+    assert "submission_secret.txt is a symbolic link" in report[("secret_link", L1)]["details"]
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_reports_are_plain_text(graded):
+    root = graded["roots"][L1]
+    assert "escape_names" in (root / "grades.csv").read_text()
+    for name in ("grades.csv", "grading-report.csv", "trusted-scores.csv"):
+        assert not CONTROL.search((root / name).read_text()), name
+    assert "52;c;ZXZpbA==" in graded["report"][("escape_names", L1)]["details"]      # named, made plain
+
+
+def test_no_file_outside_a_submission_reaches_autograded_or_feedback(graded):
+    shadow = Path("/etc/shadow").read_bytes() if os.access("/etc/shadow", os.R_OK) else None
+    for root in graded["roots"].values():
+        for path in [*(root / "autograded").rglob("*"), *(root / "feedback").rglob("*")]:
+            assert not path.is_symlink(), path
+            if path.is_file() and shadow:
+                assert shadow not in path.read_bytes(), path
+    assert not (graded["roots"][L1] / "autograded" / "secret_link" / L1 / "submission_secret.txt").exists()
+
+
+def test_a_number_the_judge_cannot_use_costs_its_cell_and_is_named(graded):
+    rows = [row for row in graded_class.csv_rows(graded["roots"][L1] / "trusted-scores.csv")
+            if row["student"] == "huge_numbers"]
+    assert rows and all(float(row["points"]) == 0 for row in rows)
+    assert any("a number larger than" in row["reason"] for row in rows)
 
 
 def test_nothing_reached_the_course_other_students_or_the_network(graded):
-    root = graded["root"]
-    assert tree_digest(ROOT / "nnhelpers", ROOT / "notebooks", ROOT / "tools") == graded["course_before"]
-    assert {p: p.read_bytes() for p in (root / "submitted").rglob("*") if p.is_file()} == graded["submitted_before"]
-    assert (root / "grades.csv").read_bytes() == graded["grades_csv"]
-    assert not graded["received"], "a submission connected to the grading machine's localhost"
+    for lesson, root in graded["roots"].items():
+        summary = graded["summaries"][lesson]
+        assert graded_class.course_digest() == summary["course_before"]
+        assert graded_class.file_digests(root / "submitted") == summary["submitted_before"]
+        assert (root / "grades.csv").read_bytes() == (root / "grades-at-export.csv").read_bytes()
+        assert not summary["received"], "a submission connected to the grading machine's localhost"
     assert not lingering(), "a process a submission started outlived grading"
     planted = [p for p in [Path("/root/.ipython/profile_default/startup") / f"99-{MARKER}.py", Path.home() / ".ipython"
                            / "profile_default" / "startup" / f"99-{MARKER}.py"] if p.exists()]

@@ -6,9 +6,11 @@ import pytest
 from tests.grading.submissions import grading  # noqa: F401  (puts the repository on sys.path)
 
 from tools.grading import run as grade_module
-from tools.grading.feedback import HIDDEN, FeedbackFilter, sanitize_page
+from tools.grading.feedback import HIDDEN, FeedbackFilter
+from tools.grading.sanitize import sanitize_page
 from tools.grading.integrity import changes, snapshot
-from tools.grading.repair import Rejected, read_submission, repair
+from tools.grading.plain import make_plain, plain, write_csv
+from tools.grading.repair import Rejected, check_folders, read_file, read_submission, repair
 
 
 def release():
@@ -115,5 +117,72 @@ def test_the_finished_page_keeps_nothing_active_in_its_body():
             "<script>alert(1)</script><a href=' JaVa&#x09;script:alert(1)'>a</a><a href='https://x.org'>b</a>"
             "<img src='data:image/png;base64,AAAA'><img src='data:text/html,<script>'><iframe src='x'></iframe></body></html>")
     clean = sanitize_page(page)
-    assert "mathjax.js" in clean and "alert" not in clean and "onclick" not in clean and "iframe" not in clean
+    assert "mathjax.js" not in clean and "<script" not in clean and "onclick" not in clean and "iframe" not in clean
     assert 'href="https://x.org"' in clean and "data:image/png" in clean and "data:text" not in clean
+
+
+def test_outputs_are_capped_per_output_per_cell_and_per_notebook():
+    from tools.grading.execute import GradingExecute, size_of
+    execute = GradingExecute(max_output_bytes=10_000, max_cell_bytes=30_000, max_notebook_bytes=50_000)
+    execute.notebook_bytes = 0
+
+    def stream(n):
+        return nbformat.v4.new_output("stream", name="stdout", text="x" * n)
+
+    one = [stream(200_000)]                                  # one output over its own limit
+    execute.notebook_bytes += execute.cap(one)
+    assert size_of(one[0]) <= 10_000 and "the limit for one output is 10,000 bytes" in one[0].text
+    cell = [stream(9_000) for _ in range(6)]                 # each fits; together over the cell's limit
+    execute.notebook_bytes += execute.cap(cell)
+    assert sum(map(size_of, cell)) <= 30_000
+    assert "over the limit for one cell, 30,000 bytes" in cell[3].text
+    last = [stream(9_000) for _ in range(3)]                 # the notebook's total is reached
+    execute.notebook_bytes += execute.cap(last)
+    assert "over the limit for the notebook, 50,000 bytes" in last[-1].text
+    assert execute.notebook_bytes <= 50_000 + 3 * 200     # (a cut output keeps its note)
+
+
+def test_a_copied_test_cell_above_the_answer_costs_nothing():
+    def copy_test_above(nb):
+        nb["cells"].insert(1, dict(nb["cells"][2], id="pasted"))     # the test cell, pasted above the answer
+    nb, notes = repair(submitted(copy_test_above), release())
+    assert [cell.id for cell in nb.cells] == ["m1", "pasted", "a1", "t1"]
+    assert grade_ids(nb) == [None, None, "f", "check_f"]            # the release's test cell, below the answer
+    assert "dropped nbgrader metadata (a copy of cell 'check_f')" in notes[0]
+
+
+def test_a_test_cell_moved_above_its_answer_is_put_back_below_it():
+    def move_test_up(nb):
+        nb["cells"].insert(1, nb["cells"].pop(2))
+    nb, notes = repair(submitted(move_test_up), release())
+    assert [cell.id for cell in nb.cells] == ["m1", "a1", "t1"]
+    assert notes == ["moved the test cell 'check_f' below 'f', where the release has it"]
+
+
+def test_links_are_not_followed(tmp_path):
+    secret = tmp_path / "instructor.ipynb"
+    secret.write_text(nbformat.writes(release()))
+    link = tmp_path / "submitted" / "s" / "01_single_neuron" / "01_single_neuron.ipynb"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(secret)
+    with pytest.raises(Rejected, match="the notebook is a symbolic link .*instructor.ipynb.*not followed"):
+        read_submission(link)
+    (link.parent / "submission_secret.txt").symlink_to("/etc/shadow")
+    with pytest.raises(Rejected, match="submission_secret.txt is a symbolic link"):
+        read_file(link.parent / "submission_secret.txt", 4096, "submission_secret.txt")
+    folder = tmp_path / "submitted" / "t"
+    folder.symlink_to(tmp_path / "submitted" / "s")
+    with pytest.raises(Rejected, match="the folder t is a symbolic link"):
+        check_folders(tmp_path / "submitted", folder / "01_single_neuron")
+    check_folders(tmp_path / "submitted", link.parent)       # real folders pass
+
+
+def test_reports_are_plain_text(tmp_path):
+    evil = "check_relu\x1b[2K\x1b]52;c;ZXZpbA==\x07\u202e\r\nnext"
+    assert plain(evil) == "check_relu[2K]52;c;ZXZpbA==  next"
+    write_csv(tmp_path / "r.csv", ["id", "why"], [{"id": evil, "why": "ok"}, (evil, "\x9b31m")])
+    text = (tmp_path / "r.csv").read_text()
+    assert not any(ord(char) < 32 and char != "\n" or 0x7f <= ord(char) < 0xa0 for char in text)
+    assert text.count("\n") == 3
+    make_plain(tmp_path / "r.csv")
+    assert (tmp_path / "r.csv").read_text() == text

@@ -12,7 +12,7 @@ from nbconvert import HTMLExporter
 import nnhelpers as nh
 from nnhelpers import quiz as quiz_module
 from tools.grading import quizzes
-from tools.grading.course import NOTEBOOKS, graded_lessons
+from tools.course import NOTEBOOKS, graded_lessons
 from tools.grading.feedback import FeedbackFilter, sanitize_page
 from tools.grading.release import KEY_LINE
 

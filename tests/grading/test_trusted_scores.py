@@ -14,7 +14,7 @@ import pytest
 import nnhelpers as nh
 from nnhelpers import answers
 from nnhelpers.probes import PROBES, probe_rng
-import tests.grading.submissions  # noqa: F401  (puts the repository on sys.path, for tools.grading)
+from tests.grading import graded_class
 
 from tools.grading import scores as trusted
 
@@ -83,7 +83,7 @@ def test_answer_keys_come_from_the_instructor_hidden_tests_only():
     assert "correct=" not in (ROOT / "notebooks" / "01_single_neuron.ipynb").read_text()
 
 
-from tools.grading.release import check_release, stage  # noqa: E402
+from tools.grading.release import check_release  # noqa: E402
 
 
 @pytest.mark.parametrize("source,refused", [
@@ -106,9 +106,9 @@ def test_make_release_refuses_a_copy_that_holds_an_answer_key(tmp_path, source, 
         assert check_release(tmp_path, "99_x") == path
 
 
-def test_staging_strips_every_answer_line(tmp_path):
-    stage(tmp_path, [ROOT / "notebooks" / "01_single_neuron.ipynb"])
-    text = (tmp_path / "source" / "01_single_neuron" / "01_single_neuron.ipynb").read_text()
+def test_staging_strips_every_answer_line(tmp_path_factory):
+    root = graded_class.released(tmp_path_factory, "01_single_neuron")   # the grading suites' release
+    text = (root / "source" / "01_single_neuron" / "01_single_neuron.ipynb").read_text()
     assert "nh.record_answer(\\\"check_answer_bias\\\", answer_bias)" in text
     assert "# ANSWER" not in text and "ANSWER KEY" in (ROOT / "notebooks" / "01_single_neuron.ipynb").read_text()
 

@@ -9,7 +9,12 @@ refused, grades in a terminal of their Lab with `python -m tools.grading grade` 
 the bubblewrap sandbox, points decided outside the kernel), generates and releases feedback in the
 formgrader; each student fetches feedback and sees their own score and nobody else's. Along the
 way: students' menus hold the Assignment List and no formgrader, and no student can read another's
-home, the exchange's inbound folder or the instructor's course.
+home, the exchange's inbound folder or the instructor's course. One student also adds a Markdown cell whose image
+runs script, hands in a blank copy under the classmate's name (nbgrader submit --student) and puts an
+entry of links to the instructor's notebook into inbound/ by hand: Collect refuses both and reports them
+(build/collect-refused.csv, then grade's report), the classmate's submission stays, and opening each
+submission in the formgrader runs no script (screenshot build/hub/instructor-formgrader-submission-with-
+script.png).
 
 It creates system accounts (nn-instructor, nn-student1, nn-student2) and runs JupyterHub as root, so
 it runs only when asked: NN_HUB_TEST=1, or NN_HUB_TEST=required (.ci/run), where anything missing
@@ -109,6 +114,35 @@ class Hub:
         return page
 
 
+SCRIPT_CELL = ("A Markdown cell with script in it. <img src=x onerror=\"document.title='pwned'; alert('pwned'); "
+               "fetch('/user/nn-instructor/api/contents/course/build')\"> <svg><style><img src=x "
+               "onerror=\"alert('pwned')\"></style></svg>")
+
+
+def cheat_at_the_exchange(hub):
+    """As WRONG, after both students submitted: hand in a blank copy under RIGHT's name (nbgrader submit
+    --student), and put in inbound/ by hand an entry of its own whose files are links to the instructor's
+    notebook (the solutions). Both are newer than the real submissions."""
+    settings = hub.settings
+    work = accounts.home(WRONG) / "spoof" / LESSON
+    work.mkdir(parents=True)
+    shutil.copy(accounts.home(WRONG) / LESSON / f"{LESSON}.ipynb", work)
+    subprocess.run(["chown", "-R", f"{WRONG}:{WRONG}", str(work.parent)], check=True)
+    blank = nbformat.read(work / f"{LESSON}.ipynb", as_version=4)
+    for cell in blank.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = "raise NotImplementedError()"
+    nbformat.write(blank, work / f"{LESSON}.ipynb")
+    trial.as_user(settings, WRONG, ["nbgrader", "submit", LESSON, f"--student={RIGHT}"], cwd=work.parent)
+    inbound = Path(settings["exchange"]) / trial.COURSE_ID / "inbound"
+    stamp = "2099-01-01 00:00:00.000000 UTC"
+    entry = inbound / f"{WRONG}+{LESSON}+{stamp}+linked"
+    solutions = accounts.home(accounts.INSTRUCTOR) / "course" / "notebooks" / f"{LESSON}.ipynb"
+    made = run_as(WRONG, "sh", "-c", f"mkdir '{entry}' && ln -s '{solutions}' '{entry}/{LESSON}.ipynb' && "
+                                     f"echo '{stamp}' > '{entry}/timestamp.txt'")
+    assert made.returncode == 0, made.stderr
+
+
 def nbgrader_menu(page):
     """The enabled items of JupyterLab's Nbgrader menu."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Nbgrader$")).click()
@@ -184,6 +218,10 @@ def fetch_edit_submit(hub, student):
         assert time.monotonic() < deadline, f"{student}'s answers never reached {saved}"
         time.sleep(0.2)
 
+    if student == WRONG:           # and a Markdown cell whose image runs script where it is rendered
+        nb = nbformat.read(saved, as_version=4)
+        nb.cells.append(nbformat.v4.new_markdown_cell(SCRIPT_CELL))
+        nbformat.write(nb, saved)
     page.locator(".lm-TabBar-tab", has_text="Assignments").click()
     page.locator("#fetched_assignments_list .list_item", has_text=LESSON).locator("button", has_text="Submit").click()
     page.locator("#submitted_assignments_list .list_item", has_text=LESSON).first.wait_for()
@@ -321,12 +359,21 @@ def test_the_whole_loop_in_a_browser(hub):
     other = student.request.get(f"{hub.url}/user/{WRONG}/api/contents")
     assert other.status == 403, f"{RIGHT} reached {WRONG}'s server: {other.status} {other.text()[:200]}"
 
-    # Collect; the formgrader's own Autograde is refused (it would run student code unsandboxed).
+    cheat_at_the_exchange(hub)
+
+    # Collect: only what each account handed in itself, no link followed; the formgrader's own Autograde
+    # is refused (it would run student code unsandboxed).
     formgrader.bring_to_front()
     formgrader.reload()
     formgrader.locator("tr", has_text=LESSON).locator("td.collect a").click()
     kind, text = modal_text(formgrader)
     assert kind == "success", text
+    build = accounts.home(accounts.INSTRUCTOR) / "course" / "build"
+    refused = (build / "collect-refused.csv").read_text()
+    assert f"the entry is owned by {WRONG}, not by {RIGHT}" in refused, refused
+    assert f"it holds a symbolic link ({LESSON}.ipynb)" in refused, refused
+    collected = nbformat.read(build / "submitted" / RIGHT / LESSON / f"{LESSON}.ipynb", as_version=4)
+    assert "raise NotImplementedError()" not in cells_by_id(collected)["relu"].source   # RIGHT's own stays
     formgrader.goto(f"{hub.url}/user/{accounts.INSTRUCTOR}/formgrader/manage_submissions/{LESSON}")
     formgrader.locator("tr", has_text=RIGHT).locator("td.autograde a").click()
     kind, text = modal_text(formgrader)
@@ -336,6 +383,7 @@ def test_the_whole_loop_in_a_browser(hub):
     instructor.bring_to_front()
     output = grade_in_terminal(hub, instructor)
     assert "0 of 2 submissions in" in output, output
+    assert output.count("refused at collect") == 2, output
 
     formgrader.bring_to_front()
     formgrader.reload()
@@ -346,6 +394,24 @@ def test_the_whole_loop_in_a_browser(hub):
         assert re.fullmatch(rf"{score:g} / {points(LESSON):g}", row.locator("td.score").inner_text().strip()), \
             f"{student}: {row.inner_text()}"
     hub.shoot(formgrader, "instructor-formgrader-two-submissions")
+
+    # The instructor opens each submission in the formgrader: the Markdown cell with script runs nothing.
+    dialogs = []
+    formgrader.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    formgrader.goto(f"{hub.url}/user/{accounts.INSTRUCTOR}/formgrader/gradebook/{LESSON}/{LESSON}")
+    formgrader.locator("td a", has_text="Submission #").first.wait_for()
+    views = [link.get_attribute("href") for link in formgrader.locator("td a", has_text="Submission #").all()]
+    assert len(views) == 2, views
+    shown = []
+    for view in views:
+        formgrader.goto(f"{hub.url}{view}" if view.startswith("/") else view)
+        formgrader.locator("#notebook-container, .cell").first.wait_for()
+        formgrader.wait_for_timeout(1000)
+        text = formgrader.locator("body").inner_text()
+        if "A Markdown cell with script in it." in text:
+            shown.append(formgrader.title())
+            hub.shoot(formgrader, "instructor-formgrader-submission-with-script")
+    assert shown and "pwned" not in shown[0] and not dialogs, (shown, dialogs)
 
     # Generate (sanitised, hub.guard.FeedbackExporter) and release feedback, from the formgrader.
     formgrader.goto(f"{hub.url}/user/{accounts.INSTRUCTOR}/formgrader")
@@ -395,5 +461,7 @@ def test_the_whole_loop_in_a_browser(hub):
     # The exchange's modes, as README says; each submission folder is owned by the account that made it.
     modes = {name: oct((exchange / name).stat().st_mode & 0o777) for name in ("outbound", "inbound", "feedback")}
     assert modes == {"outbound": "0o755", "inbound": "0o733", "feedback": "0o711"}, modes
-    inbound = sorted((exchange / "inbound").iterdir())
-    assert len(inbound) == 2 and all(folder.owner() == folder.name.split("+")[0] for folder in inbound), inbound
+    inbound = sorted((exchange / "inbound").iterdir())      # the two real ones, the spoofed and the linked
+    assert len(inbound) == 4
+    assert sum(folder.owner() == folder.name.split("+")[0] and not any(p.is_symlink() for p in folder.iterdir())
+               for folder in inbound) == 2, inbound

@@ -8,14 +8,14 @@
 DIR defaults to build/. Every notebook in notebooks/ that has nbgrader cells is one assignment named
 after its file (01_single_neuron.ipynb -> 01_single_neuron).
 
-Modules: course (lessons, nbgrader command), release, repair (metadata rebuilt from the release),
+Modules (the course's constants are in tools/course.py): release, repair (metadata rebuilt from the release),
 sandbox and kernel (bubblewrap kernel spec and launcher), execute (nbgrader's Execute that always
 finishes, outputs capped), feedback (what a feedback page may show), integrity (fingerprints, backups),
 judge (the judge run: solution cells only, in a fresh sandboxed process), scores (points decided outside
 the kernel from the judge run, verdicts.jsonl), run (the grading run:
 `grade`).
 """
-from .course import graded_lessons
+from ..course import graded_lessons
 from .run import grade
 from .release import check_release, release
 

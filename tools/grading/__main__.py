@@ -3,7 +3,7 @@ import argparse
 from pathlib import Path
 
 from . import __doc__ as usage, grade, release
-from .course import REPO
+from ..course import REPO
 
 
 def main(argv=None):

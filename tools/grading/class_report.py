@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import NOTEBOOKS, REPO
+from ..course import NOTEBOOKS, REPO
 from .quizzes import quiz_keys
 
 VERDICTS = ("right", "mistake", "other", "blank", "forbidden", "error")

@@ -25,11 +25,12 @@ def size_of(output):
     return len(json.dumps(output, ensure_ascii=False).encode())
 
 
-def removed(output, size, limit, why):
-    """What an over-long output turns into: text streams keep their start, anything else becomes a note."""
+def removed(output, size, limit, why, room):
+    """What an over-long output turns into: text streams keep as much of their start as fits in `room`
+    bytes, anything else becomes a note."""
     note = f"[output cut by the grader: {size:,} bytes, {why} {limit:,} bytes]"
     if output.get("output_type") == "stream":
-        keep = max(0, limit - 1024)
+        keep = max(0, room - 1024)
         output["text"] = output["text"].encode()[:keep].decode(errors="ignore") + "\n" + note + "\n"
         return output
     if output.get("output_type") == "error":
@@ -73,12 +74,17 @@ class GradingExecute(Execute):
         total = 0
         for i, output in enumerate(outs):
             size = size_of(output)
+            cell_room = self.max_cell_bytes - total
+            notebook_room = self.max_notebook_bytes - self.notebook_bytes - total
             if size > self.max_output_bytes:
-                outs[i] = removed(output, size, self.max_output_bytes, "the limit for one output is")
-            elif total + size > self.max_cell_bytes:
-                outs[i] = removed(output, size, self.max_cell_bytes, "over the limit for one cell,")
-            elif self.notebook_bytes + total + size > self.max_notebook_bytes:
-                outs[i] = removed(output, size, self.max_notebook_bytes, "over the limit for the notebook,")
+                outs[i] = removed(output, size, self.max_output_bytes, "the limit for one output is",
+                                  min(self.max_output_bytes, cell_room, notebook_room))
+            elif size > cell_room:
+                outs[i] = removed(output, size, self.max_cell_bytes, "over the limit for one cell,",
+                                  min(cell_room, notebook_room))
+            elif size > notebook_room:
+                outs[i] = removed(output, size, self.max_notebook_bytes, "over the limit for the notebook,",
+                                  notebook_room)
             total += size_of(outs[i])
         return total
 

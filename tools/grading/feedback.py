@@ -9,8 +9,8 @@ nbgrader_config.py; HTMLExporter.sanitize_html then cleans every HTML and Markdo
   no JavaScript, no widgets, no SVG. Raw cells, which HTML export would paste in verbatim, become Markdown.
 - Below each graded quiz's test cell, its right answer and why each option is right or wrong, read from the
   instructor notebook in notebooks/ (tools/grading/quizzes.py), never from anything the kernel held.
-- `sanitize_page`, run on the finished page, removes whatever active content is left in its body (scripts,
-  frames, event handlers, javascript: links): nbgrader's feedback template renders Markdown cells unsanitised.
+- The finished page then goes through sanitize.sanitize_page (an allowlist): nbgrader's feedback template
+  renders Markdown cells unsanitised.
 """
 import re
 
@@ -18,7 +18,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbformat.v4 import new_markdown_cell
 from traitlets import Unicode
 
-from .course import NOTEBOOKS
+from ..course import NOTEBOOKS
 from .quizzes import add_keys_to_feedback
 
 SAFE_DATA = ("text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg")
@@ -77,28 +77,3 @@ class FeedbackFilter(NbGraderPreprocessor):
                            for kind, value in output.data.items() if kind in SAFE_DATA}
             output.metadata = {}
         return output
-
-
-# Elements and URL schemes a feedback page's body never needs; nbconvert's own scripts sit in <head>.
-ACTIVE_ELEMENTS = ("script", "iframe", "object", "embed", "frame", "frameset", "base", "form", "meta", "link")
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "srcset", "background", "poster")
-SAFE_DATA_URL = re.compile(r"^data:image/(png|jpeg|gif);", re.I)
-
-
-def sanitize_page(page):
-    """The feedback page with nothing active left in its body: a last gate after rendering, for what the
-    feedback template renders without sanitising (Markdown cells)."""
-    from bs4 import BeautifulSoup
-    soup = BeautifulSoup(page, "html.parser")
-    if soup.body is None:
-        return page
-    for element in soup.body.find_all(ACTIVE_ELEMENTS):
-        element.decompose()
-    for element in soup.body.find_all(True):
-        for name in list(element.attrs):
-            value = re.sub(r"[\s\x00-\x1f]", "", str(element.attrs[name])).lower()
-            if name.lower().startswith("on") or (name.lower() in URL_ATTRIBUTES and ":" in value.split("/")[0]
-                                                 and not value.startswith(("http:", "https:", "mailto:"))
-                                                 and not SAFE_DATA_URL.match(value)):
-                del element.attrs[name]
-    return str(soup)

@@ -13,18 +13,18 @@ import resource
 import sys
 from pathlib import Path
 
+import psutil
+
 from .sandbox import SOCKETS, Limits, bwrap_argv, kernel_argv, kernel_env
 
 
 def tasks_of(uid):
     """Number of processes and threads the user runs now (RLIMIT_NPROC counts them all)."""
     count = 0
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and entry.stat().st_uid == uid:
-                count += len(os.listdir(entry / "task"))
-        except OSError:
-            pass
+    for process in psutil.process_iter(["uids", "num_threads"]):
+        uids = process.info["uids"]
+        if uids is not None and uids.real == uid:
+            count += process.info["num_threads"] or 1
     return count
 
 

@@ -9,9 +9,13 @@ restores its hidden tests from the gradebook). Answer cells that cannot be found
 would overwrite the student's answer if it sits in a cell of its own.
 """
 import copy
+import errno
 import json
+import os
 import re
+import stat
 import uuid
+from pathlib import Path
 
 import nbformat
 
@@ -25,13 +29,42 @@ class Rejected(Exception):
     """The submission cannot be read as a notebook; the message says why, for the instructor."""
 
 
+def read_file(path, limit, what="the file"):
+    """The bytes of the regular file `path`, opened without following a symbolic link (a submission's link
+    would be read with the grader's rights). Rejected if it is a link, not a regular file, or larger than
+    `limit` bytes; FileNotFoundError if it is not there."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise Rejected(f"{what} is a symbolic link (to {os.readlink(path)!r:.80}); links are not followed") \
+                from None
+        raise
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise Rejected(f"{what} is not a regular file")
+        if info.st_size > limit:
+            raise Rejected(f"{what} is {info.st_size / 2**20:.0f} MiB; at most {limit / 2**20:.0f} MiB is read")
+        return f.read(limit + 1)
+
+
+def check_folders(root, folder):
+    """Rejected if `folder` or a folder between it and `root` is a symbolic link."""
+    for path in [Path(folder), *Path(folder).parents]:
+        if path == Path(root):
+            return
+        if path.is_symlink():
+            raise Rejected(f"the folder {path.relative_to(root)} is a symbolic link; links are not followed")
+
+
 def read_submission(path):
     """The submitted notebook as a dict, or Rejected naming what is wrong with the file."""
-    size = path.stat().st_size
+    size = Path(path).lstat().st_size
     if size > MAX_NOTEBOOK_BYTES:
         raise Rejected(f"the file is {size / 2**20:.0f} MiB; a lesson notebook is at most {MAX_NOTEBOOK_BYTES >> 20} MiB")
     try:
-        nb = json.loads(path.read_bytes())
+        nb = json.loads(read_file(path, MAX_NOTEBOOK_BYTES, "the notebook"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise Rejected(f"the file is not a notebook (not valid JSON: {error})") from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
@@ -84,6 +117,44 @@ def as_release_cell(cell, release_cell):
     return cell
 
 
+def chosen_cells(raw_cells, graded, by_cell_id):
+    """{grade_id: index of the submitted cell that gets its metadata}: of several cells claiming one
+    grade_id (a copy-pasted cell), the one with the release's cell id, else the first."""
+    chosen = {}
+    for index, raw in enumerate(raw_cells):
+        if not isinstance(raw, dict):
+            continue
+        claimed = grade_id_of(raw)
+        grade_id = claimed if claimed in graded else by_cell_id.get(raw.get("id"))
+        if grade_id is None:
+            continue
+        if grade_id not in chosen or (raw.get("id") == graded[grade_id].id
+                                      and raw_cells[chosen[grade_id]].get("id") != graded[grade_id].id):
+            chosen[grade_id] = index
+    return chosen
+
+
+def in_release_order(cells, placed, graded):
+    """(cells, notes): every test cell that sits above a graded cell the release puts before it is moved
+    to just below the last such cell, where the release has it (a test above its answer would fail)."""
+    order = list(graded)
+    by_grade_id = {grade_id: cells[index] for grade_id, index in placed.items()}
+    notes = []
+    for grade_id in order:
+        if grade_id not in by_grade_id or not graded[grade_id].metadata.nbgrader.get("grade"):
+            continue
+        position = {id(cell): index for index, cell in enumerate(cells)}
+        earlier = [gid for gid in order[:order.index(grade_id)] if gid in by_grade_id]
+        if not earlier:
+            continue
+        last = max(earlier, key=lambda gid: position[id(by_grade_id[gid])])
+        if position[id(by_grade_id[last])] > position[id(by_grade_id[grade_id])]:
+            cells.remove(by_grade_id[grade_id])
+            cells.insert(cells.index(by_grade_id[last]) + 1, by_grade_id[grade_id])
+            notes.append(f"moved the test cell '{grade_id}' below '{last}', where the release has it")
+    return cells, notes
+
+
 def repair(submitted, release):
     """(repaired notebook, list of what was repaired in words) for a submitted notebook dict.
 
@@ -94,20 +165,21 @@ def repair(submitted, release):
     notes, restored = [], []
     placed = {}          # grade_id -> index in `cells`
     cells = []
-    for raw in submitted["cells"]:
+    chosen = chosen_cells(submitted["cells"], graded, by_cell_id)
+    for index, raw in enumerate(submitted["cells"]):
         if not isinstance(raw, dict):
             notes.append("dropped an entry of the cell list that is not a cell")
             continue
         cell = clean_cell(raw)
         claimed = grade_id_of(raw)
         grade_id = claimed if claimed in graded else by_cell_id.get(raw.get("id"))
-        if grade_id is not None and grade_id not in placed:
+        if grade_id is not None and chosen.get(grade_id) == index:
             if claimed != grade_id or differs(raw["metadata"]["nbgrader"], graded[grade_id].metadata["nbgrader"]):
                 restored.append(grade_id)
             placed[grade_id] = len(cells)
             cell = as_release_cell(cell, graded[grade_id])
         elif claimed is not None or (isinstance(raw.get("metadata"), dict) and "nbgrader" in raw["metadata"]):
-            why = "a copy of" if grade_id in placed else "unknown"
+            why = "a copy of" if grade_id in chosen else "unknown"
             notes.append(f"cell {raw.get('id', '?')}: dropped nbgrader metadata ({why} cell '{claimed or grade_id}')")
         cells.append(cell)
     if restored:
@@ -121,6 +193,8 @@ def repair(submitted, release):
         placed = {gid: i + (i >= at) for gid, i in placed.items()}
         placed[grade_id] = at
         notes.append(f"put back the missing test cell '{grade_id}'")
+    cells, moved = in_release_order(cells, placed, graded)
+    notes += moved
     seen = set()
     for cell in cells:   # ids must be unique and well formed; a copy-pasted cell may repeat one
         if cell.id in seen or not VALID_ID.match(cell.id):

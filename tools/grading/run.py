@@ -26,18 +26,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbgrader.api import Gradebook, MissingEntry
 
 from . import integrity
-from .feedback import sanitize_page
-from .course import NOTEBOOKS, REPO, graded_lessons, nbgrader_command
-from .repair import Rejected, read_submission, repair
+from .sanitize import sanitize_page
+from .plain import make_plain, plain, write_csv
+from ..course import CELL_TIMEOUT, NOTEBOOKS, REPO, graded_lessons, nbgrader_command
+from .repair import Rejected, check_folders, read_file, read_submission, repair
 from .sandbox import Sandbox, bwrap
 from .judge import sandboxed_runner
 from .scores import score_submission
 
 TRUSTED_FIELDS = ["lesson", "student", "grade_id", "points", "max_points", "reason"]
 
-CELL_TIMEOUT = 30          # seconds per cell (nbgrader_config.py says the same for nbgrader run by hand)
+MAX_SIDE_FILE_BYTES = 4096   # timestamp.txt, submission_secret.txt
 REPORT_FIELDS = ["assignment", "student_id", "outcome", "details"]
 
 
@@ -97,23 +99,64 @@ class Grader:
         return run(command, dict(base_env, **dict(env)), timeout or self.submission_timeout, log)
 
     def grade(self, lesson, student):
+        """The outcome of one submission; whatever goes wrong with it stays with it (scored 0, reported)."""
         slot = self.slots.get()
         try:
             return self.grade_submission(lesson, student, slot)
+        except Exception as error:
+            outcome = Outcome(lesson, student, graded=False)
+            outcome.problems.append(f"grading failed ({type(error).__name__}: {error}); scored 0")
+            outcome.trusted = self.zero_scores(lesson, student, outcome.problems[-1])
+            return outcome
         finally:
             self.slots.put(slot)
+
+    def trusted_scores(self, outcome, slot):
+        """The judge's points for one autograded submission (scores.py: a judge run of its solution cells in
+        the sandbox), set in the gradebook; if judging fails as a whole, every test cell 0 with the reason."""
+        lesson, student = outcome.lesson, outcome.student
+        autograded = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
+        repaired = self.root / "repaired" / student / lesson / f"{lesson}.ipynb"
+        runner = sandboxed_runner(self.box, self.root / "grading" / lesson / student / "judge", slot)
+        with self.gradebook_lock:
+            try:
+                return score_submission(lesson, autograded, self.root / "gradebook.db", student, repaired,
+                                        runner)
+            except Exception as error:
+                outcome.problems.append(f"could not be judged ({type(error).__name__}: {error}); scored 0")
+        return self.zero_scores(lesson, student, outcome.problems[-1])
+
+    def zero_scores(self, lesson, student, reason):
+        """Every test cell of the submission set to 0 points in the gradebook (no score decided inside the
+        kernel stands); returns the rows of trusted-scores.csv."""
+        rows = []
+        with self.gradebook_lock, Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+            try:
+                cells = gb.find_notebook(lesson, lesson).grade_cells
+            except MissingEntry:
+                return rows
+            for cell in cells:
+                try:
+                    grade = gb.find_grade(cell.name, lesson, lesson, student)
+                except MissingEntry:
+                    continue
+                grade.auto_score, grade.manual_score, grade.needs_manual_grade = 0.0, None, False
+                rows.append((cell.name, 0.0, cell.max_score, reason[:300]))
+            gb.db.commit()
+        return rows
 
     def grade_submission(self, lesson, student, slot):
         outcome = Outcome(lesson, student)
         release = nbformat.read(self.root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
         submitted = self.root / "submitted" / student / lesson
         try:
+            check_folders(self.root / "submitted", submitted)
             nb, outcome.repairs = repair(read_submission(submitted / f"{lesson}.ipynb"), release)
         except (Rejected, FileNotFoundError) as error:
             why = str(error) if isinstance(error, Rejected) else f"there is no {lesson}.ipynb in the submission"
             outcome.graded, outcome.problems = False, [why]
             nb = self.empty_copy(release, why)
-        self.write_repaired(nb, submitted, lesson, student)
+        outcome.problems += self.write_repaired(nb, submitted, lesson, student)
         seed = secrets.randbelow(2**31)   # new each run: answers recorded earlier or handed in do not count
         home = self.autograde(outcome, slot, seed, "autograde.log")
         if home is None:
@@ -123,13 +166,8 @@ class Grader:
                 outcome.problems.append("no score recorded: even an empty copy could not be graded")
                 return outcome
         # Points decided outside the kernel by a judge run of the solution cells (scores.py), before
-        # feedback and export read them.
-        with self.gradebook_lock:
-            autograded = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
-            outcome.trusted = score_submission(
-                lesson, autograded, self.root / "gradebook.db", student,
-                self.root / "repaired" / student / lesson / f"{lesson}.ipynb",
-                sandboxed_runner(self.box, self.root / "grading" / lesson / student / "judge", slot))
+        # feedback and export read them; a submission that cannot be judged at all scores 0 with the reason.
+        outcome.trusted = self.trusted_scores(outcome, slot)
         return outcome
 
     def feedback(self, lesson, outcomes):
@@ -157,10 +195,17 @@ class Grader:
         target.mkdir(parents=True)
         nbformat.write(nb, target / f"{lesson}.ipynb")
         # nbgrader's exchange writes both beside a submission; releasing feedback needs both (the secret
-        # names the student's feedback file in the exchange).
+        # names the student's feedback file in the exchange). Read without following a link: a link to
+        # /etc/shadow would be copied with the grader's rights into autograded/ and feedback/.
+        problems = []
         for name in ("timestamp.txt", "submission_secret.txt"):
-            if (submitted / name).is_file():
-                shutil.copy(submitted / name, target / name)
+            try:
+                (target / name).write_bytes(read_file(submitted / name, MAX_SIDE_FILE_BYTES, name))
+            except FileNotFoundError:
+                pass
+            except Rejected as error:
+                problems.append(f"{error}: not copied")
+        return problems
 
     def autograde(self, outcome, slot, seed, log):
         """Autograde the repaired notebook in a fresh sandbox whose kernel gets the grading `seed`; return
@@ -191,10 +236,21 @@ def submissions(root):
     found = sorted((p.name, p.parent.name) for p in Path(root).glob("submitted/*/*") if p.is_dir())
     unknown = sorted({lesson for lesson, _ in found if lesson not in lessons})
     if unknown:
-        raise SystemExit(f"submissions for unknown lessons {unknown}; graded lessons are {lessons}")
+        raise SystemExit(plain(f"submissions for unknown lessons {unknown}; graded lessons are {lessons}"))
     if not found:
         raise SystemExit(f"no submissions under {Path(root) / 'submitted'}/<student>/<lesson>/; nothing to grade")
     return found
+
+
+def refused_at_collect(root):
+    """Rows of grading-report.csv for the exchange entries the hub's Collect refused (hub/exchange.py)."""
+    path = Path(root) / "collect-refused.csv"
+    if not path.is_file():
+        return []
+    with open(path, newline="") as f:
+        return [{"assignment": row.get("assignment", ""), "student_id": row.get("student_id", ""),
+                 "outcome": "refused at collect", "details": f"{row.get('entry', '')}: {row.get('reason', '')}"}
+                for row in csv.DictReader(f)]
 
 
 def trusted_trees(root, box):
@@ -233,26 +289,26 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
         list(pool.map(lambda lesson: grader.feedback(lesson, [o for o in outcomes if o.lesson == lesson]),
                       sorted({o.lesson for o in outcomes})))
     report = root / "grading-report.csv"
-    with open(report, "w", newline="") as f:
-        writer = csv.DictWriter(f, REPORT_FIELDS)
-        writer.writeheader()
-        writer.writerows(outcome.row() for outcome in outcomes if outcome.outcome != "graded")
-    with open(root / "trusted-scores.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(TRUSTED_FIELDS)
-        writer.writerows((o.lesson, o.student, *row) for o in outcomes for row in o.trusted)
+    refused = refused_at_collect(root)
+    write_csv(report, REPORT_FIELDS, [outcome.row() for outcome in outcomes if outcome.outcome != "graded"]
+              + refused)
+    for row in refused:
+        print(plain(f"{row['student_id']}/{row['assignment']}: {row['outcome']}: {row['details']}"))
+    write_csv(root / "trusted-scores.csv", TRUSTED_FIELDS,
+              [(o.lesson, o.student, *row) for o in outcomes for row in o.trusted])
     for outcome in outcomes:
         if outcome.outcome != "graded":
-            print(f"{outcome.student}/{outcome.lesson}: {outcome.outcome}: {outcome.row()['details']}")
+            print(plain(f"{outcome.student}/{outcome.lesson}: {outcome.outcome}: {outcome.row()['details']}"))
     changed = integrity.changes(before, integrity.snapshot(trees))
     if changed:
         raise SystemExit("INTEGRITY CHECK FAILED: files grading relies on changed while submissions ran; "
                          "no grades.csv was written. Restore them (git status, reinstall the venv) and the gradebook "
-                         f"from {root / 'backups'}, then grade again.\n  " + "\n  ".join(changed[:50]))
+                         f"from {root / 'backups'}, then grade again.\n  " + "\n  ".join(map(plain, changed[:50])))
     code, error = grader.nbgrader("export", f"--CsvExportPlugin.to={root / 'grades.csv'}", timeout=600,
                                   log=root / "grading" / "export.log")
     if code != 0:
-        raise SystemExit(f"nbgrader export failed: {error}")
+        raise SystemExit(plain(f"nbgrader export failed: {error}"))
+    make_plain(root / "grades.csv")
     print(f"grades: {root / 'grades.csv'}; feedback: {root / 'feedback'}/<student>/<lesson>/; "
           f"{sum(o.outcome != 'graded' for o in outcomes)} of {len(outcomes)} submissions in {report}")
     return outcomes

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from nnhelpers.answers import SEED_VARIABLE
 
-from .course import REPO
+from ..course import REPO
 
 KERNEL_NAME = "nn-grading"
 HOME = "/home/student"            # the kernel's working directory, inside the sandbox
@@ -76,9 +76,12 @@ def kernel_env(home, course, seed):
 
 def kernel_argv(connection_file, extra):
     """ipykernel, without the working directory on sys.path at start-up (-P: no sitecustomize.py planted
-    there runs) and without user site-packages (-s: no .pth hook in ~/.local runs)."""
+    there runs) and without user site-packages (-s: no .pth hook in ~/.local runs). nnhelpers.answers is
+    imported before any cell runs, so the results file is in the working directory the kernel started
+    in even if a cell changes directory before the notebook imports nnhelpers."""
     return [str(Path(sys.prefix) / "bin" / "python"), "-P", "-s", "-m", "ipykernel_launcher",
-            "-f", connection_file, "--HistoryManager.hist_file=:memory:", *extra]
+            "-f", connection_file, "--HistoryManager.hist_file=:memory:",
+            "--IPKernelApp.exec_lines=import nnhelpers.answers", *extra]
 
 
 def mount_with_parents(path, how="--ro-bind"):

@@ -28,7 +28,7 @@ from nbgrader.api import Gradebook
 from nnhelpers.exercises import exercises
 from nnhelpers.probes import plain, probe_for, probe_rng
 
-from .course import NOTEBOOKS
+from ..course import NOTEBOOKS
 from .judge import Judged, judge_submission
 
 KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.M)
@@ -152,14 +152,17 @@ def score_submission(lesson, autograded_notebook, gradebook_path, student_id, re
     with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
         for cell in gb.find_notebook(notebook, lesson).grade_cells:
             answer = None
-            if cell.name in declared:
-                verdict = judged[declared[cell.name]]
-                comment = gb.find_comment(declared[cell.name], notebook, lesson, student_id)
-                comment.auto_comment = f"Grader: {verdict.verdict}. {verdict.reason}"
-            elif cell.name.startswith("check_answer_"):
-                verdict, answer = quiz_judged(cell.name, quiz_answers, keys)
-            else:
-                verdict = probe_judged(cell.name, replies.get(cell.name), seed)
+            try:   # any error while judging one cell costs that cell only, with the reason
+                if cell.name in declared:
+                    verdict = judged[declared[cell.name]]
+                    comment = gb.find_comment(declared[cell.name], notebook, lesson, student_id)
+                    comment.auto_comment = f"Grader: {verdict.verdict}. {verdict.reason}"
+                elif cell.name.startswith("check_answer_"):
+                    verdict, answer = quiz_judged(cell.name, quiz_answers, keys)
+                else:
+                    verdict = probe_judged(cell.name, replies.get(cell.name), seed)
+            except Exception as error:
+                verdict = Judged("error", f"could not be judged ({type(error).__name__}: {error})"[:300])
             points = cell.max_score if verdict.verdict == "right" else 0.0
             grade = gb.find_grade(cell.name, notebook, lesson, student_id)
             grade.auto_score, grade.manual_score, grade.needs_manual_grade = points, None, False

@@ -1,12 +1,16 @@
-"""Where the course lives, which lessons are graded, and how nbgrader is called."""
+"""The course's constants, in one place: where it lives, its nbgrader course id, the time each cell of a
+graded notebook may run, which lessons are graded, and how nbgrader is called. Used by make lab
+(tools/workspace.py), the site (tools/site.py), grading (tools/grading/), nbgrader_config.py and the hub."""
 import os
 import sys
 from pathlib import Path
 
 import nbformat
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
+COURSE_ID = "nn-from-scratch"       # nbgrader's course id: the exchange's folder for the course
+CELL_TIMEOUT = 30                   # seconds each cell of a submission may run, then it is interrupted
 
 
 def is_graded(nb):
