@@ -13,7 +13,8 @@ import nnhelpers as nh
 from nnhelpers import quiz as quiz_module
 from tools.grading import quizzes
 from tools.course import NOTEBOOKS, graded_lessons
-from tools.grading.feedback import FeedbackFilter, sanitize_page
+from tools.grading.feedback import FeedbackFilter
+from tools.grading.sanitize import sanitize_page
 from tools.grading.release import KEY_LINE
 
 LESSON_01 = NOTEBOOKS / "01_single_neuron.ipynb"
