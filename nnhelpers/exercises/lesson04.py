@@ -23,7 +23,8 @@ _mse = MSE()
 
 def _inputs(rng):
     """A network of all-different sizes (a missing transpose shows), a batch X and one-hot targets Y."""
-    n_inputs, n_hidden, n_outputs, batch = (int(n) for n in rng.choice(np.arange(3, 9), size=4, replace=False))
+    sizes = rng.choice(np.arange(3, 9), size=4, replace=False)
+    n_inputs, n_hidden, n_outputs, batch = (int(n) for n in sizes)
     params = {"W1": rng.normal(size=(n_inputs, n_hidden)), "b1": rng.normal(size=(1, n_hidden)),
               "W2": rng.normal(size=(n_hidden, n_outputs)), "b2": rng.normal(size=(1, n_outputs))}
     return {"params": params, "X": rng.normal(size=(batch, n_inputs)),
@@ -31,10 +32,14 @@ def _inputs(rng):
             "epochs": int(rng.integers(3, 6)), "lr": float(rng.uniform(0.05, 0.3))}
 
 
-def _describe(i):
+def _describe_forward(i):
     p, (batch, n_inputs) = i["params"], i["X"].shape
-    return (f"a {n_inputs}-{p['W1'].shape[1]}-{p['W2'].shape[1]} network, a batch X of shape "
-            f"({batch}, {n_inputs}) and one-hot targets Y of shape {i['Y'].shape}")
+    return (f"a {n_inputs}-{p['W1'].shape[1]}-{p['W2'].shape[1]} network and a batch X of shape "
+            f"({batch}, {n_inputs})")
+
+
+def _describe(i):
+    return f"{_describe_forward(i)} with one-hot targets Y of shape {i['Y'].shape}"
 
 
 def _mlp(params, activation="relu", output_activation="linear"):
@@ -91,7 +96,7 @@ def _without(name):
 FORWARD = Exercise(
     name="forward", lesson=LESSON, solution="FullyConnectedNetwork", cell=CELL,
     also=("FullyConnectedNetwork.forward",),
-    inputs=_inputs, call=_forward_call, answer=_forward(), describe=_describe,
+    inputs=_inputs, call=_forward_call, answer=_forward(), describe=_describe_forward,
     allowed=frozenset({"initializer"}),     # the given __init__ draws He weights with nh.initializer
     mistakes=(
         Mistake("relu_on_output", _outputs_only(output_activation="relu"),
@@ -148,6 +153,11 @@ def _backward(dvalues=lambda i, outputs: _mse.gradient(outputs, i["Y"]), change=
     return answer
 
 
+def _scaled(factor):
+    """The gradients for the MSE's gradient at the outputs times factor(i)."""
+    return _backward(lambda i, outputs: _mse.gradient(outputs, i["Y"]) * factor(i))
+
+
 def _no_relu_derivative(i, grads):
     """dW1 and db1 as if the gradient passed the ReLU everywhere: the engine's Dense layers, with the
     gradient at A1 taken as the gradient at Z1."""
@@ -168,7 +178,7 @@ BACKWARD = Exercise(
     inputs=_inputs, call=_backward_call, answer=_backward(), describe=_describe,
     allowed=frozenset({"initializer"}),
     mistakes=(
-        Mistake("ignores_targets", _backward(lambda i, outputs: _mse.gradient(outputs, np.zeros_like(i["Y"]))),
+        Mistake("ignores_targets", _backward(lambda i, out: _mse.gradient(out, np.zeros_like(i["Y"]))),
                 "Your gradients do not change when the targets Y change: the gradient at the outputs is "
                 "computed from the outputs alone.",
                 "The gradient at the outputs is dZ2 = 2 * (outputs - Y) / outputs.size."),
@@ -176,16 +186,16 @@ BACKWARD = Exercise(
                 "Every one of your gradients has the right size and the opposite sign: they point downhill, "
                 "where a gradient points uphill.",
                 "The loss grows with outputs - Y: dZ2 = 2 * (outputs - Y) / outputs.size, outputs first."),
-        Mistake("no_mean_factor", _backward(lambda i, outputs: _mse.gradient(outputs, i["Y"]) * i["Y"].size / 2),
+        Mistake("no_mean_factor", _scaled(lambda i: i["Y"].size / 2),
                 "Your gradients are outputs.size / 2 times too large: the loss is a mean, and its gradient "
                 "carries the mean's factor.",
                 "dZ2 = 2 * (outputs - Y) / outputs.size: the 2 from the square and 1 / outputs.size from the "
                 "mean."),
-        Mistake("factor_two_missing", _backward(lambda i, outputs: _mse.gradient(outputs, i["Y"]) / 2),
+        Mistake("factor_two_missing", _scaled(lambda i: 0.5),
                 "Your gradients are half what they should be: the derivative of the square is missing its "
                 "factor.",
                 "d/dx of x ** 2 is 2 x: dZ2 = 2 * (outputs - Y) / outputs.size."),
-        Mistake("mean_over_batch_only", _backward(lambda i, outputs: _mse.gradient(outputs, i["Y"]) * i["Y"].shape[1]),
+        Mistake("mean_over_batch_only", _scaled(lambda i: i["Y"].shape[1]),
                 "Your gradients are n_outputs times too large: the mean is taken over the batch only, while "
                 "the loss averages over all batch * n_outputs numbers.",
                 "Divide by outputs.size (batch * n_outputs), not by len(Y)."),
