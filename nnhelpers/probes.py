@@ -1,4 +1,4 @@
-"""Lessons 03-08 (lessons 01, 02, 05 and 07 are judged outside the kernel from nnhelpers.exercises, by
+"""Lessons 03-08 (lessons 01, 02, 04, 05 and 07 are judged outside the kernel from nnhelpers.exercises, by
 tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
@@ -115,18 +115,9 @@ def _relu_output_expected(i):
     return {case: relu_output_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")}
 
 
-# Lesson 04: the letters network (FullyConnectedNetwork) -------------------------------------------
+# Lesson 08's two-layer network (lesson 04's network, whose exercises are declared in nnhelpers.exercises) ---
 
 _FC_PARAMETERS = ("W1", "b1", "W2", "b2")
-
-
-def _fc_inputs(rng):
-    n_inputs, n_hidden, n_outputs, batch = (int(n) for n in rng.integers(2, 6, size=4))
-    params = {"W1": rng.normal(size=(n_inputs, n_hidden)), "b1": rng.normal(size=(1, n_hidden)),
-              "W2": rng.normal(size=(n_hidden, n_outputs)), "b2": rng.normal(size=(1, n_outputs))}
-    return {"params": params, "X": rng.normal(size=(batch, n_inputs)),
-            "Y": np.eye(n_outputs)[rng.integers(0, n_outputs, size=batch)],
-            "epochs": int(rng.integers(2, 5)), "lr": float(rng.uniform(0.05, 0.3))}
 
 
 def _fc_forward(params, X):
@@ -142,61 +133,6 @@ def _fc_gradients(params, cache, Y):
     dZ1 = (dZ2 @ params["W2"].T) * (cache["Z1"] > 0)
     return {"dW1": cache["X"].T @ dZ1, "db1": dZ1.sum(axis=0, keepdims=True),
             "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0, keepdims=True)}
-
-
-def _fc_network(Network, i):
-    """The student's Network(n_inputs, n_hidden, n_outputs, 0) with the probe's parameters."""
-    W1, W2 = i["params"]["W1"], i["params"]["W2"]
-    net = Network(W1.shape[0], W1.shape[1], W2.shape[1], 0)
-    for name in _FC_PARAMETERS:
-        setattr(net, name, i["params"][name].copy())
-    return net
-
-
-def _fc_forward_answer(Network, i):
-    net = _fc_network(Network, i)
-    outputs = net.forward(i["X"].copy())
-    return {"outputs": outputs, "X": getattr(net, "X", None), "Z1": getattr(net, "Z1", None),
-            "A1": getattr(net, "A1", None)}   # X too: backward needs it (issue 15)
-
-
-def _fc_backward_answer(Network, i):
-    """The student's backward on a cache made without the student's forward."""
-    net = _fc_network(Network, i)
-    cache = _fc_forward(_copied(i["params"]), i["X"].copy())
-    net.X, net.Z1, net.A1 = cache["X"], cache["Z1"], cache["A1"]
-    net.backward(cache["outputs"], i["Y"].copy())
-    return {name: getattr(net, name, None) for name in ("dW1", "db1", "dW2", "db2")}
-
-
-def _fc_train_answer(Network, i):
-    """The student's train with the lesson's forward and backward: only train itself counts."""
-    class WithReferenceParts(Network):
-        def forward(self, X):
-            params = {name: getattr(self, name) for name in _FC_PARAMETERS}
-            cache = _fc_forward(params, X)
-            self.X, self.Z1, self.A1 = cache["X"], cache["Z1"], cache["A1"]
-            return cache["outputs"]
-
-        def backward(self, outputs, Y):
-            params = {name: getattr(self, name) for name in _FC_PARAMETERS}
-            cache = {"X": self.X, "Z1": self.Z1, "A1": self.A1, "outputs": outputs}
-            for name, value in _fc_gradients(params, cache, Y).items():
-                setattr(self, name, value)
-
-    net = _fc_network(WithReferenceParts, i)
-    losses = net.train(i["X"].copy(), i["Y"].copy(), i["epochs"], i["lr"])
-    return {"losses": losses, **{name: getattr(net, name, None) for name in _FC_PARAMETERS}}
-
-
-def _fc_train_expected(i):
-    params, losses = _copied(i["params"]), []
-    for _ in range(i["epochs"]):
-        cache = _fc_forward(params, i["X"])
-        losses.append(_mse.value(cache["outputs"], i["Y"]))
-        grads = _fc_gradients(params, cache, i["Y"])
-        params = {name: value - i["lr"] * grads[f"d{name}"] for name, value in params.items()}
-    return {"losses": losses, **params}
 
 
 # Lesson 06: the learning rate --------------------------------------------------------------------
@@ -382,14 +318,6 @@ PROBES = {
                           lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
                                      for name, value in i["params"].items()}),
     "check_relu_output_step": Probe(_relu_output_inputs, _relu_output_answer, _relu_output_expected),
-    # lesson 04
-    "check_forward": Probe(_fc_inputs, _fc_forward_answer,
-                           lambda i: {key: _fc_forward(i["params"], i["X"])[key]
-                                      for key in ("outputs", "X", "Z1", "A1")}),
-    "check_backward": Probe(_fc_inputs, _fc_backward_answer,
-                            lambda i: _fc_gradients(i["params"], _fc_forward(i["params"], i["X"]),
-                                                    i["Y"])),
-    "check_train": Probe(_fc_inputs, _fc_train_answer, _fc_train_expected),
     # lesson 06
     "check_diverged": Probe(_curves_inputs, _diverged_answer, _diverged_expected),
     "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),

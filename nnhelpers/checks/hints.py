@@ -33,18 +33,6 @@ HINTS = {
     "update": ["Each parameter moves a small step against its gradient.",
                "new = old - eta * gradient, for W1, b1, W2 and b2.",
                "Build a new dict; params itself must stay as it was."],
-    # lesson 04
-    "network_forward": ["The network is two layers: a ReLU hidden layer and a linear output layer.",
-                        "Z1 = X @ W1 + b1, A1 = relu(Z1), output = A1 @ W2 + b2.",
-                        "backward needs X, Z1 and A1 later: store them on self (self.X, self.Z1, self.A1)."],
-    "network_backward": ["Start with the gradient of the loss mean((outputs - Y)**2) with respect to the outputs.",
-                         "dOutputs = 2 (outputs - Y) / outputs.size; then dW2 = A1.T @ dOutputs and db2 sums it "
-                         "over the batch.",
-                         "Back through the hidden layer: dA1 = dOutputs @ W2.T, times (Z1 > 0) for the ReLU; then "
-                         "dW1 and db1 as for the output layer."],
-    "network_train": ["One epoch is: forward, loss, backward, update; repeat for every epoch.",
-                      "Record each epoch's loss before that epoch's update and return the list.",
-                      "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."],
     # lesson 06
     "diverged": ["A run has diverged when its loss stops being a number, or ends higher than it started.",
                  "np.isfinite tells, for each loss, whether it is a normal number (not inf or NaN).",
@@ -92,7 +80,7 @@ def _exercise_name(exercise):
         raise TypeError(f"exercise should be an exercise's name (e.g. 'sigmoid') or its function, "
                         f"got {type(exercise).__name__}")
     name = name.removeprefix("check_")
-    aliases = {"Neuron": "neuron", "Network": "network_forward", "lr_choice": "learning_rate_choice"}
+    aliases = {"Neuron": "neuron", "lr_choice": "learning_rate_choice"}
     name = aliases.get(name, name)
     if name not in HINTS:
         raise ValueError(f"exercise should be one of {', '.join(sorted(HINTS))}, got {exercise!r}")

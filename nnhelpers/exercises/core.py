@@ -48,7 +48,9 @@ class Mistake:
 class Exercise:
     """One exercise. name: the one name (solution cell's grade id, "check_" + name is its test cell;
     nh.check and nh.hint take it). lesson: the notebook's stem. solution: the name the solution
-    cell defines (a function or class); also: other names a student may pass to nh.hint (methods).
+    cell defines (a function or class); also: other names a student may pass to nh.hint (methods);
+    cell: the solution cell's grade id when several exercises share one cell (the methods of one
+    class), else the name.
 
     inputs: rng -> dict of inputs; call: (student's object, inputs) -> answer dict; answer: inputs ->
     the right answer dict, from the engine; describe: inputs -> the inputs in words ("an array z of
@@ -73,8 +75,11 @@ class Exercise:
     rtol: float = 1e-6
     atol: float = 1e-9
     title: str = field(default="")
+    cell: str = None
 
     def __post_init__(self):
+        if self.cell is None:
+            object.__setattr__(self, "cell", self.name)
         names = [m.name for m in self.mistakes]
         if len(set(names)) != len(names):
             raise ValueError(f"exercise {self.name}: two mistakes share a name in {names}")

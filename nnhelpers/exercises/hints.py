@@ -1,5 +1,8 @@
 """Hints: nh.hint("sigmoid"), nh.hint(sigmoid), nh.hint(Neuron) or nh.hint(neuron.activate).
 
+A class whose methods are several exercises (lesson 04's FullyConnectedNetwork) stands for the one
+whose self-check failed last; a method (nh.hint(net.train)) for its own exercise.
+
 The first hint after a self-check recognised a mistake is the fix for that mistake; then the
 exercise's general hints, one at a time, from a gentle reminder to the step most often missed. A
 self-check failing with the same mistake again adds that mistake's fix to its message; from its third
@@ -79,8 +82,10 @@ def find(thing):
         found = [ex for ex in exercises() for name in names
                  if (name in ex.also if key == "also" else getattr(ex, key) == name)]
         if found:
-            here = [ex for ex in found if ex.lesson == lesson]
-            return (here or found)[0]
+            here = [ex for ex in found if ex.lesson == lesson] or found
+            # A class whose methods are several exercises: the one whose self-check failed last.
+            failing = [ex for ex in here if ex.name in _mistake] or [ex for ex in here if ex.name in _failures]
+            return (failing or here)[0]
     if lesson is None:
         listed = "by lesson: " + "; ".join(f"{stem}: {', '.join(ex.name for ex in exercises(stem))}"
                            for stem in dict.fromkeys(ex.lesson for ex in exercises()))

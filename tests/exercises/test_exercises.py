@@ -45,9 +45,9 @@ def student_object(exercise, cells):
     exec(exercise.preamble, namespace)
     for gid, source in cells:
         exec(source, namespace)
-        if gid == exercise.name:
+        if gid == exercise.cell:
             return namespace[exercise.solution]
-    raise AssertionError(f"no solution cell {exercise.name} in {exercise.lesson}")
+    raise AssertionError(f"no solution cell {exercise.cell} in {exercise.lesson}")
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +67,7 @@ def test_the_notebook_cells_follow_the_declaration(name):
     exercise = nh.exercises.exercise(name)
     cells = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook(exercise.lesson).cells
              if "nbgrader" in cell.metadata}
-    assert cells[name].metadata["nbgrader"]["solution"]
+    assert cells[exercise.cell].metadata["nbgrader"]["solution"]
     test = cells[f"check_{name}"]
     assert test.metadata["nbgrader"]["grade"] and test.metadata["nbgrader"]["points"] > 0
     assert f'nh.hint("{name}")' in test.source.splitlines()[0]
@@ -80,7 +80,7 @@ def test_the_instructor_solution_passes_the_self_check_and_a_stub_is_not_written
     cells = instructor_cells(exercise.lesson)
     nh.check(name, student_object(exercise, cells))
     assert capsys.readouterr().out.startswith(f"{name}: right.")
-    blank = instructor_cells(exercise.lesson, blank=[name])
+    blank = instructor_cells(exercise.lesson, blank=[exercise.cell])
     assert blank != cells
     with pytest.raises(nh.CheckFailed, match="is not written yet"):
         nh.check(name, student_object(exercise, blank))
@@ -123,13 +123,16 @@ def test_every_named_mistake_is_diagnosed_as_itself_by_the_trusted_judge(name, s
 @pytest.mark.parametrize("name", NAMES)
 def test_every_hint_name_resolves_and_the_first_hint_targets_the_mistake_just_made(name, capsys):
     exercise = nh.exercises.exercise(name)
-    for asked in (name, f"check_{name}", exercise.solution, *exercise.also):
+    for asked in (name, f"check_{name}", *exercise.also):
         assert hints.find(asked) is exercise, asked
+    sharing = [ex for ex in exercises(exercise.lesson) if ex.solution == exercise.solution]
+    assert hints.find(exercise.solution) is sharing[0]       # a class of several exercises: the first
     assert len(exercise.hints) >= 2
     inputs = exercise.inputs(rng_for(self_check.SELF_CHECK_SEED, name))
     mistake = exercise.mistakes[-1]
     _, diagnosed = self_check.feedback(exercise, plain(mistake.answer(inputs)), [], inputs)
     hints.note_result(name, diagnosed)
+    assert hints.find(exercise.solution) is exercise          # ... or the one whose check failed last
     nh.hint(name)
     nh.hint(name)
     first, second = capsys.readouterr().out.splitlines()

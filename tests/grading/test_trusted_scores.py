@@ -1,5 +1,6 @@
 """The trusted side of grading on its own, for the lessons judged through nnhelpers.probes (03-08) and
-the quizzes: the comparison, the probes' right values, the answer keys and the release's guards.
+the quizzes: the comparison, the probes' right values, the answer keys and the release's guards; and
+lesson 04's declared right answers (nnhelpers.exercises) against plain loops and finite differences.
 
 Reference values here are computed independently (math, plain loops), not with the code under test.
 """
@@ -190,49 +191,99 @@ class LossAfterUpdate(LessonNetwork):
         return losses[1:] + [float(np.mean((self.forward(X) - Y) ** 2))]
 
 
-def test_network_forward_matches_plain_loops_and_a_wrong_one_fails(grading):
-    i = PROBES["check_forward"].inputs(probe_rng(SEED, "check_forward"))
+def lesson_04(name, seed=SEED, **changed):
+    """(the declaration of lesson 04's exercise `name`, its inputs for `seed` with `changed` in them)."""
+    exercise = nh.exercises.exercise(name)
+    return exercise, {**exercise.inputs(nh.exercises.rng_for(seed, name)), **changed}
+
+
+def test_lesson_04_right_answers_match_plain_loops_and_finite_differences():
+    exercise, i = lesson_04("forward")
     Z1, A1, outputs = loop_network(i)
-    recorded = {"check_forward": {"outputs": outputs, "X": i["X"].tolist(), "Z1": Z1, "A1": A1}}
-    assert judge("check_forward", recorded) == (True, "right")
-    no_X = {"check_forward": {"outputs": outputs, "X": None, "Z1": Z1, "A1": A1}}   # issue 15: backward needs X
-    assert not judge("check_forward", no_X)[0]
-    nh.record_answer("check_forward", LessonNetwork)
-    nh.record_answer("check_backward", SigmoidHidden)   # a wrong forward does not touch backward
-    got = grading()
-    assert got["check_forward"]["outputs"] == [[pytest.approx(v, rel=1e-12) for v in row]
-                                               for row in outputs]
-    assert judge("check_backward", got) == (True, "right")
-    got["check_forward"] = nh.probes.plain(PROBES["check_forward"].answer(SigmoidHidden, i))
-    right, reason = judge("check_forward", got)
-    assert not right and reason.startswith("the answer['outputs']")
-
-
-def test_network_backward_matches_finite_differences_and_a_wrong_one_fails(grading):
-    i = PROBES["check_backward"].inputs(probe_rng(SEED, "check_backward"))
+    expected = nh.exercises.plain(exercise.answer(i))
+    assert trusted.compare(expected, {"outputs": outputs, "Z1": Z1, "A1": A1, "X": i["X"].tolist()},
+                           1e-12, 1e-12) is None
+    exercise, i = lesson_04("backward")
     numeric = {f"d{name}": value.tolist() for name, value in loop_gradients(i).items()}
-    probe = PROBES["check_backward"]
-    assert trusted.compare(numeric, nh.probes.plain(probe.expected(i)), 1e-5, 1e-7) is None
-    nh.record_answer("check_backward", LessonNetwork)
-    got = grading()
-    assert judge("check_backward", got) == (True, "right")
-    got["check_backward"] = nh.probes.plain(probe.answer(IgnoresTargets, i))
-    right, reason = judge("check_backward", got)
-    assert not right and reason.startswith("the answer['dW1']")
+    assert trusted.compare(numeric, nh.exercises.plain(exercise.answer(i)), 1e-5, 1e-7) is None
+    exercise, i = lesson_04("train", epochs=1)     # one epoch: the loss before it, one step downhill
+    numeric = loop_gradients(i)
+    trained = exercise.answer(i)
+    assert trained["losses"] == [pytest.approx(np.mean((np.array(loop_network(i)[2]) - i["Y"]) ** 2), rel=1e-12)]
+    assert all(np.allclose(trained[name], i["params"][name] - i["lr"] * numeric[name], rtol=1e-5, atol=1e-7)
+               for name in numeric)
+    exercise, i = lesson_04("train")
+    assert len(exercise.answer(i)["losses"]) == i["epochs"] > 1
 
 
-def test_network_train_records_the_loss_before_each_update(grading):
-    i = PROBES["check_train"].inputs(probe_rng(SEED, "check_train"))
-    first = np.mean((np.array(loop_network(i)[2]) - i["Y"]) ** 2)
-    expected = nh.probes.plain(PROBES["check_train"].expected(i))
-    assert len(expected["losses"]) == i["epochs"]
-    assert expected["losses"][0] == pytest.approx(first, rel=1e-12)
-    nh.record_answer("check_train", LossAfterUpdate)
-    got = grading()
-    right, reason = judge("check_train", got)
-    assert not right and reason.startswith("the answer['losses'][0]")
-    nh.record_answer("check_train", IgnoresTargets)     # a wrong backward does not touch train
-    assert judge("check_train", grading()) == (True, "right")
+class NoX(LessonNetwork):
+    def forward(self, X):
+        outputs = super().forward(X)
+        del self.X
+        return outputs
+
+
+class SwappedArguments(LessonNetwork):
+    """The bug of issue 21: train calls backward(Y, outputs), and subtracts lr * gradient as it should."""
+
+    def train(self, X, Y, epochs, lr):
+        losses = []
+        for _ in range(epochs):
+            outputs = self.forward(X)
+            losses.append(float(np.mean((outputs - Y) ** 2)))
+            self.backward(Y, outputs)
+            for name in ("W1", "b1", "W2", "b2"):
+                setattr(self, name, getattr(self, name) - lr * getattr(self, "d" + name))
+        return losses
+
+
+def lesson_04_verdicts(Network, seed=SEED):
+    """{exercise: (verdict, mistake, reason)} of the trusted judgement of Network's three methods, each
+    run with the engine's other two (its answer crossing JSON, as the judge run's reply does)."""
+    from tools.grading.judge import judgement
+    verdicts = {}
+    for name in ("forward", "backward", "train"):
+        exercise, i = lesson_04(name, seed)
+        try:
+            reply = {"answer": nh.exercises.run(exercise, Network, i)[0]}
+        except nh.exercises.Malformed as error:
+            reply = {"malformed": str(error)}
+        judged = judgement(exercise, json.loads(json.dumps(reply)), seed)
+        verdicts[name] = (judged.verdict, judged.mistake, judged.reason)
+    return verdicts
+
+
+def test_lesson_04_each_method_costs_only_its_own_exercise():
+    assert {name: v[0] for name, v in lesson_04_verdicts(LessonNetwork).items()} == dict.fromkeys(
+        ("forward", "backward", "train"), "right")
+    for Network, wrong, mistake in ((SigmoidHidden, "forward", "sigmoid_hidden"),
+                                    (IgnoresTargets, "backward", "ignores_targets"),
+                                    (LossAfterUpdate, "train", "loss_after_update"),
+                                    (SwappedArguments, "train", "swapped_arguments"),
+                                    (NoX, "forward", None)):
+        verdicts = lesson_04_verdicts(Network)
+        assert verdicts[wrong][:2] == ("mistake" if mistake else "other", mistake), verdicts[wrong]
+        assert all(v[0] == "right" for name, v in verdicts.items() if name != wrong), verdicts
+    assert "does not set self.X in forward" in lesson_04_verdicts(NoX)["forward"][2]
+
+
+def test_swapped_arguments_are_named_without_advice_the_code_already_follows(monkeypatch):
+    """Issue 21: a train whose backward(Y, outputs) has swapped arguments was told to "subtract lr *
+    gradient", which it already did; now the self-check names the swap, and the fix comes on a repeat."""
+    from nnhelpers.exercises import hints
+    for state in ("_mistake", "_failures"):
+        monkeypatch.setattr(hints, state, {})
+    exercise, i = lesson_04("train", nh.exercises.selfcheck.SELF_CHECK_SEED)
+    got, _ = nh.exercises.run(exercise, SwappedArguments, i)
+    message, mistake = nh.exercises.selfcheck.feedback(exercise, got, [], i)
+    assert mistake == "swapped_arguments"
+    assert "lr * gradient" not in message and "subtract" not in message.lower()
+    assert "backward with Y where backward takes the outputs" in message
+    both, mistake = nh.exercises.selfcheck.feedback(
+        exercise, nh.exercises.plain(exercise.mistake("swapped_and_uphill").answer(i)), [], i)
+    assert mistake == "swapped_and_uphill" and "two mistakes cancel" in both
+    hints.note_result("train", "swapped_arguments")
+    assert "self.backward(outputs, Y)" in hints.note_result("train", "swapped_arguments")
 
 
 def diverged_right(losses):

@@ -3,7 +3,8 @@
     judge_submission(lesson, notebook, seed, run) -> ({exercise name: Judged}, {quiz variable: answer})
 
 For each exercise declared in nnhelpers.exercises, the trusted grader (this process):
-1. takes the solution cells from the repaired notebook by grade id (cells a student added never run);
+1. takes the solution cells from the repaired notebook by grade id (cells a student added never run;
+   the exercise's own cell is the one its declaration names, Exercise.cell);
 2. reads the exercise's own cell with an AST walk (forbidden_use): a solution that uses what the
    package implements for this exercise (nh.activation in `sigmoid`, nh.Dense in lesson 02, through
    an alias, a from-import, getattr or __import__ alike), or reaches for the interpreter's machinery
@@ -156,7 +157,10 @@ def allowed_names(instructor=None):
     allowed = {}
     for grade_id, source in solution_cells(instructor) if instructor else ():
         allowed[grade_id] = COMMON | _uses(source)[1]
-    allowed.update({ex.name: COMMON | ex.allowed for ex in exercises()})
+    declared = {}
+    for ex in exercises():     # the exercises of one cell (a class's methods) may use what each may
+        declared[ex.cell] = declared.get(ex.cell, COMMON) | ex.allowed
+    allowed.update(declared)
     return allowed
 
 
@@ -279,10 +283,10 @@ def judge_submission(lesson, nb, seed, run, instructor=None):
     allowed = allowed_names(instructor)
     judged, replies = {}, {}
     for exercise in exercises(lesson):
-        if exercise.name not in ids:
+        if exercise.cell not in ids:
             judged[exercise.name] = Judged("blank", "no solution cell for this exercise")
             continue
-        own = ids.index(exercise.name)
+        own = ids.index(exercise.cell)
         problem = forbidden_use(cells[own][1], COMMON | exercise.allowed)
         if problem:
             judged[exercise.name] = Judged("forbidden", f"not run: the solution {problem}")

@@ -142,21 +142,24 @@ def score_submission(lesson, autograded_notebook, gradebook_path, student_id, re
     order; appends the verdicts to verdicts.jsonl beside the gradebook.
     """
     keys = answer_keys(NOTEBOOKS / f"{lesson}.ipynb")
-    declared = {f"check_{ex.name}": ex.name for ex in exercises(lesson)}
+    declared = {f"check_{ex.name}": ex for ex in exercises(lesson)}
     seed = secrets.randbelow(2**31)
     judged, replies, quiz_answers = judge_submission(
         lesson, nbformat.read(repaired, as_version=4), seed, runner,
         nbformat.read(NOTEBOOKS / f"{lesson}.ipynb", as_version=4))
     notebook = Path(autograded_notebook).stem
-    scores, rows = [], []
+    scores, rows, comments = [], [], {}
     with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
         for cell in gb.find_notebook(notebook, lesson).grade_cells:
             answer = None
             try:   # any error while judging one cell costs that cell only, with the reason
                 if cell.name in declared:
-                    verdict = judged[declared[cell.name]]
-                    comment = gb.find_comment(declared[cell.name], notebook, lesson, student_id)
-                    comment.auto_comment = f"Grader: {verdict.verdict}. {verdict.reason}"
+                    exercise = declared[cell.name]
+                    verdict = judged[exercise.name]
+                    said = comments.setdefault(exercise.cell, [])    # one cell may hold several exercises
+                    said.append(f"Grader: {verdict.verdict}. {verdict.reason}" if exercise.cell == exercise.name
+                                else f"Grader, {exercise.name}: {verdict.verdict}. {verdict.reason}")
+                    gb.find_comment(exercise.cell, notebook, lesson, student_id).auto_comment = "\n".join(said)
                 elif cell.name.startswith("check_answer_"):
                     verdict, answer = quiz_judged(cell.name, quiz_answers, keys)
                 else:
