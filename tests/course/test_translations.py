@@ -17,7 +17,7 @@ from tools.segments import MARKDOWN, cell_segments, is_graded, notebook_segments
 from tools.translations import (LOCALE, NOTEBOOKS, catalogue_path, edition, lesson_pieces, lessons, messages,
                                 needing_work, po_text, read_catalogue, refreshed, released, translated_notebook)
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 RELEASED = released("uk")
 CATALOGUES = sorted((LOCALE / "uk" / "LC_MESSAGES").glob("*.po"))
 
