@@ -1,4 +1,4 @@
-"""Lessons 03-08 (lessons 01, 02, 05 and 07 are judged outside the kernel from nnhelpers.exercises, by
+"""Lessons 04, 06 and 08 (lessons 01, 02, 03, 05 and 07 are judged outside the kernel from nnhelpers.exercises, by
 tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
@@ -23,12 +23,11 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
-from .checks.network_2_2_1 import relu_output_step
 from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
-from .engine.activations import ReLU, Sigmoid
+from .engine.activations import ReLU
 from .engine.losses import MSE
 
-_sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
+_relu, _mse = ReLU().forward, MSE()
 
 
 class Probe(NamedTuple):
@@ -70,49 +69,8 @@ def _choice():
     return Probe(inputs=lambda rng: None, answer=lambda value, _: value, expected=lambda _: None)
 
 
-# Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
-
-def _forward_2_2_1(x, p):
-    a1 = _sigmoid(x @ p["W1"] + p["b1"])
-    z2 = a1 @ p["W2"] + p["b2"]
-    return {"z1": x @ p["W1"] + p["b1"], "a1": a1, "z2": z2, "y_hat": _sigmoid(z2)}
-
-
-def _inputs_2_2_1(rng):
-    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)),
-              "b2": rng.normal(size=1)}
-    x, y = rng.normal(size=2), float(rng.integers(0, 2))
-    grads = {f"d{name}": rng.normal(size=value.shape) for name, value in params.items()}
-    return {"x": x, "y": y, "params": params, "cache": _forward_2_2_1(x, params), "grads": grads,
-            "eta": float(rng.uniform(0.1, 1.0))}
-
-
 def _copied(arrays):
     return {name: np.array(value) for name, value in arrays.items()}
-
-
-def _backward_2_2_1(i):
-    p, cache = i["params"], i["cache"]
-    delta2 = (cache["y_hat"] - i["y"]) * cache["y_hat"] * (1 - cache["y_hat"])
-    delta1 = (p["W2"] @ delta2) * cache["a1"] * (1 - cache["a1"])
-    return {"delta2": delta2, "dW2": np.outer(cache["a1"], delta2), "db2": delta2,
-            "delta1": delta1, "dW1": np.outer(i["x"], delta1), "db1": delta1}
-
-
-def _relu_output_inputs(rng):
-    """A sigmoid-ReLU 2-2-1 network with its output on (z2 >= 1) and the same network with it off (z2 <= -1)."""
-    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1))}
-    reach = float(np.abs(params["W2"]).sum())   # |a1 @ W2| <= reach, since 0 < a1 < 1
-    return {"x": rng.normal(size=2), "y": float(rng.uniform(0.5, 3.0)), "eta": float(rng.uniform(0.05, 0.5)),
-            "on": params | {"b2": np.array([reach + 1.0])}, "off": params | {"b2": np.array([-reach - 1.0])}}
-
-
-def _relu_output_answer(step, i):
-    return {case: step(i["x"].copy(), i["y"], _copied(i[case]), i["eta"]) for case in ("on", "off")}
-
-
-def _relu_output_expected(i):
-    return {case: relu_output_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")}
 
 
 # Lesson 04: the letters network (FullyConnectedNetwork) -------------------------------------------
@@ -370,18 +328,6 @@ def _outputs(i):
 
 
 PROBES = {
-    # lesson 03
-    "check_forward_2_2_1": Probe(_inputs_2_2_1, lambda fn, i: fn(i["x"].copy(), _copied(i["params"])),
-                                 lambda i: _forward_2_2_1(i["x"], i["params"])),
-    "check_backward_2_2_1": Probe(_inputs_2_2_1,
-                                  lambda fn, i: fn(i["x"].copy(), i["y"], _copied(i["params"]),
-                                                   _copied(i["cache"])),
-                                  _backward_2_2_1),
-    "check_update": Probe(_inputs_2_2_1,
-                          lambda fn, i: fn(_copied(i["params"]), _copied(i["grads"]), i["eta"]),
-                          lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
-                                     for name, value in i["params"].items()}),
-    "check_relu_output_step": Probe(_relu_output_inputs, _relu_output_answer, _relu_output_expected),
     # lesson 04
     "check_forward": Probe(_fc_inputs, _fc_forward_answer,
                            lambda i: {key: _fc_forward(i["params"], i["X"])[key]

@@ -15,24 +15,6 @@ from ..exercises.hints import undeclared
 FAILURES_BEFORE_A_HINT = 3
 
 HINTS = {
-    # lesson 03
-    "forward_2_2_1": ["Follow the worked example: hidden layer first, then the output neuron.",
-                      "z1 = W1 @ x + b1, a1 = sigmoid(z1), z2 = W2 @ a1 + b2, y_hat = sigmoid(z2) (with the "
-                      "lesson's shapes).",
-                      "Return a dict with exactly the keys z1, a1, z2 and y_hat; do not change params."],
-    "backward_2_2_1": ["Go backwards: the output's delta first, then the hidden layer's.",
-                       "For the loss 1/2 (y_hat - y)^2 with a sigmoid output, delta2 = (y_hat - y) * y_hat * "
-                       "(1 - y_hat).",
-                       "delta1 sends delta2 back through W2 and multiplies by the sigmoid's derivative a1 (1 - a1); "
-                       "each dW is a delta times the activation that fed it, each db is its delta."],
-    "relu_output_step": ["The same three steps as the sigmoid network: forward, the two deltas, the update.",
-                         "Only the output's slope changes: ReLU'(z2) is 1 where z2 > 0 and 0 elsewhere, so "
-                         "delta2 = (y_hat - y) * ReLU'(z2).",
-                         "The hidden layer is still a sigmoid: delta1 = (W2 times delta2) * a1 (1 - a1); then "
-                         "new = old - eta * gradient, in a new dict."],
-    "update": ["Each parameter moves a small step against its gradient.",
-               "new = old - eta * gradient, for W1, b1, W2 and b2.",
-               "Build a new dict; params itself must stay as it was."],
     # lesson 04
     "network_forward": ["The network is two layers: a ReLU hidden layer and a linear output layer.",
                         "Z1 = X @ W1 + b1, A1 = relu(Z1), output = A1 @ W2 + b2.",
