@@ -1,4 +1,4 @@
-"""Lessons 04, 06 and 08 (lessons 01, 02, 03, 05 and 07 are judged outside the kernel from nnhelpers.exercises, by
+"""Lessons 04, 06 (lr_choice) and 08 (lessons 01, 02, 03, 05, 06 (diverged) and 07 are judged outside the kernel from nnhelpers.exercises, by
 tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
@@ -159,43 +159,6 @@ def _fc_train_expected(i):
 
 # Lesson 06: the learning rate --------------------------------------------------------------------
 
-def _curves_inputs(rng):
-    """Loss curves of every kind the self-check names: falling, reaching inf or NaN, growing, ending
-    a little above or exactly at the start, a spike that comes back down, oscillating."""
-    start, n = float(rng.uniform(0.3, 2.0)), int(rng.integers(5, 9))
-
-    def times(low, high, count):
-        return list(start * np.cumprod(rng.uniform(low, high, size=count)))
-
-    falling = times(0.6, 0.95, n - 1)
-    return [[start, *falling],
-            [start, *times(10.0, 1000.0, 2), *[math.inf] * (n - 3)],
-            [start, *falling[:2], *[math.nan] * (n - 3)],
-            [start, *times(5.0, 50.0, n - 1)],
-            [start, *falling[:-1], start * float(rng.uniform(1.01, 1.3))],
-            [start, start * float(rng.uniform(10.0, 50.0)), *falling[1:]],
-            [start, *times(0.7, 1.2, n - 2), start * float(rng.uniform(0.3, 0.9))],
-            [start, *falling[:-1], start]]
-
-
-def _truth(value):
-    """'True' or 'False' for a bool (NumPy's too); anything else is named by its type."""
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    return f"not True or False but {type(value).__name__}"
-
-
-def _diverged_answer(diverged, curves):
-    return {"array": [_truth(diverged(np.array(curve))) for curve in curves],
-            "list": [_truth(diverged(list(curve))) for curve in curves]}
-
-
-def _diverged_expected(curves):
-    right = [str(not all(math.isfinite(x) for x in curve) or curve[-1] > curve[0])
-             for curve in curves]
-    return {"array": right, "list": right}
-
-
 def _lr_answer(lr_choice, _):
     """The number itself (a bool is not one); the trusted side trains with it."""
     if isinstance(lr_choice, numbers.Real) and not isinstance(lr_choice, bool):
@@ -337,7 +300,6 @@ PROBES = {
                                                     i["Y"])),
     "check_train": Probe(_fc_inputs, _fc_train_answer, _fc_train_expected),
     # lesson 06
-    "check_diverged": Probe(_curves_inputs, _diverged_answer, _diverged_expected),
     "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),
     # lesson 08
     "check_mse_and_gradient": Probe(_two_layer_inputs,

@@ -28,9 +28,6 @@ HINTS = {
                       "Record each epoch's loss before that epoch's update and return the list.",
                       "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."],
     # lesson 06
-    "diverged": ["A run has diverged when its loss stops being a number, or ends higher than it started.",
-                 "np.isfinite tells, for each loss, whether it is a normal number (not inf or NaN).",
-                 "Return a plain True or False; it must work for a list and for a NumPy array."],
     "learning_rate_choice": ["Look at the loss curves of this lesson: which learning rates reach the target in time?",
                              "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
                              "Try a few values with the learning-rate slider and watch the epoch the target is reached."],

@@ -1,8 +1,5 @@
-"""Self-checks for lesson 06 (the learning rate): diverged(losses) and the choice of a learning rate.
-
-diverged(losses): losses is one run's loss curve, a list (MLP.fit's history.losses) or a 1-D array
-(a row of run_seeds). The run has diverged when a loss is inf or NaN, or when the last loss is
-larger than the first. Returns True or False.
+"""Self-check for lesson 06 (the learning rate): the choice of a learning rate (diverged(losses) is
+declared in nnhelpers.exercises.lesson06).
 
 check_learning_rate_choice(lr_choice) really trains: the lesson's 30-16-3 ReLU network on its 120
 noisy letters, from 20 seeds, for EPOCHS epochs, and passes when at least NEEDED seeds get the
@@ -17,7 +14,7 @@ import numpy as np
 from ..data.letter_bitmaps import noisy_letters
 from ..experiments.seed_stats import half_of_seeds_epoch, outcomes
 from ..experiments.seeds import run_seeds
-from .core import CheckFailed, call, passed
+from .core import CheckFailed, passed
 
 # The exercise: reach TARGET within EPOCHS epochs in at least NEEDED of the seeds SEEDS.
 LAYER_SIZES = [30, 16, 3]
@@ -33,74 +30,6 @@ def training_set():
     """The lesson's training set: 10 noisy copies of each letter with 0, 1, 2 and 3 flipped pixels (120 rows)."""
     parts = [noisy_letters(10, flips=k, seed=k) for k in range(4)]
     return np.vstack([X for X, _ in parts]), np.vstack([Y for _, Y in parts])
-
-
-# Exercise 1: diverged(losses) ------------------------------------------------------------------------
-
-INF, NAN = float("inf"), float("nan")
-
-# (losses, right answer, why, when the answer is wrong); the order matters: each typical mistake
-# meets first the case that explains it.
-DIVERGED_CASES = [
-    ([0.83, 0.61, 0.45, 0.33, 0.26], False,
-     "a loss that falls every epoch has not diverged (is a comparison the wrong way round?)"),
-    ([0.83, 45.0, 3.1e5, INF, INF], True,
-     "a loss that became inf has diverged (np.isfinite(x) is False for inf and for NaN)"),
-    ([0.83, 0.61, NAN, NAN], True,
-     "a loss that became NaN has diverged too. Every comparison with NaN is False (nan > 0.83 is False) "
-     "and np.isinf(nan) is False; np.isfinite catches inf and NaN alike"),
-    ([0.83, 12.0, 4.6e3, 2.1e6, 9.5e8], True,
-     "the loss grew from 0.83 to 9.5e+08 without reaching inf yet: a run whose last loss is larger than its "
-     "first has diverged, even while the numbers are still finite (compare the last loss with the first)"),
-    ([0.5, 0.55, 0.61, 0.68], True,
-     "the loss ended above where it started (0.5 -> 0.68): any last loss larger than the first counts, "
-     "with no factor or margin"),
-    ([0.83, 37.0, 0.52, 0.31, 0.2], False,
-     "the loss jumped to 37 but came back down to 0.2, below its start: judge the run by its last loss, "
-     "not by its largest one or by single epochs"),
-    ([0.83, 0.9, 0.6, 0.72, 0.41, 0.5, 0.3], False,
-     "this loss goes up in some epochs but ends far below its start: it oscillates, it has not diverged "
-     "(compare the last loss with the first, not neighbouring epochs)"),
-    ([0.5, 0.3, 0.4, 0.5], False,
-     "the loss ended exactly at its starting value: only a last loss *larger* than the first counts "
-     "(> rather than >=)"),
-]
-
-
-def _shown(losses):
-    return "[" + ", ".join(f"{x:g}" for x in losses) + "]"
-
-
-def _answer(diverged, losses, kind):
-    """The student's answer for one case, as a bool, or a failure that says what is wrong with it."""
-    argument = np.array(losses) if kind == "array" else list(losses)
-    shown = f"diverged(np.array({_shown(losses)}))" if kind == "array" else f"diverged({_shown(losses)})"
-    hint = ("history.losses from MLP.fit is a list: convert with np.asarray(losses) before using array methods"
-            if kind == "list" else "")
-    before = np.array(argument, dtype=np.float64)
-    result = call(diverged, "diverged", argument, shown=shown, hint=hint)
-    if not np.array_equal(before, np.array(argument, dtype=np.float64), equal_nan=True):
-        raise CheckFailed(f"{shown} changed its input losses in place: only look at the losses, "
-                          "do not overwrite them (e.g. no losses[...] = ...)")
-    if result is None:
-        raise CheckFailed(f"{shown} returned None: did you forget `return`?")
-    if np.ndim(result) != 0:
-        raise CheckFailed(f"{shown} returned an array of shape {np.shape(result)}, expected one True or False "
-                          "for the whole run (use .any() or .all() to combine the epochs)")
-    if not isinstance(result, (bool, np.bool_)):
-        raise CheckFailed(f"{shown} returned {type(result).__name__} {result!r}, expected True or False")
-    return bool(result)
-
-
-def check_diverged(diverged):
-    """diverged(losses) is True when a loss is inf or NaN or the last loss is larger than the first."""
-    for kind in ("array", "list"):
-        for losses, right, why in DIVERGED_CASES:
-            got = _answer(diverged, losses, kind)
-            if got != right:
-                call_text = f"np.array({_shown(losses)})" if kind == "array" else _shown(losses)
-                raise CheckFailed(f"diverged({call_text}) returned {got}, expected {right}: {why}")
-    passed("diverged")
 
 
 # Exercise 2: a learning rate that reaches the target -------------------------------------------------
