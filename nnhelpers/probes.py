@@ -1,4 +1,4 @@
-"""Lessons 04, 06 (lr_choice) and 08 (lessons 01, 02, 03, 05, 06 (diverged) and 07 are judged outside the kernel from nnhelpers.exercises, by
+"""Lessons 04 and 08 (lessons 01, 02, 03, 05, 06 and 07 are judged outside the kernel from nnhelpers.exercises, by
 tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
@@ -15,15 +15,12 @@ Both answer and expected return nested dicts, lists, numbers or arrays; plain() 
 Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answer keys live only
 in the instructor notebook's hidden tests (see tools/grading/scores.py), never here.
 """
-import math
-import numbers
 import zlib
 from typing import Callable, NamedTuple
 
 import numpy as np
 
 from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
-from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
 from .engine.activations import ReLU
 from .engine.losses import MSE
 
@@ -157,30 +154,6 @@ def _fc_train_expected(i):
     return {"losses": losses, **params}
 
 
-# Lesson 06: the learning rate --------------------------------------------------------------------
-
-def _lr_answer(lr_choice, _):
-    """The number itself (a bool is not one); the trusted side trains with it."""
-    if isinstance(lr_choice, numbers.Real) and not isinstance(lr_choice, bool):
-        return lr_choice
-    return f"{type(lr_choice).__name__}, not a number"
-
-
-_LR_GOAL = f"at least {NEEDED} of {len(SEEDS)} seeds reach loss {TARGET:g} within {EPOCHS} epochs"
-
-
-def _lr_view(lr, _):
-    """The trusted side trains the lesson's task with the recorded learning rate."""
-    if type(lr) not in (int, float):
-        return f"lr_choice is {lr if type(lr) is str else 'not a number'}"
-    if not math.isfinite(lr) or lr <= 0:
-        return f"lr_choice = {lr:g} is not a positive number"
-    report = learning_rate_report(float(lr))
-    if report["reached"] >= NEEDED:
-        return _LR_GOAL
-    return f"only {report['reached']} of {report['n']} seeds reach the target"
-
-
 # Lesson 08: debugging backpropagation ------------------------------------------------------------
 
 def _two_layer_inputs(rng):
@@ -299,8 +272,6 @@ PROBES = {
                             lambda i: _fc_gradients(i["params"], _fc_forward(i["params"], i["X"]),
                                                     i["Y"])),
     "check_train": Probe(_fc_inputs, _fc_train_answer, _fc_train_expected),
-    # lesson 06
-    "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),
     # lesson 08
     "check_mse_and_gradient": Probe(_two_layer_inputs,
                                     lambda fn, i: list(fn(_outputs(i), i["Y"].copy())),

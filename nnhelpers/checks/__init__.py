@@ -1,10 +1,9 @@
-"""Student self-checks of lessons 04, 06 (lr_choice) and 08 (lessons 01, 02, 03, 05, 06 (diverged) and 07 are declared in nnhelpers.exercises). Each check_* takes the student's function or class, prints one line when it is
+"""Student self-checks of lessons 04 and 08 (lessons 01, 02, 03, 05, 06 and 07 are declared in nnhelpers.exercises). Each check_* takes the student's function or class, prints one line when it is
 right, and raises CheckFailed (an AssertionError) with what is wrong and the likely cause when it is not;
 from its third failure in a row on, the message ends with the next hint for that exercise."""
 from .core import CheckFailed
 # One line per lesson:
 from .letters import check_network_backward, check_network_forward, check_network_train            # lesson 04
-from .learning_rate import check_learning_rate_choice                                              # lesson 06
 from .debugging import check_flatten_images, check_mse_and_gradient, check_mystery_fixed, check_relu_derivative_from_output, check_train_step, check_two_layer_backward, check_update_parameters  # lesson 08
 
 # From a check's third failure in a row on, its message ends with the next hint (nnhelpers.checks.hints).

@@ -27,10 +27,6 @@ HINTS = {
     "network_train": ["One epoch is: forward, loss, backward, update; repeat for every epoch.",
                       "Record each epoch's loss before that epoch's update and return the list.",
                       "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."],
-    # lesson 06
-    "learning_rate_choice": ["Look at the loss curves of this lesson: which learning rates reach the target in time?",
-                             "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
-                             "Try a few values with the learning-rate slider and watch the epoch the target is reached."],
     # lesson 08
     "mse_and_gradient": ["A loss must depend on the targets Y: the sanity checks above test exactly that.",
                          "loss = mean((A2 - Y) ** 2), a single number.",
@@ -71,7 +67,7 @@ def _exercise_name(exercise):
         raise TypeError(f"exercise should be an exercise's name (e.g. 'sigmoid') or its function, "
                         f"got {type(exercise).__name__}")
     name = name.removeprefix("check_")
-    aliases = {"Neuron": "neuron", "Network": "network_forward", "lr_choice": "learning_rate_choice"}
+    aliases = {"Neuron": "neuron", "Network": "network_forward"}
     name = aliases.get(name, name)
     if name not in HINTS:
         raise ValueError(f"exercise should be one of {', '.join(sorted(HINTS))}, got {exercise!r}")

@@ -1,16 +1,25 @@
-"""Lesson 06, the learning rate: diverged(losses).
+"""Lesson 06, the learning rate: diverged(losses) and lr_choice, a learning rate that reaches the target.
 
 diverged(losses): losses is one run's loss curve, a list (MLP.fit's history.losses) or a 1-D array
 (a row of run_seeds). The run has diverged when a loss is inf or NaN, or when the last loss is larger
 than the first; the right answer is the one definition the tables and explorers share
 (experiments.seed_stats.outcomes: diverged, or rose).
+
+lr_choice is judged by training: the lesson's 30-16-3 ReLU network on its 120 noisy letters, from 20
+seeds, for EPOCHS epochs (experiments.seeds.run_seeds); it is right when at least NEEDED seeds get the
+loss down to TARGET. Otherwise what the runs show names the mistake: too large (runs diverge, the loss
+goes up and down, or it jumps far above its start) or too small (the loss falls smoothly, not far enough).
 """
+import functools
 import math
+import numbers
 
 import numpy as np
 
-from ..experiments.seed_stats import outcomes
-from .core import Exercise, Mistake
+from ..data.letter_bitmaps import noisy_letters
+from ..experiments.seed_stats import half_of_seeds_epoch, outcomes
+from ..experiments.seeds import run_seeds
+from .core import Exercise, Malformed, Mistake
 
 LESSON = "06_learning_rate"
 CURVES = ("falling", "reaching inf", "reaching NaN", "growing", "ending a little above its start",
@@ -100,4 +109,100 @@ DIVERGED = Exercise(
            "Return one True or False for the whole run: combine the epochs with .all() or .any()."),
 )
 
-EXERCISES = (DIVERGED,)
+
+# lr_choice: reach TARGET within EPOCHS epochs in at least NEEDED of the seeds SEEDS ------------------
+
+LAYER_SIZES = [30, 16, 3]
+TARGET = 0.03
+EPOCHS = 50
+SEEDS = range(20)
+NEEDED = 15
+RISING_SHARE = 0.05    # a run whose loss goes up in at least 5% of its epochs oscillates
+JUMP = 2.0             # a loss that first jumps to twice its starting value overshoots
+REACHES = f"at least {NEEDED} of {len(SEEDS)} seeds reach loss {TARGET:g} within {EPOCHS} epochs"
+
+
+def training_set():
+    """The lesson's training set: 10 noisy copies of each letter with 0, 1, 2 and 3 flipped pixels (120 rows)."""
+    parts = [noisy_letters(10, flips=k, seed=k) for k in range(4)]
+    return np.vstack([X for X, _ in parts]), np.vstack([Y for _, Y in parts])
+
+
+@functools.lru_cache(maxsize=64)
+def learning_rate_report(lr):
+    """Train the lesson's task at learning rate lr from every seed; return what the runs did."""
+    X, Y = training_set()
+    runs = run_seeds(LAYER_SIZES, X, Y, SEEDS, epochs=EPOCHS, lr=lr)
+    seen = outcomes(runs, TARGET)                    # the one definition of reached and diverged (seed_stats)
+    rising = np.median((runs[:, 1:] > runs[:, :-1]).mean(axis=1))      # inf > inf is False: no warning
+    return {"n": len(runs), "reached": int(seen.reached.sum()),
+            "epochs": half_of_seeds_epoch(runs, TARGET),   # the epoch by which half of ALL seeds got there
+            "median_final": float(np.median(runs[:, -1])), "diverged": int((seen.diverged | seen.rose).sum()),
+            "rising": float(rising), "jump": float(np.median(runs.max(axis=1) / runs[:, 0]))}
+
+
+def _lr_call(lr_choice, _):
+    if lr_choice is None:
+        raise NotImplementedError("lr_choice is still None")
+    if isinstance(lr_choice, bool) or not isinstance(lr_choice, numbers.Real):
+        raise Malformed(f"should be one number such as 0.05, got {type(lr_choice).__name__} {lr_choice!r:.60}")
+    return {"lr": float(lr_choice)}
+
+
+def _lr_reading(got, _):
+    """What training at the answer's learning rate shows, in words (the same words for the same runs)."""
+    lr = got["lr"]
+    if type(lr) not in (int, float):
+        raise TypeError("not a number")
+    if not math.isfinite(lr) or lr <= 0:
+        return {"lr": "not a positive, finite number"}
+    r = learning_rate_report(float(lr))
+    if r["reached"] >= NEEDED:
+        return {"lr": REACHES}
+    if r["diverged"]:
+        return {"lr": "some seeds diverge"}
+    if r["rising"] >= RISING_SHARE:
+        return {"lr": "the loss oscillates"}
+    if r["jump"] >= JUMP:
+        return {"lr": "the loss first jumps far above its start"}
+    if r["median_final"] > TARGET:
+        return {"lr": "the loss falls smoothly but the median run stays above the target"}
+    return {"lr": f"the median run just reaches the target, but fewer than {NEEDED} seeds do"}
+
+
+def _picked(lr):
+    return lambda _: {"lr": lr}
+
+
+LR_CHOICE = Exercise(
+    name="lr_choice", lesson=LESSON, solution="lr_choice", value=True,
+    inputs=lambda rng: {}, call=_lr_call, answer=_picked(0.3), reading=_lr_reading,
+    describe=lambda _: (f"the lesson's {'-'.join(map(str, LAYER_SIZES))} network on its 120 noisy letters, "
+                        f"{len(SEEDS)} seeds, {EPOCHS} epochs"),
+    mistakes=(
+        Mistake("too_large_diverges", _picked(3.16),
+                "At this learning rate runs diverge: the loss becomes inf or NaN, or ends above its start.",
+                "The steps are far too long: try a much smaller learning rate."),
+        Mistake("too_large_oscillates", _picked(1.0),
+                "At this learning rate the loss goes up in many epochs: the steps overshoot the valley and "
+                "bounce across it.",
+                "Try a smaller learning rate."),
+        Mistake("too_large_jumps", _picked(2.5),
+                "At this learning rate the loss first jumps to many times its starting value before it falls "
+                "(large steps can switch ReLU units off for good).",
+                "The steps overshoot: try a smaller learning rate."),
+        Mistake("too_small", _picked(0.001),
+                f"At this learning rate the loss falls smoothly, but after {EPOCHS} epochs the median run is "
+                f"still above {TARGET:g}.",
+                "The steps are too short: try a larger learning rate."),
+        Mistake("a_little_too_small", _picked(0.16),
+                f"At this learning rate the loss falls smoothly and the median run just gets there, but fewer "
+                f"than {NEEDED} of {len(SEEDS)} seeds reach {TARGET:g} in time.",
+                "Try a slightly larger learning rate."),
+    ),
+    hints=("Look at the loss curves of this lesson: which learning rates reach the target in time?",
+           "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
+           "Try a few values with the learning-rate slider and watch the epoch the target is reached."),
+)
+
+EXERCISES = (DIVERGED, LR_CHOICE)
