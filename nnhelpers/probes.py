@@ -1,4 +1,4 @@
-"""Lessons 03-08 (lessons 01, 02, 04, 05 and 07 are judged outside the kernel from nnhelpers.exercises, by
+"""Lesson 08 (lessons 01-07 are judged outside the kernel from nnhelpers.exercises, by
 tools/grading/judge.py): what each graded test cell records, and the right values the trusted grader compares it with.
 
 For every grade_id of a graded test cell there is one Probe:
@@ -15,20 +15,16 @@ Both answer and expected return nested dicts, lists, numbers or arrays; plain() 
 Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answer keys live only
 in the instructor notebook's hidden tests (see tools/grading/scores.py), never here.
 """
-import math
-import numbers
 import zlib
 from typing import Callable, NamedTuple
 
 import numpy as np
 
 from .checks.debugging import MYSTERY_EPOCHS, mystery_case, run_fixed_network, tanh_net_losses
-from .checks.network_2_2_1 import relu_output_step
-from .checks.learning_rate import EPOCHS, NEEDED, SEEDS, TARGET, learning_rate_report
-from .engine.activations import ReLU, Sigmoid
+from .engine.activations import ReLU
 from .engine.losses import MSE
 
-_sigmoid, _relu, _mse = Sigmoid().forward, ReLU().forward, MSE()
+_relu, _mse = ReLU().forward, MSE()
 
 
 class Probe(NamedTuple):
@@ -70,49 +66,8 @@ def _choice():
     return Probe(inputs=lambda rng: None, answer=lambda value, _: value, expected=lambda _: None)
 
 
-# Lesson 03: the 2-2-1 network ---------------------------------------------------------------------
-
-def _forward_2_2_1(x, p):
-    a1 = _sigmoid(x @ p["W1"] + p["b1"])
-    z2 = a1 @ p["W2"] + p["b2"]
-    return {"z1": x @ p["W1"] + p["b1"], "a1": a1, "z2": z2, "y_hat": _sigmoid(z2)}
-
-
-def _inputs_2_2_1(rng):
-    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)),
-              "b2": rng.normal(size=1)}
-    x, y = rng.normal(size=2), float(rng.integers(0, 2))
-    grads = {f"d{name}": rng.normal(size=value.shape) for name, value in params.items()}
-    return {"x": x, "y": y, "params": params, "cache": _forward_2_2_1(x, params), "grads": grads,
-            "eta": float(rng.uniform(0.1, 1.0))}
-
-
 def _copied(arrays):
     return {name: np.array(value) for name, value in arrays.items()}
-
-
-def _backward_2_2_1(i):
-    p, cache = i["params"], i["cache"]
-    delta2 = (cache["y_hat"] - i["y"]) * cache["y_hat"] * (1 - cache["y_hat"])
-    delta1 = (p["W2"] @ delta2) * cache["a1"] * (1 - cache["a1"])
-    return {"delta2": delta2, "dW2": np.outer(cache["a1"], delta2), "db2": delta2,
-            "delta1": delta1, "dW1": np.outer(i["x"], delta1), "db1": delta1}
-
-
-def _relu_output_inputs(rng):
-    """A sigmoid-ReLU 2-2-1 network with its output on (z2 >= 1) and the same network with it off (z2 <= -1)."""
-    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1))}
-    reach = float(np.abs(params["W2"]).sum())   # |a1 @ W2| <= reach, since 0 < a1 < 1
-    return {"x": rng.normal(size=2), "y": float(rng.uniform(0.5, 3.0)), "eta": float(rng.uniform(0.05, 0.5)),
-            "on": params | {"b2": np.array([reach + 1.0])}, "off": params | {"b2": np.array([-reach - 1.0])}}
-
-
-def _relu_output_answer(step, i):
-    return {case: step(i["x"].copy(), i["y"], _copied(i[case]), i["eta"]) for case in ("on", "off")}
-
-
-def _relu_output_expected(i):
-    return {case: relu_output_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")}
 
 
 # Lesson 08's two-layer network (lesson 04's network, whose exercises are declared in nnhelpers.exercises) ---
@@ -135,65 +90,6 @@ def _fc_gradients(params, cache, Y):
             "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0, keepdims=True)}
 
 
-# Lesson 06: the learning rate --------------------------------------------------------------------
-
-def _curves_inputs(rng):
-    """Loss curves of every kind the self-check names: falling, reaching inf or NaN, growing, ending
-    a little above or exactly at the start, a spike that comes back down, oscillating."""
-    start, n = float(rng.uniform(0.3, 2.0)), int(rng.integers(5, 9))
-
-    def times(low, high, count):
-        return list(start * np.cumprod(rng.uniform(low, high, size=count)))
-
-    falling = times(0.6, 0.95, n - 1)
-    return [[start, *falling],
-            [start, *times(10.0, 1000.0, 2), *[math.inf] * (n - 3)],
-            [start, *falling[:2], *[math.nan] * (n - 3)],
-            [start, *times(5.0, 50.0, n - 1)],
-            [start, *falling[:-1], start * float(rng.uniform(1.01, 1.3))],
-            [start, start * float(rng.uniform(10.0, 50.0)), *falling[1:]],
-            [start, *times(0.7, 1.2, n - 2), start * float(rng.uniform(0.3, 0.9))],
-            [start, *falling[:-1], start]]
-
-
-def _truth(value):
-    """'True' or 'False' for a bool (NumPy's too); anything else is named by its type."""
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    return f"not True or False but {type(value).__name__}"
-
-
-def _diverged_answer(diverged, curves):
-    return {"array": [_truth(diverged(np.array(curve))) for curve in curves],
-            "list": [_truth(diverged(list(curve))) for curve in curves]}
-
-
-def _diverged_expected(curves):
-    right = [str(not all(math.isfinite(x) for x in curve) or curve[-1] > curve[0])
-             for curve in curves]
-    return {"array": right, "list": right}
-
-
-def _lr_answer(lr_choice, _):
-    """The number itself (a bool is not one); the trusted side trains with it."""
-    if isinstance(lr_choice, numbers.Real) and not isinstance(lr_choice, bool):
-        return lr_choice
-    return f"{type(lr_choice).__name__}, not a number"
-
-
-_LR_GOAL = f"at least {NEEDED} of {len(SEEDS)} seeds reach loss {TARGET:g} within {EPOCHS} epochs"
-
-
-def _lr_view(lr, _):
-    """The trusted side trains the lesson's task with the recorded learning rate."""
-    if type(lr) not in (int, float):
-        return f"lr_choice is {lr if type(lr) is str else 'not a number'}"
-    if not math.isfinite(lr) or lr <= 0:
-        return f"lr_choice = {lr:g} is not a positive number"
-    report = learning_rate_report(float(lr))
-    if report["reached"] >= NEEDED:
-        return _LR_GOAL
-    return f"only {report['reached']} of {report['n']} seeds reach the target"
 
 
 # Lesson 08: debugging backpropagation ------------------------------------------------------------
@@ -306,21 +202,6 @@ def _outputs(i):
 
 
 PROBES = {
-    # lesson 03
-    "check_forward_2_2_1": Probe(_inputs_2_2_1, lambda fn, i: fn(i["x"].copy(), _copied(i["params"])),
-                                 lambda i: _forward_2_2_1(i["x"], i["params"])),
-    "check_backward_2_2_1": Probe(_inputs_2_2_1,
-                                  lambda fn, i: fn(i["x"].copy(), i["y"], _copied(i["params"]),
-                                                   _copied(i["cache"])),
-                                  _backward_2_2_1),
-    "check_update": Probe(_inputs_2_2_1,
-                          lambda fn, i: fn(_copied(i["params"]), _copied(i["grads"]), i["eta"]),
-                          lambda i: {name: value - i["eta"] * i["grads"][f"d{name}"]
-                                     for name, value in i["params"].items()}),
-    "check_relu_output_step": Probe(_relu_output_inputs, _relu_output_answer, _relu_output_expected),
-    # lesson 06
-    "check_diverged": Probe(_curves_inputs, _diverged_answer, _diverged_expected),
-    "check_lr_choice": Probe(lambda rng: None, _lr_answer, lambda _: _LR_GOAL, view=_lr_view),
     # lesson 08
     "check_mse_and_gradient": Probe(_two_layer_inputs,
                                     lambda fn, i: list(fn(_outputs(i), i["Y"].copy())),

@@ -1,10 +1,8 @@
-"""Student self-checks of lessons 03, 06 and 08 (lessons 01, 02, 04, 05 and 07 are declared in nnhelpers.exercises). Each check_* takes the student's function or class, prints one line when it is
+"""Student self-checks of lesson 08 (lessons 01-07 are declared in nnhelpers.exercises). Each check_* takes the student's function or class, prints one line when it is
 right, and raises CheckFailed (an AssertionError) with what is wrong and the likely cause when it is not;
 from its third failure in a row on, the message ends with the next hint for that exercise."""
 from .core import CheckFailed
 # One line per lesson:
-from .network_2_2_1 import check_backward_2_2_1, check_forward_2_2_1, check_relu_output_step, check_update  # lesson 03
-from .learning_rate import check_diverged, check_learning_rate_choice                              # lesson 06
 from .debugging import check_flatten_images, check_mse_and_gradient, check_mystery_fixed, check_relu_derivative_from_output, check_train_step, check_two_layer_backward, check_update_parameters  # lesson 08
 
 # From a check's third failure in a row on, its message ends with the next hint (nnhelpers.checks.hints).

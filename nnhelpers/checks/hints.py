@@ -15,31 +15,6 @@ from ..exercises.hints import undeclared
 FAILURES_BEFORE_A_HINT = 3
 
 HINTS = {
-    # lesson 03
-    "forward_2_2_1": ["Follow the worked example: hidden layer first, then the output neuron.",
-                      "z1 = W1 @ x + b1, a1 = sigmoid(z1), z2 = W2 @ a1 + b2, y_hat = sigmoid(z2) (with the "
-                      "lesson's shapes).",
-                      "Return a dict with exactly the keys z1, a1, z2 and y_hat; do not change params."],
-    "backward_2_2_1": ["Go backwards: the output's delta first, then the hidden layer's.",
-                       "For the loss 1/2 (y_hat - y)^2 with a sigmoid output, delta2 = (y_hat - y) * y_hat * "
-                       "(1 - y_hat).",
-                       "delta1 sends delta2 back through W2 and multiplies by the sigmoid's derivative a1 (1 - a1); "
-                       "each dW is a delta times the activation that fed it, each db is its delta."],
-    "relu_output_step": ["The same three steps as the sigmoid network: forward, the two deltas, the update.",
-                         "Only the output's slope changes: ReLU'(z2) is 1 where z2 > 0 and 0 elsewhere, so "
-                         "delta2 = (y_hat - y) * ReLU'(z2).",
-                         "The hidden layer is still a sigmoid: delta1 = (W2 times delta2) * a1 (1 - a1); then "
-                         "new = old - eta * gradient, in a new dict."],
-    "update": ["Each parameter moves a small step against its gradient.",
-               "new = old - eta * gradient, for W1, b1, W2 and b2.",
-               "Build a new dict; params itself must stay as it was."],
-    # lesson 06
-    "diverged": ["A run has diverged when its loss stops being a number, or ends higher than it started.",
-                 "np.isfinite tells, for each loss, whether it is a normal number (not inf or NaN).",
-                 "Return a plain True or False; it must work for a list and for a NumPy array."],
-    "learning_rate_choice": ["Look at the loss curves of this lesson: which learning rates reach the target in time?",
-                             "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
-                             "Try a few values with the learning-rate slider and watch the epoch the target is reached."],
     # lesson 08
     "mse_and_gradient": ["A loss must depend on the targets Y: the sanity checks above test exactly that.",
                          "loss = mean((A2 - Y) ** 2), a single number.",
@@ -80,7 +55,7 @@ def _exercise_name(exercise):
         raise TypeError(f"exercise should be an exercise's name (e.g. 'sigmoid') or its function, "
                         f"got {type(exercise).__name__}")
     name = name.removeprefix("check_")
-    aliases = {"Neuron": "neuron", "lr_choice": "learning_rate_choice"}
+    aliases = {"Neuron": "neuron"}
     name = aliases.get(name, name)
     if name not in HINTS:
         raise ValueError(f"exercise should be one of {', '.join(sorted(HINTS))}, got {exercise!r}")

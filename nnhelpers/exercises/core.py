@@ -58,6 +58,8 @@ class Exercise:
     by their properties (random weights, a numerical gradient's accuracy), applied to every answer.
     allowed: names of nnhelpers the solution cell may use besides COMMON; preamble: the code the
     judge run executes before the solution cells (imports, context the lesson defines above).
+    value: the solution is a value the student picks (a number), not a function or class; its call
+    raises NotImplementedError while the value is still the cell's placeholder.
     """
     name: str
     lesson: str
@@ -71,6 +73,7 @@ class Exercise:
     allowed: frozenset = frozenset()
     also: tuple = ()
     reading: Callable = None
+    value: bool = False
     preamble: str = PREAMBLE
     rtol: float = 1e-6
     atol: float = 1e-9

@@ -44,7 +44,10 @@ def student_object(exercise, cells):
     namespace = {}
     exec(exercise.preamble, namespace)
     for gid, source in cells:
-        exec(source, namespace)
+        try:
+            exec(source, namespace)
+        except NotImplementedError:     # a stub at a cell's top level (a value not picked yet): the judge
+            pass                        # run carries on the same way
         if gid == exercise.cell:
             return namespace[exercise.solution]
     raise AssertionError(f"no solution cell {exercise.cell} in {exercise.lesson}")
@@ -170,7 +173,9 @@ def test_the_judge_run_gives_the_instructor_full_marks_and_a_blank_copy_nothing(
     run = local_runner(tmp_path)
     judged, _, values = judge_submission(lesson, nb, 99, run)
     assert {name: j.verdict for name, j in judged.items()} == {ex.name: "right" for ex in exercises(lesson)}
-    assert values and all(len(letter) == 1 for letter in values.values())
+    quizzes = {cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells
+               if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("answer_")}
+    assert set(values) == quizzes and all(len(letter) == 1 for letter in values.values())
     judged, _, values = judge_submission(lesson, blank, 99, run)
     assert {name: j.verdict for name, j in judged.items()} == {ex.name: "blank" for ex in exercises(lesson)}
     assert values == {}
