@@ -15,8 +15,8 @@
 #   experiments/  many seeds at once, statistics over seeds, signal spread, metrics
 #   display/      plots and widgets (imported on first use, below)
 #   exercises/    every exercise declared once (self-check, hints, judge), one module per lesson
-#   checks/       the self-checks of lessons 04 and 08, until they are declared in exercises/
-#   harness.py (the judge run, inside the grading sandbox), probes.py (lessons 04 and 08 until
+#   checks/       the self-checks of lesson 08, until they are declared in exercises/
+#   harness.py (the judge run, inside the grading sandbox), probes.py (lesson 08 until
 #   declared), answers.py, quiz.py, versions.py: grading, quizzes and the environment
 from .engine import Activation, activation, Initializer, initializer, Loss, loss, softmax
 from .engine import ActivationLayer, Dense, MLP, History, TrainingDiverged
@@ -31,7 +31,7 @@ from .experiments import stored_comparison  # lesson 07: comparisons too long fo
 from .experiments import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
 from .experiments import scaled_initializer  # lessons 05-07: one scale knob per init scheme
 from .exercises import check, hint  # nh.check("sigmoid", sigmoid): self-checks; nh.hint("sigmoid")
-from .checks import *  # noqa: F401,F403  (the check_* functions of lessons 04 and 08, and CheckFailed)
+from .checks import *  # noqa: F401,F403  (the check_* functions of lesson 08, and CheckFailed)
 from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
 from .versions import doctor, version_mismatches
 from .yours import yours

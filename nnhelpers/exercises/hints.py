@@ -20,7 +20,7 @@ _given = {}        # exercise -> how many general hints were given
 _mistake = {}      # exercise -> the mistake its last self-check recognised, until its fix is given
 _failures = {}     # exercise -> (failures in a row, the last failure's mistake name)
 _lesson = []       # the lesson last checked or hinted
-undeclared = {}    # name -> its next hint, for lessons 04 and 08 until they are declared (checks.hints fills it)
+undeclared = {}    # name -> its next hint, for lesson 08 until it is declared (checks.hints fills it)
 
 
 def note_lesson(lesson):
