@@ -14,6 +14,7 @@ The grader passes the seed in the environment variable SEED_VARIABLE. Without it
 student running the notebook) the answers are computed with seed 0, so the cell runs the same code,
 and nothing is written.
 """
+
 import json
 import os
 from pathlib import Path
@@ -22,7 +23,7 @@ from .probes import plain, probe_for, probe_rng
 
 SEED_VARIABLE = "NNHELPERS_GRADING_SEED"
 RESULTS_FILE = "nnhelpers-answers.json"
-_RESULTS = Path.cwd() / RESULTS_FILE   # where the notebook started, even if a cell changes directory
+_RESULTS = Path.cwd() / RESULTS_FILE  # where the notebook started, even if a cell changes directory
 
 
 def grading_seed():
@@ -40,7 +41,9 @@ def record_answer(grade_id, answer):
     """
     seed = grading_seed()
     probe = probe_for(grade_id)
-    value = plain(probe.answer(answer, probe.inputs(probe_rng(0 if seed is None else seed, grade_id))))
+    value = plain(
+        probe.answer(answer, probe.inputs(probe_rng(0 if seed is None else seed, grade_id)))
+    )
     if seed is None:
         return
     try:

@@ -15,8 +15,10 @@ Both answer and expected return nested dicts, lists, numbers or arrays; plain() 
 Quiz cells (grade_id "check_answer_<name>") record the answer itself; their answer keys live only
 in the instructor notebook's hidden tests (see tools/grading/scores.py), never here.
 """
+
 import zlib
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
@@ -86,25 +88,36 @@ def _fc_gradients(params, cache, Y):
     """d mean((outputs - Y) ** 2) / d parameter, keyed dW1, db1, dW2, db2."""
     dZ2 = _mse.gradient(cache["outputs"], Y)
     dZ1 = (dZ2 @ params["W2"].T) * (cache["Z1"] > 0)
-    return {"dW1": cache["X"].T @ dZ1, "db1": dZ1.sum(axis=0, keepdims=True),
-            "dW2": cache["A1"].T @ dZ2, "db2": dZ2.sum(axis=0, keepdims=True)}
-
-
+    return {
+        "dW1": cache["X"].T @ dZ1,
+        "db1": dZ1.sum(axis=0, keepdims=True),
+        "dW2": cache["A1"].T @ dZ2,
+        "db2": dZ2.sum(axis=0, keepdims=True),
+    }
 
 
 # Lesson 08: debugging backpropagation ------------------------------------------------------------
 
+
 def _two_layer_inputs(rng):
     """Parameters, inputs and targets of the lesson's two-layer network; images; a learning rate."""
     n_inputs, n_hidden, n_outputs, batch = (int(n) for n in rng.integers(2, 6, size=4))
-    params = {"W1": rng.normal(size=(n_inputs, n_hidden)), "b1": rng.normal(size=(1, n_hidden)),
-              "W2": rng.normal(size=(n_hidden, n_outputs)), "b2": rng.normal(size=(1, n_outputs))}
+    params = {
+        "W1": rng.normal(size=(n_inputs, n_hidden)),
+        "b1": rng.normal(size=(1, n_hidden)),
+        "W2": rng.normal(size=(n_hidden, n_outputs)),
+        "b2": rng.normal(size=(1, n_outputs)),
+    }
     Z = rng.normal(size=(3, 5))
     Z.flat[rng.choice(Z.size, size=3, replace=False)] = 0.0
-    return {"params": params, "X": rng.normal(size=(batch, n_inputs)),
-            "Y": rng.normal(size=(batch, n_outputs)), "lr": float(rng.uniform(0.05, 0.5)),
-            "images": rng.normal(size=tuple(int(n) for n in rng.integers(2, 6, size=3))),
-            "A": _relu(Z)}
+    return {
+        "params": params,
+        "X": rng.normal(size=(batch, n_inputs)),
+        "Y": rng.normal(size=(batch, n_outputs)),
+        "lr": float(rng.uniform(0.05, 0.5)),
+        "images": rng.normal(size=tuple(int(n) for n in rng.integers(2, 6, size=3))),
+        "A": _relu(Z),
+    }
 
 
 def _lesson_gradients(params, X, Y):
@@ -146,9 +159,11 @@ def _train_step_answer(train_step, i):
 
 def _train_step_expected(i):
     grads = _lesson_gradients(i["params"], i["X"], i["Y"])
-    return {"steps": ["forward", "backward", f"update {i['lr']!r}"],
-            "loss": _mse.value(_fc_forward(i["params"], i["X"])["outputs"], i["Y"]),
-            "params": {name: value - i["lr"] * grads[name] for name, value in i["params"].items()}}
+    return {
+        "steps": ["forward", "backward", f"update {i['lr']!r}"],
+        "loss": _mse.value(_fc_forward(i["params"], i["X"])["outputs"], i["Y"]),
+        "params": {name: value - i["lr"] * grads[name] for name, value in i["params"].items()},
+    }
 
 
 def _renamed(params):
@@ -159,8 +174,10 @@ def _renamed(params):
 def _update_answer(update_parameters, i):
     grads = _lesson_gradients(i["params"], i["X"], i["Y"])
     updated = {}
-    for key, (params, given) in {"lesson": (i["params"], grads),
-                                 "renamed": (_renamed(i["params"]), _renamed(grads))}.items():
+    for key, (params, given) in {
+        "lesson": (i["params"], grads),
+        "renamed": (_renamed(i["params"]), _renamed(grads)),
+    }.items():
         updated[key] = _copied(params)
         update_parameters(updated[key], _copied(given), i["lr"])
     try:
@@ -203,20 +220,26 @@ def _outputs(i):
 
 PROBES = {
     # lesson 08
-    "check_mse_and_gradient": Probe(_two_layer_inputs,
-                                    lambda fn, i: list(fn(_outputs(i), i["Y"].copy())),
-                                    lambda i: [_mse.value(_outputs(i), i["Y"]),
-                                               _mse.gradient(_outputs(i), i["Y"])]),
-    "check_flatten_images": Probe(_two_layer_inputs, lambda fn, i: fn(i["images"].copy()),
-                                  lambda i: i["images"].reshape(len(i["images"]), -1)),
+    "check_mse_and_gradient": Probe(
+        _two_layer_inputs,
+        lambda fn, i: list(fn(_outputs(i), i["Y"].copy())),
+        lambda i: [_mse.value(_outputs(i), i["Y"]), _mse.gradient(_outputs(i), i["Y"])],
+    ),
+    "check_flatten_images": Probe(
+        _two_layer_inputs,
+        lambda fn, i: fn(i["images"].copy()),
+        lambda i: i["images"].reshape(len(i["images"]), -1),
+    ),
     "check_train_step": Probe(_two_layer_inputs, _train_step_answer, _train_step_expected),
     "check_update_parameters": Probe(_two_layer_inputs, _update_answer, _update_expected),
     "check_two_layer_backward": Probe(
         _two_layer_inputs,
         lambda fn, i: fn(_ForwardPass(_copied(i["params"]), i["X"].copy()), i["Y"].copy()),
-        lambda i: _lesson_gradients(i["params"], i["X"], i["Y"])),
-    "check_relu_derivative_from_output": Probe(_two_layer_inputs, lambda fn, i: fn(i["A"].copy()),
-                                               lambda i: (i["A"] > 0).astype(float)),
+        lambda i: _lesson_gradients(i["params"], i["X"], i["Y"]),
+    ),
+    "check_relu_derivative_from_output": Probe(
+        _two_layer_inputs, lambda fn, i: fn(i["A"].copy()), lambda i: (i["A"] > 0).astype(float)
+    ),
     "check_mystery_fixed": Probe(mystery_case, _mystery_answer, _mystery_expected),
 }
 
@@ -226,5 +249,7 @@ def probe_for(grade_id):
     if grade_id.startswith("check_answer_"):
         return _choice()
     if grade_id not in PROBES:
-        raise KeyError(f"no probe for the test cell {grade_id!r}; known: {sorted(PROBES)} and check_answer_*")
+        raise KeyError(
+            f"no probe for the test cell {grade_id!r}; known: {sorted(PROBES)} and check_answer_*"
+        )
     return PROBES[grade_id]

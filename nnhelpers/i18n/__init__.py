@@ -3,7 +3,7 @@
     from nnhelpers.i18n import _
     print(_("All good: your versions match the ones the stored outputs were made with."))
 
-It is the lowest layer of nnhelpers (tests/test_layout.py): the engine's errors, the plots, the checks and
+It is the lowest layer of nnhelpers (tests/course/test_layout.py): the engine's errors, the plots, the checks and
 the top-level modules may all import it. The language is chosen once, when nnhelpers is first imported: `make lab LANG=uk` sets NN_LANG=uk for
 JupyterLab and so for every kernel it starts. A message is looked up in
 nnhelpers/i18n/locale/<lang>/LC_MESSAGES/nnhelpers.mo, compiled by `make translations` from
@@ -19,6 +19,7 @@ then puts its messages into nnhelpers.po for the translator.
 Format messages after translating them, so that the catalogue holds one entry per sentence:
 `_("{name} differ from the pinned versions.").format(name=...)`.
 """
+
 import gettext
 import os
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Lesson 08's mystery network: the self-check passes the fixed network and fails the mystery itself, each
 half-fix and each plausible wrong fix, with a message that points at the tool that shows the problem."""
+
 import numpy as np
 import pytest
 
@@ -7,12 +8,15 @@ import nnhelpers as nh
 from nnhelpers.checks.debugging import mystery_case, tanh_net_losses
 
 
-class TwoLayerNet:   # the lesson's network (section 1), as the notebook defines it
+class TwoLayerNet:  # the lesson's network (section 1), as the notebook defines it
     def __init__(self, n_inputs, n_hidden, n_outputs, seed=0):
         rng = np.random.default_rng(seed)
-        self.params = {"W1": rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_hidden)),
-                       "b1": np.zeros((1, n_hidden)),
-                       "W2": rng.normal(0.0, 0.1, size=(n_hidden, n_outputs)), "b2": np.zeros((1, n_outputs))}
+        self.params = {
+            "W1": rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_hidden)),
+            "b1": np.zeros((1, n_hidden)),
+            "W2": rng.normal(0.0, 0.1, size=(n_hidden, n_outputs)),
+            "b2": np.zeros((1, n_outputs)),
+        }
         self.grads = {name: np.zeros_like(value) for name, value in self.params.items()}
         self.mse = nh.loss("mse")
 
@@ -63,10 +67,11 @@ def tanh_backward(derivative):
         dZ1 = (dA2 @ self.params["W2"].T) * derivative(self)
         self.grads["W1"] = self.X.T @ dZ1
         self.grads["b1"] = dZ1.sum(axis=0, keepdims=True)
+
     return backward
 
 
-class MysteryNet(TwoLayerNet):   # as in the lesson: two bugs
+class MysteryNet(TwoLayerNet):  # as in the lesson: two bugs
     def forward(self, X):
         self.X = X
         self.Z1 = X @ self.params["W1"] + self.params["b1"]
@@ -92,17 +97,21 @@ def in_place_update(self, lr):
         value -= lr * grad
 
 
-right_backward = tanh_backward(lambda self: 1.0 - self.A1 ** 2)
+right_backward = tanh_backward(lambda self: 1.0 - self.A1**2)
 
 
 def net(base=MysteryNet, **methods):
     return type("FixedNet", (base,), methods)
 
 
-@pytest.mark.parametrize("fixed", [net(backward=right_backward, update=good_update),
-                                   net(backward=right_backward, update=in_place_update),
-                                   net(backward=tanh_backward(lambda self: 1.0 / np.cosh(self.Z1) ** 2),
-                                       update=good_update)])
+@pytest.mark.parametrize(
+    "fixed",
+    [
+        net(backward=right_backward, update=good_update),
+        net(backward=right_backward, update=in_place_update),
+        net(backward=tanh_backward(lambda self: 1.0 / np.cosh(self.Z1) ** 2), update=good_update),
+    ],
+)
 def test_fixed_networks_pass(fixed, capsys):
     nh.check_mystery_fixed(fixed)
     assert capsys.readouterr().out == "FixedNet: all checks passed\n"
@@ -123,7 +132,7 @@ def twice(self, lr):
         self.params[name] = self.params[name] - 2 * lr * self.grads[name]
 
 
-class SumOfSquares:   # a consistent loss and gradient of the wrong loss: the gradient check passes
+class SumOfSquares:  # a consistent loss and gradient of the wrong loss: the gradient check passes
     def loss(self, A2, Y):
         return float(np.sum((A2 - Y) ** 2))
 
@@ -136,14 +145,22 @@ WRONG = [
     (net(), "W1, b1, W2, b2 did not move at all"),
     (net(backward=right_backward), "did not move at all"),
     (net(update=good_update), "backward disagrees with finite differences of the loss for W1, b1"),
-    (net(backward=tanh_backward(lambda self: 1.0 - self.Z1 ** 2), update=good_update),
-     "backward disagrees with finite differences of the loss for W1, b1"),
+    (
+        net(backward=tanh_backward(lambda self: 1.0 - self.Z1**2), update=good_update),
+        "backward disagrees with finite differences of the loss for W1, b1",
+    ),
     (net(backward=right_backward, update=only_weights), "b1, b2 did not move at all"),
     (net(backward=right_backward, update=adds), "not by -lr times the gradients"),
     (net(backward=right_backward, update=twice), "not by -lr times the gradients"),
-    (net(base=TwoLayerNet, update=good_update), "the gradient of W1 is wrong"),      # ReLU, not tanh
-    (type("FixedNet", (SumOfSquares, MysteryNet), {"backward": right_backward, "update": good_update}),
-     "the gradient of W1 is wrong"),
+    (net(base=TwoLayerNet, update=good_update), "the gradient of W1 is wrong"),  # ReLU, not tanh
+    (
+        type(
+            "FixedNet",
+            (SumOfSquares, MysteryNet),
+            {"backward": right_backward, "update": good_update},
+        ),
+        "the gradient of W1 is wrong",
+    ),
     (lambda n_inputs, n_hidden, n_outputs, seed=0: None, "FixedNet should be a class"),
 ]
 
@@ -159,14 +176,16 @@ def test_the_reference_losses_fall_and_match_a_plain_loop():
     case = mystery_case(np.random.default_rng(3))
     losses, params = tanh_net_losses(case["params"], case["X"], case["Y"], 3, case["lr"])
     p = {name: value.copy() for name, value in case["params"].items()}
-    for epoch in range(3):   # finite differences stand in for backprop here: an independent route
+    for epoch in range(3):  # finite differences stand in for backprop here: an independent route
+
         def loss():
             A2 = np.tanh(case["X"] @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"]
             return float(np.mean((A2 - case["Y"]) ** 2))
+
         assert losses[epoch] == pytest.approx(loss(), rel=1e-9)
         grads = {name: nh.numerical_gradient(loss, p[name]) for name in p}
         for name in p:
             p[name] -= case["lr"] * grads[name]
     assert losses[2] < losses[0]
-    for name in p:
-        np.testing.assert_allclose(params[name], p[name], rtol=1e-7, atol=1e-9)
+    for name, value in p.items():
+        np.testing.assert_allclose(params[name], value, rtol=1e-7, atol=1e-9)
