@@ -15,9 +15,8 @@
 #   experiments/  many seeds at once, statistics over seeds, signal spread, metrics
 #   display/      plots and widgets (imported on first use, below)
 #   exercises/    every exercise declared once (self-check, hints, judge), one module per lesson
-#   checks/       the self-checks of lesson 08, until they are declared in exercises/
-#   harness.py (the judge run, inside the grading sandbox), probes.py (lesson 08 until
-#   declared), answers.py, quiz.py, versions.py: grading, quizzes and the environment
+#   harness.py (the judge run, inside the grading sandbox), answers.py, quiz.py, versions.py:
+#   grading, quizzes and the environment
 from .engine import Activation, activation, Initializer, initializer, Loss, loss, softmax
 from .engine import ActivationLayer, Dense, MLP, History, TrainingDiverged
 from .data import letters, nearest_template, noisy_letters, spam_emails
@@ -30,8 +29,7 @@ from .experiments import compare, median_interval, outcomes, wilson_interval  # 
 from .experiments import stored_comparison  # lesson 07: comparisons too long for Run All
 from .experiments import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
 from .experiments import scaled_initializer  # lessons 05-07: one scale knob per init scheme
-from .exercises import check, hint  # nh.check("sigmoid", sigmoid): self-checks; nh.hint("sigmoid")
-from .checks import *  # noqa: F401,F403  (the check_* functions of lesson 08, and CheckFailed)
+from .exercises import CheckFailed, check, hint  # nh.check("sigmoid", sigmoid): self-checks; nh.hint("sigmoid")
 from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
 from .versions import doctor, version_mismatches
 from .yours import yours
