@@ -11,7 +11,7 @@ import numpy as np
 from ..engine import activation
 from ..engine.losses import MSE
 from .core import Exercise, Malformed, Mistake
-from .lesson04 import PARAMETERS, _fit, _inputs, _mlp
+from .lesson04 import PARAMETERS, fitted, two_layer_inputs, two_layer_mlp
 
 LESSON = "08_debugging_backprop"
 _mse = MSE()
@@ -32,14 +32,14 @@ def _network(i):
 
 
 def _outputs(i):
-    return _mlp(i["params"]).predict(i["X"])
+    return two_layer_mlp(i["params"]).predict(i["X"])
 
 
 def _gradients(params, X, Y, activation_name="relu", hidden_derivative=None):
     """d mean((A2 - Y) ** 2) / d parameter, keyed like params, from the engine's Dense layers;
     hidden_derivative: (Z1, A1) -> what multiplies the gradient at A1 (a mistake's), else the
     activation's own derivative (the engine's backward pass)."""
-    net = _mlp(params, activation=activation_name)
+    net = two_layer_mlp(params, activation=activation_name)
     Z1, A1, _, outputs = net.layer_outputs(X)
     dA2 = _mse.gradient(outputs, Y)
     if hidden_derivative is None:
@@ -56,7 +56,7 @@ def _gradients(params, X, Y, activation_name="relu", hidden_derivative=None):
 # Exercise 1: mse_and_gradient ------------------------------------------------------------------------
 
 def _mse_inputs(rng):
-    i = _inputs(rng)
+    i = two_layer_inputs(rng)
     return {"A2": _outputs(i), "Y": i["Y"]}
 
 
@@ -173,7 +173,7 @@ class _StepNet:
     and whether it got this step's X, outputs, Y and lr. Its gradients start at 0, as the lesson's."""
 
     def __init__(self, i):
-        self.mlp, self.given, self.calls, self.outputs = _mlp(i["params"]), i, [], None
+        self.mlp, self.given, self.calls, self.outputs = two_layer_mlp(i["params"]), i, [], None
         for layer in self.mlp.dense_layers:
             layer.dweights, layer.dbiases = np.zeros_like(layer.weights), np.zeros_like(layer.biases)
 
@@ -214,7 +214,7 @@ def _step(calls=RIGHT_ORDER, moved=True, loss_after=False):
     """One step of the engine's fit (moved: the parameters change), with these calls; loss_after:
     the loss returned is the one after the update."""
     def answer(i):
-        after, losses = _fit(i, epochs=1)[0], _fit(i, epochs=2)[1]
+        after, losses = fitted(i, epochs=1)[0], fitted(i, epochs=2)[1]
         return {"calls": list(calls), "loss": losses[1] if loss_after else losses[0],
                 **(after if moved else i["params"])}
     return answer
@@ -222,7 +222,7 @@ def _step(calls=RIGHT_ORDER, moved=True, loss_after=False):
 
 TRAIN_STEP = Exercise(
     name="train_step", lesson=LESSON, solution="train_step",
-    inputs=_inputs, call=_train_step_call, answer=_step(),
+    inputs=two_layer_inputs, call=_train_step_call, answer=_step(),
     describe=lambda i: f"{_network(i)}, one step at lr = {i['lr']:.3g}",
     mistakes=(
         Mistake("backward_not_called", _step(("forward(X)", "loss(outputs, Y)", "update(lr)"), moved=False),
@@ -263,7 +263,7 @@ TRAIN_STEP = Exercise(
 # Exercise 4: update_parameters -----------------------------------------------------------------------
 
 def _update_inputs(rng):
-    i = _inputs(rng)
+    i = two_layer_inputs(rng)
     return {"params": i["params"], "lr": i["lr"],
             "grads": {name: rng.normal(size=value.shape) for name, value in i["params"].items()}}
 
@@ -293,7 +293,7 @@ def _update_call(update_parameters, i):
 
 def _stepped(params, grads, lr):
     """The engine's step of the lesson's parameters: each minus lr times its gradient."""
-    net = _mlp(params)
+    net = two_layer_mlp(params)
     for layer, n in zip(net.dense_layers, (1, 2)):
         layer.dweights, layer.dbiases = grads[f"W{n}"], grads[f"b{n}"]
     net.step(lr)
@@ -354,7 +354,7 @@ class _ForwardPass:
 
     def __init__(self, params, X):
         self.params, self.X = params, X
-        self.Z1, self.A1, _, self.A2 = _mlp(params).layer_outputs(X)
+        self.Z1, self.A1, _, self.A2 = two_layer_mlp(params).layer_outputs(X)
 
     def __repr__(self):
         return "net"
@@ -385,7 +385,7 @@ def _reflected_targets(i):
 
 TWO_LAYER_BACKWARD = Exercise(
     name="two_layer_backward", lesson=LESSON, solution="two_layer_backward",
-    inputs=_inputs, call=_backward_call, answer=_backward(), describe=_network,
+    inputs=two_layer_inputs, call=_backward_call, answer=_backward(), describe=_network,
     mistakes=(
         Mistake("sign_flipped", _backward(Y=_reflected_targets),
                 "Every one of your gradients has the right size and the opposite sign: the gradient check "
@@ -478,7 +478,7 @@ RELU_DERIVATIVE_FROM_OUTPUT = Exercise(
 # Exercise 7: mystery_fixed ---------------------------------------------------------------------------
 
 def _mystery_inputs(rng):
-    i = _inputs(rng)
+    i = two_layer_inputs(rng)
     return {**i, "Y": rng.normal(size=i["Y"].shape)}
 
 
@@ -505,16 +505,16 @@ def _mystery(derivative=None, stored=True):
     def answer(i):
         grads = _gradients(i["params"], i["X"], i["Y"], "tanh", derivative)
         if not stored:
-            loss = _mse.value(_mlp(i["params"], activation="tanh").predict(i["X"]), i["Y"])
+            loss = _mse.value(two_layer_mlp(i["params"], activation="tanh").predict(i["X"]), i["Y"])
             return {"gradients": grads, "losses": [loss] * i["epochs"], **i["params"]}
         if derivative is None:
-            net = _mlp(i["params"], activation="tanh")
+            net = two_layer_mlp(i["params"], activation="tanh")
             losses = net.fit(i["X"], i["Y"], i["epochs"], i["lr"], loss="mse").losses
             (W1, b1), (W2, b2) = (layer.parameters().values() for layer in net.dense_layers)
             return {"gradients": grads, "losses": losses, "W1": W1, "b1": b1, "W2": W2, "b2": b2}
         params, losses = _copied(i["params"]), []
         for _ in range(i["epochs"]):
-            losses.append(_mse.value(_mlp(params, activation="tanh").predict(i["X"]), i["Y"]))
+            losses.append(_mse.value(two_layer_mlp(params, activation="tanh").predict(i["X"]), i["Y"]))
             step = _gradients(params, i["X"], i["Y"], "tanh", derivative)
             params = _stepped(params, step, i["lr"])
         return {"gradients": grads, "losses": losses, **params}

@@ -10,8 +10,7 @@ and from subpackages of a lower rank, never from a higher or an equal one:
     2  experiments  many seeds at once, statistics over seeds
     3  display      plots and widgets
     4  exercises    every exercise declared once: self-checks, hints, the judge run's inside
-    5  checks       the self-checks of the lessons not yet declared in exercises
-    6  the top-level modules: answers, probes, quiz, versions, __init__
+    5  the top-level modules: answers, harness, quiz, versions, __init__
 
 Inside the engine, each module imports only the ones before it in ENGINE_ORDER (its reading order, with
 validation, which every module uses, first).
@@ -30,7 +29,7 @@ import nnhelpers
 
 PACKAGE = Path(nnhelpers.__file__).parent
 RANK = {"i18n": -1, "engine": 0, "data": 1, "diagnostics": 1, "experiments": 2, "display": 3, "exercises": 4,
-        "checks": 5, None: 6}
+        None: 5}
 ENGINE_ORDER = ["validation", "activations", "initializers", "layers", "losses", "network"]
 ENGINE_BUDGET = 675   # code lines; 561 when the budget was set, 600 until validation.py became the one home of the argument checks (issue 13), 660 until the exercises used pure Dense.apply, weight_gradients, input_gradient, MLP.layer_outputs (issue 21)
 
@@ -65,13 +64,13 @@ def imported_modules(path, root):
                 target = node.module
             else:
                 continue
-            for alias in node.names:   # from nnhelpers import checks: the module nnhelpers.checks
+            for alias in node.names:   # from nnhelpers import exercises: the module nnhelpers.exercises
                 found.add(f"{target}.{alias.name}" if is_module(f"{target}.{alias.name}", root) else target)
     return found
 
 
 def subpackage(module):
-    """'engine' for nnhelpers.engine.layers, None for a top-level module such as nnhelpers.probes."""
+    """'engine' for nnhelpers.engine.layers, None for a top-level module such as nnhelpers.answers."""
     parts = module.split(".")
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in RANK) else None
 
@@ -134,8 +133,8 @@ def test_the_engine_reads_in_order():
 @pytest.mark.parametrize("module, line, problem", [
     ("engine/network.py", "from ..experiments.seeds import run_seeds", "nnhelpers.engine.network (layer engine, rank 0) imports nnhelpers.experiments.seeds"),
     ("engine/layers.py", "import nnhelpers.display.plots", "nnhelpers.engine.layers (layer engine, rank 0) imports nnhelpers.display.plots"),
-    ("engine/losses.py", "from nnhelpers import checks", "nnhelpers.engine.losses (layer engine, rank 0) imports nnhelpers.checks"),
-    ("engine/activations.py", "from .. import probes", "nnhelpers.engine.activations imports nnhelpers.probes, a top-level"),
+    ("engine/losses.py", "from nnhelpers import exercises", "nnhelpers.engine.losses (layer engine, rank 0) imports nnhelpers.exercises"),
+    ("engine/activations.py", "from .. import answers", "nnhelpers.engine.activations imports nnhelpers.answers, a top-level"),
     ("data/spam.py", "from ..diagnostics import gradcheck", "nnhelpers.data.spam (layer data, rank 1) imports nnhelpers.diagnostics"),
     ("experiments/seeds.py", "from ..display.plots import loss_ylim", "nnhelpers.experiments.seeds (layer experiments, rank 2) imports nnhelpers.display.plots"),
     ("engine/activations.py", "from .network import MLP", "engine/activations.py imports network, which comes after it"),
