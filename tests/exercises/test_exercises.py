@@ -19,6 +19,7 @@ from tools.grading.judge import judge_submission, judgement, lesson_context, loc
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = [ex.name for ex in exercises()]
+UNBOUND = object()
 SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION\n?", flags=re.M | re.S)
 
 
@@ -51,7 +52,7 @@ def student_object(exercise, cells):
         except NotImplementedError:     # a stub at a cell's top level (a value not picked yet): the judge
             pass                        # run carries on the same way
         if gid == exercise.cell:
-            return namespace.get(exercise.solution)     # None: a stub class body raised before its name was bound
+            return namespace.get(exercise.solution, UNBOUND)   # a stub class body raised before the name was bound
     raise AssertionError(f"no solution cell {exercise.cell} in {exercise.lesson}")
 
 
@@ -88,7 +89,7 @@ def test_the_instructor_solution_passes_the_self_check_and_a_stub_is_not_written
     blank = instructor_cells(exercise.lesson, blank=[exercise.cell])
     assert blank != cells
     stub_object = student_object(exercise, blank)
-    if stub_object is None:           # lesson 08's FixedNet: the stub raises in the class body itself
+    if stub_object is UNBOUND:        # lesson 08's FixedNet: the stub raises in the class body itself
         assert exercise.name == "mystery_fixed"
         return
     with pytest.raises(nh.CheckFailed, match="is not written yet"):
