@@ -5,13 +5,14 @@ build/source/<lesson>/<lesson>.ipynb, and everything nbgrader writes stays under
 (python -m tools.grading grade) runs autograde once per submission with a sandboxed kernel; the settings
 below hold for nbgrader run by hand too, except the sandbox.
 """
+
 import os
 import sys
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)   # the preprocessors below live in tools/grading
+sys.path.insert(0, HERE)  # the preprocessors below live in tools/grading
 from tools.course import CELL_TIMEOUT, COURSE_ID  # noqa: E402
 
 c.CourseDirectory.course_id = COURSE_ID

@@ -6,6 +6,7 @@ and then off, each in a fresh course under build/bench-grading/.
 Each copy is the release filled in with the instructor's answers, so every run must give full marks (the
 script checks it). Prints both wall times and their ratio (one run each; the machine's load shifts both).
 """
+
 import argparse
 import csv
 import shutil
@@ -42,7 +43,9 @@ def grade_class(root, lesson, students, sandbox, jobs):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--lesson", default="01_single_neuron")
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=2)
@@ -50,8 +53,10 @@ def main(argv=None):
     base = ROOT / "build" / "bench-grading"
     on = grade_class(base / "sandbox-on", args.lesson, args.students, True, args.jobs)
     off = grade_class(base / "sandbox-off", args.lesson, args.students, False, args.jobs)
-    print(f"{args.students} submissions of {args.lesson}, {args.jobs} at a time: sandbox on {on:.1f} s, "
-          f"off {off:.1f} s, ratio {on / off:.2f}")
+    print(
+        f"{args.students} submissions of {args.lesson}, {args.jobs} at a time: sandbox on {on:.1f} s, "
+        f"off {off:.1f} s, ratio {on / off:.2f}"
+    )
 
 
 if __name__ == "__main__":

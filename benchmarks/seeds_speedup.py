@@ -6,6 +6,7 @@ The target (issue 6): at least 5x for 20 seeds on the letters task ([30, 8, 3]).
 spirals task, where the work per epoch is larger and stacking gains less. Exits with status 1 if
 the letters speedup is below the target. Prints the median over a few repeats of each timing.
 """
+
 import sys
 import time
 
@@ -38,18 +39,42 @@ def compare(name, layer_sizes, X, Y, seeds, repeats, **settings):
     assert np.array_equal(np.array(loop()), stacked()), "run_seeds must give the loop's numbers"
     t_loop, t_stacked = median_seconds(loop, repeats), median_seconds(stacked, repeats)
     speedup = t_loop / t_stacked
-    print(f"{name}: {len(seeds)} seeds x {settings['epochs']} epochs: loop of MLP.fit {1000 * t_loop:.0f} ms, "
-          f"run_seeds {1000 * t_stacked:.0f} ms, speedup {speedup:.1f}x")
+    print(
+        f"{name}: {len(seeds)} seeds x {settings['epochs']} epochs: loop of MLP.fit {1000 * t_loop:.0f} ms, "
+        f"run_seeds {1000 * t_stacked:.0f} ms, speedup {speedup:.1f}x"
+    )
     return speedup
 
 
 def main():
     X, Y, _ = nh.letters()
-    speedup = compare("letters [30, 8, 3]", [30, 8, 3], X, Y, range(20), repeats=7,
-                      epochs=500, lr=0.1, activation="relu", init="he", loss="mse")
+    speedup = compare(
+        "letters [30, 8, 3]",
+        [30, 8, 3],
+        X,
+        Y,
+        range(20),
+        repeats=7,
+        epochs=500,
+        lr=0.1,
+        activation="relu",
+        init="he",
+        loss="mse",
+    )
     Xs, Ys = nh.spirals(100, noise=0.1, seed=0)
-    compare("spirals [2, 16, 16, 2] tanh (for information)", [2, 16, 16, 2], Xs, Ys, range(20), repeats=3,
-            epochs=300, lr=1.0, activation="tanh", init="xavier", loss="cross_entropy")
+    compare(
+        "spirals [2, 16, 16, 2] tanh (for information)",
+        [2, 16, 16, 2],
+        Xs,
+        Ys,
+        range(20),
+        repeats=3,
+        epochs=300,
+        lr=1.0,
+        activation="tanh",
+        init="xavier",
+        loss="cross_entropy",
+    )
     print(f"target: letters speedup >= {TARGET:g}x: {'met' if speedup >= TARGET else 'NOT MET'}")
     return 0 if speedup >= TARGET else 1
 

@@ -2,6 +2,7 @@
 after it. Every name starts with PREFIX ("nn-"), so they cannot clash with the machine's own users, and
 only such names are ever removed. Homes are mode 700: no student can read another's files (nor the
 instructor's course folder and gradebook)."""
+
 import os
 import pwd
 import subprocess
@@ -34,7 +35,9 @@ def create(name):
     if not name.startswith(PREFIX):
         raise ValueError(f"trial account names start with {PREFIX!r}, got {name!r}")
     if not exists(name):
-        subprocess.run(["useradd", "--create-home", "--user-group", "--shell", "/bin/bash", name], check=True)
+        subprocess.run(
+            ["useradd", "--create-home", "--user-group", "--shell", "/bin/bash", name], check=True
+        )
     os.chmod(home(name), 0o700)
     return home(name)
 
@@ -42,8 +45,11 @@ def create(name):
 def processes_of(name):
     """PIDs of the processes the account runs now."""
     uid = pwd.getpwnam(name).pw_uid
-    return [process.pid for process in psutil.process_iter(["uids"])
-            if process.info["uids"] is not None and process.info["uids"].real == uid]
+    return [
+        process.pid
+        for process in psutil.process_iter(["uids"])
+        if process.info["uids"] is not None and process.info["uids"].real == uid
+    ]
 
 
 def remove(name):

@@ -9,6 +9,7 @@ Unix account it names and holds no link; every other entry is refused, logged as
 to <course root>/collect-refused.csv, which `python -m tools.grading grade` adds to grading-report.csv.
 A refused entry never replaces what the named student handed in earlier.
 """
+
 import csv
 import glob
 import os
@@ -51,14 +52,15 @@ def why_refused(path, student):
 
 
 class OwnedCollect(ExchangeCollect):
-
     def init_src(self):
-        super().init_src()       # the course's checks and the due date
+        super().init_src()  # the course's checks and the due date
         student = self.coursedir.student_id or "*"
         pattern = os.path.join(self.inbound_path, f"{student}+{self.coursedir.assignment_id}+*")
         accepted = []
         for record in map(self._path_to_record, glob.glob(pattern)):
-            reason = why_refused(os.path.join(self.inbound_path, record["filename"]), record["username"])
+            reason = why_refused(
+                os.path.join(self.inbound_path, record["filename"]), record["username"]
+            )
             if reason:
                 self.refuse(record, reason)
             else:
@@ -71,25 +73,47 @@ class OwnedCollect(ExchangeCollect):
             self.src_records.append(records[0])
 
     def refuse(self, record, reason):
-        self.log.error("Not collected: %s claims to be from %s, but %s", record["filename"],
-                       record["username"], reason)
+        self.log.error(
+            "Not collected: %s claims to be from %s, but %s",
+            record["filename"],
+            record["username"],
+            reason,
+        )
         path = Path(self.coursedir.root) / REFUSED_FILE
         new = not path.exists()
         with open(path, "a", newline="") as f:
             writer = csv.DictWriter(f, REFUSED_FIELDS)
             if new:
                 writer.writeheader()
-            writer.writerow({"assignment": self.coursedir.assignment_id, "student_id": record["username"],
-                             "entry": record["filename"], "reason": reason})
+            writer.writerow(
+                {
+                    "assignment": self.coursedir.assignment_id,
+                    "student_id": record["username"],
+                    "entry": record["filename"],
+                    "reason": reason,
+                }
+            )
 
     def do_copy(self, src, dest, log=None):
         """nbgrader's copy, keeping links as links (copytree would follow them), then refusing any."""
         if self.get_size(src) > 1000 * self.coursedir.max_dir_size:
-            raise RuntimeError(f"{src} is larger than {self.coursedir.max_dir_size} kB: not collected")
-        shutil.copytree(src, dest, symlinks=True,
-                        ignore=ignore_patterns(exclude=self.coursedir.ignore, include=self.coursedir.include,
-                                               max_file_size=self.coursedir.max_file_size, log=self.log))
+            raise RuntimeError(
+                f"{src} is larger than {self.coursedir.max_dir_size} kB: not collected"
+            )
+        shutil.copytree(
+            src,
+            dest,
+            symlinks=True,
+            ignore=ignore_patterns(
+                exclude=self.coursedir.ignore,
+                include=self.coursedir.include,
+                max_file_size=self.coursedir.max_file_size,
+                log=self.log,
+            ),
+        )
         links = [p for p in Path(dest).rglob("*") if p.is_symlink()]
         if links:
             shutil.rmtree(dest)
-            raise RuntimeError(f"{src} gained a symbolic link while it was collected: not collected")
+            raise RuntimeError(
+                f"{src} gained a symbolic link while it was collected: not collected"
+            )

@@ -10,6 +10,7 @@
   each Markdown cell is rendered, cleaned by the allowlist and shown as HTML that is not rendered again;
   each raw cell is shown as text. nbgrader's templates render Markdown cells without sanitising them.
 """
+
 import html
 
 from nbconvert.exporters import HTMLExporter
@@ -35,7 +36,8 @@ class SandboxOnly(NbGraderPreprocessor):
             raise NotSandboxed(
                 "Autograde from the formgrader is switched off on this hub: student notebooks are graded one "
                 f"by one in the grading sandbox, with points decided outside their kernels. In a terminal, run: "
-                f"{GRADE_COMMAND}   (then reload the formgrader)")
+                f"{GRADE_COMMAND}   (then reload the formgrader)"
+            )
         return nb, resources
 
 
@@ -54,5 +56,7 @@ class SafeMarkdown(Preprocessor):
                 source = f"<pre>{html.escape(cell.source)}</pre>"
             else:
                 continue
-            nb.cells[index] = new_raw_cell(source, id=cell.id, metadata={"raw_mimetype": "text/html"})
+            nb.cells[index] = new_raw_cell(
+                source, id=cell.id, metadata={"raw_mimetype": "text/html"}
+            )
         return nb, resources

@@ -9,6 +9,7 @@ pins, installed with `npm ci` under PREFIX too. Both are kept, in folders named 
 they were made from, so a second `make hub` (or test run) reuses them; nnhelpers is reinstalled when
 its source changed.
 """
+
 import hashlib
 import json
 import os
@@ -28,8 +29,11 @@ def digest(*paths):
     """A short hash of the contents of files and folders (caches aside)."""
     h = hashlib.sha256()
     for path in paths:
-        files = sorted(p for p in Path(path).rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-            if Path(path).is_dir() else [Path(path)]
+        files = (
+            sorted(p for p in Path(path).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+            if Path(path).is_dir()
+            else [Path(path)]
+        )
         for file in files:
             h.update(str(file.relative_to(REPO)).encode() + b"\0" + file.read_bytes())
     return h.hexdigest()[:12]
@@ -42,11 +46,15 @@ def make_world_readable(path):
         for name in files:
             file = Path(folder) / name
             if not file.is_symlink():
-                file.chmod(file.stat().st_mode | 0o444 | (0o111 if file.stat().st_mode & 0o100 else 0))
+                file.chmod(
+                    file.stat().st_mode | 0o444 | (0o111 if file.stat().st_mode & 0o100 else 0)
+                )
     for parent in Path(path).parents:
         if parent.stat().st_mode & 0o005 != 0o005:
-            raise SystemExit(f"{parent} is not readable by every user (mode {parent.stat().st_mode & 0o777:o}): "
-                             f"the hub's users cannot reach {path}. Set NN_HUB_PREFIX to a folder they can reach.")
+            raise SystemExit(
+                f"{parent} is not readable by every user (mode {parent.stat().st_mode & 0o777:o}): "
+                f"the hub's users cannot reach {path}. Set NN_HUB_PREFIX to a folder they can reach."
+            )
 
 
 def run(command, **kwargs):
@@ -59,8 +67,17 @@ def lab_defaults(venv):
     fetch Jupyter's news, no update check (the hub has no internet)."""
     target = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "nn-course.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps({"@jupyterlab/apputils-extension:notification":
-                                  {"fetchNews": "false", "checkForUpdates": False}}, indent=1))
+    target.write_text(
+        json.dumps(
+            {
+                "@jupyterlab/apputils-extension:notification": {
+                    "fetchNews": "false",
+                    "checkForUpdates": False,
+                }
+            },
+            indent=1,
+        )
+    )
     target.chmod(0o644)
 
 
@@ -69,21 +86,53 @@ def python_env(prefix=PREFIX):
     venv = prefix / f"venv-{digest(REPO / 'requirements.txt', REPO / 'constraints.txt')}"
     if not (venv / ".complete").exists():
         if not Path(SYSTEM_PYTHON).exists():
-            raise SystemExit(f"make hub needs the system's Python at {SYSTEM_PYTHON} (apt-get install python3-venv)")
+            raise SystemExit(
+                f"make hub needs the system's Python at {SYSTEM_PYTHON} (apt-get install python3-venv)"
+            )
         shutil.rmtree(venv, ignore_errors=True)
         run([SYSTEM_PYTHON, "-m", "venv", str(venv)])
-        run([venv / "bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-r", REPO / "requirements.txt", "-c", REPO / "constraints.txt"])
+        run(
+            [
+                venv / "bin/python",
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                REPO / "requirements.txt",
+                "-c",
+                REPO / "constraints.txt",
+            ]
+        )
         (venv / ".complete").touch()
     lab_defaults(venv)
     package = digest(REPO / "pyproject.toml", REPO / "nnhelpers")
     if (venv / ".nnhelpers").exists() and (venv / ".nnhelpers").read_text() == package:
         return venv
-    with tempfile.TemporaryDirectory() as tmp:   # a clean copy: building writes build/ and egg-info beside it
+    with (
+        tempfile.TemporaryDirectory() as tmp
+    ):  # a clean copy: building writes build/ and egg-info beside it
         shutil.copy(REPO / "pyproject.toml", tmp)
-        shutil.copytree(REPO / "nnhelpers", Path(tmp) / "nnhelpers", ignore=shutil.ignore_patterns("__pycache__"))
-        run([venv / "bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-             "--no-build-isolation", "--force-reinstall", tmp])
+        shutil.copytree(
+            REPO / "nnhelpers",
+            Path(tmp) / "nnhelpers",
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+        run(
+            [
+                venv / "bin/python",
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--no-build-isolation",
+                "--force-reinstall",
+                tmp,
+            ]
+        )
     make_world_readable(venv)
     (venv / ".nnhelpers").write_text(package)
     return venv
@@ -93,7 +142,9 @@ def proxy(prefix=PREFIX):
     """configurable-http-proxy at the pinned version (npm ci, made if missing); returns its command."""
     npm = shutil.which("npm")
     if npm is None:
-        raise SystemExit("make hub needs node and npm for configurable-http-proxy: apt-get install nodejs npm")
+        raise SystemExit(
+            "make hub needs node and npm for configurable-http-proxy: apt-get install nodejs npm"
+        )
     folder = prefix / f"proxy-{digest(HUB / 'package.json', HUB / 'package-lock.json')}"
     command = folder / "node_modules" / ".bin" / "configurable-http-proxy"
     if not (folder / ".complete").exists():

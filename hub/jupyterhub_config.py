@@ -14,6 +14,7 @@ Roles, by the JUPYTER_CONFIG_PATH each user's server gets (hub/roles/):
 Settings come from NN_HUB_STATE/settings.json, written by `python -m hub setup` (ports, accounts, the
 exchange, the environment, the proxy).
 """
+
 import json
 import os
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
 STATE = Path(os.environ["NN_HUB_STATE"])
-SECRETS = STATE / "secrets"          # mode 700: the hub's database, cookie secret and password hashes
+SECRETS = STATE / "secrets"  # mode 700: the hub's database, cookie secret and password hashes
 settings = json.loads((STATE / "settings.json").read_text())
 VENV = Path(settings["venv"])
 
@@ -35,7 +36,7 @@ c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
 c.JupyterHub.db_url = f"sqlite:///{SECRETS / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(SECRETS / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
-c.JupyterHub.cleanup_servers = True     # stopping the hub stops every user's server
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops every user's server
 c.JupyterHub.cleanup_proxy = True
 c.JupyterHub.check_running_servers = False
 c.JupyterHub.shutdown_on_logout = False
@@ -50,10 +51,13 @@ c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(VENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
-c.Spawner.args = ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-c.Spawner.start_timeout = 180            # a busy 2-core machine starts a server in ~5 s, sometimes much later
+c.Spawner.args = [
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+]
+c.Spawner.start_timeout = 180  # a busy 2-core machine starts a server in ~5 s, sometimes much later
 c.Spawner.http_timeout = 180
-c.LocalProcessSpawner.shell_cmd = []     # started directly, not through a login shell
+c.LocalProcessSpawner.shell_cmd = []  # started directly, not through a login shell
 
 
 def role(username):
@@ -63,13 +67,15 @@ def role(username):
 def role_environment(spawner):
     """The user's role decides their server's configuration folder (hub/roles/<role>, copied to the state)."""
     name = spawner.user.name
-    spawner.environment.update({
-        "JUPYTER_CONFIG_PATH": str(STATE / "roles" / role(name)),
-        "NN_EXCHANGE_ROOT": settings["exchange"],
-        "NN_COURSE_ID": settings["course_id"],
-        "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
-        "OPENBLAS_NUM_THREADS": "1",
-    })
+    spawner.environment.update(
+        {
+            "JUPYTER_CONFIG_PATH": str(STATE / "roles" / role(name)),
+            "NN_EXCHANGE_ROOT": settings["exchange"],
+            "NN_COURSE_ID": settings["course_id"],
+            "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+            "OPENBLAS_NUM_THREADS": "1",
+        }
+    )
     if role(name) == "instructor":
         spawner.environment["NN_COURSE"] = str(Path(os.path.expanduser(f"~{name}")) / "course")
 

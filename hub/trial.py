@@ -11,6 +11,7 @@ The state folder (NN_HUB_STATE, /srv/nn-hub for make hub, mode 755) holds settin
 folders users read, the exchange, and secrets/ (mode 700: the hub's database, cookie secret and
 password hashes).
 """
+
 import json
 import os
 import shutil
@@ -25,8 +26,9 @@ from tools.course import COURSE_ID
 
 # What of the repository the instructor's copy holds: the course (notebooks, nnhelpers), the grading tools,
 # the hub kit and their settings; not the venv, git, build output or caches.
-NOT_COPIED = shutil.ignore_patterns(".venv", ".git", "build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints",
-                                    "*.egg-info")
+NOT_COPIED = shutil.ignore_patterns(
+    ".venv", ".git", "build", "__pycache__", ".pytest_cache", ".ipynb_checkpoints", "*.egg-info"
+)
 
 
 def free_port():
@@ -40,10 +42,17 @@ def user_env(settings, name):
     commands the trial runs as that user."""
     role = "instructor" if name in settings["instructors"] else "student"
     home = accounts.home(name)
-    env = {"HOME": str(home), "USER": name, "LOGNAME": name, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
-           "PATH": f"{settings['venv']}/bin:/usr/local/bin:/usr/bin:/bin",
-           "JUPYTER_CONFIG_PATH": str(Path(settings["state"]) / "roles" / role),
-           "NN_EXCHANGE_ROOT": settings["exchange"], "NN_COURSE_ID": settings["course_id"]}
+    env = {
+        "HOME": str(home),
+        "USER": name,
+        "LOGNAME": name,
+        "LANG": "C.UTF-8",
+        "OPENBLAS_NUM_THREADS": "1",
+        "PATH": f"{settings['venv']}/bin:/usr/local/bin:/usr/bin:/bin",
+        "JUPYTER_CONFIG_PATH": str(Path(settings["state"]) / "roles" / role),
+        "NN_EXCHANGE_ROOT": settings["exchange"],
+        "NN_COURSE_ID": settings["course_id"],
+    }
     if role == "instructor":
         env["NN_COURSE"] = str(home / "course")
     return env
@@ -52,8 +61,11 @@ def user_env(settings, name):
 def as_user(settings, name, command, cwd):
     """Run `command` as the account `name`, with its server's environment, in `cwd`."""
     env = user_env(settings, name)
-    subprocess.run(["runuser", "-u", name, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *command],
-                   cwd=cwd, check=True)
+    subprocess.run(
+        ["runuser", "-u", name, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *command],
+        cwd=cwd,
+        check=True,
+    )
 
 
 def copy_course(name):
@@ -72,17 +84,22 @@ def prepare_course(lessons, students):
     nbgrader db student import students.csv)."""
     from nbgrader.api import Gradebook
     from tools.grading.release import release
+
     release(Path("build"), only=lessons)
     with Gradebook("sqlite:///build/gradebook.db") as gb:
         for name in students:
-            gb.update_or_create_student(name, first_name="Trial", last_name=name.removeprefix(accounts.PREFIX).title())
+            gb.update_or_create_student(
+                name, first_name="Trial", last_name=name.removeprefix(accounts.PREFIX).title()
+            )
 
 
 def setup(state, students=2, lessons=None, port=8000):
     """Everything the hub needs (see the module's docstring); returns the settings it wrote."""
     if os.geteuid() != 0:
-        raise SystemExit("make hub creates system accounts and starts each user's server as that user: run it as "
-                         "root (sudo make hub)")
+        raise SystemExit(
+            "make hub creates system accounts and starts each user's server as that user: run it as "
+            "root (sudo make hub)"
+        )
     state = Path(state).resolve()
     venv, proxy = install.python_env(), install.proxy()
     state.mkdir(parents=True, exist_ok=True)
@@ -102,14 +119,32 @@ def setup(state, students=2, lessons=None, port=8000):
     names = {"instructors": [accounts.INSTRUCTOR], "students": accounts.students(students)}
     for name in names["instructors"] + names["students"]:
         accounts.create(name)
-    settings = {"state": str(state), "venv": str(venv), "proxy": str(proxy), "exchange": str(exchange),
-                "course_id": COURSE_ID, "port": port, "hub_port": free_port(), "proxy_api_port": free_port(),
-                **names}
+    settings = {
+        "state": str(state),
+        "venv": str(venv),
+        "proxy": str(proxy),
+        "exchange": str(exchange),
+        "course_id": COURSE_ID,
+        "port": port,
+        "hub_port": free_port(),
+        "proxy_api_port": free_port(),
+        **names,
+    }
     (state / "settings.json").write_text(json.dumps(settings, indent=1))
     instructor = accounts.INSTRUCTOR
     course = copy_course(instructor)
-    as_user(settings, instructor, [f"{venv}/bin/python", "-c", "import sys, json; from hub.trial import prepare_course; "
-            "prepare_course(*json.loads(sys.argv[1]))", json.dumps([lessons, names["students"]])], cwd=course)
+    as_user(
+        settings,
+        instructor,
+        [
+            f"{venv}/bin/python",
+            "-c",
+            "import sys, json; from hub.trial import prepare_course; "
+            "prepare_course(*json.loads(sys.argv[1]))",
+            json.dumps([lessons, names["students"]]),
+        ],
+        cwd=course,
+    )
     return settings
 
 
@@ -122,8 +157,14 @@ def start(state, log=None):
     env.pop("JUPYTER_CONFIG_PATH", None)
     out = open(log, "ab") if log else None
     try:
-        return subprocess.Popen(command, cwd=state, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT if out else None)
+        return subprocess.Popen(
+            command,
+            cwd=state,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+        )
     finally:
         if out:
             out.close()

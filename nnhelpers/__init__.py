@@ -1,13 +1,14 @@
 """nnhelpers: the companion package of the course "Neural networks from scratch".
 
-    import nnhelpers as nh
-    nh.activation("relu"), nh.initializer("he"), nh.loss("mse")
-    nh.Dense(n_inputs, n_neurons, init="he", rng=rng), nh.ActivationLayer("relu")
-    nh.MLP([30, 8, 3], seed=0).fit(X, Y, epochs=500, lr=0.1)
-    nh.numerical_gradient, nh.relative_error, nh.check_network_gradients
-    nh.letters(), nh.spam_emails(), nh.doctor()
-    nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check (self-checks), nh.hint
+import nnhelpers as nh
+nh.activation("relu"), nh.initializer("he"), nh.loss("mse")
+nh.Dense(n_inputs, n_neurons, init="he", rng=rng), nh.ActivationLayer("relu")
+nh.MLP([30, 8, 3], seed=0).fit(X, Y, epochs=500, lr=0.1)
+nh.numerical_gradient, nh.relative_error, nh.check_network_gradients
+nh.letters(), nh.spam_emails(), nh.doctor()
+nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check (self-checks), nh.hint
 """
+
 # The layers of the package, lowest first; each imports only from those before it (tests/test_layout.py):
 #   engine/       activations, initializers, layers, losses, network, validation: the network itself
 #   data/         letters, spam emails, toy tasks, made in code
@@ -22,15 +23,39 @@ from .engine import ActivationLayer, Dense, MLP, History, TrainingDiverged
 from .data import letters, nearest_template, noisy_letters, spam_emails
 from .data import spirals, xor  # lessons 05-07: harder 2-D tasks
 from .diagnostics import check_network_gradients, numerical_gradient, relative_error
-from .diagnostics import assert_data_shapes, gradient_check, gradient_check_table, overfit_one_batch, parameter_change_table, sanity_checks  # lesson 08
+from .diagnostics import (
+    assert_data_shapes,
+    gradient_check,
+    gradient_check_table,
+    overfit_one_batch,
+    parameter_change_table,
+    sanity_checks,
+)  # lesson 08
 from .experiments import accuracy, confusion_matrix
-from .experiments import run_seeds, summary_table  # lessons 05-07: many seeds at once, statistics over seeds
-from .experiments import compare, median_interval, outcomes, wilson_interval  # lessons 04-07: fair comparisons
+from .experiments import (
+    run_seeds,
+    summary_table,
+)  # lessons 05-07: many seeds at once, statistics over seeds
+from .experiments import (
+    compare,
+    median_interval,
+    outcomes,
+    wilson_interval,
+)  # lessons 04-07: fair comparisons
 from .experiments import stored_comparison  # lesson 07: comparisons too long for Run All
-from .experiments import activation_spread, gradient_spread  # lesson 05: vanishing/exploding signals
+from .experiments import (
+    activation_spread,
+    gradient_spread,
+)  # lesson 05: vanishing/exploding signals
 from .experiments import scaled_initializer  # lessons 05-07: one scale knob per init scheme
-from .exercises import CheckFailed, check, hint  # nh.check("sigmoid", sigmoid): self-checks; nh.hint("sigmoid")
-from .answers import record_answer  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
+from .exercises import (
+    CheckFailed,
+    check,
+    hint,
+)  # nh.check("sigmoid", sigmoid): self-checks; nh.hint("sigmoid")
+from .answers import (
+    record_answer,
+)  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
 from .versions import doctor, version_mismatches
 from .yours import yours
 
@@ -60,6 +85,7 @@ _LAZY = {
 def __getattr__(name):
     if name in _LAZY:
         from importlib import import_module
+
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'nnhelpers' has no attribute {name!r}")
 

@@ -9,6 +9,7 @@ every exercise in its own judge run (tools/grading/judge.py, tools/grading/score
 The grader passes its seed in the environment variable SEED_VARIABLE. Without it (an instructor or
 student running the notebook) nothing is written.
 """
+
 import json
 import os
 from pathlib import Path
@@ -17,7 +18,7 @@ from .exercises import plain
 
 SEED_VARIABLE = "NNHELPERS_GRADING_SEED"
 RESULTS_FILE = "nnhelpers-answers.json"
-_RESULTS = Path.cwd() / RESULTS_FILE   # where the notebook started, even if a cell changes directory
+_RESULTS = Path.cwd() / RESULTS_FILE  # where the notebook started, even if a cell changes directory
 
 
 def grading_seed():

@@ -13,6 +13,7 @@ why} or {"malformed": why}, and "values". Whatever the cells print goes to stder
 Nothing here judges: the trusted grader, outside, draws the same inputs, computes the right answer
 with the engine, and reads this reply as untrusted data (tools/grading/judge.py).
 """
+
 import json
 import os
 import signal
@@ -20,7 +21,9 @@ import sys
 
 MAX_REQUEST = 4 * 2**20
 MAX_TEXT = 300
-CELL_SECONDS = 10     # each cell's time: a cell that loops for ever costs itself, not the exercises after it
+CELL_SECONDS = (
+    10  # each cell's time: a cell that loops for ever costs itself, not the exercises after it
+)
 
 
 class CellTimeout(BaseException):
@@ -48,22 +51,33 @@ def judge(request):
         try:
             signal.alarm(CELL_SECONDS)
             exec(compile(source, f"<solution cell {number + 1}>", "exec"), namespace)
-        except BaseException as error:   # SystemExit, KeyboardInterrupt and CellTimeout too
+        except BaseException as error:  # SystemExit, KeyboardInterrupt and CellTimeout too
             problems.append(f"solution cell {number + 1} raised {_why(error)}")
         finally:
             signal.alarm(0)
-    reply = {"values": {name: str.__str__(namespace[name]) for name in request.get("values", ())
-                        if isinstance(namespace.get(name), str)}}   # a str subclass: its letters only
+    reply = {
+        "values": {
+            name: str.__str__(namespace[name])
+            for name in request.get("values", ())
+            if isinstance(namespace.get(name), str)
+        }
+    }  # a str subclass: its letters only
     if request.get("exercise") is None:
         return reply
     from .exercises import Malformed, exercise, rng_for, run
+
     declared = exercise(request["exercise"])
     if declared.solution not in namespace:
-        reply["blank"] = f"{declared.solution} is not defined" + (f" ({problems[-1]})" if problems else "")
+        reply["blank"] = f"{declared.solution} is not defined" + (
+            f" ({problems[-1]})" if problems else ""
+        )
         return reply
     try:
-        reply["answer"], _ = run(declared, namespace[declared.solution],
-                                 declared.inputs(rng_for(request["seed"], declared.name)))
+        reply["answer"], _ = run(
+            declared,
+            namespace[declared.solution],
+            declared.inputs(rng_for(request["seed"], declared.name)),
+        )
     except NotImplementedError:
         reply["blank"] = f"{declared.solution} is not written yet (raises NotImplementedError)"
     except Malformed as error:
@@ -76,15 +90,17 @@ def judge(request):
 def main():
     request = json.loads(sys.stdin.read(MAX_REQUEST))
     sys.stdin.close()
-    reply_to = os.fdopen(os.dup(1), "w")     # the reply's channel; the cells' prints go to stderr
+    reply_to = os.fdopen(os.dup(1), "w")  # the reply's channel; the cells' prints go to stderr
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     try:
         reply = judge(request)
     except BaseException as error:
         reply = {"error": f"the judge run failed: {_why(error)}"}
-    reply_to.write(json.dumps(reply, default=lambda value: None))   # NaN stays NaN: read as no number
-    reply_to.close()     # anything written after this (an atexit handler of a cell) spoils only its own reply
+    reply_to.write(
+        json.dumps(reply, default=lambda value: None)
+    )  # NaN stays NaN: read as no number
+    reply_to.close()  # anything written after this (an atexit handler of a cell) spoils only its own reply
 
 
 if __name__ == "__main__":

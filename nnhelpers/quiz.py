@@ -17,6 +17,7 @@ A practice quiz, clearly marked as not graded, carries its key in the notebook a
 The graded answer is a plain string variable in an answer cell, e.g. answer_bias = "b";
 check_quiz_answer(answer_bias, quiz) only checks that it is one of the options.
 """
+
 import html
 import json
 from pathlib import Path
@@ -38,10 +39,13 @@ def workspace_key(question, options, folder="."):
     except (OSError, ValueError, KeyError, TypeError):
         return None
     for quiz in quizzes if isinstance(quizzes, list) else []:
-        if (isinstance(quiz, dict) and quiz.get("question") == question
-                and sorted(quiz.get("options") or {}) == sorted(options)
-                and quiz.get("correct") in options
-                and sorted(quiz.get("explanations") or {}) == sorted(options)):
+        if (
+            isinstance(quiz, dict)
+            and quiz.get("question") == question
+            and sorted(quiz.get("options") or {}) == sorted(options)
+            and quiz.get("correct") in options
+            and sorted(quiz.get("explanations") or {}) == sorted(options)
+        ):
             return quiz["correct"], quiz["explanations"]
     return None
 
@@ -57,29 +61,41 @@ class Quiz:
 
     def __init__(self, question, options, correct=None, explanations=None, practice=False):
         if not isinstance(options, dict) or len(options) < 2:
-            raise ValueError("options must be a dict of at least 2 {letter: text} entries, "
-                             f"got {options!r}")
+            raise ValueError(
+                f"options must be a dict of at least 2 {{letter: text}} entries, got {options!r}"
+            )
         if practice:
             if correct not in options:
-                raise ValueError(f"correct must be one of the option letters {sorted(options)}, "
-                                 f"got {correct!r}")
+                raise ValueError(
+                    f"correct must be one of the option letters {sorted(options)}, got {correct!r}"
+                )
             missing = sorted(set(options) - set(explanations or {}))
             if missing:
                 raise ValueError(f"explanations must explain every option; missing {missing}")
         elif correct is not None or explanations is not None:
-            raise ValueError("a graded quiz must not carry its answer (correct=, explanations=): "
-                             "the key belongs in the hidden test; pass practice=True for an "
-                             "ungraded quiz")
+            raise ValueError(
+                "a graded quiz must not carry its answer (correct=, explanations=): "
+                "the key belongs in the hidden test; pass practice=True for an "
+                "ungraded quiz"
+            )
         else:
             correct, explanations = workspace_key(question, options) or (None, None)
         self.question, self.options, self.practice = question, options, practice
         self.correct, self.explanations = correct, explanations
-        self._choice = widgets.RadioButtons(options=[(f"{k}) {v}", k) for k, v in options.items()],
-                                            value=None, layout=widgets.Layout(width="auto"))
+        self._choice = widgets.RadioButtons(
+            options=[(f"{k}) {v}", k) for k, v in options.items()],
+            value=None,
+            layout=widgets.Layout(width="auto"),
+        )
         self._feedback = widgets.HTML()
         self._choice.observe(lambda change: self._show(change["new"]), names="value")
-        self.widget = widgets.VBox([widgets.HTML(f"<b>{html.escape(question)}</b>" + self._mode()),
-                                    self._choice, self._feedback])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(f"<b>{html.escape(question)}</b>" + self._mode()),
+                self._choice,
+                self._feedback,
+            ]
+        )
 
     @property
     def keyed(self):
@@ -96,9 +112,11 @@ class Quiz:
     def feedback(self, answer):
         """(is_right, explanation) for the option letter `answer`, when this quiz holds its key."""
         if not self.keyed:
-            raise ValueError("a graded quiz has no answer to give feedback with: it is graded "
-                             "after hand-in, and your feedback page then shows the right answer "
-                             "and why")
+            raise ValueError(
+                "a graded quiz has no answer to give feedback with: it is graded "
+                "after hand-in, and your feedback page then shows the right answer "
+                "and why"
+            )
         if answer not in self.options:
             raise ValueError(f"answer must be one of {sorted(self.options)}, got {answer!r}")
         return answer == self.correct, self.explanations[answer]
@@ -106,15 +124,18 @@ class Quiz:
     def _show(self, answer):
         if not self.keyed:
             letter = html.escape(answer)
-            self._feedback.value = (f"Your choice: <b>{letter}</b>. Write it in the answer cell "
-                                    f"below, e.g. <code>= \"{letter}\"</code>; it is graded after "
-                                    "you hand in, and your feedback page then shows the right "
-                                    "answer and why.")
+            self._feedback.value = (
+                f"Your choice: <b>{letter}</b>. Write it in the answer cell "
+                f'below, e.g. <code>= "{letter}"</code>; it is graded after '
+                "you hand in, and your feedback page then shows the right "
+                "answer and why."
+            )
             return
         right, why = self.feedback(answer)
         colour, verdict = ("green", "Right.") if right else ("#b00", "Not quite.")
-        self._feedback.value = (f"<span style='color:{colour}'><b>{verdict}</b> "
-                                f"{html.escape(why)}</span>")
+        self._feedback.value = (
+            f"<span style='color:{colour}'><b>{verdict}</b> {html.escape(why)}</span>"
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         return quiz_bundle(self.widget, self.question, self.options, **kwargs)
@@ -124,11 +145,14 @@ def check_quiz_answer(answer, quiz, name="answer"):
     """Fail with a clear message unless `answer` is one of the graded quiz's option letters. In a
     self-learner's workspace, where the quiz holds its key, also say whether it is right."""
     if quiz.practice:
-        raise ValueError(f"{name}: a practice quiz is not graded; a graded answer needs a quiz "
-                         "without a key")
+        raise ValueError(
+            f"{name}: a practice quiz is not graded; a graded answer needs a quiz without a key"
+        )
     if not isinstance(answer, str) or answer not in quiz.options:
-        raise AssertionError(f"{name} must be one of {sorted(quiz.options)} (a letter in quotes, "
-                             f"e.g. {name} = {sorted(quiz.options)[0]!r}), got {answer!r}")
+        raise AssertionError(
+            f"{name} must be one of {sorted(quiz.options)} (a letter in quotes, "
+            f"e.g. {name} = {sorted(quiz.options)[0]!r}), got {answer!r}"
+        )
     if quiz.keyed:
         right, why = quiz.feedback(answer)
         print(f"{name}: {answer!r} is {'right' if right else 'not right'} (practice). {why}")

@@ -1,4 +1,5 @@
 """Later cells use the student's own code, or the engine's while the exercise is not written yet."""
+
 import functools
 
 

@@ -1,6 +1,7 @@
 """The course's constants, in one place: where it lives, its nbgrader course id, the time each cell of a
 graded notebook may run, which lessons are graded, and how nbgrader is called. Used by make lab
 (tools/workspace.py), the site (tools/site.py), grading (tools/grading/), nbgrader_config.py and the hub."""
+
 import os
 import sys
 from pathlib import Path
@@ -9,8 +10,8 @@ import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
-COURSE_ID = "nn-from-scratch"       # nbgrader's course id: the exchange's folder for the course
-CELL_TIMEOUT = 30                   # seconds each cell of a submission may run, then it is interrupted
+COURSE_ID = "nn-from-scratch"  # nbgrader's course id: the exchange's folder for the course
+CELL_TIMEOUT = 30  # seconds each cell of a submission may run, then it is interrupted
 
 
 def is_graded(nb):
@@ -20,14 +21,28 @@ def is_graded(nb):
 
 def graded_lessons(notebooks=NOTEBOOKS):
     """The instructor notebooks that are nbgrader assignments, in lesson order."""
-    return [path for path in sorted(Path(notebooks).glob("*.ipynb")) if is_graded(nbformat.read(path, as_version=4))]
+    return [
+        path
+        for path in sorted(Path(notebooks).glob("*.ipynb"))
+        if is_graded(nbformat.read(path, as_version=4))
+    ]
 
 
 def nbgrader_command(root, *args):
     """(argv, env) of one nbgrader command on the course at `root`, with the settings of nbgrader_config.py."""
-    command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={root}", "--log-level=ERROR"]
+    command = [
+        sys.executable,
+        "-m",
+        "nbgrader",
+        *args,
+        f"--CourseDirectory.root={root}",
+        "--log-level=ERROR",
+    ]
     # nbgrader runs `alembic` from PATH, so this environment's bin/ must come first; nbgrader_config.py
     # names preprocessors in tools.grading, so the repository must be importable.
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ,
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    )
     return command, env

@@ -8,6 +8,7 @@ and the lesson prints and plots it with nh.stored_comparison(name). tests/test_l
 recomputes a slice of each (a few seeds, the first epochs) and checks it against the stored curves.
 Run this again after any change to the engine, and re-execute the lesson.
 """
+
 import sys
 
 import numpy as np
@@ -31,27 +32,56 @@ class HeInFirstLayer(nh.Initializer):
 def spirals(configs, lrs, epochs, seeds=range(10)):
     """Lesson 07's spirals comparison: 2-16-16-2, cross-entropy, target 0.2, held-out spirals(seed=1)."""
     X, Y = nh.spirals()
-    return dict(configs=configs, X=X, Y=Y, layer_sizes=[2, 16, 16, 2], loss="cross_entropy", lrs=lrs,
-                seeds=seeds, epochs=epochs, threshold=0.2, test=nh.spirals(seed=1))
+    return dict(
+        configs=configs,
+        X=X,
+        Y=Y,
+        layer_sizes=[2, 16, 16, 2],
+        loss="cross_entropy",
+        lrs=lrs,
+        seeds=seeds,
+        epochs=epochs,
+        threshold=0.2,
+        test=nh.spirals(seed=1),
+    )
 
 
 EXPERIMENTS = {
     # lesson 07, section 4.2: four hidden-layer choices, each at its best of three rates
-    "07_spirals": lambda: spirals({"relu": dict(activation="relu", init="he"),
-                                   "leaky_relu": dict(activation="leaky_relu", init="he"),
-                                   "tanh + xavier": dict(activation="tanh", init="xavier"),
-                                   "tanh + he": dict(activation="tanh", init="he")},
-                                  lrs=(0.3, 1.0, 3.0), epochs=1000),
+    "07_spirals": lambda: spirals(
+        {
+            "relu": dict(activation="relu", init="he"),
+            "leaky_relu": dict(activation="leaky_relu", init="he"),
+            "tanh + xavier": dict(activation="tanh", init="xavier"),
+            "tanh + he": dict(activation="tanh", init="he"),
+        },
+        lrs=(0.3, 1.0, 3.0),
+        epochs=1000,
+    ),
     # where the gap between tanh + xavier and tanh + he comes from, and whether it holds on other seeds
-    "07_tanh_scope": lambda: spirals({"tanh + he in layer 1": dict(activation="tanh", init=HeInFirstLayer())},
-                                     lrs=(1.0,), epochs=1000),
-    "07_tanh_other_seeds": lambda: spirals({"tanh + xavier": dict(activation="tanh", init="xavier"),
-                                            "tanh + he": dict(activation="tanh", init="he")},
-                                           lrs=(1.0,), epochs=1000, seeds=range(100, 110)),
+    "07_tanh_scope": lambda: spirals(
+        {"tanh + he in layer 1": dict(activation="tanh", init=HeInFirstLayer())},
+        lrs=(1.0,),
+        epochs=1000,
+    ),
+    "07_tanh_other_seeds": lambda: spirals(
+        {
+            "tanh + xavier": dict(activation="tanh", init="xavier"),
+            "tanh + he": dict(activation="tanh", init="he"),
+        },
+        lrs=(1.0,),
+        epochs=1000,
+        seeds=range(100, 110),
+    ),
     # the sigmoid, with each initialization, at its best rate of the same sweep, for a longer budget
-    "07_sigmoid": lambda: spirals({"sigmoid + xavier": dict(activation="sigmoid", init="xavier"),
-                                   "sigmoid + he": dict(activation="sigmoid", init="he")},
-                                  lrs=(0.3, 1.0, 3.0), epochs=3000),
+    "07_sigmoid": lambda: spirals(
+        {
+            "sigmoid + xavier": dict(activation="sigmoid", init="xavier"),
+            "sigmoid + he": dict(activation="sigmoid", init="he"),
+        },
+        lrs=(0.3, 1.0, 3.0),
+        epochs=3000,
+    ),
 }
 
 

@@ -7,6 +7,7 @@ Each row is what a student sees when the self-check first recognises that mistak
 self-check inputs, seed 0): the symptom and where, never the fix; the fix (the mistake's hint) comes
 on a repeat of the same mistake or from nh.hint, and is listed in its own column.
 """
+
 import sys
 from pathlib import Path
 
@@ -24,18 +25,28 @@ def cell(text):
 
 
 def table():
-    lines = ["# The named mistakes of every exercise", "",
-             "Generated from `nnhelpers/exercises/` by `tools/mistakes_table.py`; "
-             "`tests/test_mistakes_table.py` keeps it current. The first failure names the symptom; "
-             "the fix comes on a repeat of the same mistake, or from `nh.hint`.", ""]
+    lines = [
+        "# The named mistakes of every exercise",
+        "",
+        "Generated from `nnhelpers/exercises/` by `tools/mistakes_table.py`; "
+        "`tests/test_mistakes_table.py` keeps it current. The first failure names the symptom; "
+        "the fix comes on a repeat of the same mistake, or from `nh.hint`.",
+        "",
+    ]
     for lesson in dict.fromkeys(ex.lesson for ex in exercises()):
-        lines += [f"## {lesson}", "", "| exercise | mistake | first failure (self-check) | the fix (repeat, nh.hint) |",
-                  "|---|---|---|---|"]
+        lines += [
+            f"## {lesson}",
+            "",
+            "| exercise | mistake | first failure (self-check) | the fix (repeat, nh.hint) |",
+            "|---|---|---|---|",
+        ]
         for exercise in exercises(lesson):
             inputs = exercise.inputs(rng_for(SELF_CHECK_SEED, exercise.name))
             for mistake in exercise.mistakes:
                 message, _ = feedback(exercise, plain(mistake.answer(inputs)), [], inputs)
-                lines.append(f"| {exercise.name} | {mistake.name} | {cell(message)} | {cell(mistake.hint)} |")
+                lines.append(
+                    f"| {exercise.name} | {mistake.name} | {cell(message)} | {cell(mistake.hint)} |"
+                )
         lines.append("")
     return "\n".join(lines)
 
@@ -44,7 +55,10 @@ def main(argv):
     text = table()
     if "--check" in argv:
         if not TARGET.exists() or TARGET.read_text() != text:
-            print(f"{TARGET} is not current: run .venv/bin/python tools/mistakes_table.py", file=sys.stderr)
+            print(
+                f"{TARGET} is not current: run .venv/bin/python tools/mistakes_table.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     TARGET.parent.mkdir(exist_ok=True)

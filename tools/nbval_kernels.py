@@ -11,6 +11,7 @@ for this CPU; naming it twice runs the suite twice, and the two runs must give i
 skipped with the reason. Every run's pytest outcome per notebook cell is compared; any failure, or
 any difference between the native runs, fails the whole command.
 """
+
 import argparse
 import os
 import platform
@@ -29,8 +30,13 @@ REPORTS = REPO / "build" / "nbval-kernels"
 NEEDS = {
     "Prescott": {"sse3": "pni"},
     "Haswell": {"AVX2": "avx2", "FMA": "fma"},
-    "SkylakeX": {"AVX-512 F": "avx512f", "AVX-512 BW": "avx512bw", "AVX-512 DQ": "avx512dq",
-                 "AVX-512 VL": "avx512vl", "AVX-512 CD": "avx512cd"},
+    "SkylakeX": {
+        "AVX-512 F": "avx512f",
+        "AVX-512 BW": "avx512bw",
+        "AVX-512 DQ": "avx512dq",
+        "AVX-512 VL": "avx512vl",
+        "AVX-512 CD": "avx512cd",
+    },
 }
 # The newest of NumPy's dispatch targets that a CPU of each kernel's kind has (None: only NumPy's baseline).
 NUMPY_TARGET = {"Prescott": None, "Haswell": "X86_V3", "SkylakeX": "X86_V4"}
@@ -63,8 +69,9 @@ def why_not(kernel, flags, machine=None):
 def numpy_targets_above(kernel):
     """NumPy's dispatch targets (newest last) that a CPU of `kernel`'s kind lacks."""
     from numpy._core._multiarray_umath import __cpu_dispatch__ as targets
+
     newest = NUMPY_TARGET[kernel]
-    return list(targets[targets.index(newest) + 1:]) if newest in targets else list(targets)
+    return list(targets[targets.index(newest) + 1 :]) if newest in targets else list(targets)
 
 
 def environment(kernel):
@@ -81,11 +88,14 @@ def environment(kernel):
 
 def core_in_use(env):
     """What runs under `env`, e.g. 'openblas 0.3.31 Haswell, numpy X86_V3' (nh.doctor()'s readings)."""
-    probe = ("from nnhelpers.versions import blas_in_use, numpy_simd\n"
-             "blas = blas_in_use() or {'library': 'no BLAS', 'version': '', 'kernel': ''}\n"
-             "print(f\"{blas['library']} {blas['version']} {blas['kernel']}, numpy {numpy_simd()}\")")
-    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True,
-                          check=False)   # a failed probe is reported below
+    probe = (
+        "from nnhelpers.versions import blas_in_use, numpy_simd\n"
+        "blas = blas_in_use() or {'library': 'no BLAS', 'version': '', 'kernel': ''}\n"
+        "print(f\"{blas['library']} {blas['version']} {blas['kernel']}, numpy {numpy_simd()}\")"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
+    )  # a failed probe is reported below
     return done.stdout.strip() or f"unknown ({done.stderr.strip().splitlines()[-1:]})"
 
 
@@ -95,8 +105,13 @@ def outcomes(report):
     for case in ElementTree.parse(report).iter("testcase"):
         test_id = f"{case.get('classname')}::{case.get('name')}"
         kinds = {child.tag for child in case}
-        results[test_id] = ("failed" if kinds & {"failure", "error"} else "skipped" if "skipped" in kinds
-                            else "passed")
+        results[test_id] = (
+            "failed"
+            if kinds & {"failure", "error"}
+            else "skipped"
+            if "skipped" in kinds
+            else "passed"
+        )
     return results
 
 
@@ -105,21 +120,43 @@ def run(kernel, index, pytest_args):
     env = environment(kernel)
     report = REPORTS / f"{index}-{kernel}.xml"
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
-                    *pytest_args], cwd=REPO, env=env, check=False)   # failures: in the report
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            *pytest_args,
+        ],
+        cwd=REPO,
+        env=env,
+        check=False,
+    )  # failures: in the report
     return outcomes(report), time.perf_counter() - started, core_in_use(env)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--kernels", default=",".join(DEFAULT),
-                        help=f"comma-separated: native or any of {sorted(NEEDS)} (default: %(default)s)")
-    parser.add_argument("pytest_args", nargs="+", help="after --: the nbval pytest command's arguments")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--kernels",
+        default=",".join(DEFAULT),
+        help=f"comma-separated: native or any of {sorted(NEEDS)} (default: %(default)s)",
+    )
+    parser.add_argument(
+        "pytest_args", nargs="+", help="after --: the nbval pytest command's arguments"
+    )
     args = parser.parse_args(argv)
     kernels = [k.strip() for k in args.kernels.split(",") if k.strip()]
     unknown = [k for k in kernels if k != "native" and k not in NEEDS]
     if unknown:
-        parser.error(f"--kernels: unknown kernel(s) {unknown}; expected native or one of {sorted(NEEDS)}")
+        parser.error(
+            f"--kernels: unknown kernel(s) {unknown}; expected native or one of {sorted(NEEDS)}"
+        )
     REPORTS.mkdir(parents=True, exist_ok=True)
     flags = cpu_flags()
     rows, native_runs, failed = [], [], False
@@ -142,9 +179,14 @@ def main(argv=None):
     for kernel, core, verdict, seconds in rows:
         print(f"{kernel:<10} {core:<48} {seconds:>6}  {verdict}")
     if len(native_runs) > 1:
-        print("the native runs gave " + ("identical results" if same else "DIFFERENT results (not reproducible)"))
+        print(
+            "the native runs gave "
+            + ("identical results" if same else "DIFFERENT results (not reproducible)")
+        )
     if failed or not same:
-        sys.exit("nbval failed under at least one kernel: the stored outputs do not hold on every CPU")
+        sys.exit(
+            "nbval failed under at least one kernel: the stored outputs do not hold on every CPU"
+        )
     print("the stored outputs hold under every kernel this CPU can run")
 
 

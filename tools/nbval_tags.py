@@ -8,6 +8,7 @@ A code-cell line that is only a marker comment (`# NBVAL_CHECK_OUTPUT`, `# NBVAL
 after a merge brings new marker comments; a notebook with none is left byte for byte as it was.
 Stored outputs stay valid (only the source's comment line changes), so no re-execution is needed.
 """
+
 import re
 import sys
 
@@ -18,7 +19,7 @@ TAGS = {
     "NBVAL_IGNORE_OUTPUT": "nbval-ignore-output",
     "NBVAL_SKIP": "nbval-skip",
     "NBVAL_RAISES_EXCEPTION": "raises-exception",
-    "PYTEST_VALIDATE_IGNORE_OUTPUT": "nbval-ignore-output",   # nbval's older spelling
+    "PYTEST_VALIDATE_IGNORE_OUTPUT": "nbval-ignore-output",  # nbval's older spelling
 }
 # nbval's own rule (nbval/plugin.py find_comment_markers): a stripped line of '#'s and the marker
 MARKER = re.compile(r"^\s*#+\s*(" + "|".join(TAGS) + r")\s*$")

@@ -9,6 +9,7 @@ slider's last value or an answer, and each explorer or quiz is stored as its sta
 picture without the widget view (nnhelpers.display.fallback), so a notebook opened before
 running shows that picture, never "Error displaying widget".
 """
+
 import sys
 import time
 from pathlib import Path
@@ -24,9 +25,16 @@ def run(path):
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     started = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})   # one print may arrive in pieces: store it whole
+    NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(
+        nb, {}
+    )  # one print may arrive in pieces: store it whole
     nb.metadata.pop("widgets", None)
     without_live_widgets(nb)
     nbformat.write(nb, path)

@@ -10,6 +10,7 @@ What is left untranslated: maths ($...$, $$...$$), code blocks, HTML, pieces wit
 maths, inline code and links, nbgrader's markers (### BEGIN SOLUTION ...) and every comment of a
 graded or locked cell (its code must stay byte for byte what the English edition grades).
 """
+
 import io
 import re
 import tokenize
@@ -20,7 +21,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 MARKDOWN = MarkdownIt("commonmark").enable("table").use(dollarmath_plugin, double_inline=True)
 NBGRADER_MARKER = re.compile(r"^#+\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\b")
-WORD = re.compile(r"[^\W\d_]{2,}")   # two letters in a row, in any alphabet
+WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any alphabet
 
 
 @dataclass
@@ -28,18 +29,21 @@ class Segment:
     """One translatable piece of a cell: `lines` [first, last) of the cell's source hold it; the
     translation replaces them, keeping the first line's `prefix` ("## ", "- ", "    # ", the code
     before a trailing comment) and putting `indent` before each following line."""
+
     key: str
     text: str
     first: int
     last: int
     prefix: str
     indent: str
-    kind: str   # "heading", "paragraph" (a list item's too), "table row" or "code comment"
+    kind: str  # "heading", "paragraph" (a list item's too), "table row" or "code comment"
 
 
 def _words_outside_code(inline):
     """True when the inline token has words in its plain text (not in maths, code or link targets)."""
-    return any(child.type == "text" and WORD.search(child.content) for child in inline.children or [])
+    return any(
+        child.type == "text" and WORD.search(child.content) for child in inline.children or []
+    )
 
 
 def markdown_segments(cell_id, source):
@@ -51,16 +55,22 @@ def markdown_segments(cell_id, source):
         if token.type == "tr_open":
             first, last = token.map
             row = lines[first]
-            cells = [tok for tok in tokens[index:] if tok.type == "inline"][:row.count("|") - 1]
+            cells = [tok for tok in tokens[index:] if tok.type == "inline"][: row.count("|") - 1]
             if any(_words_outside_code(cell) for cell in cells):
                 stripped = row.strip()
-                found.append((stripped, first, last, row[:row.index(stripped)], "", "table row"))
-        elif token.type == "inline" and token.map and tokens[index - 1].type in ("paragraph_open", "heading_open"):
+                found.append((stripped, first, last, row[: row.index(stripped)], "", "table row"))
+        elif (
+            token.type == "inline"
+            and token.map
+            and tokens[index - 1].type in ("paragraph_open", "heading_open")
+        ):
             if not _words_outside_code(token):
                 continue
             first, last = token.map
             start = lines[first].index(token.content.split("\n")[0])
-            indent = re.match(r"[ >]*", lines[first + 1]).group() if last - first > 1 else " " * start
+            indent = (
+                re.match(r"[ >]*", lines[first + 1]).group() if last - first > 1 else " " * start
+            )
             kind = "heading" if tokens[index - 1].type == "heading_open" else "paragraph"
             found.append((token.content, first, last, lines[first][:start], indent, kind))
     return [Segment(f"{cell_id}:{n}", *piece) for n, piece in enumerate(found)]
@@ -69,12 +79,18 @@ def markdown_segments(cell_id, source):
 def _comments(source):
     """(line number from 0, column, text) of each comment of the code, found by Python's tokenizer;
     IPython's magics (%..., !...) are read as blank lines."""
-    code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+    code = "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")
+    )
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return []
-    return [(tok.start[0] - 1, tok.start[1], tok.string) for tok in tokens if tok.type == tokenize.COMMENT]
+    return [
+        (tok.start[0] - 1, tok.start[1], tok.string)
+        for tok in tokens
+        if tok.type == tokenize.COMMENT
+    ]
 
 
 def comment_segments(cell_id, source):
@@ -86,21 +102,43 @@ def comment_segments(cell_id, source):
         if NBGRADER_MARKER.match(comment) or not WORD.search(comment):
             continue
         text = re.sub(r"^#+ ?", "", comment)
-        hashes = comment[:len(comment) - len(text)]
+        hashes = comment[: len(comment) - len(text)]
         whole_line = not lines[number][:column].strip()
         previous = pieces[-1] if pieces else None
-        if (whole_line and previous and previous["whole_line"] and previous["last"] == number
-                and previous["prefix"] == lines[number][:column] + hashes):
+        if (
+            whole_line
+            and previous
+            and previous["whole_line"]
+            and previous["last"] == number
+            and previous["prefix"] == lines[number][:column] + hashes
+        ):
             previous["text"] += "\n" + text
             previous["last"] = number + 1
             continue
-        pieces.append({"text": text, "first": number, "last": number + 1, "whole_line": whole_line,
-                       "prefix": lines[number][:column] + hashes, "column": column, "hashes": hashes})
+        pieces.append(
+            {
+                "text": text,
+                "first": number,
+                "last": number + 1,
+                "whole_line": whole_line,
+                "prefix": lines[number][:column] + hashes,
+                "column": column,
+                "hashes": hashes,
+            }
+        )
     # a longer translation of a trailing comment goes on below it, at the same column
-    return [Segment(f"{cell_id}:#{n}", piece["text"], piece["first"], piece["last"], piece["prefix"],
-                    piece["prefix"] if piece["whole_line"] else " " * piece["column"] + piece["hashes"],
-                    "code comment")
-            for n, piece in enumerate(pieces)]
+    return [
+        Segment(
+            f"{cell_id}:#{n}",
+            piece["text"],
+            piece["first"],
+            piece["last"],
+            piece["prefix"],
+            piece["prefix"] if piece["whole_line"] else " " * piece["column"] + piece["hashes"],
+            "code comment",
+        )
+        for n, piece in enumerate(pieces)
+    ]
 
 
 def is_graded(cell):
@@ -132,5 +170,7 @@ def translate_source(source, segments, translations):
         if not text:
             continue
         new = text.split("\n")
-        lines[segment.first:segment.last] = [segment.prefix + new[0]] + [segment.indent + line for line in new[1:]]
+        lines[segment.first : segment.last] = [segment.prefix + new[0]] + [
+            segment.indent + line for line in new[1:]
+        ]
     return "\n".join(lines)

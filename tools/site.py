@@ -11,6 +11,7 @@ renders the pages without executing anything, with MathJax copied from the djang
 package, so the site loads nothing from the internet. The build then reads every page's text and
 stops if a line of a solution, of a hidden test or an answer key appears (`leaks`).
 """
+
 import argparse
 import copy
 import html
@@ -30,10 +31,15 @@ from tools.workspace import BUILD, fresh_copy, lessons
 
 CONFIG = REPO / "website"
 OUT = BUILD / "site"
-RUN_NOTE = ("*On this page the explorer is a picture of its first view. To use it, get the course, "
-            "run `make lab`, open this lesson and run its cells (see the README).*")
+RUN_NOTE = (
+    "*On this page the explorer is a picture of its first view. To use it, get the course, "
+    "run `make lab`, open this lesson and run its cells (see the README).*"
+)
 QUIZ_NOTE = "*To answer this quiz, open the lesson in JupyterLab with `make lab` (see the README).*"
-SECRET_BLOCKS = [("### BEGIN SOLUTION", "### END SOLUTION"), ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]
+SECRET_BLOCKS = [
+    ("### BEGIN SOLUTION", "### END SOLUTION"),
+    ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+]
 
 
 def _note(text):
@@ -51,7 +57,7 @@ def _static_outputs(outputs):
         output = copy.deepcopy(output)
         output.data.pop(WIDGET_VIEW, None)
         is_quiz = "text/html" in output.data
-        if output.get("metadata", {}).get(MARK):   # the picture (or the quiz's question) stays
+        if output.get("metadata", {}).get(MARK):  # the picture (or the quiz's question) stays
             shown.append(output)
         shown.append(_note(QUIZ_NOTE if is_quiz else RUN_NOTE))
     return shown
@@ -60,7 +66,11 @@ def _static_outputs(outputs):
 def page_notebook(path, build=BUILD):
     """The page of lesson `path`: its student copy with the stored outputs of the unchanged cells."""
     page = fresh_copy(path, build)
-    source = {cell.id: cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"}
+    source = {
+        cell.id: cell
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+    }
     for cell in page.cells:
         twin = source.get(cell.get("id"))
         if cell.cell_type == "code" and twin is not None and twin.source == cell.source:
@@ -118,16 +128,26 @@ def language_switch(lang):
     """html_context["language_switch"] of the `lang` edition's pages: the other edition's name, where its
     pages are (relative to ours: the Ukrainian site is build/site/uk/) and which pages it has."""
     from tools.translations import released
+
     other = "uk" if lang == "en" else "en"
-    pages = ["index"] + (released("uk") if other == "uk" else [path.stem for path in lessons(NOTEBOOKS)])
-    return {"code": other, "label": EDITIONS[other], "this_code": lang, "this_label": EDITIONS[lang],
-            "prefix": "uk/" if other == "uk" else "../", "pages": pages,
-            "aria": "Language" if lang == "en" else "Мова"}
+    pages = ["index"] + (
+        released("uk") if other == "uk" else [path.stem for path in lessons(NOTEBOOKS)]
+    )
+    return {
+        "code": other,
+        "label": EDITIONS[other],
+        "this_code": lang,
+        "this_label": EDITIONS[lang],
+        "prefix": "uk/" if other == "uk" else "../",
+        "pages": pages,
+        "aria": "Language" if lang == "en" else "Мова",
+    }
 
 
 def _mathjax(static):
     """Copy the parts of MathJax 3 the pages use (TeX in, CommonHTML out, its fonts and extensions)."""
-    import mathjax   # the django-static-mathjax package: MathJax's own files, no Django needed
+    import mathjax  # the django-static-mathjax package: MathJax's own files, no Django needed
+
     es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
     target = static / "mathjax"
     target.mkdir(parents=True, exist_ok=True)
@@ -146,7 +166,9 @@ def write_sources(src, notebooks=NOTEBOOKS, build=BUILD, lang="en"):
         nbformat.write(page_notebook(path, build), src / path.name)
     (src / "index.md").write_text(_index(pages, lang))
     conf = (CONFIG / "conf.py").read_text(encoding="utf-8")
-    conf += f"\nlanguage = {lang!r}\nhtml_context = {{'language_switch': {language_switch(lang)!r}}}\n"
+    conf += (
+        f"\nlanguage = {lang!r}\nhtml_context = {{'language_switch': {language_switch(lang)!r}}}\n"
+    )
     if lang == "uk":
         conf += "html_title = 'Нейронні мережі з нуля'\nauthor = copyright = 'автори курсу'\n"
     (src / "conf.py").write_text(conf, encoding="utf-8")
@@ -189,8 +211,11 @@ def leaks(site, notebooks=NOTEBOOKS, build=BUILD):
     every, shown = set(), set()
     for path in lessons(notebooks):
         every |= secrets(path)
-        shown |= {" ".join(line.split()) for cell in fresh_copy(path, build).cells
-                  for line in cell.source.splitlines()}
+        shown |= {
+            " ".join(line.split())
+            for cell in fresh_copy(path, build).cells
+            for line in cell.source.splitlines()
+        }
     every -= shown
     found = {}
     for page in sorted(Path(site).rglob("*.html")):
@@ -206,33 +231,59 @@ def build_site(out=OUT, notebooks=NOTEBOOKS, build=BUILD, quiet=True, lang="en")
     src = Path(build) / "site-src"
     write_sources(src, notebooks, build, lang)
     shutil.rmtree(out, ignore_errors=True)
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going",
-               "-j", "1", *(["-q"] if quiet else []), str(src), str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-j",
+        "1",
+        *(["-q"] if quiet else []),
+        str(src),
+        str(out),
+    ]
     subprocess.run(command, check=True, cwd=REPO)
     return Path(out)
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.site", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", help="where the site goes (default: build/site, build/site/uk for --lang uk)")
-    parser.add_argument("--lang", choices=sorted(EDITIONS), default="en",
-                        help="uk: the Ukrainian edition, from notebooks-uk/ (its lessons released first)")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.site",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--out", help="where the site goes (default: build/site, build/site/uk for --lang uk)"
+    )
+    parser.add_argument(
+        "--lang",
+        choices=sorted(EDITIONS),
+        default="en",
+        help="uk: the Ukrainian edition, from notebooks-uk/ (its lessons released first)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     notebooks, build = NOTEBOOKS, BUILD
     if args.lang != "en":
         from tools.translations import edition, release
+
         notebooks, build = edition(args.lang), release(args.lang)
     out = Path(args.out or (OUT if args.lang == "en" else OUT / args.lang)).resolve()
     out = build_site(out, notebooks, build, lang=args.lang)
     found = leaks(out, notebooks, build)
     if found:
-        raise SystemExit("the site shows what students must not see: " +
-                         "; ".join(f"{page}: {lines[:3]}" for page, lines in found.items()))
+        raise SystemExit(
+            "the site shows what students must not see: "
+            + "; ".join(f"{page}: {lines[:3]}" for page, lines in found.items())
+        )
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    print(f"site: {out / 'index.html'} ({size / 2**20:.1f} MiB, {time.perf_counter() - started:.1f} s); "
-          "no solution, hidden test or answer key in it")
+    print(
+        f"site: {out / 'index.html'} ({size / 2**20:.1f} MiB, {time.perf_counter() - started:.1f} s); "
+        "no solution, hidden test or answer key in it"
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@
 The repository itself holds the answer keys in notebooks/ and gives self-learners practice quizzes
 (`make lab`); the archive holds neither, and `check_archive` refuses an archive that does.
 """
+
 import argparse
 import re
 import shutil
@@ -113,8 +114,9 @@ def student_pins(requirements=REPO / "requirements.txt"):
     chosen = [pin for pin in pins if pin and package(pin) in STUDENT_PACKAGES]
     missing = set(STUDENT_PACKAGES) - {package(pin) for pin in chosen}
     if missing:
-        raise SystemExit(f"requirements.txt pins no {sorted(missing)}; the student archive needs "
-                         "them")
+        raise SystemExit(
+            f"requirements.txt pins no {sorted(missing)}; the student archive needs them"
+        )
     return chosen
 
 
@@ -130,11 +132,29 @@ def build_wheel(target):
         source = Path(tmp) / "course"
         source.mkdir()
         shutil.copy2(REPO / "pyproject.toml", source)
-        shutil.copytree(REPO / "nnhelpers", source / "nnhelpers",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet",
-                        "--disable-pip-version-check", "--no-deps", "--no-build-isolation",
-                        "--no-index", "--wheel-dir", str(target), str(source)], check=True, cwd=tmp)
+        shutil.copytree(
+            REPO / "nnhelpers",
+            source / "nnhelpers",
+            ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"),
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--no-build-isolation",
+                "--no-index",
+                "--wheel-dir",
+                str(target),
+                str(source),
+            ],
+            check=True,
+            cwd=tmp,
+        )
     [wheel] = Path(target).glob("nnhelpers-*.whl")
     return wheel
 
@@ -184,10 +204,15 @@ def student_archive(build=BUILD, name="nn-from-scratch", notebooks=NOTEBOOKS):
     build_wheel(folder / "wheels")
     (folder / "requirements.txt").write_text(
         "# What the course's notebooks need, at the versions the course was made with.\n"
-        + "\n".join(student_pins()) + "\n")
+        + "\n".join(student_pins())
+        + "\n"
+    )
     shutil.copy2(REPO / "constraints.txt", folder / "constraints.txt")
-    shutil.copytree(REPO / "tools" / "jupyter" / "common", folder / "jupyter",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "tools" / "jupyter" / "common",
+        folder / "jupyter",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     (folder / "open_course.py").write_text(OPEN_COURSE.replace("@FIRST_LESSON@", FIRST_LESSON))
     (folder / "README.txt").write_text(README)
     archive = build / f"{name}.zip"
@@ -197,12 +222,17 @@ def student_archive(build=BUILD, name="nn-from-scratch", notebooks=NOTEBOOKS):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.student_archive", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--build", default=str(BUILD),
-                        help="where the release and the archive go (default: build/)")
-    parser.add_argument("--name", default="nn-from-scratch",
-                        help="the archive's folder and file name")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.student_archive",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--build", default=str(BUILD), help="where the release and the archive go (default: build/)"
+    )
+    parser.add_argument(
+        "--name", default="nn-from-scratch", help="the archive's folder and file name"
+    )
     args = parser.parse_args(argv)
     print(f"student archive: {student_archive(args.build, args.name)}")
 

@@ -17,6 +17,7 @@ locale/<lang>/lessons.txt names the lessons the edition releases: each must be f
 them (same cells, ids, code and nbgrader metadata as the English; Markdown and comments translated),
 re-executes each notebook whose text changed (with NN_LANG=<lang>) and compiles nnhelpers.mo.
 """
+
 import argparse
 import io
 import os
@@ -65,10 +66,18 @@ def edition(lang="uk"):
 def read_catalogue(path, lang="uk"):
     """The catalogue at `path`, or an empty one for `lang` when there is none yet."""
     if not Path(path).exists():
-        return Catalog(locale=lang, domain=Path(path).stem, project="Neural networks from scratch",
-                       version="1", copyright_holder="the course authors", msgid_bugs_address="",
-                       header_comment=HEADER.format(name=LANGUAGES[lang]), last_translator="the course authors",
-                       language_team=f"{LANGUAGES[lang]} edition of the course", fuzzy=False)
+        return Catalog(
+            locale=lang,
+            domain=Path(path).stem,
+            project="Neural networks from scratch",
+            version="1",
+            copyright_holder="the course authors",
+            msgid_bugs_address="",
+            header_comment=HEADER.format(name=LANGUAGES[lang]),
+            last_translator="the course authors",
+            language_team=f"{LANGUAGES[lang]} edition of the course",
+            fuzzy=False,
+        )
     with open(path, "rb") as file:
         return read_po(file, locale=lang)
 
@@ -94,11 +103,20 @@ def refreshed(old, pieces, lang="uk"):
     before = messages(old)
     known = {m.id: m.string for m in before.values() if m.string and not m.fuzzy}
     still_there = {english for _key, english, _kind in pieces}
-    new = Catalog(locale=lang, domain=old.domain, project=old.project, version=old.version,
-                  copyright_holder=old.copyright_holder, msgid_bugs_address=old.msgid_bugs_address,
-                  header_comment=old.header_comment, creation_date=old.creation_date,
-                  revision_date=old.revision_date, last_translator=old.last_translator,
-                  language_team=old.language_team, fuzzy=False)
+    new = Catalog(
+        locale=lang,
+        domain=old.domain,
+        project=old.project,
+        version=old.version,
+        copyright_holder=old.copyright_holder,
+        msgid_bugs_address=old.msgid_bugs_address,
+        header_comment=old.header_comment,
+        creation_date=old.creation_date,
+        revision_date=old.revision_date,
+        last_translator=old.last_translator,
+        language_team=old.language_team,
+        fuzzy=False,
+    )
     for key, english, comment in pieces:
         message = before.get(key or english)
         if message is not None and message.id == english:
@@ -109,8 +127,14 @@ def refreshed(old, pieces, lang="uk"):
             string, fuzzy, previous = message.string, True, message.id
         else:
             string, fuzzy, previous = "", False, ()
-        new.add(english, string, auto_comments=[comment] if comment else (), context=key,
-                flags=["fuzzy"] if fuzzy else (), previous_id=previous)
+        new.add(
+            english,
+            string,
+            auto_comments=[comment] if comment else (),
+            context=key,
+            flags=["fuzzy"] if fuzzy else (),
+            previous_id=previous,
+        )
     return new
 
 
@@ -125,16 +149,20 @@ def python_pieces():
     them up by their English)."""
     pieces = {}
     for name in PYTHON_SOURCES:
-        for lineno, message, _comments, _context in extract_from_file("python", REPO / name,
-                                                                        keywords={"_": None}):
+        for lineno, message, _comments, _context in extract_from_file(
+            "python", REPO / name, keywords={"_": None}
+        ):
             pieces.setdefault(message, f"{name}:{lineno}")
     return [(None, message, where) for message, where in pieces.items()]
 
 
 def needing_work(catalogue):
     """The entries a translator must look at: [(key, "untranslated" | "fuzzy", English)]."""
-    return [(key, "fuzzy" if m.fuzzy else "untranslated", m.id) for key, m in messages(catalogue).items()
-            if m.fuzzy or not m.string]
+    return [
+        (key, "fuzzy" if m.fuzzy else "untranslated", m.id)
+        for key, m in messages(catalogue).items()
+        if m.fuzzy or not m.string
+    ]
 
 
 def update(lang="uk", notebooks=NOTEBOOKS, locale=LOCALE, show=None):
@@ -154,8 +182,10 @@ def update(lang="uk", notebooks=NOTEBOOKS, locale=LOCALE, show=None):
         todo = needing_work(new)
         total = len(messages(new))
         coverage[name] = (total - len(todo), total)
-        print(f"{name}: {total - len(todo)}/{total} translated" + (f", {len(todo)} need a translator"
-                                                                  if todo else ""))
+        print(
+            f"{name}: {total - len(todo)}/{total} translated"
+            + (f", {len(todo)} need a translator" if todo else "")
+        )
         if name in show:
             for key, state, english in todo:
                 print(f"    {key.splitlines()[0][:24]} ({state}): {english[:70]!r}")
@@ -174,14 +204,16 @@ def translated_notebook(path, catalogue):
 
 def same_sources(a, b):
     """True when notebooks `a` and `b` have the same cells (types, sources, metadata), outputs aside."""
-    return [(c.cell_type, c.source, c.metadata) for c in a.cells] == [(c.cell_type, c.source, c.metadata)
-                                                                      for c in b.cells]
+    return [(c.cell_type, c.source, c.metadata) for c in a.cells] == [
+        (c.cell_type, c.source, c.metadata) for c in b.cells
+    ]
 
 
 def compile_python_catalogue(lang="uk", locale=LOCALE):
     """nnhelpers/i18n/locale/<lang>/LC_MESSAGES/nnhelpers.mo from locale/<lang>/LC_MESSAGES/nnhelpers.po
     (fuzzy entries left out); returns its path."""
     from nnhelpers.i18n import mo_path
+
     target = mo_path(lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "wb") as file:
@@ -192,6 +224,7 @@ def compile_python_catalogue(lang="uk", locale=LOCALE):
 def build(lang="uk", force=False, run=True):
     """Write notebooks-<lang>/ for the released lessons and re-execute the ones whose text changed."""
     from tools.run_notebooks import run as run_notebook
+
     out = edition(lang)
     out.mkdir(exist_ok=True)
     print(f"compiled {compile_python_catalogue(lang).relative_to(REPO)}")
@@ -200,7 +233,9 @@ def build(lang="uk", force=False, run=True):
         (out / f"{stale}.ipynb").unlink()
         print(f"removed {out.name}/{stale}.ipynb (not released in {lang})")
     for name in names:
-        nb = translated_notebook(NOTEBOOKS / f"{name}.ipynb", read_catalogue(catalogue_path(name, lang), lang))
+        nb = translated_notebook(
+            NOTEBOOKS / f"{name}.ipynb", read_catalogue(catalogue_path(name, lang), lang)
+        )
         target = out / f"{name}.ipynb"
         if not force and target.exists() and same_sources(nbformat.read(target, as_version=4), nb):
             print(f"{target.relative_to(REPO)}: up to date")
@@ -217,9 +252,13 @@ def release(lang="uk", root=None, only=None):
     the same trusted scorer grades them)."""
     from tools.course import graded_lessons
     from tools.grading.release import check_release, nbgrader, stage
+
     root = Path(root) if root else REPO / "build" / lang
-    paths = [path for path in graded_lessons(edition(lang))
-             if path.stem in released(lang) and (only is None or path.stem in only)]
+    paths = [
+        path
+        for path in graded_lessons(edition(lang))
+        if path.stem in released(lang) and (only is None or path.stem in only)
+    ]
     stage(root, paths)
     for path in paths:
         nbgrader(root, "generate_assignment", path.stem, "--force")
@@ -233,16 +272,33 @@ def lab(lang="uk", extra=(), reset=None):
     ("01" or "01_single_neuron") backs up that lesson's copy and puts a fresh one in its place."""
     from nnhelpers.i18n import _
     from tools import workspace as english
+
     root = release(lang)
     workspace = REPO / f"workspace-{lang}"
     if reset:
-        ours = reset in released(lang) or any(name.split("_")[0] == reset for name in released(lang))
+        ours = reset in released(lang) or any(
+            name.split("_")[0] == reset for name in released(lang)
+        )
         backup = english.reset(reset, workspace, *((edition(lang), root) if ours else ()))
-        print(_("{lesson}: a fresh copy is in {workspace}/").format(lesson=reset, workspace=workspace.name) +
-              (_("; your old one is kept as {backup}").format(backup=backup.relative_to(REPO)) if backup else ""))
-    added = english.make_workspace(workspace, edition(lang), root) + english.make_workspace(workspace)
+        print(
+            _("{lesson}: a fresh copy is in {workspace}/").format(
+                lesson=reset, workspace=workspace.name
+            )
+            + (
+                _("; your old one is kept as {backup}").format(backup=backup.relative_to(REPO))
+                if backup
+                else ""
+            )
+        )
+    added = english.make_workspace(workspace, edition(lang), root) + english.make_workspace(
+        workspace
+    )
     if added:
-        print(_("{workspace}/: added {lessons}").format(workspace=workspace.name, lessons=", ".join(added)))
+        print(
+            _("{workspace}/: added {lessons}").format(
+                workspace=workspace.name, lessons=", ".join(added)
+            )
+        )
     command, env = english.lab_command(workspace, english.FIRST_LESSON, student=True, extra=extra)
     env["NN_LANG"] = lang
     sys.stdout.flush()
@@ -251,12 +307,19 @@ def lab(lang="uk", extra=(), reset=None):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.translations", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.translations",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("command", choices=["update", "build", "release", "lab"])
     parser.add_argument("--lang", default="uk", choices=sorted(LANGUAGES))
-    parser.add_argument("--force", action="store_true", help="build: re-execute every released lesson")
-    parser.add_argument("--reset", metavar="LESSON", help="lab: back up this lesson's copy and start it afresh")
+    parser.add_argument(
+        "--force", action="store_true", help="build: re-execute every released lesson"
+    )
+    parser.add_argument(
+        "--reset", metavar="LESSON", help="lab: back up this lesson's copy and start it afresh"
+    )
     args, extra = parser.parse_known_args(argv)
     if args.command == "update":
         update(args.lang)

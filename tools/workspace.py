@@ -17,6 +17,7 @@ JupyterLab then opens at lesson 00, with nbgrader's authoring tools off (tools/j
 `lab-source` opens the instructor notebooks in notebooks/ with nbgrader's tools on; its root is the
 repository, so nbgrader's course root (build/) lies inside it.
 """
+
 import argparse
 import os
 import shutil
@@ -89,11 +90,16 @@ def make_workspace(workspace=WORKSPACE, notebooks=NOTEBOOKS, build=BUILD):
 def _lesson_named(name, notebooks=NOTEBOOKS):
     """The notebook that `name` ("04", "04_letters_abc" or "04_letters_abc.ipynb") means."""
     stem = Path(name).stem
-    found = [path for path in lessons(notebooks) if path.stem == stem or path.stem.split("_")[0] == stem]
+    found = [
+        path for path in lessons(notebooks) if path.stem == stem or path.stem.split("_")[0] == stem
+    ]
     if len(found) != 1:
         known = ", ".join(path.stem for path in lessons(notebooks))
-        raise SystemExit(_("RESET={name!r} names no single lesson; expected one of: {known} (or its number)")
-                         .format(name=name, known=known))
+        raise SystemExit(
+            _(
+                "RESET={name!r} names no single lesson; expected one of: {known} (or its number)"
+            ).format(name=name, known=known)
+        )
     return found[0]
 
 
@@ -117,25 +123,40 @@ def lab_command(root, default_path, student, extra=()):
     config = [CONFIG / "student"] if student else []
     config.append(CONFIG / "common")
     env = dict(os.environ)
-    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(path) for path in config]
-                                                 + ([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else []))
-    argv = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
-            f"--LabApp.default_url=/lab/tree/{default_path}", *extra]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        [str(path) for path in config]
+        + ([env["JUPYTER_CONFIG_PATH"]] if env.get("JUPYTER_CONFIG_PATH") else [])
+    )
+    argv = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.default_url=/lab/tree/{default_path}",
+        *extra,
+    ]
     return argv, env
 
 
 def refuse_root(target, extra):
     """As root, JupyterLab stops with "Use --allow-root": name the make variable that passes it."""
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
-        sys.exit(f"make {target}: you are root, and JupyterLab does not run as root unless told "
-                 f"to. If that is what you want (in a container, say), run: make {target} ALLOW_ROOT=1")
+        sys.exit(
+            f"make {target}: you are root, and JupyterLab does not run as root unless told "
+            f"to. If that is what you want (in a container, say), run: make {target} ALLOW_ROOT=1"
+        )
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.workspace", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.workspace",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("target", choices=["lab", "lab-source"])
-    parser.add_argument("--reset", metavar="LESSON", help="lab: back up this lesson's copy and start it afresh")
+    parser.add_argument(
+        "--reset", metavar="LESSON", help="lab: back up this lesson's copy and start it afresh"
+    )
     args, extra = parser.parse_known_args(argv)
     refuse_root(args.target, extra)
     if args.target == "lab-source":
@@ -143,9 +164,14 @@ def main(argv=None):
     else:
         if args.reset:
             backup = reset(args.reset)
-            print(_("{lesson}: a fresh copy is in workspace/").format(lesson=args.reset) +
-                  (_("; your old one is kept as {backup}").format(backup=backup.relative_to(REPO))
-                   if backup else ""))
+            print(
+                _("{lesson}: a fresh copy is in workspace/").format(lesson=args.reset)
+                + (
+                    _("; your old one is kept as {backup}").format(backup=backup.relative_to(REPO))
+                    if backup
+                    else ""
+                )
+            )
         added = make_workspace()
         if added:
             print(_("workspace/: added {lessons}").format(lessons=", ".join(added)))

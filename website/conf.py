@@ -4,12 +4,13 @@ The pages are the student release of every lesson (no solutions, hidden tests or
 the plots stored in notebooks/; nothing is executed. Formulas are typeset by a copy of MathJax 3
 that tools/site.py puts in _static/mathjax/, so the site loads nothing from the internet.
 """
+
 project = "Neural networks from scratch"
 author = "the course authors"
 copyright = "the course authors"
 
 extensions = ["myst_nb"]
-nb_execution_mode = "off"            # the pages carry their stored outputs; nothing runs
+nb_execution_mode = "off"  # the pages carry their stored outputs; nothing runs
 myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_heading_anchors = 3
 suppress_warnings = ["myst.header"]  # lessons may skip a heading level; the pages still read well
@@ -30,5 +31,5 @@ html_theme_options = {
 }
 html_show_sourcelink = False
 html_copy_source = False
-mathjax_path = "mathjax/tex-chtml.js"   # relative to _static: the local copy
+mathjax_path = "mathjax/tex-chtml.js"  # relative to _static: the local copy
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]

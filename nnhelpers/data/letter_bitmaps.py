@@ -3,6 +3,7 @@
 letters(): the letters a, b, c as 5x6 bitmaps, each flattened row by row to 30 pixels.
 noisy_letters(): copies of them with pixels flipped; nearest_template(): the baseline classifier.
 """
+
 import numpy as np
 
 from ..engine.validation import as_float_array, check_number, check_positive_int, check_whole_number
@@ -12,7 +13,7 @@ LETTER_BITMAPS = {
     "b": ["011110", "010010", "011110", "010010", "011110"],
     "c": ["011110", "010000", "010000", "010000", "011110"],
 }
-LETTER_SHAPE = (5, 6)   # rows, columns
+LETTER_SHAPE = (5, 6)  # rows, columns
 
 
 def letters():
@@ -22,7 +23,9 @@ def letters():
     Reshape a row with .reshape(5, 6) to see the letter.
     """
     names = list(LETTER_BITMAPS)
-    X = np.array([[float(pixel) for row in LETTER_BITMAPS[name] for pixel in row] for name in names])
+    X = np.array(
+        [[float(pixel) for row in LETTER_BITMAPS[name] for pixel in row] for name in names]
+    )
     Y = np.eye(len(names))
     return X, Y, names
 
@@ -39,10 +42,12 @@ def noisy_letters(n_per_class, flips=None, seed=0, *, rate=None):
     """
     n_per_class = check_positive_int(n_per_class, "n_per_class")
     if (flips is None) == (rate is None):
-        raise TypeError(f"give exactly one of flips (a whole number of pixels, 0 to 30) and rate "
-                        f"(a probability per pixel, 0 to 0.5), got flips={flips!r}, rate={rate!r}")
+        raise TypeError(
+            f"give exactly one of flips (a whole number of pixels, 0 to 30) and rate "
+            f"(a probability per pixel, 0 to 0.5), got flips={flips!r}, rate={rate!r}"
+        )
     if flips is not None:
-        flips = check_whole_number(flips, "flips", 0, 30)   # pixels
+        flips = check_whole_number(flips, "flips", 0, 30)  # pixels
     else:
         rate = check_number(rate, "rate")
         if not 0 <= rate <= 0.5:
@@ -55,7 +60,7 @@ def noisy_letters(n_per_class, flips=None, seed=0, *, rate=None):
         flip = rng.random(X.shape) < rate
         X[flip] = 1.0 - X[flip]
         return X, Y
-    order = np.argsort(rng.random(X.shape), axis=1)[:, :flips]   # `flips` distinct pixels per row
+    order = np.argsort(rng.random(X.shape), axis=1)[:, :flips]  # `flips` distinct pixels per row
     rows = np.arange(len(X))[:, None]
     X[rows, order] = 1.0 - X[rows, order]
     return X, Y
@@ -70,8 +75,12 @@ def nearest_template(X, templates=None):
     the distance sum_i |x_i - t_i| = sum_i t_i + sum_i (1 - 2 t_i) x_i is linear in the pixels x_i.
     """
     X = as_float_array(X, "X", ndim=2)
-    templates = letters()[0] if templates is None else as_float_array(templates, "templates", ndim=2)
+    templates = (
+        letters()[0] if templates is None else as_float_array(templates, "templates", ndim=2)
+    )
     if X.shape[1] != templates.shape[1]:
-        raise ValueError(f"X must have shape (n, {templates.shape[1]}) like the templates, got {X.shape}")
-    distances = np.abs(X[:, None, :] - templates[None, :, :]).sum(axis=2)   # (n, n_classes)
+        raise ValueError(
+            f"X must have shape (n, {templates.shape[1]}) like the templates, got {X.shape}"
+        )
+    distances = np.abs(X[:, None, :] - templates[None, :, :]).sum(axis=2)  # (n, n_classes)
     return distances.argmin(axis=1)

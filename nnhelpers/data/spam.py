@@ -1,4 +1,5 @@
 """spam_emails(): a toy spam data set with three named features, made in code (nothing is downloaded)."""
+
 import numpy as np
 
 from ..engine.validation import check_positive_int

@@ -7,6 +7,7 @@ xor(): the four corners of the unit square, labelled x1 XOR x2; no single neuron
 Both return X (n, 2) float64 points and Y (n, 2) one-hot rows (column 0 = class 0, column 1 = class 1),
 ready for MLP([2, ..., 2]) with loss="cross_entropy" (or "mse").
 """
+
 import numbers
 
 import numpy as np
@@ -15,8 +16,15 @@ from ..engine.validation import check_positive_int, check_positive_number
 
 
 def _check_noise(noise):
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0 (the standard deviation of the jitter), got {noise!r}")
+    if (
+        isinstance(noise, bool)
+        or not isinstance(noise, numbers.Real)
+        or not np.isfinite(noise)
+        or noise < 0
+    ):
+        raise ValueError(
+            f"noise must be a finite number >= 0 (the standard deviation of the jitter), got {noise!r}"
+        )
     return float(noise)
 
 

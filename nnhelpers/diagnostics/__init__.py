@@ -7,6 +7,13 @@
 
 (The students' self-checks of lesson 08 are a different thing: nnhelpers/checks/debugging.py.)
 """
-from .debug_tools import (assert_data_shapes, gradient_check, gradient_check_table, overfit_one_batch,
-                          parameter_change_table, sanity_checks)
+
+from .debug_tools import (
+    assert_data_shapes,
+    gradient_check,
+    gradient_check_table,
+    overfit_one_batch,
+    parameter_change_table,
+    sanity_checks,
+)
 from .gradcheck import check_network_gradients, numerical_gradient, relative_error

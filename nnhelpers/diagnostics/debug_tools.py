@@ -11,6 +11,7 @@ The functions whose name ends in _table (and sanity_checks, overfit_one_batch) p
 gradient_check works for any parameters held in a dict; for an nh.MLP use nh.check_network_gradients,
 whose result gradient_check_table prints the same way.
 """
+
 import numbers
 
 import numpy as np
@@ -20,28 +21,36 @@ from ..engine.network import TrainingDiverged
 from ..engine.validation import as_float_array, check_positive_int, check_positive_number
 from .gradcheck import numerical_gradient, relative_error
 
-OK_BELOW = 1e-6        # a relative error below this: the gradients agree (float64, central differences)
-WRONG_ABOVE = 1e-3     # above this: a bug, not rounding or a ReLU kink
+OK_BELOW = 1e-6  # a relative error below this: the gradients agree (float64, central differences)
+WRONG_ABOVE = 1e-3  # above this: a bug, not rounding or a ReLU kink
 
 
 def _check_dict(value, name, what):
     if not isinstance(value, dict) or not value:
-        raise TypeError(f"{name} must be a non-empty dict {{name: {what}}}, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(
+            f"{name} must be a non-empty dict {{name: {what}}}, got {type(value).__name__} {value!r:.60}"
+        )
 
 
 def _check_same_names(first, second, first_name, second_name):
     """ValueError naming the first entry that one dict has and the other lacks, or whose shape differs."""
     for key in first:
         if key not in second:
-            raise ValueError(f"{second_name} has no entry for {first_name}[{key!r}]: every entry needs its partner "
-                             f"(got {second_name} for {list(second)})")
+            raise ValueError(
+                f"{second_name} has no entry for {first_name}[{key!r}]: every entry needs its partner "
+                f"(got {second_name} for {list(second)})"
+            )
     for key in second:
         if key not in first:
-            raise ValueError(f"{second_name}[{key!r}] has no partner in {first_name} (which has {list(first)})")
+            raise ValueError(
+                f"{second_name}[{key!r}] has no partner in {first_name} (which has {list(first)})"
+            )
     for key in first:
         if np.shape(second[key]) != np.shape(first[key]):
-            raise ValueError(f"{second_name}[{key!r}] has shape {np.shape(second[key])}, expected "
-                             f"{np.shape(first[key])}, the shape of {first_name}[{key!r}]")
+            raise ValueError(
+                f"{second_name}[{key!r}] has shape {np.shape(second[key])}, expected "
+                f"{np.shape(first[key])}, the shape of {first_name}[{key!r}]"
+            )
 
 
 def _finite_loss(loss_fn, name):
@@ -65,20 +74,33 @@ def gradient_check(loss_fn, params, grads, h=1e-5):
     Returns {name: relative error}, in the order of params; print it with gradient_check_table.
     """
     if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be a function of no arguments that returns the loss, "
-                        f"got {type(loss_fn).__name__}")
+        raise TypeError(
+            f"loss_fn must be a function of no arguments that returns the loss, "
+            f"got {type(loss_fn).__name__}"
+        )
     _check_dict(params, "params", "float64 array")
     _check_dict(grads, "grads", "gradient array")
     for key, value in params.items():
-        if not isinstance(value, np.ndarray) or value.dtype != np.float64 or not value.flags.c_contiguous:
-            got = type(value).__name__ + (f" of dtype {value.dtype}" if isinstance(value, np.ndarray) else "")
-            raise TypeError(f"params[{key!r}] must be a contiguous float64 numpy array (the check nudges it in "
-                            f"place, and loss_fn must see the change), got {got}")
+        if (
+            not isinstance(value, np.ndarray)
+            or value.dtype != np.float64
+            or not value.flags.c_contiguous
+        ):
+            got = type(value).__name__ + (
+                f" of dtype {value.dtype}" if isinstance(value, np.ndarray) else ""
+            )
+            raise TypeError(
+                f"params[{key!r}] must be a contiguous float64 numpy array (the check nudges it in "
+                f"place, and loss_fn must see the change), got {got}"
+            )
     _check_same_names(params, grads, "params", "grads")
     analytic = {key: as_float_array(grads[key], f"grads[{key!r}]") for key in params}
     h = check_positive_number(h, "h")
     _finite_loss(loss_fn, "loss_fn")
-    return {key: relative_error(analytic[key], numerical_gradient(loss_fn, params[key], h)) for key in params}
+    return {
+        key: relative_error(analytic[key], numerical_gradient(loss_fn, params[key], h))
+        for key in params
+    }
 
 
 def _format_error(error, floor):
@@ -104,7 +126,9 @@ def gradient_check_table(errors, tol=OK_BELOW, floor=1e-8):
     values = {}
     for key, error in errors.items():
         if isinstance(error, bool) or not isinstance(error, numbers.Real) or not error >= 0:
-            raise TypeError(f"errors[{key!r}] must be a relative error (a number >= 0), got {error!r}")
+            raise TypeError(
+                f"errors[{key!r}] must be a relative error (a number >= 0), got {error!r}"
+            )
         values[str(key)] = float(error)
     width = max(len("parameter"), *(len(key) for key in values))
     print(f"{'parameter':<{width}}  {'relative error':<14}  verdict")
@@ -122,7 +146,9 @@ def gradient_check_table(errors, tol=OK_BELOW, floor=1e-8):
             wrong.append(key)
         print(f"{key:<{width}}  {_format_error(error, floor):<14}  {verdict}")
     if wrong:
-        print(f"-> backward disagrees with the loss for: {', '.join(wrong)} (ok means below {tol:.0e})")
+        print(
+            f"-> backward disagrees with the loss for: {', '.join(wrong)} (ok means below {tol:.0e})"
+        )
     else:
         print(f"-> all {len(values)} gradients agree with finite differences (below {tol:.0e})")
 
@@ -137,19 +163,25 @@ def _call_loss(loss_fn, outputs, Y):
     try:
         value = float(np.asarray(loss_fn(outputs.copy(), Y.copy()), dtype=np.float64))
     except (TypeError, ValueError) as error:
-        raise TypeError(f"loss_fn(outputs, Y) must return one number (the loss), but: {error}") from None
+        raise TypeError(
+            f"loss_fn(outputs, Y) must return one number (the loss), but: {error}"
+        ) from None
     return value
 
 
 def sanity_results(loss_fn, outputs, Y, reference="mse", rtol=0.5):
     """The rows that sanity_checks prints: a list of (check, got, expected text, passed, cause if failed)."""
     if not callable(loss_fn):
-        raise TypeError(f"loss_fn must be a function loss_fn(outputs, Y) -> number, got {type(loss_fn).__name__}")
+        raise TypeError(
+            f"loss_fn must be a function loss_fn(outputs, Y) -> number, got {type(loss_fn).__name__}"
+        )
     outputs = as_float_array(outputs, "outputs", ndim=2)
     Y = as_float_array(Y, "Y", ndim=2)
     if outputs.shape != Y.shape:
-        raise ValueError(f"outputs and Y must have the same shape (one row per example), got outputs "
-                         f"{outputs.shape} and Y {Y.shape}")
+        raise ValueError(
+            f"outputs and Y must have the same shape (one row per example), got outputs "
+            f"{outputs.shape} and Y {Y.shape}"
+        )
     ref = get_loss(reference)
     rtol = check_positive_number(rtol, "rtol")
     at_start = _call_loss(loss_fn, outputs, Y)
@@ -158,17 +190,29 @@ def sanity_results(loss_fn, outputs, Y, reference="mse", rtol=0.5):
     perfect = _call_loss(loss_fn, Y, Y)
     perfect_ref = ref.value(Y, Y)
     return [
-        ("loss at initialization", at_start, f"about {know_nothing:.4f}",
-         bool(np.isfinite(at_start) and abs(at_start - know_nothing) <= rtol * know_nothing),
-         f"the loss of all-zero outputs is {know_nothing:.4f} ({ref.name}); a network that starts with small "
-         "outputs should start near it. Far from it: the loss is computed wrongly, or the initial weights are too large"),
-        ("loss with other targets", other, f"not {at_start:.4f}",
-         bool(not np.isclose(other, at_start, rtol=1e-12, atol=1e-15)),
-         "the loss did not change when the targets changed: it ignores Y"),
-        ("loss of perfect outputs", perfect, f"{perfect_ref:.4f}",
-         bool(np.isclose(perfect, perfect_ref, rtol=1e-9, atol=1e-12)),
-         f"outputs equal to the targets should give the {ref.name} loss {perfect_ref:.4f}: "
-         "this loss measures something else"),
+        (
+            "loss at initialization",
+            at_start,
+            f"about {know_nothing:.4f}",
+            bool(np.isfinite(at_start) and abs(at_start - know_nothing) <= rtol * know_nothing),
+            f"the loss of all-zero outputs is {know_nothing:.4f} ({ref.name}); a network that starts with small "
+            "outputs should start near it. Far from it: the loss is computed wrongly, or the initial weights are too large",
+        ),
+        (
+            "loss with other targets",
+            other,
+            f"not {at_start:.4f}",
+            bool(not np.isclose(other, at_start, rtol=1e-12, atol=1e-15)),
+            "the loss did not change when the targets changed: it ignores Y",
+        ),
+        (
+            "loss of perfect outputs",
+            perfect,
+            f"{perfect_ref:.4f}",
+            bool(np.isclose(perfect, perfect_ref, rtol=1e-9, atol=1e-12)),
+            f"outputs equal to the targets should give the {ref.name} loss {perfect_ref:.4f}: "
+            "this loss measures something else",
+        ),
     ]
 
 
@@ -214,30 +258,45 @@ def overfit_one_batch(net, X, Y, epochs, lr, goal=0.01):
     except TrainingDiverged as error:
         print(head + f"FAIL: {error}")
         return []
-    losses = [float(value) for value in as_float_array(getattr(result, "losses", result), "the losses fit returned",
-                                                       ndim=1, allow_nonfinite=True)]
+    losses = [
+        float(value)
+        for value in as_float_array(
+            getattr(result, "losses", result),
+            "the losses fit returned",
+            ndim=1,
+            allow_nonfinite=True,
+        )
+    ]
     if not losses:
         raise ValueError("net.fit returned no losses; it must return one loss per epoch")
     first, last = losses[0], losses[-1]
     print(head + f"loss {first:.4f} -> {last:.4f}", end="")
     if not np.all(np.isfinite(losses)):
         epoch = int(np.argmin(np.isfinite(losses)))
-        print(f"\nFAIL: the loss became {losses[epoch]} at epoch {epoch}: the steps go uphill (a sign error) "
-              "or the learning rate is far too large")
+        print(
+            f"\nFAIL: the loss became {losses[epoch]} at epoch {epoch}: the steps go uphill (a sign error) "
+            "or the learning rate is far too large"
+        )
         return losses
     share = last / first if first > 0 else 0.0
     print(f" ({share:.1%} of the start; goal: below {goal:.0%})")
     if last <= goal * first:
         print("PASS: the training code can fit this batch")
     elif max(losses) == min(losses):
-        print("FAIL: the loss never changed: the parameters are not being updated (is backward called? "
-              "does update change anything?)")
+        print(
+            "FAIL: the loss never changed: the parameters are not being updated (is backward called? "
+            "does update change anything?)"
+        )
     elif last > first:
-        print("FAIL: the loss rose: the steps go uphill (a sign error between gradient and update) "
-              "or the learning rate is too large")
+        print(
+            "FAIL: the loss rose: the steps go uphill (a sign error between gradient and update) "
+            "or the learning rate is too large"
+        )
     else:
-        print(f"FAIL: the loss fell but stalled at {last:.4f}: some parameters may not learn (are all of them "
-              "updated?), the gradients may be wrong (run a gradient check), or more epochs are needed")
+        print(
+            f"FAIL: the loss fell but stalled at {last:.4f}: some parameters may not learn (are all of them "
+            "updated?), the gradients may be wrong (run a gradient check), or more epochs are needed"
+        )
     return losses
 
 
@@ -261,7 +320,9 @@ def parameter_change_table(before, after, grads=None):
         _check_same_names(before, grads, "before", "grads")
     width = max(len("parameter"), *(len(str(key)) for key in before))
     extra = f"{'largest |gradient|':>20}" if grads is not None else ""
-    print(f"{'parameter':<{width}}  {'shape':<10}{'largest change':>16}{'update / weight':>17}{extra}  verdict")
+    print(
+        f"{'parameter':<{width}}  {'shape':<10}{'largest change':>16}{'update / weight':>17}{extra}  verdict"
+    )
     frozen = []
     for key in before:
         old = as_float_array(before[key], f"before[{key!r}]")
@@ -279,10 +340,14 @@ def parameter_change_table(before, after, grads=None):
             frozen.append(str(key))
             verdict = "DID NOT MOVE"
             if grads is not None:
-                verdict += " although its gradient is not 0" if gradient > 0 else " (its gradient is 0)"
+                verdict += (
+                    " although its gradient is not 0" if gradient > 0 else " (its gradient is 0)"
+                )
         print(f"{row}  {verdict}")
     if frozen:
-        print(f"-> did not move: {', '.join(frozen)}. Is their update missing, or is their gradient always 0?")
+        print(
+            f"-> did not move: {', '.join(frozen)}. Is their update missing, or is their gradient always 0?"
+        )
     else:
         print(f"-> all {len(before)} parameters moved")
 
@@ -290,15 +355,21 @@ def parameter_change_table(before, after, grads=None):
 def _not_2d(X, Y, n_features):
     """What is wrong with an X that is not 2-D, and the shape it should have: no code, that is the student's."""
     if X.ndim > 2:
-        return (f"each example is still a block of shape {X.shape[1:]}; the network takes every example as "
-                f"one row of {X[0].size} numbers, so X should have shape {(len(X), X[0].size)}")
+        return (
+            f"each example is still a block of shape {X.shape[1:]}; the network takes every example as "
+            f"one row of {X[0].size} numbers, so X should have shape {(len(X), X[0].size)}"
+        )
     if X.ndim == 1 and Y.ndim == 2 and X.size % len(Y) == 0:
         n = len(Y)
-        return (f"its {X.size} numbers lie in one line, so no row marks where an example begins; with "
-                f"{n} example{'s' * (n != 1)} (one per row of Y) X should have shape {(n, X.size // n)}")
+        return (
+            f"its {X.size} numbers lie in one line, so no row marks where an example begins; with "
+            f"{n} example{'s' * (n != 1)} (one per row of Y) X should have shape {(n, X.size // n)}"
+        )
     if X.ndim == 1 and n_features is not None and X.size % n_features == 0:
-        return (f"its {X.size} numbers lie in one line, so no row marks where an example begins; with "
-                f"n_features={n_features} X should have shape {(X.size // n_features, n_features)}")
+        return (
+            f"its {X.size} numbers lie in one line, so no row marks where an example begins; with "
+            f"n_features={n_features} X should have shape {(X.size // n_features, n_features)}"
+        )
     return "one row per example, one column per feature"
 
 
@@ -311,27 +382,37 @@ def assert_data_shapes(X, Y, n_features=None, n_outputs=None):
     X = as_float_array(X, "X")
     Y = as_float_array(Y, "Y")
     if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (n_examples, n_features), got shape {X.shape}: {_not_2d(X, Y, n_features)}")
+        raise ValueError(
+            f"X must be 2-D (n_examples, n_features), got shape {X.shape}: {_not_2d(X, Y, n_features)}"
+        )
     if Y.ndim != 2:
         hint = ": one target per example is a column, Y.reshape(-1, 1)" if Y.ndim == 1 else ""
         raise ValueError(f"Y must be 2-D (n_examples, n_outputs), got shape {Y.shape}{hint}")
     n_x, n_y = X.shape[0], Y.shape[0]
     if n_x != n_y:
-        message = (f"X has {n_x} rows but Y has {n_y}: every example must be one row of X, with its targets "
-                   "in the same row of Y")
+        message = (
+            f"X has {n_x} rows but Y has {n_y}: every example must be one row of X, with its targets "
+            "in the same row of Y"
+        )
         if X.shape[1] == n_y and (n_features is None or n_x == n_features):
             message += f". X looks transposed (one column per example): use X.T, shape {X.T.shape}"
         elif n_x % n_y == 0:
-            message += (f". {n_x} = {n_x // n_y} x {n_y}: were the {n_x // n_y} rows of each example stacked "
-                        f"under each other instead of flattened into one row of {n_x // n_y * X.shape[1]}?")
+            message += (
+                f". {n_x} = {n_x // n_y} x {n_y}: were the {n_x // n_y} rows of each example stacked "
+                f"under each other instead of flattened into one row of {n_x // n_y * X.shape[1]}?"
+            )
         raise ValueError(message)
     if n_features is not None:
         n_features = check_positive_int(n_features, "n_features")
         if X.shape[1] != n_features:
-            raise ValueError(f"X has {X.shape[1]} features per row, but the network expects n_features="
-                             f"{n_features}: X has shape {X.shape}, expected {(n_x, n_features)}")
+            raise ValueError(
+                f"X has {X.shape[1]} features per row, but the network expects n_features="
+                f"{n_features}: X has shape {X.shape}, expected {(n_x, n_features)}"
+            )
     if n_outputs is not None:
         n_outputs = check_positive_int(n_outputs, "n_outputs")
         if Y.shape[1] != n_outputs:
-            raise ValueError(f"Y has {Y.shape[1]} targets per row, but the network has n_outputs={n_outputs}: "
-                             f"Y has shape {Y.shape}, expected {(n_y, n_outputs)}")
+            raise ValueError(
+                f"Y has {Y.shape[1]} targets per row, but the network has n_outputs={n_outputs}: "
+                f"Y has shape {Y.shape}, expected {(n_y, n_outputs)}"
+            )

@@ -1,9 +1,10 @@
 """Checking analytic gradients against finite differences.
 
-    numerical_gradient(f, x)        # d f / d x by central differences; f() -> float, x changed in place
-    relative_error(analytic, numeric)
-    check_network_gradients(net, X, Y, loss="mse")   # {"layer 0 weights": error, ...}
+numerical_gradient(f, x)        # d f / d x by central differences; f() -> float, x changed in place
+relative_error(analytic, numeric)
+check_network_gradients(net, X, Y, loss="mse")   # {"layer 0 weights": error, ...}
 """
+
 import numpy as np
 
 from ..engine.losses import loss as get_loss
@@ -20,11 +21,13 @@ def numerical_gradient(f, x, h=1e-5):
     """
     check_callable(f, "f", "f() -> float, a function of no arguments")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
-        raise TypeError("x must be a float64 numpy array that f reads (it is nudged in place), "
-                        f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}")
+        raise TypeError(
+            "x must be a float64 numpy array that f reads (it is nudged in place), "
+            f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}"
+        )
     h = check_positive_number(h, "h")
     grad = np.zeros_like(x)
-    for index in np.ndindex(x.shape):    # indexing x itself, so any view (e.g. a transpose) works
+    for index in np.ndindex(x.shape):  # indexing x itself, so any view (e.g. a transpose) works
         original = x[index]
         x[index] = original + h
         f_plus = float(f())
@@ -43,7 +46,9 @@ def relative_error(analytic, numeric):
     a = as_float_array(analytic, "analytic")
     n = as_float_array(numeric, "numeric")
     if a.shape != n.shape:
-        raise ValueError(f"analytic and numeric must have the same shape, got {a.shape} and {n.shape}")
+        raise ValueError(
+            f"analytic and numeric must have the same shape, got {a.shape} and {n.shape}"
+        )
     denominator = np.linalg.norm(a) + np.linalg.norm(n)
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - n) / denominator)
 
@@ -57,5 +62,9 @@ def check_network_gradients(net, X, Y, loss="mse", h=1e-5):
     loss_fn = get_loss(loss)
     net.backward(loss_fn.gradient(net.forward(X), Y))
     analytic = {name: gradient.copy() for name, gradient in net.gradients().items()}
-    return {name: relative_error(analytic[name], numerical_gradient(lambda: loss_fn.value(net.predict(X), Y), value, h))
-            for name, value in net.parameters().items()}
+    return {
+        name: relative_error(
+            analytic[name], numerical_gradient(lambda: loss_fn.value(net.predict(X), Y), value, h)
+        )
+        for name, value in net.parameters().items()
+    }

@@ -9,6 +9,7 @@ all of them ("minmax"). A diverged run (loss inf or NaN, see run_seeds) counts a
 it pushes the median and the band off the top of the plot once enough runs have diverged, and an
 "x" at the top edge marks the epoch at which it diverged; the legend says how many diverged.
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -46,7 +47,16 @@ def _check_ylim(ylim):
     return bottom, top
 
 
-def plot_bands(runs, ax=None, *, log=False, band="iqr", threshold=None, ylim=None, title="Training loss over seeds"):
+def plot_bands(
+    runs,
+    ax=None,
+    *,
+    log=False,
+    band="iqr",
+    threshold=None,
+    ylim=None,
+    title="Training loss over seeds",
+):
     """Draw, per configuration, the median loss curve over its seeds and a shaded band around it.
 
     runs: dict label -> losses (n_seeds, epochs), e.g. {"he": nh.run_seeds(...)}; inf/NaN = diverged.
@@ -61,23 +71,39 @@ def plot_bands(runs, ax=None, *, log=False, band="iqr", threshold=None, ylim=Non
         threshold = check_positive_number(threshold, "threshold")
     ax = ax or plt.subplots(figsize=(8, 4), layout="constrained")[1]
     curves = {label: band_curves(losses, band) for label, losses in runs.items()}
-    bottom, top = _check_ylim(ylim) if ylim is not None else loss_ylim([line for triple in curves.values() for line in triple], log)
+    bottom, top = (
+        _check_ylim(ylim)
+        if ylim is not None
+        else loss_ylim([line for triple in curves.values() for line in triple], log)
+    )
     drawn_range = _drawn_range(bottom, top, log)
     if log:
         ax.set_yscale("log")
     ax.set_ylim(bottom, top)
     for label, losses in runs.items():
         color = config_color(label)
-        median, low, high = (np.clip(c, *drawn_range) for c in curves[label])   # inf: far above the top
+        median, low, high = (
+            np.clip(c, *drawn_range) for c in curves[label]
+        )  # inf: far above the top
         epochs = np.arange(losses.shape[1])
         where = divergence_epochs(losses)
         diverged = where[where >= 0]
-        name = f"{label} ({len(diverged)} of {losses.shape[0]} diverged)" if len(diverged) else label
+        name = (
+            f"{label} ({len(diverged)} of {losses.shape[0]} diverged)" if len(diverged) else label
+        )
         ax.fill_between(epochs, low, high, color=color, alpha=0.2, lw=0)
         ax.plot(epochs, median, color=color, lw=2, label=name)
         if len(diverged):
-            ax.plot(diverged, np.full(len(diverged), 0.97), "x", color=color, ms=7, mew=1.5,
-                    transform=ax.get_xaxis_transform(), clip_on=False)
+            ax.plot(
+                diverged,
+                np.full(len(diverged), 0.97),
+                "x",
+                color=color,
+                ms=7,
+                mew=1.5,
+                transform=ax.get_xaxis_transform(),
+                clip_on=False,
+            )
     if threshold is not None:
         ax.axhline(threshold, color="0.3", ls="--", lw=1, label=f"target {threshold:g}")
     n_seeds = {losses.shape[0] for losses in runs.values()}
@@ -85,11 +111,23 @@ def plot_bands(runs, ax=None, *, log=False, band="iqr", threshold=None, ylim=Non
     legend_title = f"line: median of {seeds}\nband: {BAND_NAMES[band]}"
     if any((divergence_epochs(losses) >= 0).any() for losses in runs.values()):
         legend_title += "\nx at the top: a run diverged"
-    ax.set(xlabel="epoch", ylabel="loss", title=title, ylim=(bottom, top),
-           xlim=(0, max(1, max(losses.shape[1] for losses in runs.values()) - 1)))
+    ax.set(
+        xlabel="epoch",
+        ylabel="loss",
+        title=title,
+        ylim=(bottom, top),
+        xlim=(0, max(1, max(losses.shape[1] for losses in runs.values()) - 1)),
+    )
     ax.grid(alpha=0.3)
-    ax.legend(title=legend_title, fontsize=8, title_fontsize=8, alignment="left",   # outside: never covers a curve
-              loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    ax.legend(
+        title=legend_title,
+        fontsize=8,
+        title_fontsize=8,
+        alignment="left",  # outside: never covers a curve
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0.0,
+    )
     return ax
 
 
@@ -105,12 +143,22 @@ def plot_reached(runs, threshold, ax=None, *, title=None):
     ax = ax or plt.subplots(figsize=(7, 3.6), layout="constrained")[1]
     for label, losses in runs.items():
         share = reach_curve(losses, threshold)
-        ax.step(np.arange(losses.shape[1]), 100 * share, where="post", color=config_color(label), lw=2,
-                label=f"{label} ({round(share[-1] * losses.shape[0])} of {losses.shape[0]})")
+        ax.step(
+            np.arange(losses.shape[1]),
+            100 * share,
+            where="post",
+            color=config_color(label),
+            lw=2,
+            label=f"{label} ({round(share[-1] * losses.shape[0])} of {losses.shape[0]})",
+        )
     ax.axhline(50, color="0.4", ls=":", lw=1)
-    ax.set(xlabel="epoch", ylabel="seeds that reached it (%)", ylim=(-3, 103),
-           xlim=(0, max(1, max(losses.shape[1] for losses in runs.values()) - 1)),
-           title=title or f"Share of the seeds with loss <= {threshold:g} by each epoch")
+    ax.set(
+        xlabel="epoch",
+        ylabel="seeds that reached it (%)",
+        ylim=(-3, 103),
+        xlim=(0, max(1, max(losses.shape[1] for losses in runs.values()) - 1)),
+        title=title or f"Share of the seeds with loss <= {threshold:g} by each epoch",
+    )
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     return ax

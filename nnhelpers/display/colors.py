@@ -12,42 +12,82 @@ the colour of the nearest grid rate 0.001, 0.00316, 0.01, ...): any of them stay
 larger the rate, the darker its colour. Any other label gets a colour from a fixed palette chosen by a
 checksum of the label: the same label, the same colour, whatever else is on the plot.
 """
+
 import math
 import re
 import zlib
 
 # The Okabe-Ito palette (Okabe & Ito 2008), without its yellow, too pale on white
 BLACK, ORANGE, SKY_BLUE, GREEN, BLUE, VERMILLION, PURPLE = (
-    "#000000", "#e69f00", "#56b4e9", "#009e73", "#0072b2", "#d55e00", "#cc79a7")
+    "#000000",
+    "#e69f00",
+    "#56b4e9",
+    "#009e73",
+    "#0072b2",
+    "#d55e00",
+    "#cc79a7",
+)
 
 COLORS = {
     # initializations (lesson 05 and wherever an initialization is compared); He is vermillion throughout
-    "zeros": BLACK, "constant 0.5": PURPLE, "normal 0.01": SKY_BLUE, "uniform [-1, 1]": ORANGE,
-    "xavier": GREEN, "he": VERMILLION, "he x 0.5": PURPLE, "he x 2": BLUE,
+    "zeros": BLACK,
+    "constant 0.5": PURPLE,
+    "normal 0.01": SKY_BLUE,
+    "uniform [-1, 1]": ORANGE,
+    "xavier": GREEN,
+    "he": VERMILLION,
+    "he x 0.5": PURPLE,
+    "he x 2": BLUE,
     # activations (lesson 07); tanh with each of its two initializations
-    "relu": BLUE, "leaky_relu": ORANGE, "tanh": GREEN, "tanh + xavier": GREEN, "tanh + he": VERMILLION,
-    "sigmoid": PURPLE, "linear": BLACK,
+    "relu": BLUE,
+    "leaky_relu": ORANGE,
+    "tanh": GREEN,
+    "tanh + xavier": GREEN,
+    "tanh + he": VERMILLION,
+    "sigmoid": PURPLE,
+    "linear": BLACK,
     # classifiers of the letters (lesson 04)
-    "nearest template": BLACK, "30-8-3 on 3 clean letters": SKY_BLUE, "30-8-3 on noisy copies": VERMILLION,
-    "30-16-3 on noisy copies": BLUE, "30-3 on noisy copies": ORANGE,
+    "nearest template": BLACK,
+    "30-8-3 on 3 clean letters": SKY_BLUE,
+    "30-8-3 on noisy copies": VERMILLION,
+    "30-16-3 on noisy copies": BLUE,
+    "30-3 on noisy copies": ORANGE,
 }
 
 # The sets of configurations that lessons plot together; each must be told apart (tests/test_colors.py)
 PLOTTED_TOGETHER = {
-    "04 classifiers": ["nearest template", "30-8-3 on 3 clean letters", "30-8-3 on noisy copies",
-                       "30-16-3 on noisy copies", "30-3 on noisy copies"],
+    "04 classifiers": [
+        "nearest template",
+        "30-8-3 on 3 clean letters",
+        "30-8-3 on noisy copies",
+        "30-16-3 on noisy copies",
+        "30-3 on noisy copies",
+    ],
     "05 schemes": ["zeros", "constant 0.5", "normal 0.01", "uniform [-1, 1]", "xavier", "he"],
     "05 scales": ["normal 0.01", "he x 0.5", "xavier", "he", "he x 2", "uniform [-1, 1]"],
-    "06 nine rates": [f"lr {lr:.3g}" for lr in (0.001, 0.00316, 0.01, 0.0316, 0.1, 0.316, 1, 3.16, 10)],
+    "06 nine rates": [
+        f"lr {lr:.3g}" for lr in (0.001, 0.00316, 0.01, 0.0316, 0.1, 0.316, 1, 3.16, 10)
+    ],
     "06 spirals": ["lr 0.1", "lr 0.316", "lr 1", "lr 3.16", "lr 10"],
     "07 activations": ["relu", "leaky_relu", "sigmoid", "tanh", "linear"],
     "07 spirals": ["relu", "leaky_relu", "tanh + xavier", "tanh + he", "sigmoid"],
 }
 
 # lr 0.001, 0.00316, 0.01, ..., 100: lightest first; chosen to stay apart for every reader (see above)
-LR_COLORS = ["#e1a51e", "#b496ff", "#d27869", "#9678b4", "#a56978", "#697800", "#9600ff", "#695a87",
-             "#783c4b", "#3c3c00", "#5a0078"]
-LR_LOWEST = -3.0                     # log10 of the rate of LR_COLORS[0]; one colour per half-decade
+LR_COLORS = [
+    "#e1a51e",
+    "#b496ff",
+    "#d27869",
+    "#9678b4",
+    "#a56978",
+    "#697800",
+    "#9600ff",
+    "#695a87",
+    "#783c4b",
+    "#3c3c00",
+    "#5a0078",
+]
+LR_LOWEST = -3.0  # log10 of the rate of LR_COLORS[0]; one colour per half-decade
 
 _PALETTE = [BLACK, ORANGE, SKY_BLUE, GREEN, BLUE, VERMILLION, PURPLE]
 _LR = re.compile(r"^lr\s*=?\s*([0-9.eE+-]+)$")

@@ -1,12 +1,13 @@
 """The core every explorer is built on: controls over a readout and a picture, and a cache of runs.
 
-    Explorer   the controls, the readout (an HTML line or two) and the picture (a LiveFigure) in one
-               widget; a change of any control calls update(), which redraws the readout and
-               the picture before it returns (no thread: what is shown is what was asked for)
-    RunCache   trained runs by (settings, seed), each trained once: going back to a setting
-               redraws at once; asking for more epochs trains a run on from where it stopped,
-               asking for fewer slices a longer run
+Explorer   the controls, the readout (an HTML line or two) and the picture (a LiveFigure) in one
+           widget; a change of any control calls update(), which redraws the readout and
+           the picture before it returns (no thread: what is shown is what was asked for)
+RunCache   trained runs by (settings, seed), each trained once: going back to a setting
+           redraws at once; asking for more epochs trains a run on from where it stopped,
+           asking for fewer slices a longer run
 """
+
 from collections import OrderedDict
 
 import ipywidgets as widgets
@@ -61,18 +62,18 @@ class RunCache:
 
     def __init__(self, train, every=None, capacity=500):
         self.train, self.every, self.capacity = train, every, capacity
-        self._runs = OrderedDict()   # (settings, seed) -> {"losses": .., "saved": {epoch: network}}
+        self._runs = OrderedDict()  # (settings, seed) -> {"losses": .., "saved": {epoch: network}}
 
     def get(self, settings, seeds, epochs):
         """(losses (len(seeds), epochs), the networks after `epochs` epochs, None if diverged)."""
         runs = [self._run(settings, seed) for seed in seeds]
         losses = np.full((len(seeds), epochs), np.inf)
         networks = [None] * len(seeds)
-        starts = {}                  # start epoch -> positions of the runs to train on from there
+        starts = {}  # start epoch -> positions of the runs to train on from there
         for i, run in enumerate(runs):
             known = run["losses"][:epochs]
-            losses[i, :len(known)] = known
-            if np.isinf(known).any():                 # diverged before `epochs`: nothing to train
+            losses[i, : len(known)] = known
+            if np.isinf(known).any():  # diverged before `epochs`: nothing to train
                 continue
             start = max(epoch for epoch in run["saved"] if epoch <= epochs)
             if start == epochs:
@@ -80,8 +81,16 @@ class RunCache:
             else:
                 starts.setdefault(start, []).append(i)
         for start, positions in starts.items():
-            self._train_on(settings, [seeds[i] for i in positions], [runs[i] for i in positions],
-                           start, epochs, losses, networks, positions)
+            self._train_on(
+                settings,
+                [seeds[i] for i in positions],
+                [runs[i] for i in positions],
+                start,
+                epochs,
+                losses,
+                networks,
+                positions,
+            )
         return losses, networks
 
     def _run(self, settings, seed):
@@ -99,16 +108,17 @@ class RunCache:
         nets = [run["saved"][start] for run in runs]
         every = self.every or epochs
         stops = list(range((start // every + 1) * every, epochs, every))
-        alive = list(range(len(runs)))   # positions in runs that have not diverged
+        alive = list(range(len(runs)))  # positions in runs that have not diverged
         epoch = start
         for stop in stops + [epochs]:
-            curves, trained = self.train(settings, [seeds[k] for k in alive],
-                                         [nets[k] for k in alive], stop - epoch)
+            curves, trained = self.train(
+                settings, [seeds[k] for k in alive], [nets[k] for k in alive], stop - epoch
+            )
             for k, curve, net in zip(alive, curves, trained):
                 losses[positions[k], epoch:stop] = curve
                 nets[k] = net
                 run = runs[k]
-                if stop > len(run["losses"]):   # a new end: the old one is kept only if on the grid
+                if stop > len(run["losses"]):  # a new end: the old one is kept only if on the grid
                     end = len(run["losses"])
                     run["losses"] = np.concatenate([run["losses"][:epoch], curve])
                     if end and (self.every is None or end % self.every):

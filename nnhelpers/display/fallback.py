@@ -10,12 +10,13 @@ explorer, HTML for a quiz). A live kernel shows the widget; the stored file keep
 from JupyterLab (tools/jupyter/jupyter_server_config.py) and when tools/run_notebooks.py stores the
 outputs. The picture is drawn at twice its shown size, so it is sharp on a high-density screen.
 """
+
 import base64
 import html
 import io
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-MARK = "nnhelpers_fallback"   # output metadata key: this output holds a static picture of its widget
+MARK = "nnhelpers_fallback"  # output metadata key: this output holds a static picture of its widget
 RUN_TO_USE = "Run the cell to use the sliders"
 
 
@@ -23,13 +24,21 @@ def _caption_png(rgba, dpi, shown_width, caption):
     """A PNG of the pixels `rgba` (h, w, 4) with `caption` in a band above them; its height in CSS px."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
     height, width = rgba.shape[:2]
     band = int(round(0.3 * dpi))
     figure = Figure(figsize=(width / dpi, (height + band) / dpi), dpi=dpi)
     FigureCanvasAgg(figure)
     figure.figimage(rgba, 0, 0)
-    figure.text(0.5 * band / width, 1 - 0.5 * band / (height + band), f"▶  {caption}", va="center",
-                fontsize=10, color="#1a5fb4", fontweight="bold")
+    figure.text(
+        0.5 * band / width,
+        1 - 0.5 * band / (height + band),
+        f"▶  {caption}",
+        va="center",
+        fontsize=10,
+        color="#1a5fb4",
+        fontweight="bold",
+    )
     buffer = io.BytesIO()
     figure.canvas.print_png(buffer)
     return buffer.getvalue(), shown_width * (height + band) / width
@@ -49,11 +58,19 @@ def explorer_bundle(widget, live, caption=RUN_TO_USE, **kwargs):
 def quiz_bundle(widget, question, options, **kwargs):
     """The display bundle of a quiz: its widget view, and the question with its choices as HTML."""
     data = widget._repr_mimebundle_(**kwargs)
-    choices = "".join(f"<li><b>{html.escape(key)}</b>: {html.escape(text)}</li>" for key, text in options.items())
-    data["text/html"] = (f"<p><b>{html.escape(question)}</b></p><ul>{choices}</ul>"
-                         "<p><i>Run the cell to answer with the buttons.</i></p>")
-    data["text/plain"] = question + "\n" + "\n".join(f"  {k}: {v}" for k, v in options.items()) + \
-        "\n(Run the cell to answer with the buttons.)"
+    choices = "".join(
+        f"<li><b>{html.escape(key)}</b>: {html.escape(text)}</li>" for key, text in options.items()
+    )
+    data["text/html"] = (
+        f"<p><b>{html.escape(question)}</b></p><ul>{choices}</ul>"
+        "<p><i>Run the cell to answer with the buttons.</i></p>"
+    )
+    data["text/plain"] = (
+        question
+        + "\n"
+        + "\n".join(f"  {k}: {v}" for k, v in options.items())
+        + "\n(Run the cell to answer with the buttons.)"
+    )
     return data, {MARK: True}
 
 

@@ -1,4 +1,5 @@
 """A draw-a-letter pad: a 5x6 grid of clickable cells and a live bar chart of a model's scores."""
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -19,7 +20,9 @@ class LetterPad:
 
     def __init__(self, predict, start="a"):
         if not callable(predict):
-            raise TypeError(f"predict must be a function X (1, 30) -> scores (1, n_classes), got {type(predict).__name__}")
+            raise TypeError(
+                f"predict must be a function X (1, 30) -> scores (1, n_classes), got {type(predict).__name__}"
+            )
         templates, _, self.names = letters()
         self.templates = dict(zip(self.names, templates))
         if start not in self.templates and start != "blank":
@@ -27,14 +30,24 @@ class LetterPad:
         self.predict = predict
         self.cells = []
         for index in range(LETTER_SHAPE[0] * LETTER_SHAPE[1]):
-            cell = widgets.Button(layout=widgets.Layout(width="34px", height="34px", padding="0", margin="1px"),
-                                  tooltip=f"row {index // LETTER_SHAPE[1]}, column {index % LETTER_SHAPE[1]}")
+            cell = widgets.Button(
+                layout=widgets.Layout(width="34px", height="34px", padding="0", margin="1px"),
+                tooltip=f"row {index // LETTER_SHAPE[1]}, column {index % LETTER_SHAPE[1]}",
+            )
             cell.on_click(lambda _, index=index: self.toggle(index))
             self.cells.append(cell)
-        self.grid = widgets.GridBox(self.cells, layout=widgets.Layout(
-            grid_template_columns=f"repeat({LETTER_SHAPE[1]}, 36px)", width="fit-content"))
-        self.start = widgets.Dropdown(options=self.names + ["blank"], value=start, description="start from",
-                                      layout=widgets.Layout(width="180px"))
+        self.grid = widgets.GridBox(
+            self.cells,
+            layout=widgets.Layout(
+                grid_template_columns=f"repeat({LETTER_SHAPE[1]}, 36px)", width="fit-content"
+            ),
+        )
+        self.start = widgets.Dropdown(
+            options=self.names + ["blank"],
+            value=start,
+            description="start from",
+            layout=widgets.Layout(width="180px"),
+        )
         self.start.observe(lambda change: self.reset(change["new"]), names="value")
         self.verdict = widgets.HTML()
         self.live = LiveFigure(figsize=(3.8, 2.6))
@@ -42,10 +55,14 @@ class LetterPad:
         self.bars = self.ax.bar(self.names, np.zeros(len(self.names)), color="C0")
         self.ax.axhline(0, color="gray", lw=0.8)
         self.ax.set(ylabel="score", title="the network's scores")
-        self.values = [self.ax.text(i, 0, "", ha="center", va="bottom", fontsize=9) for i in range(len(self.names))]
+        self.values = [
+            self.ax.text(i, 0, "", ha="center", va="bottom", fontsize=9)
+            for i in range(len(self.names))
+        ]
         self._pixels = np.zeros(LETTER_SHAPE[0] * LETTER_SHAPE[1])
-        self.widget = widgets.HBox([widgets.VBox([self.start, self.grid]),
-                                    widgets.VBox([self.verdict, self.live.image])])
+        self.widget = widgets.HBox(
+            [widgets.VBox([self.start, self.grid]), widgets.VBox([self.verdict, self.live.image])]
+        )
         self.reset(start)
 
     def pixels(self):
@@ -53,7 +70,9 @@ class LetterPad:
 
     def reset(self, letter):
         """Start again from a letter ("a", "b", "c") or from a blank pad."""
-        self._pixels = np.zeros_like(self._pixels) if letter == "blank" else self.templates[letter].copy()
+        self._pixels = (
+            np.zeros_like(self._pixels) if letter == "blank" else self.templates[letter].copy()
+        )
         for cell, value in zip(self.cells, self._pixels):
             cell.style.button_color = INK if value else PAPER
         self.update()
@@ -67,19 +86,22 @@ class LetterPad:
     def update(self):
         scores = np.asarray(self.predict(self._pixels[None, :]), dtype=float).ravel()
         if scores.shape != (len(self.names),):
-            raise ValueError(f"predict must return {len(self.names)} scores for one drawing, got shape {scores.shape}")
+            raise ValueError(
+                f"predict must return {len(self.names)} scores for one drawing, got shape {scores.shape}"
+            )
         best = int(scores.argmax())
         for i, (bar, text, score) in enumerate(zip(self.bars, self.values, scores)):
             bar.set_height(score)
             bar.set_color("C1" if i == best else "C0")
             text.set_position((i, max(score, 0)))
-            text.set_text(f"{score + 0.0:.2f}".replace("-0.00", "0.00"))   # never "-0.00"
+            text.set_text(f"{score + 0.0:.2f}".replace("-0.00", "0.00"))  # never "-0.00"
         low, high = min(0.0, scores.min()), max(1.0, scores.max())
         self.ax.set_ylim(low - 0.1, high + 0.2)
         changed = int(np.sum(self._pixels != self.templates[self.names[best]]))
         differ = f"{changed} pixel{'s differ' if changed != 1 else ' differs'}"
-        self.verdict.value = (f"looks most like <b>{self.names[best]}</b> "
-                              f"({differ} from its template)")
+        self.verdict.value = (
+            f"looks most like <b>{self.names[best]}</b> ({differ} from its template)"
+        )
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):

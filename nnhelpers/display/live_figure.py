@@ -3,6 +3,7 @@
 The plot is a Matplotlib figure rendered to PNG into an Image widget, so moving a slider redraws
 only that image (no flicker, no new output area) in a few tens of milliseconds.
 """
+
 import io
 
 import ipywidgets as widgets
@@ -11,8 +12,8 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-SHOWN_DPI = 90     # CSS pixels per inch of figure: a 6.5 in wide figure is shown 585 px wide
-PIXEL_RATIO = 2    # drawn with twice as many pixels, so it is sharp on a high-density screen
+SHOWN_DPI = 90  # CSS pixels per inch of figure: a 6.5 in wide figure is shown 585 px wide
+PIXEL_RATIO = 2  # drawn with twice as many pixels, so it is sharp on a high-density screen
 COMPRESS_LEVEL = 3  # zlib level of the PNG: see png()
 
 
@@ -39,7 +40,7 @@ class LiveFigure:
         for artist in artists:
             artist.set_animated(True)
         self.animated = list(artists)
-        self._background = None                  # drawn at the next refresh
+        self._background = None  # drawn at the next refresh
 
     def _draw(self):
         canvas = self.figure.canvas
@@ -48,7 +49,7 @@ class LiveFigure:
             canvas.draw()
             return
         if self._background is None:
-            canvas.draw()                        # the animated artists are left out of a full drawing
+            canvas.draw()  # the animated artists are left out of a full drawing
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         else:
             canvas.restore_region(self._background)
@@ -63,11 +64,13 @@ class LiveFigure:
         self._draw()
         pixels = np.asarray(canvas.buffer_rgba())
         buffer = io.BytesIO()
-        PIL.Image.fromarray(pixels[:, :, :3]).save(buffer, format="png", compress_level=COMPRESS_LEVEL)
+        PIL.Image.fromarray(pixels[:, :, :3]).save(
+            buffer, format="png", compress_level=COMPRESS_LEVEL
+        )
         if self.first_view is None:
             self.first_view = pixels.copy()
         return buffer.getvalue()
 
     def refresh(self):
         self.image.value = self.png()
-        self.figure.set_layout_engine("none")   # keep the layout found by the first drawing
+        self.figure.set_layout_engine("none")  # keep the layout found by the first drawing

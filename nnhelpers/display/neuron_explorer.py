@@ -1,4 +1,5 @@
 """NeuronExplorer: sliders for the weight and bias of one sigmoid neuron (lesson 01)."""
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -23,9 +24,13 @@ class NeuronExplorer(Explorer):
     def __init__(self, x=None, y=None, feature="z", w=1.0, b=0.0):
         self.x = None if x is None else np.asarray(x, dtype=float)
         self.y = None if y is None else np.asarray(y, dtype=float)
-        if (self.x is None) != (self.y is None) or (self.x is not None and self.x.shape != self.y.shape):
-            raise ValueError("x and y must be given together, as 1-D arrays of the same length, "
-                             f"got shapes {np.shape(x)} and {np.shape(y)}")
+        if (self.x is None) != (self.y is None) or (
+            self.x is not None and self.x.shape != self.y.shape
+        ):
+            raise ValueError(
+                "x and y must be given together, as 1-D arrays of the same length, "
+                f"got shapes {np.shape(x)} and {np.shape(y)}"
+            )
         self.feature = feature
         low, high = (-6.0, 6.0) if self.x is None else (self.x.min() - 1, self.x.max() + 1)
         self.grid = np.linspace(low, high, 300)
@@ -35,15 +40,28 @@ class NeuronExplorer(Explorer):
         ax = self.ax = self.live.figure.add_subplot()
         if self.x is not None:
             jitter = np.random.default_rng(0).uniform(-0.03, 0.03, size=self.y.shape)
-            ax.scatter(self.x + 2 * jitter, self.y + jitter, c=self.y, cmap="coolwarm", vmin=0, vmax=1,
-                       s=14, alpha=0.6, label="emails (1 = spam)")
-        (self.curve,) = ax.plot(self.grid, self.grid * 0, lw=2, color="C0", label=f"p = sigmoid(w · {feature} + b)")
+            ax.scatter(
+                self.x + 2 * jitter,
+                self.y + jitter,
+                c=self.y,
+                cmap="coolwarm",
+                vmin=0,
+                vmax=1,
+                s=14,
+                alpha=0.6,
+                label="emails (1 = spam)",
+            )
+        (self.curve,) = ax.plot(
+            self.grid, self.grid * 0, lw=2, color="C0", label=f"p = sigmoid(w · {feature} + b)"
+        )
         self.threshold = ax.axvline(0, color="gray", ls="--", lw=1, label="threshold (p = 0.5)")
         ax.axhline(0.5, color="gray", lw=0.5)
         ax.set(xlim=(low, high), ylim=(-0.08, 1.08), xlabel=feature, ylabel="p")
         ax.grid(alpha=0.3)
         ax.legend(loc="center right", fontsize=8)
-        self.live.animate(self.curve, self.threshold)   # the rest of the plot never changes: drawn once
+        self.live.animate(
+            self.curve, self.threshold
+        )  # the rest of the plot never changes: drawn once
         self.watch(self.w, self.b)
         self.update()
 
@@ -53,7 +71,7 @@ class NeuronExplorer(Explorer):
         self.curve.set_ydata(_sigmoid(w * self.grid + b))
         text = f"p = σ({w:.2f} · {self.feature} {_signed(b)})"
         if w != 0:
-            threshold = -b / w + 0.0   # + 0.0 turns -0.0 into 0.0
+            threshold = -b / w + 0.0  # + 0.0 turns -0.0 into 0.0
             self.threshold.set_xdata([threshold, threshold])
             self.threshold.set_visible(True)
             side = ">" if w > 0 else "<"

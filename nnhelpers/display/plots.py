@@ -1,4 +1,5 @@
 """Plotting helpers shared by the lessons. Each draws on a Matplotlib Axes and returns it."""
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -28,7 +29,7 @@ def loss_ylim(curves, log):
     squashing the others; the bottom is the lowest finite loss (0 or below on a linear axis).
     """
     starts = [curve[0] for curve in curves if np.isfinite(curve[0])]
-    top = 3 * max(starts) if starts else 1.0          # every curve diverged at once: nothing finite to show
+    top = 3 * max(starts) if starts else 1.0  # every curve diverged at once: nothing finite to show
     finite = [curve[np.isfinite(curve)] for curve in curves]
     bottom = min((values.min() for values in finite if values.size), default=top / 10)
     if log:
@@ -57,10 +58,14 @@ def plot_pixels(images, titles=None, shape=(5, 6), cmap="gray_r", symmetric=Fals
     """
     images = np.atleast_2d(np.asarray(images, dtype=float))
     if images.shape[1] != shape[0] * shape[1]:
-        raise ValueError(f"images must have shape (n, {shape[0] * shape[1]}) for pictures of shape {shape}, "
-                         f"got {images.shape}")
+        raise ValueError(
+            f"images must have shape (n, {shape[0] * shape[1]}) for pictures of shape {shape}, "
+            f"got {images.shape}"
+        )
     if axes is None:
-        _, axes = plt.subplots(1, len(images), figsize=(1.4 * len(images), 1.6), layout="constrained", squeeze=False)
+        _, axes = plt.subplots(
+            1, len(images), figsize=(1.4 * len(images), 1.6), layout="constrained", squeeze=False
+        )
     axes = np.ravel(axes)
     limit = np.abs(images).max() if symmetric else None
     for i, (ax, image) in enumerate(zip(axes, images)):
@@ -81,8 +86,21 @@ def plot_confusion(counts, names, ax=None, title="Confusion matrix"):
     ax = ax or plt.subplots(figsize=(3.6, 3.2), layout="constrained")[1]
     ax.imshow(counts, cmap="Blues")
     for (i, j), value in np.ndenumerate(counts):
-        ax.text(j, i, str(value), ha="center", va="center",
-                color="white" if value > counts.max() / 2 else "black")
-    ax.set(xticks=range(len(names)), yticks=range(len(names)), xticklabels=names, yticklabels=names,
-           xlabel="predicted", ylabel="actual", title=title)
+        ax.text(
+            j,
+            i,
+            str(value),
+            ha="center",
+            va="center",
+            color="white" if value > counts.max() / 2 else "black",
+        )
+    ax.set(
+        xticks=range(len(names)),
+        yticks=range(len(names)),
+        xticklabels=names,
+        yticklabels=names,
+        xlabel="predicted",
+        ylabel="actual",
+        title=title,
+    )
     return ax

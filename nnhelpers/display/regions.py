@@ -8,12 +8,13 @@ points are drawn once, coloured by their target class; the shade is the class th
 there, in the lighter tint of the same colour (the key below the plot pairs them); each update only replaces the colours of the
 background image (a GRID x GRID raster), so a redraw costs one forward pass of GRID**2 points.
 """
+
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-GRID = 90                                   # points along each side of the raster
-_POINT_COLOURS = ["#1f5fa8", "#c0392b", "#2e8b3c", "#8e44ad"]   # class 0, 1, 2, 3
+GRID = 90  # points along each side of the raster
+_POINT_COLOURS = ["#1f5fa8", "#c0392b", "#2e8b3c", "#8e44ad"]  # class 0, 1, 2, 3
 _REGION_COLOURS = ["#c6d9ef", "#f3cbc6", "#cbe8cf", "#e0cdea"]
 
 
@@ -29,38 +30,79 @@ def classes(outputs):
 class DecisionRegions:
     """The decision regions of a network over the points X (batch, 2) with targets Y (batch, n_outputs)."""
 
-    def __init__(self, ax, X, Y, title="Decision regions", xlabel="input 1 ($x_1$)",
-                 ylabel="input 2 ($x_2$)"):
+    def __init__(
+        self, ax, X, Y, title="Decision regions", xlabel="input 1 ($x_1$)", ylabel="input 2 ($x_2$)"
+    ):
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
         if X.ndim != 2 or X.shape[1] != 2:
-            raise ValueError(f"decision regions need 2-D inputs, X of shape (batch, 2), got shape {X.shape}")
+            raise ValueError(
+                f"decision regions need 2-D inputs, X of shape (batch, 2), got shape {X.shape}"
+            )
         self.ax, self.title = ax, title
         self.labels = classes(Y)
         n_classes = max(2, Y.shape[1])
         if n_classes > len(_POINT_COLOURS):
-            raise ValueError(f"decision regions can show at most {len(_POINT_COLOURS)} classes, got {n_classes}")
+            raise ValueError(
+                f"decision regions can show at most {len(_POINT_COLOURS)} classes, got {n_classes}"
+            )
         low, high = X.min(axis=0), X.max(axis=0)
         margin = 0.1 * np.maximum(high - low, 1e-9)
         (x0, y0), (x1, y1) = low - margin, high + margin
         xs, ys = np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID)
-        self.grid = np.column_stack([np.repeat(xs[None, :], GRID, 0).ravel(), np.repeat(ys[:, None], GRID, 1).ravel()])
+        self.grid = np.column_stack(
+            [np.repeat(xs[None, :], GRID, 0).ravel(), np.repeat(ys[:, None], GRID, 1).ravel()]
+        )
         self.X = X
-        self.image = ax.imshow(np.zeros((GRID, GRID)), origin="lower", extent=(x0, x1, y0, y1), aspect="auto",
-                               cmap=ListedColormap(_REGION_COLOURS[:n_classes]), vmin=-0.5, vmax=n_classes - 0.5,
-                               interpolation="nearest")
-        self.points = ax.scatter(X[:, 0], X[:, 1], c=[_POINT_COLOURS[k] for k in self.labels], s=min(60, max(9, 900 / len(X))),
-                   linewidths=0.3, edgecolors="white")   # few points (XOR's 4) are drawn larger
+        self.image = ax.imshow(
+            np.zeros((GRID, GRID)),
+            origin="lower",
+            extent=(x0, x1, y0, y1),
+            aspect="auto",
+            cmap=ListedColormap(_REGION_COLOURS[:n_classes]),
+            vmin=-0.5,
+            vmax=n_classes - 0.5,
+            interpolation="nearest",
+        )
+        self.points = ax.scatter(
+            X[:, 0],
+            X[:, 1],
+            c=[_POINT_COLOURS[k] for k in self.labels],
+            s=min(60, max(9, 900 / len(X))),
+            linewidths=0.3,
+            edgecolors="white",
+        )  # few points (XOR's 4) are drawn larger
         ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel=xlabel, ylabel=ylabel)
         ax.tick_params(labelsize=7)
         # the key: one entry per class, its region's shade edged in its points' colour
-        names = (["class 0 (output < 0.5)", "class 1 (output > 0.5)"] if Y.shape[1] == 1
-                 else [f"class {k} (output {k} largest)" for k in range(n_classes)])
-        key = [Patch(facecolor=_REGION_COLOURS[k], edgecolor=_POINT_COLOURS[k], label=name)
-               for k, name in enumerate(names)]
-        ax.legend(handles=key, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2, fontsize=7,
-                  frameon=False, handlelength=1.2, columnspacing=1.0)
-        self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9,
-                               bbox={"facecolor": "white", "alpha": 0.8, "lw": 0})
+        names = (
+            ["class 0 (output < 0.5)", "class 1 (output > 0.5)"]
+            if Y.shape[1] == 1
+            else [f"class {k} (output {k} largest)" for k in range(n_classes)]
+        )
+        key = [
+            Patch(facecolor=_REGION_COLOURS[k], edgecolor=_POINT_COLOURS[k], label=name)
+            for k, name in enumerate(names)
+        ]
+        ax.legend(
+            handles=key,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.22),
+            ncol=2,
+            fontsize=7,
+            frameon=False,
+            handlelength=1.2,
+            columnspacing=1.0,
+        )
+        self.message = ax.text(
+            0.5,
+            0.5,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=9,
+            bbox={"facecolor": "white", "alpha": 0.8, "lw": 0},
+        )
 
     def changing(self):
         """The artists an update changes, in drawing order (for LiveFigure.animate): the points lie on the
@@ -72,7 +114,7 @@ class DecisionRegions:
         if network is None:
             self.image.set_visible(False)
             self.message.set_text(why_none)
-            self.ax.set_title(self.title, fontsize=9, y=1.0)   # y given: no search for a free place
+            self.ax.set_title(self.title, fontsize=9, y=1.0)  # y given: no search for a free place
             return
         with np.errstate(over="ignore", invalid="ignore"):
             grid_classes = classes(network.predict(self.grid)).reshape(GRID, GRID)

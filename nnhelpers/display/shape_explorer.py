@@ -8,6 +8,7 @@ neurons, and a picture of the matrices of one dense layer, each cell a square:
     explorer.batch.value = 5       # the sliders are attributes: batch, n_inputs, n_neurons
     explorer.shapes()              # {"X": (5, 3), "W": (3, 2), "b": (1, 2), "Z": (5, 2)}
 """
+
 import ipywidgets as widgets
 from matplotlib.collections import PolyCollection
 
@@ -22,7 +23,7 @@ _MATRICES = {
     "Z": ("outputs", "(batch, n_neurons)", "#dadaeb", "#6a51a3"),
 }
 _OPERATORS = ("@", "+", "=")
-_GAP = 2.6           # space between two matrix slots, where the operator goes
+_GAP = 2.6  # space between two matrix slots, where the operator goes
 
 
 def _square(x, y):
@@ -46,22 +47,33 @@ class ShapeExplorer(Explorer):
     def __init__(self, batch=4, n_inputs=3, n_neurons=2, max_size=8):
         self.max_size = check_positive_int(max_size, "max_size")
         if not 2 <= self.max_size <= 12:
-            raise ValueError(f"max_size must be between 2 and 12 (cells must stay readable), got {self.max_size}")
+            raise ValueError(
+                f"max_size must be between 2 and 12 (cells must stay readable), got {self.max_size}"
+            )
         sizes = {}
         for name, value in (("batch", batch), ("n_inputs", n_inputs), ("n_neurons", n_neurons)):
             value = check_positive_int(value, name)
             if value > self.max_size:
-                raise ValueError(f"{name} must be a whole number from 1 to max_size={self.max_size}, got {value}")
+                raise ValueError(
+                    f"{name} must be a whole number from 1 to max_size={self.max_size}, got {value}"
+                )
             sizes[name] = value
         style = {"description_width": "80px"}
-        self.batch = widgets.IntSlider(value=sizes["batch"], min=1, max=self.max_size, description="batch", style=style)
-        self.n_inputs = widgets.IntSlider(value=sizes["n_inputs"], min=1, max=self.max_size, description="n_inputs",
-                                          style=style)
-        self.n_neurons = widgets.IntSlider(value=sizes["n_neurons"], min=1, max=self.max_size,
-                                           description="n_neurons", style=style)
+        self.batch = widgets.IntSlider(
+            value=sizes["batch"], min=1, max=self.max_size, description="batch", style=style
+        )
+        self.n_inputs = widgets.IntSlider(
+            value=sizes["n_inputs"], min=1, max=self.max_size, description="n_inputs", style=style
+        )
+        self.n_neurons = widgets.IntSlider(
+            value=sizes["n_neurons"], min=1, max=self.max_size, description="n_neurons", style=style
+        )
         width, top, bottom = 4 * self.max_size + 3 * _GAP, -3.5, self.max_size + 4.2
         # the figure's shape matches the drawing (see _build_figure)
-        super().__init__([self.batch, self.n_inputs, self.n_neurons], figsize=(10, 10 * (bottom - top) / (width + 0.6)))
+        super().__init__(
+            [self.batch, self.n_inputs, self.n_neurons],
+            figsize=(10, 10 * (bottom - top) / (width + 0.6)),
+        )
         self._build_figure(width, top, bottom)
         self.watch(self.batch, self.n_inputs, self.n_neurons)
         self.update()
@@ -79,23 +91,64 @@ class ShapeExplorer(Explorer):
         ax.set(xlim=(-0.3, width + 0.3), ylim=(bottom, top), aspect="equal")
         ax.axis("off")
         self.cells = PolyCollection([], linewidths=0)
-        self.ghosts = PolyCollection([], linewidths=0.8, linestyles="--", facecolors="none", edgecolors="#238b45")
+        self.ghosts = PolyCollection(
+            [], linewidths=0.8, linestyles="--", facecolors="none", edgecolors="#238b45"
+        )
         ax.add_collection(self.ghosts)
         ax.add_collection(self.cells)
         self.labels, self._titles = {}, {}
         for i, (name, (long_name, meaning, _, dark)) in enumerate(_MATRICES.items()):
             centre = self._slot(i) + m / 2
-            ax.text(centre, -2.9, f"{name}: {long_name}", ha="center", va="center", fontsize=11,
-                    fontweight="bold", color=dark)
-            self.labels[name] = ax.text(centre, -1.8, "", ha="center", va="center", fontsize=14, family="monospace")
-            ax.text(centre, -0.8, meaning, ha="center", va="center", fontsize=9, color="0.35", family="monospace")
+            ax.text(
+                centre,
+                -2.9,
+                f"{name}: {long_name}",
+                ha="center",
+                va="center",
+                fontsize=11,
+                fontweight="bold",
+                color=dark,
+            )
+            self.labels[name] = ax.text(
+                centre, -1.8, "", ha="center", va="center", fontsize=14, family="monospace"
+            )
+            ax.text(
+                centre,
+                -0.8,
+                meaning,
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="0.35",
+                family="monospace",
+            )
         for i, op in enumerate(_OPERATORS):
-            ax.text(self._slot(i + 1) - _GAP / 2, 0.5, op, ha="center", va="center", fontsize=20, fontweight="bold")
-        self.broadcast_note = ax.text(self._slot(2) + m / 2, 0, "", ha="center", va="top", fontsize=9,
-                                      color="#238b45", style="italic")
-        self.caption = ax.text(width / 2, m + 3.2, "", ha="center", va="center", fontsize=10, linespacing=1.5)
+            ax.text(
+                self._slot(i + 1) - _GAP / 2,
+                0.5,
+                op,
+                ha="center",
+                va="center",
+                fontsize=20,
+                fontweight="bold",
+            )
+        self.broadcast_note = ax.text(
+            self._slot(2) + m / 2,
+            0,
+            "",
+            ha="center",
+            va="top",
+            fontsize=9,
+            color="#238b45",
+            style="italic",
+        )
+        self.caption = ax.text(
+            width / 2, m + 3.2, "", ha="center", va="center", fontsize=10, linespacing=1.5
+        )
         # the titles and operators never change: drawn once, the rest is drawn onto them at every redraw
-        self.live.animate(self.ghosts, self.cells, *self.labels.values(), self.broadcast_note, self.caption)
+        self.live.animate(
+            self.ghosts, self.cells, *self.labels.values(), self.broadcast_note, self.caption
+        )
 
     def shapes(self):
         """The current shapes: {"X": (batch, n_inputs), "W": (n_inputs, n_neurons), "b": (1, n_neurons),
@@ -118,8 +171,12 @@ class ShapeExplorer(Explorer):
         shapes = self.shapes()
         batch, n_in = shapes["X"]
         n_out = shapes["W"][1]
-        highlight = {"X": lambda r, c: r == 0, "W": lambda r, c: c == 0,
-                     "b": lambda r, c: c == 0, "Z": lambda r, c: r == 0 and c == 0}
+        highlight = {
+            "X": lambda r, c: r == 0,
+            "W": lambda r, c: c == 0,
+            "b": lambda r, c: c == 0,
+            "Z": lambda r, c: r == 0 and c == 0,
+        }
         squares, colours = [], []
         for slot, (name, (_, _, light, dark)) in enumerate(_MATRICES.items()):
             rows, cols = shapes[name]
@@ -130,18 +187,24 @@ class ShapeExplorer(Explorer):
         self.cells.set_verts(squares)
         self.cells.set_facecolors(colours)
         ghost_x0 = self._slot(2) + (self.max_size - n_out) / 2
-        self.ghosts.set_verts([_square(ghost_x0 + c, r) for r in range(1, batch) for c in range(n_out)])
+        self.ghosts.set_verts(
+            [_square(ghost_x0 + c, r) for r in range(1, batch) for c in range(n_out)]
+        )
         if batch > 1:
             self.broadcast_note.set_position((self._slot(2) + self.max_size / 2, batch + 0.15))
             self.broadcast_note.set_text(f"b is added to each of the {batch} rows\n(broadcasting)")
         else:
             self.broadcast_note.set_text("")
         products = "1 product" if n_in == 1 else f"{n_in} products"
-        self.caption.set_text(f"dark cells: z[0, 0] = x[0, :] · w[:, 0] + b[0, 0], a sum of {products} plus a bias.\n"
-                              "Rows of X and Z are examples; columns of W, b and Z are neurons.")
+        self.caption.set_text(
+            f"dark cells: z[0, 0] = x[0, :] · w[:, 0] + b[0, 0], a sum of {products} plus a bias.\n"
+            "Rows of X and Z are examples; columns of W, b and Z are neurons."
+        )
         x, w, b, z = (shapes[k] for k in "XWbZ")
         parameters = n_in * n_out + n_out
-        self.readout.value = (f"<code>X {x} @ W {w} + b {b} → Z {z}</code> &nbsp; "
-                               f"The inner sizes must match ({n_in} = {n_in}); the layer has "
-                               f"{n_in} × {n_out} + {n_out} = {parameters} parameters.")
+        self.readout.value = (
+            f"<code>X {x} @ W {w} + b {b} → Z {z}</code> &nbsp; "
+            f"The inner sizes must match ({n_in} = {n_in}); the layer has "
+            f"{n_in} × {n_out} + {n_out} = {parameters} parameters."
+        )
         self.live.refresh()

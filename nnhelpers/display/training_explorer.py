@@ -13,6 +13,7 @@ the loss curve (regions=False leaves them out).
 Each (settings, seed) is trained once (explorer_core.RunCache): going back to a setting seen before
 redraws at once, and a new number of epochs trains the runs on from where they stopped (or slices them).
 """
+
 import html
 
 import ipywidgets as widgets
@@ -22,7 +23,12 @@ from matplotlib.ticker import FuncFormatter, LogFormatterSciNotation, LogLocator
 from ..data.letter_bitmaps import letters
 from ..engine.activations import ACTIVATIONS
 from ..engine.initializers import INITIALIZERS
-from ..engine.validation import as_float_array, check_choice, check_positive_int, check_positive_number
+from ..engine.validation import (
+    as_float_array,
+    check_choice,
+    check_positive_int,
+    check_positive_number,
+)
 from ..experiments.init_scale import scaled_initializer
 from ..experiments.seed_stats import divergence_epochs, outcomes, quantiles
 from ..experiments.seeds import build_networks, train_networks
@@ -33,8 +39,10 @@ from .regions import DecisionRegions
 INIT_NAMES = ["zeros", "constant", "normal", "uniform", "xavier", "he"]
 ACTIVATION_NAMES = ["relu", "leaky_relu", "sigmoid", "tanh", "linear"]
 CONTROLS = ("lr", "init", "init_scale", "activation", "hidden", "epochs", "seed", "band")
-SAVES_PER_RUN = 30         # with an epochs control: each run's weights are saved about this often (RunCache)
-_PLAIN = FuncFormatter(lambda value, position: f"{value:g}")   # 0.5, 2, 1e-05
+SAVES_PER_RUN = (
+    30  # with an epochs control: each run's weights are saved about this often (RunCache)
+)
+_PLAIN = FuncFormatter(lambda value, position: f"{value:g}")  # 0.5, 2, 1e-05
 
 
 def _wide():
@@ -44,7 +52,9 @@ def _wide():
 
 def _check_range(value, low, high, name):
     if not low <= value <= high:
-        raise ValueError(f"{name} must be from {low:g} to {high:g} (the slider's range), got {value:g}")
+        raise ValueError(
+            f"{name} must be from {low:g} to {high:g} (the slider's range), got {value:g}"
+        )
     return value
 
 
@@ -78,89 +88,198 @@ class TrainingExplorer(Explorer):
     regions (the DecisionRegions, or None), network (the current seed's trained MLP, or None if it diverged).
     """
 
-    def __init__(self, X=None, Y=None, *, hidden=8, depth=1, lr=0.1, init="he", init_scale=1.0, activation="relu",
-                 epochs=200, seed=0, band=False, n_band_seeds=20, output_activation="linear", loss="mse",
-                 threshold=None, log_loss=True, lr_min=1e-3, lr_max=10.0, max_hidden=32, max_epochs=1000,
-                 max_seed=99, controls=CONTROLS, title="Training loss", regions=None):
+    def __init__(
+        self,
+        X=None,
+        Y=None,
+        *,
+        hidden=8,
+        depth=1,
+        lr=0.1,
+        init="he",
+        init_scale=1.0,
+        activation="relu",
+        epochs=200,
+        seed=0,
+        band=False,
+        n_band_seeds=20,
+        output_activation="linear",
+        loss="mse",
+        threshold=None,
+        log_loss=True,
+        lr_min=1e-3,
+        lr_max=10.0,
+        max_hidden=32,
+        max_epochs=1000,
+        max_seed=99,
+        controls=CONTROLS,
+        title="Training loss",
+        regions=None,
+    ):
         if (X is None) != (Y is None):
-            raise ValueError("X and Y must be given together (or neither, for the letters task), "
-                             f"got X={'None' if X is None else 'an array'} and Y={'None' if Y is None else 'an array'}")
+            raise ValueError(
+                "X and Y must be given together (or neither, for the letters task), "
+                f"got X={'None' if X is None else 'an array'} and Y={'None' if Y is None else 'an array'}"
+            )
         if X is None:
             X, Y, _ = letters()
         self.X, self.Y = as_float_array(X, "X", ndim=2), as_float_array(Y, "Y", ndim=2)
         if self.Y.shape[0] != self.X.shape[0]:
-            raise ValueError(f"Y must have one row per row of X ({self.X.shape[0]}), got shape {self.Y.shape}")
+            raise ValueError(
+                f"Y must have one row per row of X ({self.X.shape[0]}), got shape {self.Y.shape}"
+            )
         self.depth = check_positive_int(depth, "depth")
         self.n_band_seeds = check_positive_int(n_band_seeds, "n_band_seeds")
         self.output_activation, self.loss, self.log_loss = output_activation, loss, bool(log_loss)
-        self.threshold = None if threshold is None else check_positive_number(threshold, "threshold")
-        lr_min, lr_max = check_positive_number(lr_min, "lr_min"), check_positive_number(lr_max, "lr_max")
+        self.threshold = (
+            None if threshold is None else check_positive_number(threshold, "threshold")
+        )
+        lr_min, lr_max = (
+            check_positive_number(lr_min, "lr_min"),
+            check_positive_number(lr_max, "lr_max"),
+        )
         _check_range(check_positive_number(lr, "lr"), lr_min, lr_max, "lr")
         _check_range(check_positive_number(init_scale, "init_scale"), 0.01, 100.0, "init_scale")
-        _check_range(check_positive_int(hidden, "hidden"), 1, check_positive_int(max_hidden, "max_hidden"), "hidden")
-        _check_range(check_positive_int(epochs, "epochs"), 10, check_positive_int(max_epochs, "max_epochs"), "epochs")
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= max_seed:
-            raise ValueError(f"seed must be a whole number from 0 to max_seed={max_seed}, got {seed!r}")
+        _check_range(
+            check_positive_int(hidden, "hidden"),
+            1,
+            check_positive_int(max_hidden, "max_hidden"),
+            "hidden",
+        )
+        _check_range(
+            check_positive_int(epochs, "epochs"),
+            10,
+            check_positive_int(max_epochs, "max_epochs"),
+            "epochs",
+        )
+        if (
+            isinstance(seed, bool)
+            or not isinstance(seed, (int, np.integer))
+            or not 0 <= seed <= max_seed
+        ):
+            raise ValueError(
+                f"seed must be a whole number from 0 to max_seed={max_seed}, got {seed!r}"
+            )
         check_choice(init, INITIALIZERS, "init")
         check_choice(activation, ACTIVATIONS, "activation")
         if isinstance(controls, str) or not all(c in CONTROLS for c in controls):
-            raise ValueError(f"controls must be a sequence of names from {list(CONTROLS)}, got {controls!r}")
+            raise ValueError(
+                f"controls must be a sequence of names from {list(CONTROLS)}, got {controls!r}"
+            )
         if regions not in (None, True, False):
-            raise ValueError(f"regions must be True, False or None (2-D tasks only), got {regions!r}")
+            raise ValueError(
+                f"regions must be True, False or None (2-D tasks only), got {regions!r}"
+            )
         if regions and self.X.shape[1] != 2:
-            raise ValueError(f"regions=True needs a 2-D task, X of shape (batch, 2), got shape {self.X.shape}")
+            raise ValueError(
+                f"regions=True needs a 2-D task, X of shape (batch, 2), got shape {self.X.shape}"
+            )
         show_regions = self.X.shape[1] == 2 if regions is None else regions
 
         # Sliders retrain when released, not on every pixel of a drag: each retraining takes a moment.
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=np.log10(lr_min), max=np.log10(lr_max), step=0.05,
-                                         description="learning rate", readout_format=".3g", continuous_update=False,
-                                         **_wide())
+        self.lr = widgets.FloatLogSlider(
+            value=lr,
+            base=10,
+            min=np.log10(lr_min),
+            max=np.log10(lr_max),
+            step=0.05,
+            description="learning rate",
+            readout_format=".3g",
+            continuous_update=False,
+            **_wide(),
+        )
         self.init = widgets.Dropdown(options=INIT_NAMES, value=init, description="init", **_wide())
-        self.init_scale = widgets.FloatLogSlider(value=init_scale, base=10, min=-2, max=2, step=0.05,
-                                                 description="init scale", readout_format=".3g",
-                                                 continuous_update=False, **_wide())
-        self.activation = widgets.Dropdown(options=ACTIVATION_NAMES, value=activation, description="activation",
-                                           **_wide())
-        self.hidden = widgets.IntSlider(value=hidden, min=1, max=max_hidden, description="hidden units",
-                                        continuous_update=False, **_wide())
+        self.init_scale = widgets.FloatLogSlider(
+            value=init_scale,
+            base=10,
+            min=-2,
+            max=2,
+            step=0.05,
+            description="init scale",
+            readout_format=".3g",
+            continuous_update=False,
+            **_wide(),
+        )
+        self.activation = widgets.Dropdown(
+            options=ACTIVATION_NAMES, value=activation, description="activation", **_wide()
+        )
+        self.hidden = widgets.IntSlider(
+            value=hidden,
+            min=1,
+            max=max_hidden,
+            description="hidden units",
+            continuous_update=False,
+            **_wide(),
+        )
         # steps of 10 epochs, coarser for long budgets (lesson 07 goes to thousands): about 100 to 200 steps
-        self.epochs = widgets.IntSlider(value=epochs, min=10, max=max_epochs, step=10 * max(1, max_epochs // 2000),
-                                        description="epochs",
-                                        continuous_update=False, **_wide())
-        self.seed = widgets.IntSlider(value=seed, min=0, max=max_seed, description="seed", continuous_update=False,
-                                      **_wide())
-        self.band = widgets.Checkbox(value=bool(band), description=f"band over {self.n_band_seeds} seeds", indent=False)
+        self.epochs = widgets.IntSlider(
+            value=epochs,
+            min=10,
+            max=max_epochs,
+            step=10 * max(1, max_epochs // 2000),
+            description="epochs",
+            continuous_update=False,
+            **_wide(),
+        )
+        self.seed = widgets.IntSlider(
+            value=seed, min=0, max=max_seed, description="seed", continuous_update=False, **_wide()
+        )
+        self.band = widgets.Checkbox(
+            value=bool(band), description=f"band over {self.n_band_seeds} seeds", indent=False
+        )
         shown = [getattr(self, name) for name in controls]
-        boxes = widgets.GridBox(shown, layout=widgets.Layout(grid_template_columns="repeat(2, 340px)"))
+        boxes = widgets.GridBox(
+            shown, layout=widgets.Layout(grid_template_columns="repeat(2, 340px)")
+        )
         super().__init__(shown, (10.4, 3.6) if show_regions else (7, 3.6), box=boxes)
         self.ax = self.live.figure.add_subplot()
         # Fixed margins instead of the layout of the first drawing: the tick labels change width (1, 1e-10).
         self.live.figure.set_layout_engine("none")
         # left, bottom, width, height, as figure fractions; the regions' axes are square
-        self.ax.set_position([0.078, 0.14, 0.585, 0.77] if show_regions else [0.115, 0.14, 0.865, 0.77])
+        self.ax.set_position(
+            [0.078, 0.14, 0.585, 0.77] if show_regions else [0.115, 0.14, 0.865, 0.77]
+        )
         self.regions = None
         if show_regions:
-            self.regions = DecisionRegions(self.live.figure.add_axes([0.705, 0.14, 0.27, 0.77]), self.X, self.Y)
+            self.regions = DecisionRegions(
+                self.live.figure.add_axes([0.705, 0.14, 0.27, 0.77]), self.X, self.Y
+            )
 
         self.losses, self.band_losses, self.network = None, None, None
         # with an epochs control, the weights are saved every `every` epochs (a multiple of its step)
         step = self.epochs.step
-        every = step * -(-max_epochs // (SAVES_PER_RUN * step)) if self.epochs in self.controls else None
+        every = (
+            step * -(-max_epochs // (SAVES_PER_RUN * step))
+            if self.epochs in self.controls
+            else None
+        )
         self.runs = RunCache(self._train_runs, every=every)
-        self.reference = self._train([seed])[0]              # the starting settings, drawn in grey
-        (self._reference_line,) = self.ax.plot(_finite_or_nan(self.reference), color="0.7", lw=1.5,
-                                               label="start settings")
+        self.reference = self._train([seed])[0]  # the starting settings, drawn in grey
+        (self._reference_line,) = self.ax.plot(
+            _finite_or_nan(self.reference), color="0.7", lw=1.5, label="start settings"
+        )
         (self._median_line,) = self.ax.plot([], [], color="C1", lw=1.5, ls="--")
         (self._curve,) = self.ax.plot([], [], color="C0", lw=2)
-        (self._marks,) = self.ax.plot([], [], "x", color="C3", ms=7, mew=1.5, transform=self.ax.get_xaxis_transform(),
-                                      clip_on=False)
+        (self._marks,) = self.ax.plot(
+            [],
+            [],
+            "x",
+            color="C3",
+            ms=7,
+            mew=1.5,
+            transform=self.ax.get_xaxis_transform(),
+            clip_on=False,
+        )
         self._band_fill = self._target_line = None
         if self.threshold is not None:
-            self._target_line = self.ax.axhline(self.threshold, color="0.3", ls="--", lw=1,
-                                                label=f"target {self.threshold:g}")
+            self._target_line = self.ax.axhline(
+                self.threshold, color="0.3", ls="--", lw=1, label=f"target {self.threshold:g}"
+            )
         if self.log_loss:
             self.ax.set_yscale("log")
-            self.ax.yaxis.set_minor_locator(NullLocator())   # minor log ticks would double the drawing time
+            self.ax.yaxis.set_minor_locator(
+                NullLocator()
+            )  # minor log ticks would double the drawing time
         self.ax.set(xlabel="epoch", ylabel="loss")
         self.title = title
         self.ax.grid(alpha=0.3)
@@ -196,11 +315,21 @@ class TrainingExplorer(Explorer):
     def _train_runs(self, settings, seeds, networks, epochs):
         """RunCache's train: networks (None: the seed's new MLP) trained on for `epochs` epochs."""
         sizes, kwargs = self._run_settings(settings)
-        new = iter(build_networks(sizes, [s for s, net in zip(seeds, networks) if net is None],
-                                  kwargs["activation"], self.output_activation, kwargs["init"])
-                   if None in networks else [])
+        new = iter(
+            build_networks(
+                sizes,
+                [s for s, net in zip(seeds, networks) if net is None],
+                kwargs["activation"],
+                self.output_activation,
+                kwargs["init"],
+            )
+            if None in networks
+            else []
+        )
         networks = [next(new) if net is None else net for net in networks]
-        return train_networks(networks, self.X, self.Y, epochs=epochs, lr=kwargs["lr"], loss=self.loss)
+        return train_networks(
+            networks, self.X, self.Y, epochs=epochs, lr=kwargs["lr"], loss=self.loss
+        )
 
     def _train(self, seeds):
         """The loss curves (len(seeds), epochs) of the current settings; sets self.network to the trained
@@ -216,14 +345,16 @@ class TrainingExplorer(Explorer):
 
     def update(self):
         """Retrain with the current settings and redraw the title, the curves and the readout."""
-        self.ax.set_title(self.title.format(**self._values()), y=1.0)   # y given: no search for a free place
+        self.ax.set_title(
+            self.title.format(**self._values()), y=1.0
+        )  # y given: no search for a free place
         seed, seeds = self.seed.value, self._seeds()
         if self._band_fill is not None:
             self._band_fill.remove()
             self._band_fill = None
         try:
             runs = self._train(seeds)
-        except ValueError as error:                   # e.g. outputs already infinite before training
+        except ValueError as error:  # e.g. outputs already infinite before training
             self.losses = self.band_losses = self.network = None
             for artist in (self._curve, self._median_line, self._marks):
                 _show(artist, False, "hidden")
@@ -245,7 +376,9 @@ class TrainingExplorer(Explorer):
         if self.regions is not None:
             self.regions.update(self.network, f"seed {seed} diverged")
         lines = self._readout(seeds, runs)
-        self.readout.value = "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
+        self.readout.value = (
+            "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
+        )
         self.live.refresh()
 
     def _curve_label(self):
@@ -256,44 +389,77 @@ class TrainingExplorer(Explorer):
 
     def _draw_band(self, epochs):
         """Draw the median and the middle half of band_losses (if the band is on); return [low, high] or []."""
-        _show(self._median_line, self.band_losses is not None, f"median of {self.n_band_seeds} seeds")
+        _show(
+            self._median_line, self.band_losses is not None, f"median of {self.n_band_seeds} seeds"
+        )
         if self.band_losses is None:
             return []
         low, median, high = quantiles(self.band_losses, [0.25, 0.5, 0.75])
         top = loss_ylim([self.reference, self.losses, low, high], self.log_loss)[1]
         # inf (and any explosion) is drawn far above the top, off the plot
-        low_drawn, median_drawn, high_drawn = (np.minimum(c, 1e3 * top) for c in (low, median, high))
-        self._band_fill = self.ax.fill_between(epochs, low_drawn, high_drawn, color="C1", alpha=0.25, lw=0,
-                                               label=f"middle half of {self.n_band_seeds} seeds")
+        low_drawn, median_drawn, high_drawn = (
+            np.minimum(c, 1e3 * top) for c in (low, median, high)
+        )
+        self._band_fill = self.ax.fill_between(
+            epochs,
+            low_drawn,
+            high_drawn,
+            color="C1",
+            alpha=0.25,
+            lw=0,
+            label=f"middle half of {self.n_band_seeds} seeds",
+        )
         self._median_line.set_data(epochs, median_drawn)
         return [low, high]
 
     def _set_axes(self, shown):
         """The y-range (see plots.loss_ylim), the ticks, the x-range and the legend for the curves `shown`."""
-        target = [] if self.threshold is None else [np.array([self.threshold])]   # the target line stays in view
+        target = (
+            [] if self.threshold is None else [np.array([self.threshold])]
+        )  # the target line stays in view
         bottom, top = loss_ylim(shown + target, self.log_loss)
         self.ax.set_ylim(bottom, top)
-        if self.log_loss:   # under two decades, decade ticks alone would leave one label or none: add 2x and 5x
+        if (
+            self.log_loss
+        ):  # under two decades, decade ticks alone would leave one label or none: add 2x and 5x
             few_decades = top / bottom < 100
-            self.ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)) if few_decades else LogLocator())
+            self.ax.yaxis.set_major_locator(
+                LogLocator(subs=(1.0, 2.0, 5.0)) if few_decades else LogLocator()
+            )
             self.ax.yaxis.set_major_formatter(_PLAIN if few_decades else LogFormatterSciNotation())
         self.ax.set_xlim(0, max(len(curve) for curve in shown) - 1)
-        artists = [self._curve, self._reference_line, self._median_line, self._band_fill, self._marks,
-                   self._target_line]
+        artists = [
+            self._curve,
+            self._reference_line,
+            self._median_line,
+            self._band_fill,
+            self._marks,
+            self._target_line,
+        ]
         handles = [a for a in artists if a is not None and not a.get_label().startswith("_")]
-        self.ax.legend(handles=handles, loc="lower left", fontsize=8)   # a falling loss curve leaves lower left free
+        self.ax.legend(
+            handles=handles, loc="lower left", fontsize=8
+        )  # a falling loss curve leaves lower left free
 
     def _readout(self, seeds, runs):
         """The lines of text under the controls: this seed's run and, with the band, the statistics."""
         losses = self.losses
-        hidden = f"{self.hidden.value} hidden units" + (f" x {self.depth} layers" if self.depth > 1 else "")
-        settings = (f"{self.activation.value}, {self.initializer()!r}, lr {self.lr.value:.3g}, {hidden}, "
-                    f"seed {seeds[0]}")
-        seen = outcomes(losses, self.threshold)         # the one definition of reached / diverged (seed_stats)
+        hidden = f"{self.hidden.value} hidden units" + (
+            f" x {self.depth} layers" if self.depth > 1 else ""
+        )
+        settings = (
+            f"{self.activation.value}, {self.initializer()!r}, lr {self.lr.value:.3g}, {hidden}, "
+            f"seed {seeds[0]}"
+        )
+        seen = outcomes(
+            losses, self.threshold
+        )  # the one definition of reached / diverged (seed_stats)
         diverged_at = seen.diverged_at[0]
         if diverged_at >= 0:
-            line = (f"{settings}: training diverged at epoch {diverged_at} (the loss became inf or NaN); "
-                    f"try a smaller learning rate")
+            line = (
+                f"{settings}: training diverged at epoch {diverged_at} (the loss became inf or NaN); "
+                f"try a smaller learning rate"
+            )
         else:
             line = f"{settings}: loss {losses[0]:.4g} at the start, {losses[-1]:.4g} after {len(losses)} epochs"
             if losses[-1] > losses[0]:
@@ -301,14 +467,18 @@ class TrainingExplorer(Explorer):
         lines = [line]
         if self.threshold is not None:
             reached = seen.reached_at[0]
-            lines.append(f"target loss {self.threshold:g}: " + (f"reached after {reached} epochs" if reached >= 0
-                                                                 else "not reached"))
+            lines.append(
+                f"target loss {self.threshold:g}: "
+                + (f"reached after {reached} epochs" if reached >= 0 else "not reached")
+            )
         if self.band_losses is not None:
             q25, median, q75 = quantiles(runs[:, -1], [0.25, 0.5, 0.75])
             band = outcomes(runs, self.threshold)
             n_diverged = int(band.diverged.sum())
-            line = (f"seeds {seeds[0]}-{seeds[-1]}: final loss median {median:.3g}, middle half {q25:.3g} to "
-                    f"{q75:.3g}; {n_diverged} of {len(seeds)} diverged")
+            line = (
+                f"seeds {seeds[0]}-{seeds[-1]}: final loss median {median:.3g}, middle half {q25:.3g} to "
+                f"{q75:.3g}; {n_diverged} of {len(seeds)} diverged"
+            )
             if self.threshold is not None:
                 n_reached = int(band.reached.sum())
                 line += f"; {n_reached} of {len(seeds)} reached {self.threshold:g}"

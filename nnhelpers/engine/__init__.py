@@ -18,6 +18,7 @@ Size: about 645 lines of code (lines that are neither blank nor only a comment; 
 including this file. tests/test_layout.py keeps the engine within its line budget, keeps this number
 honest, and checks that the engine imports nothing from the rest of nnhelpers.
 """
+
 from .activations import Activation, activation
 from .initializers import Initializer, initializer
 from .layers import ActivationLayer, Dense

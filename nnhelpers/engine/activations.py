@@ -10,6 +10,7 @@ number works too) and returns an array of the same shape:
 forward and derivative check z first; f and df are the bare formulas, which the layers call on
 arrays they already hold as float64.
 """
+
 import numpy as np
 
 from .validation import as_float_array, check_choice, check_number, check_options
@@ -103,7 +104,7 @@ class Tanh(Activation):
 
     def df_from_output(self, a):
         """tanh'(z) from the output a = tanh(z): 1 - a**2."""
-        return 1.0 - a ** 2
+        return 1.0 - a**2
 
     def df_from(self, z, a):
         return self.df_from_output(a)
@@ -121,7 +122,7 @@ class Linear(Activation):
         return np.ones_like(z)
 
     def df_from(self, z, a):
-        return 1.0   # dvalues * 1.0 is dvalues * ones_like(z), without making the array of ones
+        return 1.0  # dvalues * 1.0 is dvalues * ones_like(z), without making the array of ones
 
 
 ACTIVATIONS = {cls.name: cls for cls in (ReLU, LeakyReLU, Sigmoid, Tanh, Linear)}

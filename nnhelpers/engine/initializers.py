@@ -9,6 +9,7 @@ new float64 array of that shape:
 For a weight matrix of shape (n_inputs, n_neurons), fan_in = n_inputs and
 fan_out = n_neurons. Only the passed `rng` is used, never NumPy's global state.
 """
+
 import numpy as np
 
 from .validation import check_choice, check_generator, check_number, check_options, check_shape
@@ -27,7 +28,9 @@ class Initializer:
         return self._draw(shape, rng)
 
     def __repr__(self):
-        params = ", ".join(f"{k}={v:.4g}" for k, v in vars(self).items())   # 0.224, not 0.22399999999999998
+        params = ", ".join(
+            f"{k}={v:.4g}" for k, v in vars(self).items()
+        )  # 0.224, not 0.22399999999999998
         return f"initializer({self.name!r}{', ' if params else ''}{params})"
 
 

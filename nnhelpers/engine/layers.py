@@ -39,7 +39,9 @@ class Dense:
 
     def forward(self, inputs):
         """inputs (batch, n_inputs) -> outputs (batch, n_neurons). Remembers inputs for backward."""
-        inputs = check_batch(inputs, "inputs", self.n_inputs, f"this layer (n_inputs={self.n_inputs})")
+        inputs = check_batch(
+            inputs, "inputs", self.n_inputs, f"this layer (n_inputs={self.n_inputs})"
+        )
         return self.forward_unchecked(inputs)
 
     def forward_unchecked(self, inputs):
@@ -74,7 +76,7 @@ class Dense:
     def weight_gradients(self, inputs, dvalues):
         """(dweights (n_inputs, n_neurons), dbiases (1, n_neurons)) for these inputs (batch, n_inputs)
         and dvalues (batch, n_neurons), remembering nothing."""
-        return inputs.mT @ dvalues, dvalues.sum(axis=-2, keepdims=True)   # sums over the batch
+        return inputs.mT @ dvalues, dvalues.sum(axis=-2, keepdims=True)  # sums over the batch
 
     def input_gradient(self, dvalues):
         """dinputs = dvalues @ weights.T (batch, n_inputs) for dvalues (batch, n_neurons), remembering nothing."""

@@ -11,6 +11,7 @@ value and gradient check their arguments first; f and df are the bare formulas. 
 stack of networks' outputs, y_pred (seeds, batch, n_outputs) with y_true (batch, n_outputs): f then
 reduces over the last two axes and returns one value per seed, bit for bit the value of each seed alone.
 """
+
 import numpy as np
 
 from .validation import as_float_array, check_choice
@@ -36,11 +37,15 @@ class Loss:
         y_pred = as_float_array(y_pred, "y_pred")
         y_true = as_float_array(y_true, "y_true")
         if y_pred.shape != y_true.shape:
-            raise ValueError(f"y_pred and y_true must have the same shape, got y_pred {y_pred.shape} "
-                             f"and y_true {y_true.shape}")
+            raise ValueError(
+                f"y_pred and y_true must have the same shape, got y_pred {y_pred.shape} "
+                f"and y_true {y_true.shape}"
+            )
         if y_pred.ndim not in (1, 2) or y_pred.size == 0:
-            raise ValueError(f"y_pred must be a non-empty array of shape (batch,) or (batch, n_outputs), "
-                             f"got {y_pred.shape}")
+            raise ValueError(
+                f"y_pred must be a non-empty array of shape (batch,) or (batch, n_outputs), "
+                f"got {y_pred.shape}"
+            )
         if y_pred.ndim == 1:
             y_pred, y_true = y_pred[:, None], y_true[:, None]
         return y_pred, y_true
@@ -108,8 +113,10 @@ class CrossEntropy(Loss):
     def check(self, y_pred, y_true):
         y_pred, y_true = super().check(y_pred, y_true)
         if (y_true < 0).any() or not np.allclose(y_true.sum(axis=1), 1.0):
-            raise ValueError("y_true must hold one-hot rows (non-negative, each row summing to 1) "
-                             f"for cross_entropy, got row sums {np.round(y_true.sum(axis=1), 4).tolist()}")
+            raise ValueError(
+                "y_true must hold one-hot rows (non-negative, each row summing to 1) "
+                f"for cross_entropy, got row sums {np.round(y_true.sum(axis=1), 4).tolist()}"
+            )
         return y_pred, y_true
 
     def f(self, y_pred, y_true):
@@ -137,13 +144,17 @@ class BinaryCrossEntropy(Loss):
     def check(self, y_pred, y_true):
         y_pred, y_true = super().check(y_pred, y_true)
         if (y_pred < 0).any() or (y_pred > 1).any():
-            raise ValueError("y_pred must hold probabilities in [0, 1] for binary_cross_entropy, "
-                             f"got values from {y_pred.min():.4g} to {y_pred.max():.4g}")
+            raise ValueError(
+                "y_pred must hold probabilities in [0, 1] for binary_cross_entropy, "
+                f"got values from {y_pred.min():.4g} to {y_pred.max():.4g}"
+            )
         return y_pred, y_true
 
     def f(self, y_pred, y_true):
         y_pred = np.clip(y_pred, self.EPS, 1 - self.EPS)
-        return -per_block_sum(y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)) / block_size(y_pred)
+        return -per_block_sum(
+            y_true * np.log(y_pred) + (1 - y_true) * np.log(1 - y_pred)
+        ) / block_size(y_pred)
 
     def df(self, y_pred, y_true):
         y_pred = np.clip(y_pred, self.EPS, 1 - self.EPS)

@@ -7,6 +7,7 @@
 
 net.layers alternates Dense and ActivationLayer: Dense(30, 8), relu, Dense(8, 3), linear.
 """
+
 import math
 from dataclasses import dataclass, field
 
@@ -14,7 +15,14 @@ import numpy as np
 
 from .layers import ActivationLayer, Dense
 from .losses import loss as get_loss
-from .validation import as_float_array, check_batch, check_callable, check_positive_int, check_positive_number, check_targets
+from .validation import (
+    as_float_array,
+    check_batch,
+    check_callable,
+    check_positive_int,
+    check_positive_number,
+    check_targets,
+)
 
 
 class TrainingDiverged(ValueError):
@@ -35,10 +43,14 @@ class MLP:
     Weights come from `init`, biases start at zero; all randomness comes from `seed`.
     """
 
-    def __init__(self, layer_sizes, activation="relu", output_activation="linear", init="he", seed=0):
+    def __init__(
+        self, layer_sizes, activation="relu", output_activation="linear", init="he", seed=0
+    ):
         if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
-            raise ValueError(f"layer_sizes must be a list of at least 2 sizes [n_inputs, ..., n_outputs], "
-                             f"got {layer_sizes!r}")
+            raise ValueError(
+                f"layer_sizes must be a list of at least 2 sizes [n_inputs, ..., n_outputs], "
+                f"got {layer_sizes!r}"
+            )
         sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(layer_sizes)]
         rng = np.random.default_rng(seed)
         self.layer_sizes = sizes
@@ -56,13 +68,19 @@ class MLP:
     def parameters(self):
         """The trainable arrays by name, {"layer 0 weights": array, "layer 0 biases": ..., ...}: the
         arrays themselves (changing one changes the network). Layers are counted among Dense layers."""
-        return {f"layer {i} {name}": value for i, layer in enumerate(self.dense_layers)
-                for name, value in layer.parameters().items()}
+        return {
+            f"layer {i} {name}": value
+            for i, layer in enumerate(self.dense_layers)
+            for name, value in layer.parameters().items()
+        }
 
     def gradients(self):
         """d loss / d each parameter after backward, by the names of parameters()."""
-        return {f"layer {i} {name}": value for i, layer in enumerate(self.dense_layers)
-                for name, value in layer.gradients().items()}
+        return {
+            f"layer {i} {name}": value
+            for i, layer in enumerate(self.dense_layers)
+            for name, value in layer.gradients().items()
+        }
 
     def set_parameters(self, parameters):
         """Load known weights: parameters is a list of (weights, biases), one pair per Dense layer.
@@ -71,17 +89,21 @@ class MLP:
         """
         dense = self.dense_layers
         if not isinstance(parameters, (list, tuple)) or len(parameters) != len(dense):
-            raise ValueError(f"parameters must be a list of {len(dense)} (weights, biases) pairs, one per Dense layer, "
-                             f"got {type(parameters).__name__} of length {len(parameters) if hasattr(parameters, '__len__') else '?'}")
+            raise ValueError(
+                f"parameters must be a list of {len(dense)} (weights, biases) pairs, one per Dense layer, "
+                f"got {type(parameters).__name__} of length {len(parameters) if hasattr(parameters, '__len__') else '?'}"
+            )
         new = {}
         for i, (layer, (weights, biases)) in enumerate(zip(dense, parameters)):
             weights = as_float_array(weights, f"parameters[{i}] weights", ndim=2)
             biases = as_float_array(biases, f"parameters[{i}] biases").reshape(1, -1)
             if weights.shape != layer.weights.shape or biases.shape != layer.biases.shape:
-                raise ValueError(f"parameters[{i}] must be weights of shape {layer.weights.shape} and biases of "
-                                 f"{layer.biases.shape[1]} values, got {weights.shape} and {biases.shape[1]} values")
+                raise ValueError(
+                    f"parameters[{i}] must be weights of shape {layer.weights.shape} and biases of "
+                    f"{layer.biases.shape[1]} values, got {weights.shape} and {biases.shape[1]} values"
+                )
             new[f"layer {i} weights"], new[f"layer {i} biases"] = weights, biases
-        for name, value in self.parameters().items():   # all checked: now copy them in
+        for name, value in self.parameters().items():  # all checked: now copy them in
             value[...] = new[name]
         return self
 
@@ -155,17 +177,20 @@ class MLP:
         loss_fn = get_loss(loss)
         if callback is not None:
             check_callable(callback, "callback", "callback(epoch, loss)")
-        loss_fn.check(self.predict(X), Y)   # once: the targets suit this loss (e.g. one-hot rows)
+        loss_fn.check(self.predict(X), Y)  # once: the targets suit this loss (e.g. one-hot rows)
         history = History()
-        with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
-            for epoch in range(epochs):                       # X and Y were checked above: only the math here
+        with np.errstate(
+            over="ignore", invalid="ignore"
+        ):  # divergence is reported below, not as warnings
+            for epoch in range(epochs):  # X and Y were checked above: only the math here
                 outputs = self.forward_unchecked(X)
                 value = float(loss_fn.f(outputs, Y))
                 if not math.isfinite(value):
                     raise TrainingDiverged(
                         f"training diverged at epoch {epoch}: the loss became {value} with lr={lr}. "
                         f"Try a smaller learning rate, e.g. lr={lr / 10:g}, {lr / 100:g}, {lr / 1000:g}: "
-                        f"a few rates, each 10 times smaller, and keep the best (lesson 06).")
+                        f"a few rates, each 10 times smaller, and keep the best (lesson 06)."
+                    )
                 history.losses.append(value)
                 if callback is not None:
                     callback(epoch, value)
@@ -174,6 +199,7 @@ class MLP:
         return history
 
     def __repr__(self):
-        return (f"MLP({self.layer_sizes}, activation={self.layers[1].activation.name!r}, "
-                f"output_activation={self.layers[-1].activation.name!r})")
-
+        return (
+            f"MLP({self.layer_sizes}, activation={self.layers[1].activation.name!r}, "
+            f"output_activation={self.layers[-1].activation.name!r})"
+        )

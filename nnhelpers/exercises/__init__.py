@@ -8,10 +8,22 @@ found by its name, so a new lesson's module needs no list to be edited.
 
 Each lesson module defines EXERCISES, a tuple of core.Exercise.
 """
+
 import importlib
 import pkgutil
 
-from .core import COMMON, Exercise, Malformed, Mistake, Verdict, diagnose, difference, plain, rng_for, run
+from .core import (
+    COMMON,
+    Exercise,
+    Malformed,
+    Mistake,
+    Verdict,
+    diagnose,
+    difference,
+    plain,
+    rng_for,
+    run,
+)
 
 
 def _discover():
@@ -43,5 +55,20 @@ def exercise(name):
 from .selfcheck import CheckFailed, check  # noqa: E402  (they read EXERCISES)
 from .hints import hint  # noqa: E402
 
-__all__ = ["COMMON", "CheckFailed", "Exercise", "Malformed", "Mistake", "Verdict", "check", "diagnose",
-           "difference", "exercise", "exercises", "hint", "plain", "rng_for", "run"]
+__all__ = [
+    "COMMON",
+    "CheckFailed",
+    "Exercise",
+    "Malformed",
+    "Mistake",
+    "Verdict",
+    "check",
+    "diagnose",
+    "difference",
+    "exercise",
+    "exercises",
+    "hint",
+    "plain",
+    "rng_for",
+    "run",
+]

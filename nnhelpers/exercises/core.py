@@ -10,6 +10,7 @@ An answer is a dict {output name: value}, values being numbers, arrays, strings 
 plain() turns it into JSON (what the judge run sends back), and difference() compares two plain
 answers, saying which output differs, where and by how much.
 """
+
 import copy
 import zlib
 from dataclasses import dataclass, field
@@ -20,8 +21,21 @@ import numpy as np
 # What every solution may use from nnhelpers: the data, the plots, the hints. What an exercise may
 # use besides is in its declaration (Exercise.allowed); anything else of the package is its
 # implementation of something an exercise asks for.
-COMMON = frozenset({"letters", "noisy_letters", "nearest_template", "spam_emails", "xor", "spirals",
-                    "plot_activation", "plot_losses", "plot_pixels", "plot_confusion", "hint"})
+COMMON = frozenset(
+    {
+        "letters",
+        "noisy_letters",
+        "nearest_template",
+        "spam_emails",
+        "xor",
+        "spirals",
+        "plot_activation",
+        "plot_losses",
+        "plot_pixels",
+        "plot_confusion",
+        "hint",
+    }
+)
 PREAMBLE = "import numpy as np\nimport nnhelpers as nh\n"
 
 
@@ -38,6 +52,7 @@ class Mistake:
     message: the first failure: the symptom, in the student's terms, never the fix;
     hint: the fix: shown when the same mistake comes back, and as the first nh.hint after it.
     """
+
     name: str
     answer: Callable
     message: str
@@ -61,6 +76,7 @@ class Exercise:
     value: the solution is a value the student picks (a number), not a function or class; its call
     raises NotImplementedError while the value is still the cell's placeholder.
     """
+
     name: str
     lesson: str
     solution: str
@@ -133,7 +149,11 @@ def _same(a, b):
     if isinstance(a, dict):
         return isinstance(b, dict) and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, np.ndarray):
-        return isinstance(b, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+        return (
+            isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and np.array_equal(a, b, equal_nan=True)
+        )
     try:
         return bool(a == b)
     except (TypeError, ValueError):
@@ -161,8 +181,13 @@ def difference(got, expected, rtol, atol, where="the answer"):
         if not isinstance(got, dict):
             return f"{where} is not a set of named outputs"
         for key, value in expected.items():
-            reason = difference(got.get(key), value, rtol, atol, f"{key}" if where == "the answer" else
-                                f"{where}[{key!r}]")
+            reason = difference(
+                got.get(key),
+                value,
+                rtol,
+                atol,
+                f"{key}" if where == "the answer" else f"{where}[{key!r}]",
+            )
             if reason:
                 return reason
         return None
@@ -170,14 +195,22 @@ def difference(got, expected, rtol, atol, where="the answer"):
         if type(got) is type(expected) and got == expected:
             return None
         return f"{where} is {_short(got)}, expected {_short(expected)}"
-    if isinstance(expected, list) and any(isinstance(e, (str, dict, bool)) or e is None for e in expected):
+    if isinstance(expected, list) and any(
+        isinstance(e, (str, dict, bool)) or e is None for e in expected
+    ):
         if not isinstance(got, list):
             return f"{where} has no entries, expected {len(expected)}"
-        for index, (g, e) in enumerate(zip(got, expected)):     # the first entry that differs, then the length
+        for index, (g, e) in enumerate(
+            zip(got, expected)
+        ):  # the first entry that differs, then the length
             reason = difference(g, e, rtol, atol, f"{where}[{index}]")
             if reason:
                 return reason
-        return None if len(got) == len(expected) else f"{where} has {len(got)} entries, expected {len(expected)}"
+        return (
+            None
+            if len(got) == len(expected)
+            else f"{where} has {len(got)} entries, expected {len(expected)}"
+        )
     want, have = np.asarray(expected, dtype=np.float64), _array(got)
     if have is None:
         return f"{where} is {_short(got)}, expected numbers of shape {want.shape}"
@@ -203,6 +236,7 @@ class Verdict:
     """How an answer reads: kind "right", "mistake" (mistake holds the Mistake) or "other";
     difference: where the answer differs from the right one (None when right); alike: names of the
     mistakes that give this very answer when more than one does (they cannot be told apart)."""
+
     kind: str
     mistake: Mistake = None
     difference: str = None
@@ -211,6 +245,7 @@ class Verdict:
 
 def diagnose(exercise, got, inputs):
     """The Verdict on the plain answer `got` for these inputs, computed here from the declaration."""
+
     def read(answer):
         answer = plain(answer)
         return plain(exercise.reading(answer, inputs)) if exercise.reading else answer
@@ -218,24 +253,41 @@ def diagnose(exercise, got, inputs):
     try:
         seen = read(got)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:
-        return Verdict("other", difference=f"the answer is not of the expected form ({type(error).__name__})")
+        return Verdict(
+            "other", difference=f"the answer is not of the expected form ({type(error).__name__})"
+        )
     right = read(exercise.answer(inputs))
     off = difference(seen, right, exercise.rtol, exercise.atol)
     if off is None:
         return Verdict("right")
     answers = [(m, read(m.answer(inputs))) for m in exercise.mistakes]
-    matching = [m for m, wrong in answers if difference(seen, wrong, exercise.rtol, exercise.atol) is None]
+    matching = [
+        m for m, wrong in answers if difference(seen, wrong, exercise.rtol, exercise.atol) is None
+    ]
     if not matching and isinstance(right, dict) and isinstance(seen, dict):
         # One output wrong in the way of a mistake, the others right: that mistake, made in that output.
-        wrong_outputs = [key for key in right
-                         if difference(seen.get(key), right[key], exercise.rtol, exercise.atol) is not None]
-        matching = [m for m, wrong in answers if isinstance(wrong, dict) and all(
-            difference(seen.get(key), wrong.get(key), exercise.rtol, exercise.atol) is None
-            for key in wrong_outputs)]
+        wrong_outputs = [
+            key
+            for key in right
+            if difference(seen.get(key), right[key], exercise.rtol, exercise.atol) is not None
+        ]
+        matching = [
+            m
+            for m, wrong in answers
+            if isinstance(wrong, dict)
+            and all(
+                difference(seen.get(key), wrong.get(key), exercise.rtol, exercise.atol) is None
+                for key in wrong_outputs
+            )
+        ]
     if not matching:
         return Verdict("other", difference=off)
-    return Verdict("mistake", mistake=matching[0], difference=off,
-                   alike=tuple(m.name for m in matching) if len(matching) > 1 else ())
+    return Verdict(
+        "mistake",
+        mistake=matching[0],
+        difference=off,
+        alike=tuple(m.name for m in matching) if len(matching) > 1 else (),
+    )
 
 
 def symptom(got, right, rtol=1e-6, atol=1e-9):
@@ -256,8 +308,15 @@ def symptom(got, right, rtol=1e-6, atol=1e-9):
         return ""
     if have.ndim == 2 and have.shape != want.shape and have.shape == want.shape[::-1]:
         return "its axes are swapped (a transpose too many or too few)"
-    for factor, words in ((-1.0, "its sign is flipped"), (2.0, "it is twice too large"),
-                          (0.5, "it is half what it should be")):
-        if have.shape == want.shape and np.any(want) and np.allclose(have, factor * want, rtol=rtol, atol=atol):
+    for factor, words in (
+        (-1.0, "its sign is flipped"),
+        (2.0, "it is twice too large"),
+        (0.5, "it is half what it should be"),
+    ):
+        if (
+            have.shape == want.shape
+            and np.any(want)
+            and np.allclose(have, factor * want, rtol=rtol, atol=atol)
+        ):
             return words
     return ""

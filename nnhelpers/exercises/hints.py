@@ -10,16 +10,17 @@ failure in a row, an unrecognised answer gets the next general hint. A wrong nam
 exercises of the lesson at hand (the one last checked, or the one whose functions this notebook
 defines).
 """
+
 import sys
 
 from . import EXERCISES, exercises
 
 FAILURES_BEFORE_A_HINT = 3
 
-_given = {}        # exercise -> how many general hints were given
-_mistake = {}      # exercise -> the mistake its last self-check recognised, until its fix is given
-_failures = {}     # exercise -> (failures in a row, the last failure's mistake name)
-_lesson = []       # the lesson last checked or hinted
+_given = {}  # exercise -> how many general hints were given
+_mistake = {}  # exercise -> the mistake its last self-check recognised, until its fix is given
+_failures = {}  # exercise -> (failures in a row, the last failure's mistake name)
+_lesson = []  # the lesson last checked or hinted
 
 
 def note_lesson(lesson):
@@ -41,8 +42,10 @@ def note_result(name, mistake):
             return f"\nThe same mistake again. To fix it: {declared[mistake].hint}"
         return f'\n(nh.hint("{name}") tells how to fix it.)'
     if mistake == "changes_input" and last == mistake:
-        return ("\nThe same again. To fix it: build the result as a new array (an expression such as "
-                "a - b makes one) instead of assigning into the input (x[...] = ..., x -= ..., x *= ...).")
+        return (
+            "\nThe same again. To fix it: build the result as a new array (an expression such as "
+            "a - b makes one) instead of assigning into the input (x[...] = ..., x -= ..., x *= ...)."
+        )
     if count + 1 >= FAILURES_BEFORE_A_HINT:
         return "\n" + next_hint(name)
     return ""
@@ -78,16 +81,24 @@ def find(thing):
     names = _names(thing)
     lesson = _current_lesson()
     for key in ("name", "solution", "also"):
-        found = [ex for ex in exercises() for name in names
-                 if (name in ex.also if key == "also" else getattr(ex, key) == name)]
+        found = [
+            ex
+            for ex in exercises()
+            for name in names
+            if (name in ex.also if key == "also" else getattr(ex, key) == name)
+        ]
         if found:
             here = [ex for ex in found if ex.lesson == lesson] or found
             # A class whose methods are several exercises: the one whose self-check failed last.
-            failing = [ex for ex in here if ex.name in _mistake] or [ex for ex in here if ex.name in _failures]
+            failing = [ex for ex in here if ex.name in _mistake] or [
+                ex for ex in here if ex.name in _failures
+            ]
             return (failing or here)[0]
     if lesson is None:
-        listed = "by lesson: " + "; ".join(f"{stem}: {', '.join(ex.name for ex in exercises(stem))}"
-                           for stem in dict.fromkeys(ex.lesson for ex in exercises()))
+        listed = "by lesson: " + "; ".join(
+            f"{stem}: {', '.join(ex.name for ex in exercises(stem))}"
+            for stem in dict.fromkeys(ex.lesson for ex in exercises())
+        )
     else:
         listed = f"in {lesson}: {', '.join(ex.name for ex in exercises(lesson))}"
     shown = thing if isinstance(thing, str) else getattr(thing, "__name__", type(thing).__name__)
@@ -102,8 +113,11 @@ def next_hint(name):
         return f"Hint for {name}, about the mistake your last check showed ({mistake.name}): {mistake.hint}"
     number = min(_given.get(name, 0), len(exercise.hints) - 1)
     _given[name] = number + 1
-    last = (" (that is the last hint: reread the lesson's explanation above the exercise)"
-            if number == len(exercise.hints) - 1 else "")
+    last = (
+        " (that is the last hint: reread the lesson's explanation above the exercise)"
+        if number == len(exercise.hints) - 1
+        else ""
+    )
     return f"Hint {number + 1} of {len(exercise.hints)} for {name}: {exercise.hints[number]}{last}"
 
 
@@ -113,7 +127,9 @@ def hint(exercise=None):
     if exercise is None:
         lesson = _current_lesson()
         shown = exercises(lesson) if lesson else exercises()
-        print("Hints exist for: " + ", ".join(ex.name for ex in shown) + '. Ask with nh.hint("name").')
+        print(
+            "Hints exist for: " + ", ".join(ex.name for ex in shown) + '. Ask with nh.hint("name").'
+        )
         return
     found = find(exercise)
     note_lesson(found.lesson)

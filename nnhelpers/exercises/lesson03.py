@@ -5,6 +5,7 @@ y a number; z1 = x @ W1 + b1, a1 = sigmoid(z1), z2 = a1 @ W2 + b2, y_hat = sigmo
 (1,)); loss 1/2 (y_hat - y)^2. The right answers are the engine's MLP([2, 2, 1]) on x as a batch of
 one; the mistakes' answers are written out, each as the student's code would give it.
 """
+
 import numpy as np
 
 from ..engine import MLP, activation, loss
@@ -29,21 +30,33 @@ def _params_of(net):
 
 
 def _params(rng):
-    return {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1)),
-            "b2": rng.normal(size=1)}
+    return {
+        "W1": rng.normal(size=(2, 2)),
+        "b1": rng.normal(size=2),
+        "W2": rng.normal(size=(2, 1)),
+        "b2": rng.normal(size=1),
+    }
 
 
 def _inputs(rng):
     params = _params(rng)
     x, y = rng.normal(size=2), float(rng.integers(0, 2))
     grads = {f"d{name}": rng.normal(size=value.shape) for name, value in params.items()}
-    return {"x": x, "y": y, "params": params, "cache": _forward(x, params), "grads": grads,
-            "eta": float(rng.uniform(0.1, 1.0))}
+    return {
+        "x": x,
+        "y": y,
+        "params": params,
+        "cache": _forward(x, params),
+        "grads": grads,
+        "eta": float(rng.uniform(0.1, 1.0)),
+    }
 
 
 def _keys(result, keys):
     if not isinstance(result, dict):
-        raise Malformed(f"must return a dict with the keys {list(keys)}, got {type(result).__name__}")
+        raise Malformed(
+            f"must return a dict with the keys {list(keys)}, got {type(result).__name__}"
+        )
     missing = [key for key in keys if key not in result]
     if missing:
         raise Malformed(f"must return a dict with the keys {list(keys)}; missing {missing}")
@@ -60,6 +73,7 @@ def _described(i):
 
 # forward_2_2_1 -------------------------------------------------------------------------------------
 
+
 def _forward(x, params):
     """The engine's layer outputs for x: z1, a1, z2, y_hat."""
     outputs = _network(params).layer_outputs(x[None, :])
@@ -68,6 +82,7 @@ def _forward(x, params):
 
 def _forward_with(z1=None, a1=None, z2=None, y_hat=None):
     """A forward pass written out with one step replaced (a function of x, params and the values so far)."""
+
     def answer(i):
         x, p = i["x"], i["params"]
         v = {"z1": z1(x, p) if z1 else x @ p["W1"] + p["b1"]}
@@ -75,44 +90,72 @@ def _forward_with(z1=None, a1=None, z2=None, y_hat=None):
         v["z2"] = z2(v, p) if z2 else v["a1"] @ p["W2"] + p["b2"]
         v["y_hat"] = y_hat(v) if y_hat else _sigmoid(v["z2"])
         return v
+
     return answer
 
 
 FORWARD_2_2_1 = Exercise(
-    name="forward_2_2_1", lesson=LESSON, solution="forward_2_2_1",
-    inputs=_inputs, answer=lambda i: _forward(i["x"], i["params"]), describe=_described,
+    name="forward_2_2_1",
+    lesson=LESSON,
+    solution="forward_2_2_1",
+    inputs=_inputs,
+    answer=lambda i: _forward(i["x"], i["params"]),
+    describe=_described,
     call=lambda f, i: _keys(f(i["x"], i["params"]), FORWARD_KEYS),
-    allowed=frozenset({"activation"}),   # the cell's own first line: sigmoid = nh.activation("sigmoid").forward
+    allowed=frozenset(
+        {"activation"}
+    ),  # the cell's own first line: sigmoid = nh.activation("sigmoid").forward
     mistakes=(
-        Mistake("W1_transposed", _forward_with(z1=lambda x, p: p["W1"] @ x + p["b1"]),
-                "Your z1 takes the weights of W1 along its rows: each hidden neuron gets the other "
-                "neuron's weights.",
-                "W1 has one column per hidden neuron: z1 = x @ W1 + b1, not W1 @ x."),
-        Mistake("b1_missing", _forward_with(z1=lambda x, p: x @ p["W1"]),
-                "Your z1 does not change when b1 changes: the hidden biases are not used.",
-                "z1 = x @ W1 + b1: add the bias."),
-        Mistake("hidden_sigmoid_missing", _forward_with(a1=lambda v: v["z1"]),
-                "Your a1 equals z1: the hidden neurons pass their weighted sums on unchanged.",
-                "a1 = sigmoid(z1)."),
-        Mistake("b2_missing", _forward_with(z2=lambda v, p: v["a1"] @ p["W2"]),
-                "Your z2 does not change when b2 changes: the output bias is not used.",
-                "z2 = a1 @ W2 + b2: add the bias."),
-        Mistake("z1_into_output", _forward_with(z2=lambda v, p: v["z1"] @ p["W2"] + p["b2"]),
-                "Your z2 is computed from the hidden neurons' weighted sums z1, not from their "
-                "activations a1.",
-                "The output neuron sees a1, after the sigmoid: z2 = a1 @ W2 + b2."),
-        Mistake("output_sigmoid_missing", _forward_with(y_hat=lambda v: v["z2"]),
-                "Your y_hat equals z2: the output neuron passes its weighted sum on unchanged.",
-                "y_hat = sigmoid(z2)."),
+        Mistake(
+            "W1_transposed",
+            _forward_with(z1=lambda x, p: p["W1"] @ x + p["b1"]),
+            "Your z1 takes the weights of W1 along its rows: each hidden neuron gets the other "
+            "neuron's weights.",
+            "W1 has one column per hidden neuron: z1 = x @ W1 + b1, not W1 @ x.",
+        ),
+        Mistake(
+            "b1_missing",
+            _forward_with(z1=lambda x, p: x @ p["W1"]),
+            "Your z1 does not change when b1 changes: the hidden biases are not used.",
+            "z1 = x @ W1 + b1: add the bias.",
+        ),
+        Mistake(
+            "hidden_sigmoid_missing",
+            _forward_with(a1=lambda v: v["z1"]),
+            "Your a1 equals z1: the hidden neurons pass their weighted sums on unchanged.",
+            "a1 = sigmoid(z1).",
+        ),
+        Mistake(
+            "b2_missing",
+            _forward_with(z2=lambda v, p: v["a1"] @ p["W2"]),
+            "Your z2 does not change when b2 changes: the output bias is not used.",
+            "z2 = a1 @ W2 + b2: add the bias.",
+        ),
+        Mistake(
+            "z1_into_output",
+            _forward_with(z2=lambda v, p: v["z1"] @ p["W2"] + p["b2"]),
+            "Your z2 is computed from the hidden neurons' weighted sums z1, not from their "
+            "activations a1.",
+            "The output neuron sees a1, after the sigmoid: z2 = a1 @ W2 + b2.",
+        ),
+        Mistake(
+            "output_sigmoid_missing",
+            _forward_with(y_hat=lambda v: v["z2"]),
+            "Your y_hat equals z2: the output neuron passes its weighted sum on unchanged.",
+            "y_hat = sigmoid(z2).",
+        ),
     ),
-    hints=("Follow the worked example: hidden layer first, then the output neuron.",
-           "Each layer is a weighted sum plus bias, then the sigmoid; W1 and W2 have one column per neuron, "
-           "so the input comes first in the product.",
-           "Return a dict with exactly the keys z1, a1, z2 and y_hat; do not change params."),
+    hints=(
+        "Follow the worked example: hidden layer first, then the output neuron.",
+        "Each layer is a weighted sum plus bias, then the sigmoid; W1 and W2 have one column per neuron, "
+        "so the input comes first in the product.",
+        "Return a dict with exactly the keys z1, a1, z2 and y_hat; do not change params.",
+    ),
 )
 
 
 # backward_2_2_1 ------------------------------------------------------------------------------------
+
 
 def _backward(i):
     """The engine's backward pass of the half squared error: the deltas and the parameter gradients."""
@@ -120,12 +163,19 @@ def _backward(i):
     y_hat = net.forward(i["x"][None, :])
     net.backward(loss("half_sse").gradient(y_hat, np.array([[i["y"]]])))
     hidden, _, output, out_activation = net.layers
-    return {"delta2": out_activation.dinputs.ravel(), "dW2": output.dweights, "db2": output.dbiases.ravel(),
-            "delta1": net.layers[1].dinputs.ravel(), "dW1": hidden.dweights, "db1": hidden.dbiases.ravel()}
+    return {
+        "delta2": out_activation.dinputs.ravel(),
+        "dW2": output.dweights,
+        "db2": output.dbiases.ravel(),
+        "delta1": net.layers[1].dinputs.ravel(),
+        "dW1": hidden.dweights,
+        "db1": hidden.dbiases.ravel(),
+    }
 
 
 def _backward_with(delta2=None, delta1=None, dW2=None, dW1=None):
     """A backward pass written out with one step replaced (a function of the inputs and the values so far)."""
+
     def answer(i):
         x, y, p, c = i["x"], i["y"], i["params"], i["cache"]
         v = {"delta2": delta2(i) if delta2 else (c["y_hat"] - y) * c["y_hat"] * (1 - c["y_hat"])}
@@ -135,70 +185,114 @@ def _backward_with(delta2=None, delta1=None, dW2=None, dW1=None):
         v["dW1"] = dW1(x, v["delta1"]) if dW1 else np.outer(x, v["delta1"])
         v["db1"] = v["delta1"]
         return v
+
     return answer
 
 
 _ERROR = lambda i: i["cache"]["y_hat"] - i["y"]  # noqa: E731
 
 BACKWARD_2_2_1 = Exercise(
-    name="backward_2_2_1", lesson=LESSON, solution="backward_2_2_1",
-    inputs=_inputs, answer=_backward, describe=_described,
+    name="backward_2_2_1",
+    lesson=LESSON,
+    solution="backward_2_2_1",
+    inputs=_inputs,
+    answer=_backward,
+    describe=_described,
     call=lambda f, i: _keys(f(i["x"], i["y"], i["params"], i["cache"]), BACKWARD_KEYS),
     mistakes=(
-        Mistake("delta2_slope_missing", _backward_with(delta2=_ERROR),
-                "Your delta2 is the error y_hat - y alone: it does not pass through the output sigmoid.",
-                "delta2 = (y_hat - y) * y_hat * (1 - y_hat): the sigmoid's derivative, written with its output."),
-        Mistake("delta2_slope_of_z2",
-                _backward_with(delta2=lambda i: _ERROR(i) * i["cache"]["z2"] * (1 - i["cache"]["z2"])),
-                "Your delta2 multiplies the error by z2 (1 - z2): the sigmoid's slope is taken at the wrong "
-                "value.",
-                "sigma'(z) = sigma(z) (1 - sigma(z)) uses the sigmoid's output: y_hat * (1 - y_hat)."),
-        Mistake("delta2_factor_two",
-                _backward_with(delta2=lambda i: 2 * _ERROR(i) * i["cache"]["y_hat"] * (1 - i["cache"]["y_hat"])),
-                "Your delta2 is exactly twice the right one, and so is every gradient after it.",
-                "The loss is 1/2 (y_hat - y)^2: its derivative is y_hat - y, with no factor 2."),
-        Mistake("dW2_transposed", _backward_with(dW2=lambda a1, d: np.outer(d, a1)),
-                "Your dW2 has the right numbers but the shape (1, 2): W2 is (2, 1).",
-                "dW2 must look like W2, one row per hidden neuron: np.outer(a1, delta2)."),
-        Mistake("dW2_elementwise", _backward_with(dW2=lambda a1, d: a1 * d),
-                "Your dW2 is a 1-D array of elementwise products, not a (2, 1) table like W2.",
-                "For 1-D arrays .T changes nothing; np.outer(a1, delta2) builds the table of every "
-                "product a1[i] * delta2[j]."),
-        Mistake("delta1_slope_missing", _backward_with(delta1=lambda i, v: i["params"]["W2"] @ v["delta2"]),
-                "Your delta1 is W2 @ delta2 alone: it does not pass through the hidden sigmoid.",
-                "Multiply by the hidden sigmoid's derivative a1 * (1 - a1)."),
-        Mistake("delta1_slope_of_z1",
-                _backward_with(delta1=lambda i, v: (i["params"]["W2"] @ v["delta2"]) * i["cache"]["z1"]
-                               * (1 - i["cache"]["z1"])),
-                "Your delta1 multiplies by z1 (1 - z1): the hidden sigmoid's slope is taken at the wrong "
-                "value.",
-                "sigma'(z1) = sigma(z1) (1 - sigma(z1)) uses the sigmoid's output: a1 * (1 - a1)."),
-        Mistake("delta1_skips_W2",
-                _backward_with(delta1=lambda i, v: v["delta2"] * i["cache"]["a1"] * (1 - i["cache"]["a1"])),
-                "Your delta1 does not depend on W2: each hidden neuron gets delta2 whatever its weight to the "
-                "output.",
-                "delta2 goes back through the weights that carried the signal forward: W2 @ delta2."),
-        Mistake("dW1_transposed", _backward_with(dW1=lambda x, d: np.outer(d, x)),
-                "Your dW1 is the right matrix transposed: its rows belong to the hidden neurons, W1's to the "
-                "inputs.",
-                "W1 has one row per input: dW1 = np.outer(x, delta1)."),
-        Mistake("dW1_dot_product", _backward_with(dW1=lambda x, d: x @ d),
-                "Your dW1 is a single number, not a (2, 2) table like W1.",
-                "For 1-D arrays x.T @ delta1 is the dot product: np.outer(x, delta1) builds the table of "
-                "every product x[i] * delta1[j]."),
-        Mistake("dW1_elementwise", _backward_with(dW1=lambda x, d: x * d),
-                "Your dW1 is a 1-D array of elementwise products, not a (2, 2) table like W1.",
-                "dW1 needs every product x[i] * delta1[j], one row per input: np.outer(x, delta1)."),
+        Mistake(
+            "delta2_slope_missing",
+            _backward_with(delta2=_ERROR),
+            "Your delta2 is the error y_hat - y alone: it does not pass through the output sigmoid.",
+            "delta2 = (y_hat - y) * y_hat * (1 - y_hat): the sigmoid's derivative, written with its output.",
+        ),
+        Mistake(
+            "delta2_slope_of_z2",
+            _backward_with(delta2=lambda i: _ERROR(i) * i["cache"]["z2"] * (1 - i["cache"]["z2"])),
+            "Your delta2 multiplies the error by z2 (1 - z2): the sigmoid's slope is taken at the wrong "
+            "value.",
+            "sigma'(z) = sigma(z) (1 - sigma(z)) uses the sigmoid's output: y_hat * (1 - y_hat).",
+        ),
+        Mistake(
+            "delta2_factor_two",
+            _backward_with(
+                delta2=lambda i: 2 * _ERROR(i) * i["cache"]["y_hat"] * (1 - i["cache"]["y_hat"])
+            ),
+            "Your delta2 is exactly twice the right one, and so is every gradient after it.",
+            "The loss is 1/2 (y_hat - y)^2: its derivative is y_hat - y, with no factor 2.",
+        ),
+        Mistake(
+            "dW2_transposed",
+            _backward_with(dW2=lambda a1, d: np.outer(d, a1)),
+            "Your dW2 has the right numbers but the shape (1, 2): W2 is (2, 1).",
+            "dW2 must look like W2, one row per hidden neuron: np.outer(a1, delta2).",
+        ),
+        Mistake(
+            "dW2_elementwise",
+            _backward_with(dW2=lambda a1, d: a1 * d),
+            "Your dW2 is a 1-D array of elementwise products, not a (2, 1) table like W2.",
+            "For 1-D arrays .T changes nothing; np.outer(a1, delta2) builds the table of every "
+            "product a1[i] * delta2[j].",
+        ),
+        Mistake(
+            "delta1_slope_missing",
+            _backward_with(delta1=lambda i, v: i["params"]["W2"] @ v["delta2"]),
+            "Your delta1 is W2 @ delta2 alone: it does not pass through the hidden sigmoid.",
+            "Multiply by the hidden sigmoid's derivative a1 * (1 - a1).",
+        ),
+        Mistake(
+            "delta1_slope_of_z1",
+            _backward_with(
+                delta1=lambda i, v: (
+                    (i["params"]["W2"] @ v["delta2"]) * i["cache"]["z1"] * (1 - i["cache"]["z1"])
+                )
+            ),
+            "Your delta1 multiplies by z1 (1 - z1): the hidden sigmoid's slope is taken at the wrong "
+            "value.",
+            "sigma'(z1) = sigma(z1) (1 - sigma(z1)) uses the sigmoid's output: a1 * (1 - a1).",
+        ),
+        Mistake(
+            "delta1_skips_W2",
+            _backward_with(
+                delta1=lambda i, v: v["delta2"] * i["cache"]["a1"] * (1 - i["cache"]["a1"])
+            ),
+            "Your delta1 does not depend on W2: each hidden neuron gets delta2 whatever its weight to the "
+            "output.",
+            "delta2 goes back through the weights that carried the signal forward: W2 @ delta2.",
+        ),
+        Mistake(
+            "dW1_transposed",
+            _backward_with(dW1=lambda x, d: np.outer(d, x)),
+            "Your dW1 is the right matrix transposed: its rows belong to the hidden neurons, W1's to the "
+            "inputs.",
+            "W1 has one row per input: dW1 = np.outer(x, delta1).",
+        ),
+        Mistake(
+            "dW1_dot_product",
+            _backward_with(dW1=lambda x, d: x @ d),
+            "Your dW1 is a single number, not a (2, 2) table like W1.",
+            "For 1-D arrays x.T @ delta1 is the dot product: np.outer(x, delta1) builds the table of "
+            "every product x[i] * delta1[j].",
+        ),
+        Mistake(
+            "dW1_elementwise",
+            _backward_with(dW1=lambda x, d: x * d),
+            "Your dW1 is a 1-D array of elementwise products, not a (2, 2) table like W1.",
+            "dW1 needs every product x[i] * delta1[j], one row per input: np.outer(x, delta1).",
+        ),
     ),
-    hints=("Go backwards: the output's delta first, then the hidden layer's.",
-           "For the loss 1/2 (y_hat - y)^2 with a sigmoid output, delta2 is the error times the sigmoid's "
-           "derivative, written with y_hat.",
-           "delta1 sends delta2 back through W2 and multiplies by a1 (1 - a1); each dW is the outer product "
-           "of the activation that fed it and its delta (np.outer), each db is its delta."),
+    hints=(
+        "Go backwards: the output's delta first, then the hidden layer's.",
+        "For the loss 1/2 (y_hat - y)^2 with a sigmoid output, delta2 is the error times the sigmoid's "
+        "derivative, written with y_hat.",
+        "delta1 sends delta2 back through W2 and multiplies by a1 (1 - a1); each dW is the outer product "
+        "of the activation that fed it and its delta (np.outer), each db is its delta.",
+    ),
 )
 
 
 # update --------------------------------------------------------------------------------------------
+
 
 def _updated(i):
     """The engine's gradient step: the layers hold the given gradients, then MLP.step(eta)."""
@@ -210,39 +304,65 @@ def _updated(i):
 
 
 def _stepped(size):
-    return lambda i: {name: i["params"][name] + size(i) * i["grads"]["d" + name] for name in PARAMETERS}
+    return lambda i: {
+        name: i["params"][name] + size(i) * i["grads"]["d" + name] for name in PARAMETERS
+    }
 
 
 UPDATE = Exercise(
-    name="update", lesson=LESSON, solution="update",
-    inputs=_inputs, answer=_updated,
+    name="update",
+    lesson=LESSON,
+    solution="update",
+    inputs=_inputs,
+    answer=_updated,
     call=lambda f, i: _keys(f(i["params"], i["grads"], i["eta"]), PARAMETERS),
     describe=lambda i: f"random params and grads, eta = {i['eta']:.3g}",
     mistakes=(
-        Mistake("step_uphill", _stepped(lambda i: i["eta"]),
-                "Your new parameters moved along the gradient, the way the loss grows.",
-                "Move against the gradient: new = old - eta * gradient."),
-        Mistake("eta_unused", _stepped(lambda i: -1.0),
-                "Your step is the whole gradient, whatever eta is: the learning rate is not used.",
-                "Scale the gradient by the learning rate: new = old - eta * gradient."),
-        Mistake("parameter_not_moved", _stepped(lambda i: 0.0),
-                "This parameter is what it was before the step: it did not move.",
-                "Every parameter moves, W1, b1, W2 and b2: new = old - eta * gradient for each."),
+        Mistake(
+            "step_uphill",
+            _stepped(lambda i: i["eta"]),
+            "Your new parameters moved along the gradient, the way the loss grows.",
+            "Move against the gradient: new = old - eta * gradient.",
+        ),
+        Mistake(
+            "eta_unused",
+            _stepped(lambda i: -1.0),
+            "Your step is the whole gradient, whatever eta is: the learning rate is not used.",
+            "Scale the gradient by the learning rate: new = old - eta * gradient.",
+        ),
+        Mistake(
+            "parameter_not_moved",
+            _stepped(lambda i: 0.0),
+            "This parameter is what it was before the step: it did not move.",
+            "Every parameter moves, W1, b1, W2 and b2: new = old - eta * gradient for each.",
+        ),
     ),
-    hints=("Each parameter moves a small step against its gradient, scaled by the learning rate.",
-           "The gradient of W1 is grads['dW1'], and so on for b1, W2 and b2.",
-           "Build a new dict; params itself must stay as it was."),
+    hints=(
+        "Each parameter moves a small step against its gradient, scaled by the learning rate.",
+        "The gradient of W1 is grads['dW1'], and so on for b1, W2 and b2.",
+        "Build a new dict; params itself must stay as it was.",
+    ),
 )
 
 
 # relu_output_step (section 7: sigmoid hidden layer, ReLU output) -------------------------------------
 
+
 def _relu_inputs(rng):
     """A sigmoid-ReLU 2-2-1 network with its output on (z2 >= 1) and the same one with it off (z2 <= -1)."""
-    params = {"W1": rng.normal(size=(2, 2)), "b1": rng.normal(size=2), "W2": rng.normal(size=(2, 1))}
-    reach = float(np.abs(params["W2"]).sum())   # |a1 @ W2| <= reach, since 0 < a1 < 1
-    return {"x": rng.normal(size=2), "y": float(rng.uniform(0.5, 3.0)), "eta": float(rng.uniform(0.05, 0.5)),
-            "on": params | {"b2": np.array([reach + 1.0])}, "off": params | {"b2": np.array([-reach - 1.0])}}
+    params = {
+        "W1": rng.normal(size=(2, 2)),
+        "b1": rng.normal(size=2),
+        "W2": rng.normal(size=(2, 1)),
+    }
+    reach = float(np.abs(params["W2"]).sum())  # |a1 @ W2| <= reach, since 0 < a1 < 1
+    return {
+        "x": rng.normal(size=2),
+        "y": float(rng.uniform(0.5, 3.0)),
+        "eta": float(rng.uniform(0.05, 0.5)),
+        "on": params | {"b2": np.array([reach + 1.0])},
+        "off": params | {"b2": np.array([-reach - 1.0])},
+    }
 
 
 def _relu_step(x, y, params, eta):
@@ -256,53 +376,89 @@ def _relu_step(x, y, params, eta):
 
 def _relu_step_with(slope="relu", biases=True, sign=-1.0, outer=True):
     """What a step written out with one thing wrong gives, for both cases."""
+
     def step(x, y, p, eta):
         a1 = _sigmoid(x @ p["W1"] + p["b1"])
         z2 = a1 @ p["W2"] + p["b2"]
-        output_slope = {"relu": (z2 > 0).astype(float), "one": np.ones_like(z2),
-                        "sigmoid": _sigmoid(z2) * (1 - _sigmoid(z2))}[slope]
+        output_slope = {
+            "relu": (z2 > 0).astype(float),
+            "one": np.ones_like(z2),
+            "sigmoid": _sigmoid(z2) * (1 - _sigmoid(z2)),
+        }[slope]
         delta2 = (np.maximum(z2, 0.0) - y) * output_slope
         delta1 = (p["W2"] @ delta2) * a1 * (1 - a1)
-        grads = {"W1": np.outer(x, delta1) if outer else x * delta1, "b1": delta1,
-                 "W2": np.outer(a1, delta2), "b2": delta2}
-        return {k: p[k] + (sign * eta * grads[k] if biases or k[0] == "W" else 0.0) for k in PARAMETERS}
+        grads = {
+            "W1": np.outer(x, delta1) if outer else x * delta1,
+            "b1": delta1,
+            "W2": np.outer(a1, delta2),
+            "b2": delta2,
+        }
+        return {
+            k: p[k] + (sign * eta * grads[k] if biases or k[0] == "W" else 0.0) for k in PARAMETERS
+        }
+
     return lambda i: {case: step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")}
 
 
 def _relu_call(step, i):
-    return {case: _keys(step(i["x"], i["y"], i[case], i["eta"]), PARAMETERS)
-            for case in ("on", "off")}
+    return {
+        case: _keys(step(i["x"], i["y"], i[case], i["eta"]), PARAMETERS) for case in ("on", "off")
+    }
 
 
 RELU_OUTPUT_STEP = Exercise(
-    name="relu_output_step", lesson=LESSON, solution="relu_output_step",
-    inputs=_relu_inputs, call=_relu_call,
-    answer=lambda i: {case: _relu_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")},
-    describe=lambda i: (f"x = {np.round(i['x'], 3).tolist()}, y = {i['y']:.3g}, eta = {i['eta']:.3g}, with "
-                        "the output on (z2 > 0) and off (z2 < 0)"),
-    mistakes=(
-        Mistake("sigmoid_slope", _relu_step_with(slope="sigmoid"),
-                "Your step uses the slope of a sigmoid at the output, but the output neuron is a ReLU now.",
-                "delta2 = (y_hat - y) * ReLU'(z2), with ReLU'(z2) = 1 where z2 > 0 and 0 elsewhere."),
-        Mistake("passes_when_off", _relu_step_with(slope="one"),
-                "Your step changes the parameters even where z2 < 0, where the output is off and flat.",
-                "ReLU'(z2) is 0 where z2 <= 0: an output that is off passes no gradient, so nothing moves."),
-        Mistake("biases_not_updated", _relu_step_with(biases=False),
-                "Your biases b1 and b2 are what they were before the step.",
-                "The biases move too: b1 -= eta * delta1, b2 -= eta * delta2."),
-        Mistake("step_uphill", _relu_step_with(sign=1.0),
-                "Your parameters moved along the gradient, the way the loss grows.",
-                "Move against the gradient: new = old - eta * gradient."),
-        Mistake("W1_elementwise", _relu_step_with(outer=False),
-                "Your new W1 has every row changed by the same (2,) vector: the elementwise products "
-                "x * delta1, stretched by NumPy into a (2, 2) array.",
-                "The gradient of W1 needs every product x[i] * delta1[j], one row per input: "
-                "np.outer(x, delta1)."),
+    name="relu_output_step",
+    lesson=LESSON,
+    solution="relu_output_step",
+    inputs=_relu_inputs,
+    call=_relu_call,
+    answer=lambda i: {
+        case: _relu_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")
+    },
+    describe=lambda i: (
+        f"x = {np.round(i['x'], 3).tolist()}, y = {i['y']:.3g}, eta = {i['eta']:.3g}, with "
+        "the output on (z2 > 0) and off (z2 < 0)"
     ),
-    hints=("The same three steps as the sigmoid network: forward, the two deltas, the update.",
-           "Only the output's slope changes: ReLU'(z2) is 1 where z2 > 0 and 0 elsewhere.",
-           "The hidden layer is still a sigmoid: delta1 = (W2 @ delta2) * a1 (1 - a1); then new = old - eta * "
-           "gradient, in a new dict."),
+    mistakes=(
+        Mistake(
+            "sigmoid_slope",
+            _relu_step_with(slope="sigmoid"),
+            "Your step uses the slope of a sigmoid at the output, but the output neuron is a ReLU now.",
+            "delta2 = (y_hat - y) * ReLU'(z2), with ReLU'(z2) = 1 where z2 > 0 and 0 elsewhere.",
+        ),
+        Mistake(
+            "passes_when_off",
+            _relu_step_with(slope="one"),
+            "Your step changes the parameters even where z2 < 0, where the output is off and flat.",
+            "ReLU'(z2) is 0 where z2 <= 0: an output that is off passes no gradient, so nothing moves.",
+        ),
+        Mistake(
+            "biases_not_updated",
+            _relu_step_with(biases=False),
+            "Your biases b1 and b2 are what they were before the step.",
+            "The biases move too: b1 -= eta * delta1, b2 -= eta * delta2.",
+        ),
+        Mistake(
+            "step_uphill",
+            _relu_step_with(sign=1.0),
+            "Your parameters moved along the gradient, the way the loss grows.",
+            "Move against the gradient: new = old - eta * gradient.",
+        ),
+        Mistake(
+            "W1_elementwise",
+            _relu_step_with(outer=False),
+            "Your new W1 has every row changed by the same (2,) vector: the elementwise products "
+            "x * delta1, stretched by NumPy into a (2, 2) array.",
+            "The gradient of W1 needs every product x[i] * delta1[j], one row per input: "
+            "np.outer(x, delta1).",
+        ),
+    ),
+    hints=(
+        "The same three steps as the sigmoid network: forward, the two deltas, the update.",
+        "Only the output's slope changes: ReLU'(z2) is 1 where z2 > 0 and 0 elsewhere.",
+        "The hidden layer is still a sigmoid: delta1 = (W2 @ delta2) * a1 (1 - a1); then new = old - eta * "
+        "gradient, in a new dict.",
+    ),
 )
 
 EXERCISES = (FORWARD_2_2_1, BACKWARD_2_2_1, UPDATE, RELU_OUTPUT_STEP)

@@ -9,6 +9,7 @@ W2 (n_hidden, n_outputs), b2 (1, n_outputs).
 Each exercise runs the student's method with the engine's versions of the other two, so one mistake
 costs one exercise. The right answers come from the engine's MLP with the same parameters.
 """
+
 import numpy as np
 
 from ..engine import MLP
@@ -25,17 +26,27 @@ def two_layer_inputs(rng):
     """A network of all-different sizes (a missing transpose shows), a batch X and one-hot targets Y."""
     sizes = rng.choice(np.arange(3, 9), size=4, replace=False)
     n_inputs, n_hidden, n_outputs, batch = (int(n) for n in sizes)
-    params = {"W1": rng.normal(size=(n_inputs, n_hidden)), "b1": rng.normal(size=(1, n_hidden)),
-              "W2": rng.normal(size=(n_hidden, n_outputs)), "b2": rng.normal(size=(1, n_outputs))}
-    return {"params": params, "X": rng.normal(size=(batch, n_inputs)),
-            "Y": np.eye(n_outputs)[rng.integers(0, n_outputs, size=batch)],
-            "epochs": int(rng.integers(3, 6)), "lr": float(rng.uniform(0.05, 0.3))}
+    params = {
+        "W1": rng.normal(size=(n_inputs, n_hidden)),
+        "b1": rng.normal(size=(1, n_hidden)),
+        "W2": rng.normal(size=(n_hidden, n_outputs)),
+        "b2": rng.normal(size=(1, n_outputs)),
+    }
+    return {
+        "params": params,
+        "X": rng.normal(size=(batch, n_inputs)),
+        "Y": np.eye(n_outputs)[rng.integers(0, n_outputs, size=batch)],
+        "epochs": int(rng.integers(3, 6)),
+        "lr": float(rng.uniform(0.05, 0.3)),
+    }
 
 
 def _describe_forward(i):
     p, (batch, n_inputs) = i["params"], i["X"].shape
-    return (f"a {n_inputs}-{p['W1'].shape[1]}-{p['W2'].shape[1]} network and a batch X of shape "
-            f"({batch}, {n_inputs})")
+    return (
+        f"a {n_inputs}-{p['W1'].shape[1]}-{p['W2'].shape[1]} network and a batch X of shape "
+        f"({batch}, {n_inputs})"
+    )
 
 
 def _describe(i):
@@ -46,7 +57,8 @@ def two_layer_mlp(params, activation="relu", output_activation="linear"):
     """The engine's two-layer network holding these parameters (a dict W1, b1, W2, b2)."""
     sizes = [*params["W1"].shape, params["W2"].shape[1]]
     return MLP(sizes, activation=activation, output_activation=output_activation).set_parameters(
-        [(params["W1"], params["b1"]), (params["W2"], params["b2"])])
+        [(params["W1"], params["b1"]), (params["W2"], params["b2"])]
+    )
 
 
 def _build(Network, i, parts=None):
@@ -69,6 +81,7 @@ def _kept(net, names, method, why):
 
 # forward -------------------------------------------------------------------------------------------
 
+
 def _forward_call(Network, i):
     net = _build(Network, i)
     outputs = net.forward(i["X"])
@@ -77,9 +90,11 @@ def _forward_call(Network, i):
 
 def _forward(params=lambda i: i["params"], **kinds):
     """The engine's forward pass: {"outputs", "Z1", "A1", "X"}; kinds: the MLP's activations."""
+
     def answer(i):
         Z1, A1, _, outputs = two_layer_mlp(params(i), **kinds).layer_outputs(i["X"])
         return {"outputs": outputs, "Z1": Z1, "A1": A1, "X": i["X"]}
+
     return answer
 
 
@@ -94,37 +109,61 @@ def _without(name):
 
 
 FORWARD = Exercise(
-    name="forward", lesson=LESSON, solution="FullyConnectedNetwork", cell=CELL,
+    name="forward",
+    lesson=LESSON,
+    solution="FullyConnectedNetwork",
+    cell=CELL,
     also=("FullyConnectedNetwork.forward",),
-    inputs=two_layer_inputs, call=_forward_call, answer=_forward(), describe=_describe_forward,
-    allowed=frozenset({"initializer"}),     # the given __init__ draws He weights with nh.initializer
+    inputs=two_layer_inputs,
+    call=_forward_call,
+    answer=_forward(),
+    describe=_describe_forward,
+    allowed=frozenset({"initializer"}),  # the given __init__ draws He weights with nh.initializer
     mistakes=(
-        Mistake("relu_on_output", _outputs_only(output_activation="relu"),
-                "Your outputs are never negative: the output layer applies a ReLU, and an output stuck at "
-                "0 passes back no gradient.",
-                "The output layer stays linear: return self.A1 @ self.W2 + self.b2, with no ReLU around it."),
-        Mistake("no_hidden_relu", _outputs_only(activation="linear"),
-                "Your outputs are those of a network whose hidden layer passes Z1 on unchanged: the hidden "
-                "layer's ReLU is not applied.",
-                "A1 = relu(Z1) = np.maximum(self.Z1, 0), and the output layer reads A1."),
-        Mistake("sigmoid_hidden", _outputs_only(activation="sigmoid"),
-                "Your outputs are those of a hidden layer that squashes Z1 between 0 and 1: this network's "
-                "hidden layer uses ReLU, not the sigmoid.",
-                "A1 = np.maximum(self.Z1, 0): ReLU keeps positive values and sets negative ones to 0."),
-        Mistake("no_b1", _outputs_only(params=_without("b1")),
-                "Your outputs do not change when b1 changes: the hidden layer's biases are not used.",
-                "Z1 = X @ self.W1 + self.b1: add b1 before the ReLU."),
-        Mistake("no_b2", _outputs_only(params=_without("b2")),
-                "Your outputs do not change when b2 changes: the output layer's biases are not used.",
-                "outputs = self.A1 @ self.W2 + self.b2: add b2."),
+        Mistake(
+            "relu_on_output",
+            _outputs_only(output_activation="relu"),
+            "Your outputs are never negative: the output layer applies a ReLU, and an output stuck at "
+            "0 passes back no gradient.",
+            "The output layer stays linear: return self.A1 @ self.W2 + self.b2, with no ReLU around it.",
+        ),
+        Mistake(
+            "no_hidden_relu",
+            _outputs_only(activation="linear"),
+            "Your outputs are those of a network whose hidden layer passes Z1 on unchanged: the hidden "
+            "layer's ReLU is not applied.",
+            "A1 = relu(Z1) = np.maximum(self.Z1, 0), and the output layer reads A1.",
+        ),
+        Mistake(
+            "sigmoid_hidden",
+            _outputs_only(activation="sigmoid"),
+            "Your outputs are those of a hidden layer that squashes Z1 between 0 and 1: this network's "
+            "hidden layer uses ReLU, not the sigmoid.",
+            "A1 = np.maximum(self.Z1, 0): ReLU keeps positive values and sets negative ones to 0.",
+        ),
+        Mistake(
+            "no_b1",
+            _outputs_only(params=_without("b1")),
+            "Your outputs do not change when b1 changes: the hidden layer's biases are not used.",
+            "Z1 = X @ self.W1 + self.b1: add b1 before the ReLU.",
+        ),
+        Mistake(
+            "no_b2",
+            _outputs_only(params=_without("b2")),
+            "Your outputs do not change when b2 changes: the output layer's biases are not used.",
+            "outputs = self.A1 @ self.W2 + self.b2: add b2.",
+        ),
     ),
-    hints=("The network is two layers: a ReLU hidden layer and a linear output layer.",
-           "Z1 = X @ W1 + b1, A1 = relu(Z1), outputs = A1 @ W2 + b2 (each W and b is on self).",
-           "backward needs X, Z1 and A1 later: keep them on self (self.X, self.Z1, self.A1)."),
+    hints=(
+        "The network is two layers: a ReLU hidden layer and a linear output layer.",
+        "Z1 = X @ W1 + b1, A1 = relu(Z1), outputs = A1 @ W2 + b2 (each W and b is on self).",
+        "backward needs X, Z1 and A1 later: keep them on self (self.X, self.Z1, self.A1).",
+    ),
 )
 
 
 # backward ------------------------------------------------------------------------------------------
+
 
 def _backward_call(Network, i):
     """The student's backward on the engine's forward pass (net.X, net.Z1, net.A1 set beforehand)."""
@@ -147,9 +186,13 @@ def _gradients(params, X, dvalues):
 def _backward(dvalues=lambda i, outputs: _mse.gradient(outputs, i["Y"]), change=None):
     """The engine's gradients for d loss / d outputs = dvalues(i, outputs) (the MSE's gradient);
     change: (i, gradients) -> gradients, for mistakes past the output layer."""
+
     def answer(i):
-        grads = _gradients(i["params"], i["X"], dvalues(i, two_layer_mlp(i["params"]).predict(i["X"])))
+        grads = _gradients(
+            i["params"], i["X"], dvalues(i, two_layer_mlp(i["params"]).predict(i["X"]))
+        )
         return change(i, grads) if change else grads
+
     return answer
 
 
@@ -173,47 +216,76 @@ def _flat_biases(i, grads):
 
 
 BACKWARD = Exercise(
-    name="backward", lesson=LESSON, solution="FullyConnectedNetwork", cell=CELL,
+    name="backward",
+    lesson=LESSON,
+    solution="FullyConnectedNetwork",
+    cell=CELL,
     also=("FullyConnectedNetwork.backward",),
-    inputs=two_layer_inputs, call=_backward_call, answer=_backward(), describe=_describe,
+    inputs=two_layer_inputs,
+    call=_backward_call,
+    answer=_backward(),
+    describe=_describe,
     allowed=frozenset({"initializer"}),
     mistakes=(
-        Mistake("ignores_targets", _backward(lambda i, out: _mse.gradient(out, np.zeros_like(i["Y"]))),
-                "Your gradients do not change when the targets Y change: the gradient at the outputs is "
-                "computed from the outputs alone.",
-                "The gradient at the outputs is dZ2 = 2 * (outputs - Y) / outputs.size."),
-        Mistake("sign_flipped", _backward(lambda i, outputs: _mse.gradient(i["Y"], outputs)),
-                "Every one of your gradients has the right size and the opposite sign: they point downhill, "
-                "where a gradient points uphill.",
-                "The loss grows with outputs - Y: dZ2 = 2 * (outputs - Y) / outputs.size, outputs first."),
-        Mistake("no_mean_factor", _scaled(lambda i: i["Y"].size / 2),
-                "Your gradients are outputs.size / 2 times too large: the loss is a mean, and its gradient "
-                "carries the mean's factor.",
-                "dZ2 = 2 * (outputs - Y) / outputs.size: the 2 from the square and 1 / outputs.size from the "
-                "mean."),
-        Mistake("factor_two_missing", _scaled(lambda i: 0.5),
-                "Your gradients are half what they should be: the derivative of the square is missing its "
-                "factor.",
-                "d/dx of x ** 2 is 2 x: dZ2 = 2 * (outputs - Y) / outputs.size."),
-        Mistake("mean_over_batch_only", _scaled(lambda i: i["Y"].shape[1]),
-                "Your gradients are n_outputs times too large: the mean is taken over the batch only, while "
-                "the loss averages over all batch * n_outputs numbers.",
-                "Divide by outputs.size (batch * n_outputs), not by len(Y)."),
-        Mistake("no_relu_derivative", _backward(change=_no_relu_derivative),
-                "Your dW2 and db2 are right, but dW1 and db1 let the gradient through where Z1 <= 0, where the "
-                "ReLU is flat.",
-                "Multiply by ReLU's derivative: dZ1 = (dZ2 @ self.W2.T) * (self.Z1 > 0). (A1 >= 0 is always "
-                "true, so a mask taken from A1 with >= does nothing.)"),
-        Mistake("bias_axis_dropped", _backward(change=_flat_biases),
-                "Your db1 and db2 hold the right numbers but have the shape (n,), while the biases have the "
-                "shape (1, n): the sum over the batch dropped the axis.",
-                "Sum with keepdims=True: dZ2.sum(axis=0, keepdims=True), and likewise for db1."),
+        Mistake(
+            "ignores_targets",
+            _backward(lambda i, out: _mse.gradient(out, np.zeros_like(i["Y"]))),
+            "Your gradients do not change when the targets Y change: the gradient at the outputs is "
+            "computed from the outputs alone.",
+            "The gradient at the outputs is dZ2 = 2 * (outputs - Y) / outputs.size.",
+        ),
+        Mistake(
+            "sign_flipped",
+            _backward(lambda i, outputs: _mse.gradient(i["Y"], outputs)),
+            "Every one of your gradients has the right size and the opposite sign: they point downhill, "
+            "where a gradient points uphill.",
+            "The loss grows with outputs - Y: dZ2 = 2 * (outputs - Y) / outputs.size, outputs first.",
+        ),
+        Mistake(
+            "no_mean_factor",
+            _scaled(lambda i: i["Y"].size / 2),
+            "Your gradients are outputs.size / 2 times too large: the loss is a mean, and its gradient "
+            "carries the mean's factor.",
+            "dZ2 = 2 * (outputs - Y) / outputs.size: the 2 from the square and 1 / outputs.size from the "
+            "mean.",
+        ),
+        Mistake(
+            "factor_two_missing",
+            _scaled(lambda i: 0.5),
+            "Your gradients are half what they should be: the derivative of the square is missing its "
+            "factor.",
+            "d/dx of x ** 2 is 2 x: dZ2 = 2 * (outputs - Y) / outputs.size.",
+        ),
+        Mistake(
+            "mean_over_batch_only",
+            _scaled(lambda i: i["Y"].shape[1]),
+            "Your gradients are n_outputs times too large: the mean is taken over the batch only, while "
+            "the loss averages over all batch * n_outputs numbers.",
+            "Divide by outputs.size (batch * n_outputs), not by len(Y).",
+        ),
+        Mistake(
+            "no_relu_derivative",
+            _backward(change=_no_relu_derivative),
+            "Your dW2 and db2 are right, but dW1 and db1 let the gradient through where Z1 <= 0, where the "
+            "ReLU is flat.",
+            "Multiply by ReLU's derivative: dZ1 = (dZ2 @ self.W2.T) * (self.Z1 > 0). (A1 >= 0 is always "
+            "true, so a mask taken from A1 with >= does nothing.)",
+        ),
+        Mistake(
+            "bias_axis_dropped",
+            _backward(change=_flat_biases),
+            "Your db1 and db2 hold the right numbers but have the shape (n,), while the biases have the "
+            "shape (1, n): the sum over the batch dropped the axis.",
+            "Sum with keepdims=True: dZ2.sum(axis=0, keepdims=True), and likewise for db1.",
+        ),
     ),
-    hints=("Start with the gradient of the loss mean((outputs - Y) ** 2) with respect to the outputs: dZ2.",
-           "dZ2 = 2 * (outputs - Y) / outputs.size; then dW2 = A1.T @ dZ2 and db2 sums dZ2 over the batch "
-           "(keepdims=True).",
-           "Back through the hidden layer: dZ1 = (dZ2 @ W2.T) * (Z1 > 0) for the ReLU; then dW1 and db1 as for "
-           "the output layer, with X in place of A1."),
+    hints=(
+        "Start with the gradient of the loss mean((outputs - Y) ** 2) with respect to the outputs: dZ2.",
+        "dZ2 = 2 * (outputs - Y) / outputs.size; then dW2 = A1.T @ dZ2 and db2 sums dZ2 over the batch "
+        "(keepdims=True).",
+        "Back through the hidden layer: dZ1 = (dZ2 @ W2.T) * (Z1 > 0) for the ReLU; then dW1 and db1 as for "
+        "the output layer, with X in place of A1.",
+    ),
 )
 
 
@@ -243,8 +315,11 @@ def _train_call(Network, i):
     net = _build(Network, i, {"forward": forward, "backward": backward})
     losses = net.train(i["X"], i["Y"], i["epochs"], i["lr"])
     calls = sorted(set(seen["calls"])) or ["never"]
-    return {**_kept(net, PARAMETERS, "train", "the network keeps"), "losses": losses,
-            "how train calls backward": " and ".join(calls)}
+    return {
+        **_kept(net, PARAMETERS, "train", "the network keeps"),
+        "losses": losses,
+        "how train calls backward": " and ".join(calls),
+    }
 
 
 def _parameters(net):
@@ -254,6 +329,7 @@ def _parameters(net):
 def _how_called(first, second, outputs, Y):
     def same(a, b):
         return a is not None and np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=0, atol=0)
+
     if same(first, outputs) and same(second, Y):
         return CALLED_RIGHT
     if same(first, Y) and same(second, outputs):
@@ -278,7 +354,7 @@ def _descent(i, lr=1.0, keep=(), epochs=None):
         losses.append(_mse.value(outputs, i["Y"]))
         net.backward(_mse.gradient(outputs, i["Y"]))
         net.step(lr * i["lr"])
-        for name in keep:      # W1 is layer 0's weights, b2 layer 1's biases, ...
+        for name in keep:  # W1 is layer 0's weights, b2 layer 1's biases, ...
             layer = net.dense_layers[int(name[1]) - 1]
             getattr(layer, "weights" if name[0] == "W" else "biases")[...] = i["params"][name]
     (W1, b1), (W2, b2) = (layer.parameters().values() for layer in net.dense_layers)
@@ -288,10 +364,15 @@ def _descent(i, lr=1.0, keep=(), epochs=None):
 def _train(run=fitted, called=CALLED_RIGHT, losses=None):
     """The answer of a train whose parameters and losses `run(i)` gives; losses: (i, losses) -> the
     losses returned instead."""
+
     def answer(i):
         params, recorded = run(i)
-        return {**params, "losses": losses(i, recorded) if losses else recorded,
-                "how train calls backward": called}
+        return {
+            **params,
+            "losses": losses(i, recorded) if losses else recorded,
+            "how train calls backward": called,
+        }
+
     return answer
 
 
@@ -301,49 +382,81 @@ def _after_update(i):
 
 
 TRAIN = Exercise(
-    name="train", lesson=LESSON, solution="FullyConnectedNetwork", cell=CELL,
+    name="train",
+    lesson=LESSON,
+    solution="FullyConnectedNetwork",
+    cell=CELL,
     also=("FullyConnectedNetwork.train",),
-    inputs=two_layer_inputs, call=_train_call, answer=_train(), allowed=frozenset({"initializer"}),
+    inputs=two_layer_inputs,
+    call=_train_call,
+    answer=_train(),
+    allowed=frozenset({"initializer"}),
     describe=lambda i: f"{_describe(i)}, {i['epochs']} epochs at lr = {i['lr']:.3g}",
     mistakes=(
-        Mistake("uphill", _train(lambda i: _descent(i, lr=-1.0)),
-                "Your parameters move against the descent direction and the losses grow from epoch to "
-                "epoch, although train passes backward its arguments in the right order.",
-                "Step downhill: each parameter becomes parameter - lr * gradient, not plus."),
-        Mistake("swapped_arguments", _train(lambda i: _descent(i, lr=-1.0), called=CALLED_SWAPPED),
-                "Your losses grow from epoch to epoch: train calls backward with Y where backward takes the "
-                "outputs and the outputs where it takes Y, so the gradients it gets point the wrong way.",
-                "backward is defined as backward(self, outputs, Y): call self.backward(outputs, Y), in that "
-                "order."),
-        Mistake("swapped_and_uphill", _train(called=CALLED_SWAPPED),
-                "Your parameters and losses come out right, but only because two mistakes cancel: train calls "
-                "backward with Y and the outputs in swapped order (so the gradients point the wrong way), and "
-                "the update adds lr * gradient.",
-                "Fix both: call self.backward(outputs, Y) and update each parameter to parameter - lr * "
-                "gradient."),
-        Mistake("no_learning_rate", _train(lambda i: fitted(i, lr=1.0)),
-                "Your parameters move by the full gradient each epoch, whatever lr is: the learning rate is "
-                "not used.",
-                "Multiply each gradient by lr: parameter - lr * gradient."),
-        Mistake("biases_not_updated", _train(lambda i: _descent(i, keep=("b1", "b2"))),
-                "Your W1 and W2 move, but b1 and b2 come back as they were: the biases are not updated.",
-                "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."),
-        Mistake("not_updated", _train(lambda i: _descent(i, keep=PARAMETERS)),
-                "Your parameters come back as they were and every loss is the same: nothing is updated.",
-                "After backward, set each parameter to parameter - lr * gradient (self.W1 = self.W1 - lr * "
-                "self.dW1, ...)."),
-        Mistake("loss_after_update", _train(_after_update),
-                "Your parameters are right, but each loss is the one after that epoch's update: the first "
-                "loss returned is not the loss of the starting parameters.",
-                "Record each epoch's loss from the outputs of its forward pass, before backward and the "
-                "update."),
-        Mistake("one_epoch", _train(lambda i: fitted(i, epochs=1)),
-                "Your train stops after the first epoch: one loss comes back and the parameters moved once.",
-                "The return comes after the loop over the epochs, not inside it."),
+        Mistake(
+            "uphill",
+            _train(lambda i: _descent(i, lr=-1.0)),
+            "Your parameters move against the descent direction and the losses grow from epoch to "
+            "epoch, although train passes backward its arguments in the right order.",
+            "Step downhill: each parameter becomes parameter - lr * gradient, not plus.",
+        ),
+        Mistake(
+            "swapped_arguments",
+            _train(lambda i: _descent(i, lr=-1.0), called=CALLED_SWAPPED),
+            "Your losses grow from epoch to epoch: train calls backward with Y where backward takes the "
+            "outputs and the outputs where it takes Y, so the gradients it gets point the wrong way.",
+            "backward is defined as backward(self, outputs, Y): call self.backward(outputs, Y), in that "
+            "order.",
+        ),
+        Mistake(
+            "swapped_and_uphill",
+            _train(called=CALLED_SWAPPED),
+            "Your parameters and losses come out right, but only because two mistakes cancel: train calls "
+            "backward with Y and the outputs in swapped order (so the gradients point the wrong way), and "
+            "the update adds lr * gradient.",
+            "Fix both: call self.backward(outputs, Y) and update each parameter to parameter - lr * "
+            "gradient.",
+        ),
+        Mistake(
+            "no_learning_rate",
+            _train(lambda i: fitted(i, lr=1.0)),
+            "Your parameters move by the full gradient each epoch, whatever lr is: the learning rate is "
+            "not used.",
+            "Multiply each gradient by lr: parameter - lr * gradient.",
+        ),
+        Mistake(
+            "biases_not_updated",
+            _train(lambda i: _descent(i, keep=("b1", "b2"))),
+            "Your W1 and W2 move, but b1 and b2 come back as they were: the biases are not updated.",
+            "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient.",
+        ),
+        Mistake(
+            "not_updated",
+            _train(lambda i: _descent(i, keep=PARAMETERS)),
+            "Your parameters come back as they were and every loss is the same: nothing is updated.",
+            "After backward, set each parameter to parameter - lr * gradient (self.W1 = self.W1 - lr * "
+            "self.dW1, ...).",
+        ),
+        Mistake(
+            "loss_after_update",
+            _train(_after_update),
+            "Your parameters are right, but each loss is the one after that epoch's update: the first "
+            "loss returned is not the loss of the starting parameters.",
+            "Record each epoch's loss from the outputs of its forward pass, before backward and the "
+            "update.",
+        ),
+        Mistake(
+            "one_epoch",
+            _train(lambda i: fitted(i, epochs=1)),
+            "Your train stops after the first epoch: one loss comes back and the parameters moved once.",
+            "The return comes after the loop over the epochs, not inside it.",
+        ),
     ),
-    hints=("One epoch is: forward, loss, backward, update; repeat for every epoch.",
-           "Record each epoch's loss before that epoch's update, and return the list of losses.",
-           "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."),
+    hints=(
+        "One epoch is: forward, loss, backward, update; repeat for every epoch.",
+        "Record each epoch's loss before that epoch's update, and return the list of losses.",
+        "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient.",
+    ),
 )
 
 EXERCISES = (FORWARD, BACKWARD, TRAIN)

@@ -10,6 +10,7 @@ seeds, for EPOCHS epochs (experiments.seeds.run_seeds); it is right when at leas
 loss down to TARGET. Otherwise what the runs show names the mistake: too large (runs diverge, the loss
 goes up and down, or it jumps far above its start) or too small (the loss falls smoothly, not far enough).
 """
+
 import functools
 import math
 import numbers
@@ -22,8 +23,16 @@ from ..experiments.seeds import run_seeds
 from .core import Exercise, Malformed, Mistake
 
 LESSON = "06_learning_rate"
-CURVES = ("falling", "reaching inf", "reaching NaN", "growing", "ending a little above its start",
-          "with a spike that comes back down", "oscillating", "ending exactly at its start")
+CURVES = (
+    "falling",
+    "reaching inf",
+    "reaching NaN",
+    "growing",
+    "ending a little above its start",
+    "with a spike that comes back down",
+    "oscillating",
+    "ending exactly at its start",
+)
 
 
 def _curves_inputs(rng):
@@ -34,14 +43,18 @@ def _curves_inputs(rng):
         return list(start * np.cumprod(rng.uniform(low, high, size=count)))
 
     falling = times(0.6, 0.95, n - 1)
-    return {"curves": [[start, *falling],
-                       [start, *times(10.0, 1000.0, 2), *[math.inf] * (n - 3)],
-                       [start, *falling[:2], *[math.nan] * (n - 3)],
-                       [start, *times(5.0, 50.0, n - 1)],
-                       [start, *falling[:-1], start * float(rng.uniform(1.01, 1.3))],
-                       [start, start * float(rng.uniform(10.0, 50.0)), *falling[1:]],
-                       [start, *times(0.7, 1.2, n - 2), start * float(rng.uniform(0.3, 0.9))],
-                       [start, *falling[:-1], start]]}
+    return {
+        "curves": [
+            [start, *falling],
+            [start, *times(10.0, 1000.0, 2), *[math.inf] * (n - 3)],
+            [start, *falling[:2], *[math.nan] * (n - 3)],
+            [start, *times(5.0, 50.0, n - 1)],
+            [start, *falling[:-1], start * float(rng.uniform(1.01, 1.3))],
+            [start, start * float(rng.uniform(10.0, 50.0)), *falling[1:]],
+            [start, *times(0.7, 1.2, n - 2), start * float(rng.uniform(0.3, 0.9))],
+            [start, *falling[:-1], start],
+        ]
+    }
 
 
 def _truth(value):
@@ -52,15 +65,19 @@ def _truth(value):
 
 
 def _diverged_call(diverged, i):
-    return {"as arrays": [_truth(diverged(np.array(curve))) for curve in i["curves"]],
-            "as lists": [_truth(diverged(list(curve))) for curve in i["curves"]]}
+    return {
+        "as arrays": [_truth(diverged(np.array(curve))) for curve in i["curves"]],
+        "as lists": [_truth(diverged(list(curve))) for curve in i["curves"]],
+    }
 
 
 def _judged(rule):
     """The answer when every curve is judged by rule(curve as an array) -> bool, as arrays and as lists."""
+
     def answer(i):
         said = [str(bool(rule(np.array(curve, dtype=np.float64)))) for curve in i["curves"]]
         return {"as arrays": said, "as lists": said}
+
     return answer
 
 
@@ -74,39 +91,68 @@ def _finite(curve):
 
 
 DIVERGED = Exercise(
-    name="diverged", lesson=LESSON, solution="diverged",
-    inputs=_curves_inputs, call=_diverged_call, answer=_judged(_outcome),
-    describe=lambda i: (f"{len(i['curves'])} loss curves ({', '.join(CURVES)}), each as an array and as a "
-                        "list; the index is the curve's"),
-    mistakes=(
-        Mistake("comparison_reversed", _judged(lambda c: c[-1] < c[0]),
-                "Your diverged says True for a loss that falls and False for one that grows.",
-                "A run has diverged when its last loss is larger than its first: losses[-1] > losses[0]."),
-        Mistake("nan_missed", _judged(lambda c: bool(np.isinf(c).any()) or c[-1] > c[0]),
-                "Your diverged says False for a run whose loss became NaN.",
-                "Every comparison with NaN is False, and np.isinf(nan) is False too; np.isfinite catches inf "
-                "and NaN alike."),
-        Mistake("growth_missed", _judged(lambda c: not _finite(c)),
-                "Your diverged says False for a run whose loss grew far above its start while still finite.",
-                "A run whose last loss is larger than its first has diverged too, before the numbers reach "
-                "inf: compare the last loss with the first."),
-        Mistake("margin_needed", _judged(lambda c: not _finite(c) or c[-1] > 2 * c[0]),
-                "Your diverged says False for a run that ended a little above its start.",
-                "Any last loss larger than the first counts, with no factor or margin."),
-        Mistake("largest_loss_judged", _judged(lambda c: not _finite(c) or c.max() > c[0]),
-                "Your diverged says True for a run whose loss jumped up once but ended below its start.",
-                "Judge the run by its last loss, not by its largest one."),
-        Mistake("any_rise_counts", _judged(lambda c: not _finite(c) or bool((c[1:] > c[:-1]).any())),
-                "Your diverged says True for a run that goes up in some epochs but ends below its start.",
-                "An oscillating loss has not diverged: compare the last loss with the first, not neighbouring "
-                "epochs."),
-        Mistake("equal_counts", _judged(lambda c: not _finite(c) or c[-1] >= c[0]),
-                "Your diverged says True for a run that ended exactly at its starting loss.",
-                "Only a last loss *larger* than the first counts: > rather than >=."),
+    name="diverged",
+    lesson=LESSON,
+    solution="diverged",
+    inputs=_curves_inputs,
+    call=_diverged_call,
+    answer=_judged(_outcome),
+    describe=lambda i: (
+        f"{len(i['curves'])} loss curves ({', '.join(CURVES)}), each as an array and as a "
+        "list; the index is the curve's"
     ),
-    hints=("A run has diverged when its loss stops being a number, or ends higher than it started.",
-           "np.isfinite(losses) is False for inf and for NaN; np.asarray turns a list into an array.",
-           "Return one True or False for the whole run: combine the epochs with .all() or .any()."),
+    mistakes=(
+        Mistake(
+            "comparison_reversed",
+            _judged(lambda c: c[-1] < c[0]),
+            "Your diverged says True for a loss that falls and False for one that grows.",
+            "A run has diverged when its last loss is larger than its first: losses[-1] > losses[0].",
+        ),
+        Mistake(
+            "nan_missed",
+            _judged(lambda c: bool(np.isinf(c).any()) or c[-1] > c[0]),
+            "Your diverged says False for a run whose loss became NaN.",
+            "Every comparison with NaN is False, and np.isinf(nan) is False too; np.isfinite catches inf "
+            "and NaN alike.",
+        ),
+        Mistake(
+            "growth_missed",
+            _judged(lambda c: not _finite(c)),
+            "Your diverged says False for a run whose loss grew far above its start while still finite.",
+            "A run whose last loss is larger than its first has diverged too, before the numbers reach "
+            "inf: compare the last loss with the first.",
+        ),
+        Mistake(
+            "margin_needed",
+            _judged(lambda c: not _finite(c) or c[-1] > 2 * c[0]),
+            "Your diverged says False for a run that ended a little above its start.",
+            "Any last loss larger than the first counts, with no factor or margin.",
+        ),
+        Mistake(
+            "largest_loss_judged",
+            _judged(lambda c: not _finite(c) or c.max() > c[0]),
+            "Your diverged says True for a run whose loss jumped up once but ended below its start.",
+            "Judge the run by its last loss, not by its largest one.",
+        ),
+        Mistake(
+            "any_rise_counts",
+            _judged(lambda c: not _finite(c) or bool((c[1:] > c[:-1]).any())),
+            "Your diverged says True for a run that goes up in some epochs but ends below its start.",
+            "An oscillating loss has not diverged: compare the last loss with the first, not neighbouring "
+            "epochs.",
+        ),
+        Mistake(
+            "equal_counts",
+            _judged(lambda c: not _finite(c) or c[-1] >= c[0]),
+            "Your diverged says True for a run that ended exactly at its starting loss.",
+            "Only a last loss *larger* than the first counts: > rather than >=.",
+        ),
+    ),
+    hints=(
+        "A run has diverged when its loss stops being a number, or ends higher than it started.",
+        "np.isfinite(losses) is False for inf and for NaN; np.asarray turns a list into an array.",
+        "Return one True or False for the whole run: combine the epochs with .all() or .any().",
+    ),
 )
 
 
@@ -117,8 +163,8 @@ TARGET = 0.03
 EPOCHS = 50
 SEEDS = range(20)
 NEEDED = 15
-RISING_SHARE = 0.05    # a run whose loss goes up in at least 5% of its epochs oscillates
-JUMP = 2.0             # a loss that first jumps to twice its starting value overshoots
+RISING_SHARE = 0.05  # a run whose loss goes up in at least 5% of its epochs oscillates
+JUMP = 2.0  # a loss that first jumps to twice its starting value overshoots
 REACHES = f"at least {NEEDED} of {len(SEEDS)} seeds reach loss {TARGET:g} within {EPOCHS} epochs"
 
 
@@ -133,19 +179,28 @@ def learning_rate_report(lr):
     """Train the lesson's task at learning rate lr from every seed; return what the runs did."""
     X, Y = training_set()
     runs = run_seeds(LAYER_SIZES, X, Y, SEEDS, epochs=EPOCHS, lr=lr)
-    seen = outcomes(runs, TARGET)                    # the one definition of reached and diverged (seed_stats)
-    rising = np.median((runs[:, 1:] > runs[:, :-1]).mean(axis=1))      # inf > inf is False: no warning
-    return {"n": len(runs), "reached": int(seen.reached.sum()),
-            "epochs": half_of_seeds_epoch(runs, TARGET),   # the epoch by which half of ALL seeds got there
-            "median_final": float(np.median(runs[:, -1])), "diverged": int((seen.diverged | seen.rose).sum()),
-            "rising": float(rising), "jump": float(np.median(runs.max(axis=1) / runs[:, 0]))}
+    seen = outcomes(runs, TARGET)  # the one definition of reached and diverged (seed_stats)
+    rising = np.median((runs[:, 1:] > runs[:, :-1]).mean(axis=1))  # inf > inf is False: no warning
+    return {
+        "n": len(runs),
+        "reached": int(seen.reached.sum()),
+        "epochs": half_of_seeds_epoch(
+            runs, TARGET
+        ),  # the epoch by which half of ALL seeds got there
+        "median_final": float(np.median(runs[:, -1])),
+        "diverged": int((seen.diverged | seen.rose).sum()),
+        "rising": float(rising),
+        "jump": float(np.median(runs.max(axis=1) / runs[:, 0])),
+    }
 
 
 def _lr_call(lr_choice, _):
     if lr_choice is None:
         raise NotImplementedError("lr_choice is still None")
     if isinstance(lr_choice, bool) or not isinstance(lr_choice, numbers.Real):
-        raise Malformed(f"should be one number such as 0.05, got {type(lr_choice).__name__} {lr_choice!r:.60}")
+        raise Malformed(
+            f"should be one number such as 0.05, got {type(lr_choice).__name__} {lr_choice!r:.60}"
+        )
     return {"lr": float(lr_choice)}
 
 
@@ -175,34 +230,59 @@ def _picked(lr):
 
 
 LR_CHOICE = Exercise(
-    name="lr_choice", lesson=LESSON, solution="lr_choice", value=True,
-    inputs=lambda rng: {}, call=_lr_call, answer=_picked(0.3), reading=_lr_reading,
-    describe=lambda _: (f"the lesson's {'-'.join(map(str, LAYER_SIZES))} network on its 120 noisy letters, "
-                        f"{len(SEEDS)} seeds, {EPOCHS} epochs"),
-    mistakes=(
-        Mistake("too_large_diverges", _picked(3.16),
-                "At this learning rate runs diverge: the loss becomes inf or NaN, or ends above its start.",
-                "The steps are far too long: try a much smaller learning rate."),
-        Mistake("too_large_oscillates", _picked(1.0),
-                "At this learning rate the loss goes up in many epochs: the steps overshoot the valley and "
-                "bounce across it.",
-                "Try a smaller learning rate."),
-        Mistake("too_large_jumps", _picked(2.5),
-                "At this learning rate the loss first jumps to many times its starting value before it falls "
-                "(large steps can switch ReLU units off for good).",
-                "The steps overshoot: try a smaller learning rate."),
-        Mistake("too_small", _picked(0.001),
-                f"At this learning rate the loss falls smoothly, but after {EPOCHS} epochs the median run is "
-                f"still above {TARGET:g}.",
-                "The steps are too short: try a larger learning rate."),
-        Mistake("a_little_too_small", _picked(0.16),
-                f"At this learning rate the loss falls smoothly and the median run just gets there, but fewer "
-                f"than {NEEDED} of {len(SEEDS)} seeds reach {TARGET:g} in time.",
-                "Try a slightly larger learning rate."),
+    name="lr_choice",
+    lesson=LESSON,
+    solution="lr_choice",
+    value=True,
+    inputs=lambda rng: {},
+    call=_lr_call,
+    answer=_picked(0.3),
+    reading=_lr_reading,
+    describe=lambda _: (
+        f"the lesson's {'-'.join(map(str, LAYER_SIZES))} network on its 120 noisy letters, "
+        f"{len(SEEDS)} seeds, {EPOCHS} epochs"
     ),
-    hints=("Look at the loss curves of this lesson: which learning rates reach the target in time?",
-           "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
-           "Try a few values with the learning-rate slider and watch the epoch the target is reached."),
+    mistakes=(
+        Mistake(
+            "too_large_diverges",
+            _picked(3.16),
+            "At this learning rate runs diverge: the loss becomes inf or NaN, or ends above its start.",
+            "The steps are far too long: try a much smaller learning rate.",
+        ),
+        Mistake(
+            "too_large_oscillates",
+            _picked(1.0),
+            "At this learning rate the loss goes up in many epochs: the steps overshoot the valley and "
+            "bounce across it.",
+            "Try a smaller learning rate.",
+        ),
+        Mistake(
+            "too_large_jumps",
+            _picked(2.5),
+            "At this learning rate the loss first jumps to many times its starting value before it falls "
+            "(large steps can switch ReLU units off for good).",
+            "The steps overshoot: try a smaller learning rate.",
+        ),
+        Mistake(
+            "too_small",
+            _picked(0.001),
+            f"At this learning rate the loss falls smoothly, but after {EPOCHS} epochs the median run is "
+            f"still above {TARGET:g}.",
+            "The steps are too short: try a larger learning rate.",
+        ),
+        Mistake(
+            "a_little_too_small",
+            _picked(0.16),
+            f"At this learning rate the loss falls smoothly and the median run just gets there, but fewer "
+            f"than {NEEDED} of {len(SEEDS)} seeds reach {TARGET:g} in time.",
+            "Try a slightly larger learning rate.",
+        ),
+    ),
+    hints=(
+        "Look at the loss curves of this lesson: which learning rates reach the target in time?",
+        "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
+        "Try a few values with the learning-rate slider and watch the epoch the target is reached.",
+    ),
 )
 
 EXERCISES = (DIVERGED, LR_CHOICE)

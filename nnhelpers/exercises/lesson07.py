@@ -1,4 +1,5 @@
 """Lesson 07, activation functions: collapse, leaky_relu, leaky_relu_derivative."""
+
 import numpy as np
 
 from ..engine import Dense, activation
@@ -10,8 +11,12 @@ LESSON = "07_activations"
 def _collapse_inputs(rng):
     """Square layers, so that a reversed order or a transpose still runs and shows in the numbers."""
     n = int(rng.integers(2, 6))
-    return {"W1": rng.normal(size=(n, n)), "b1": rng.normal(size=(1, n)), "W2": rng.normal(size=(n, n)),
-            "b2": rng.normal(size=(1, n))}
+    return {
+        "W1": rng.normal(size=(n, n)),
+        "b1": rng.normal(size=(1, n)),
+        "W2": rng.normal(size=(n, n)),
+        "b2": rng.normal(size=(1, n)),
+    }
 
 
 def _collapse_call(collapse, i):
@@ -34,43 +39,75 @@ def _with(W=None, b=None):
     def answer(i):
         right = _collapsed(i)
         return {"W": right["W"] if W is None else W(i), "b": right["b"] if b is None else b(i)}
+
     return answer
 
 
 _SHAPES = lambda i: ", ".join(f"{name} {i[name].shape}" for name in ("W1", "b1", "W2", "b2"))  # noqa: E731
 
 COLLAPSE = Exercise(
-    name="collapse", lesson=LESSON, solution="collapse",
-    inputs=_collapse_inputs, call=_collapse_call, answer=_collapsed, describe=_SHAPES,
+    name="collapse",
+    lesson=LESSON,
+    solution="collapse",
+    inputs=_collapse_inputs,
+    call=_collapse_call,
+    answer=_collapsed,
+    describe=_SHAPES,
     mistakes=(
-        Mistake("order_reversed", _with(W=lambda i: i["W2"] @ i["W1"]),
-                "Your W sends X through the second layer's weights first.",
-                "X meets W1 first and W2 second: X @ W1 @ W2, so W = W1 @ W2."),
-        Mistake("entrywise_product", _with(W=lambda i: i["W1"] * i["W2"]),
-                "Your W multiplies the two weight matrices entry by entry.",
-                "Stacked layers compose by the matrix product: W = W1 @ W2."),
-        Mistake("W_transposed", _with(W=lambda i: (i["W1"] @ i["W2"]).T),
-                "Your W is the right matrix transposed.",
-                "W must be (n_inputs, n_outputs), which W1 @ W2 already is: no .T."),
-        Mistake("weights_added", _with(W=lambda i: i["W1"] + i["W2"]),
-                "Your W adds the two weight matrices.",
-                "Adding does not stack the layers; multiply them: W = W1 @ W2."),
-        Mistake("biases_added", _with(b=lambda i: i["b1"] + i["b2"]),
-                "Your b adds b1 as it is, as if it did not pass through the second layer's weights.",
-                "b1 arrives at the output through W2: b = b1 @ W2 + b2."),
-        Mistake("b1_lost", _with(b=lambda i: i["b2"]),
-                "Your b is b2 alone: the first layer's bias never reaches the output.",
-                "b = b1 @ W2 + b2."),
-        Mistake("b2_missing", _with(b=lambda i: i["b1"] @ i["W2"]),
-                "Your b leaves out the second layer's own bias.",
-                "b = b1 @ W2 + b2: add b2."),
-        Mistake("b_flattened", _with(b=lambda i: (i["b1"] @ i["W2"] + i["b2"]).ravel()),
-                "Your b has the right numbers but is flat, shape (n_outputs,), not a bias row (1, n_outputs).",
-                "Keep it a row like b1 and b2: b1 @ W2 + b2 already has that shape; do not flatten it."),
+        Mistake(
+            "order_reversed",
+            _with(W=lambda i: i["W2"] @ i["W1"]),
+            "Your W sends X through the second layer's weights first.",
+            "X meets W1 first and W2 second: X @ W1 @ W2, so W = W1 @ W2.",
+        ),
+        Mistake(
+            "entrywise_product",
+            _with(W=lambda i: i["W1"] * i["W2"]),
+            "Your W multiplies the two weight matrices entry by entry.",
+            "Stacked layers compose by the matrix product: W = W1 @ W2.",
+        ),
+        Mistake(
+            "W_transposed",
+            _with(W=lambda i: (i["W1"] @ i["W2"]).T),
+            "Your W is the right matrix transposed.",
+            "W must be (n_inputs, n_outputs), which W1 @ W2 already is: no .T.",
+        ),
+        Mistake(
+            "weights_added",
+            _with(W=lambda i: i["W1"] + i["W2"]),
+            "Your W adds the two weight matrices.",
+            "Adding does not stack the layers; multiply them: W = W1 @ W2.",
+        ),
+        Mistake(
+            "biases_added",
+            _with(b=lambda i: i["b1"] + i["b2"]),
+            "Your b adds b1 as it is, as if it did not pass through the second layer's weights.",
+            "b1 arrives at the output through W2: b = b1 @ W2 + b2.",
+        ),
+        Mistake(
+            "b1_lost",
+            _with(b=lambda i: i["b2"]),
+            "Your b is b2 alone: the first layer's bias never reaches the output.",
+            "b = b1 @ W2 + b2.",
+        ),
+        Mistake(
+            "b2_missing",
+            _with(b=lambda i: i["b1"] @ i["W2"]),
+            "Your b leaves out the second layer's own bias.",
+            "b = b1 @ W2 + b2: add b2.",
+        ),
+        Mistake(
+            "b_flattened",
+            _with(b=lambda i: (i["b1"] @ i["W2"] + i["b2"]).ravel()),
+            "Your b has the right numbers but is flat, shape (n_outputs,), not a bias row (1, n_outputs).",
+            "Keep it a row like b1 and b2: b1 @ W2 + b2 already has that shape; do not flatten it.",
+        ),
     ),
-    hints=("Write out (X @ W1 + b1) @ W2 + b2 and multiply out the brackets.",
-           "It becomes X @ (something) + (something else): those are W and b.",
-           "Matrix products do not commute: mind the order of W1 and W2."),
+    hints=(
+        "Write out (X @ W1 + b1) @ W2 + b2 and multiply out the brackets.",
+        "It becomes X @ (something) + (something else): those are W and b.",
+        "Matrix products do not commute: mind the order of W1 and W2.",
+    ),
 )
 
 
@@ -81,13 +118,20 @@ def _alpha_inputs(rng):
 
 
 def _alpha_call(fn, i):
-    return {"alpha's default": fn(i["z"]), "a number": fn(i["number"]), "alpha given": fn(i["z"], alpha=i["alpha"])}
+    return {
+        "alpha's default": fn(i["z"]),
+        "a number": fn(i["number"]),
+        "alpha given": fn(i["z"], alpha=i["alpha"]),
+    }
 
 
 def _alphas(of):
     """The answer of of(z, alpha) with alpha's default 0.01, on a number, and with alpha given."""
-    return lambda i: {"alpha's default": of(i["z"], 0.01), "a number": of(np.float64(i["number"]), 0.01),
-                      "alpha given": of(i["z"], i["alpha"])}
+    return lambda i: {
+        "alpha's default": of(i["z"], 0.01),
+        "a number": of(np.float64(i["number"]), 0.01),
+        "alpha given": of(i["z"], i["alpha"]),
+    }
 
 
 def _leaky(z, alpha):
@@ -107,62 +151,115 @@ def _describe(i):
 
 
 LEAKY_RELU = Exercise(
-    name="leaky_relu", lesson=LESSON, solution="leaky_relu",
-    inputs=_alpha_inputs, call=_alpha_call, answer=_alphas(_leaky), describe=_describe,
+    name="leaky_relu",
+    lesson=LESSON,
+    solution="leaky_relu",
+    inputs=_alpha_inputs,
+    call=_alpha_call,
+    answer=_alphas(_leaky),
+    describe=_describe,
     mistakes=(
-        Mistake("alpha_ignored", _ignoring_alpha(_leaky),
-                "With alpha given, your result is the one for alpha = 0.01: the argument alpha is not used.",
-                "Use the argument alpha, not the number 0.01."),
-        Mistake("alpha_on_positive", _alphas(lambda z, a: np.where(z > 0, a * z, z)),
-                "Your function scales the positive inputs by alpha and keeps the negative ones.",
-                "alpha belongs to the negative side: z if z > 0, else alpha * z (np.where(z > 0, z, alpha * z))."),
-        Mistake("plain_relu", _alphas(lambda z, a: np.maximum(z, 0.0)),
-                "Negative inputs come out as 0: that is plain ReLU.",
-                "Leaky ReLU keeps a small slope on the negative side: alpha * z there."),
-        Mistake("identity", _alphas(lambda z, a: z),
-                "Negative inputs come out unchanged.",
-                "Multiply the negative inputs by alpha: np.where(z > 0, z, alpha * z)."),
-        Mistake("all_scaled", _alphas(lambda z, a: a * z),
-                "Every input is scaled by alpha, the positive ones too.",
-                "Only the negative inputs are multiplied by alpha: np.where(z > 0, z, alpha * z)."),
-        Mistake("negative_side_sign", _alphas(lambda z, a: np.where(z > 0, z, -a * z)),
-                "Negative inputs come out positive.",
-                "The negative side is alpha * z, which is negative for negative z."),
-        Mistake("constant_alpha", _alphas(lambda z, a: np.where(z > 0, z, a)),
-                "Every negative input comes out as the same number, alpha.",
-                "Negative inputs become alpha * z, not alpha."),
-        Mistake("derivative", _alphas(_leaky_slope),
-                "Your values are only 1 and alpha: that is the slope, not leaky ReLU.",
-                "Return the function itself: z where z > 0, alpha * z elsewhere."),
+        Mistake(
+            "alpha_ignored",
+            _ignoring_alpha(_leaky),
+            "With alpha given, your result is the one for alpha = 0.01: the argument alpha is not used.",
+            "Use the argument alpha, not the number 0.01.",
+        ),
+        Mistake(
+            "alpha_on_positive",
+            _alphas(lambda z, a: np.where(z > 0, a * z, z)),
+            "Your function scales the positive inputs by alpha and keeps the negative ones.",
+            "alpha belongs to the negative side: z if z > 0, else alpha * z (np.where(z > 0, z, alpha * z)).",
+        ),
+        Mistake(
+            "plain_relu",
+            _alphas(lambda z, a: np.maximum(z, 0.0)),
+            "Negative inputs come out as 0: that is plain ReLU.",
+            "Leaky ReLU keeps a small slope on the negative side: alpha * z there.",
+        ),
+        Mistake(
+            "identity",
+            _alphas(lambda z, a: z),
+            "Negative inputs come out unchanged.",
+            "Multiply the negative inputs by alpha: np.where(z > 0, z, alpha * z).",
+        ),
+        Mistake(
+            "all_scaled",
+            _alphas(lambda z, a: a * z),
+            "Every input is scaled by alpha, the positive ones too.",
+            "Only the negative inputs are multiplied by alpha: np.where(z > 0, z, alpha * z).",
+        ),
+        Mistake(
+            "negative_side_sign",
+            _alphas(lambda z, a: np.where(z > 0, z, -a * z)),
+            "Negative inputs come out positive.",
+            "The negative side is alpha * z, which is negative for negative z.",
+        ),
+        Mistake(
+            "constant_alpha",
+            _alphas(lambda z, a: np.where(z > 0, z, a)),
+            "Every negative input comes out as the same number, alpha.",
+            "Negative inputs become alpha * z, not alpha.",
+        ),
+        Mistake(
+            "derivative",
+            _alphas(_leaky_slope),
+            "Your values are only 1 and alpha: that is the slope, not leaky ReLU.",
+            "Return the function itself: z where z > 0, alpha * z elsewhere.",
+        ),
     ),
-    hints=("Leaky ReLU is ReLU with a small slope alpha on the negative side.",
-           "np.where(condition, a, b) picks a where the condition holds and b elsewhere.",
-           "Keep alpha's default at 0.01, and return a new array: z must not change."),
+    hints=(
+        "Leaky ReLU is ReLU with a small slope alpha on the negative side.",
+        "np.where(condition, a, b) picks a where the condition holds and b elsewhere.",
+        "Keep alpha's default at 0.01, and return a new array: z must not change.",
+    ),
 )
 
 LEAKY_RELU_DERIVATIVE = Exercise(
-    name="leaky_relu_derivative", lesson=LESSON, solution="leaky_relu_derivative",
-    inputs=_alpha_inputs, call=_alpha_call, answer=_alphas(_leaky_slope), describe=_describe,
+    name="leaky_relu_derivative",
+    lesson=LESSON,
+    solution="leaky_relu_derivative",
+    inputs=_alpha_inputs,
+    call=_alpha_call,
+    answer=_alphas(_leaky_slope),
+    describe=_describe,
     mistakes=(
-        Mistake("alpha_ignored", _ignoring_alpha(_leaky_slope),
-                "With alpha given, your slope is the one for alpha = 0.01: the argument alpha is not used.",
-                "Use the argument alpha, not the number 0.01."),
-        Mistake("slope_one_at_zero", _alphas(lambda z, a: np.where(z >= 0, 1.0, a)),
-                "Your slope is 1 where z is exactly 0; everywhere else it is right.",
-                "At z = 0 the slope counts as alpha, as in nnhelpers: the condition is z > 0."),
-        Mistake("relu_derivative", _alphas(lambda z, a: (z > 0).astype(float)),
-                "Your slope is 0 on the negative side: that is ReLU's slope.",
-                "Leaky ReLU's slope is alpha there: np.where(z > 0, 1.0, alpha)."),
-        Mistake("function_not_slope", _alphas(_leaky),
-                "Your values are leaky ReLU itself, not its slope.",
-                "The slope is 1 for z > 0 and alpha elsewhere."),
-        Mistake("negative_alpha", _alphas(lambda z, a: np.where(z > 0, 1.0, -a)),
-                "Your slope is negative on the negative side.",
-                "The slope there is alpha, a positive number."),
+        Mistake(
+            "alpha_ignored",
+            _ignoring_alpha(_leaky_slope),
+            "With alpha given, your slope is the one for alpha = 0.01: the argument alpha is not used.",
+            "Use the argument alpha, not the number 0.01.",
+        ),
+        Mistake(
+            "slope_one_at_zero",
+            _alphas(lambda z, a: np.where(z >= 0, 1.0, a)),
+            "Your slope is 1 where z is exactly 0; everywhere else it is right.",
+            "At z = 0 the slope counts as alpha, as in nnhelpers: the condition is z > 0.",
+        ),
+        Mistake(
+            "relu_derivative",
+            _alphas(lambda z, a: (z > 0).astype(float)),
+            "Your slope is 0 on the negative side: that is ReLU's slope.",
+            "Leaky ReLU's slope is alpha there: np.where(z > 0, 1.0, alpha).",
+        ),
+        Mistake(
+            "function_not_slope",
+            _alphas(_leaky),
+            "Your values are leaky ReLU itself, not its slope.",
+            "The slope is 1 for z > 0 and alpha elsewhere.",
+        ),
+        Mistake(
+            "negative_alpha",
+            _alphas(lambda z, a: np.where(z > 0, 1.0, -a)),
+            "Your slope is negative on the negative side.",
+            "The slope there is alpha, a positive number.",
+        ),
     ),
-    hints=("The slope is 1 for positive inputs and alpha elsewhere.",
-           "np.where(z > 0, 1.0, alpha) gives the slope elementwise.",
-           "At z = 0 exactly the slope counts as alpha, as in nnhelpers."),
+    hints=(
+        "The slope is 1 for positive inputs and alpha elsewhere.",
+        "np.where(z > 0, 1.0, alpha) gives the slope elementwise.",
+        "At z = 0 exactly the slope counts as alpha, as in nnhelpers.",
+    ),
 )
 
 EXERCISES = (COLLAPSE, LEAKY_RELU, LEAKY_RELU_DERIVATIVE)

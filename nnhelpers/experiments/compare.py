@@ -17,6 +17,7 @@ the rate with the lowest median final loss, and the printouts say that no seed r
 In a notebook, one line of text shows which configuration and rate are training (a run can take
 seconds); when all are done, it says what was trained.
 """
+
 from dataclasses import asdict, dataclass, field
 import json
 from pathlib import Path
@@ -25,8 +26,16 @@ import numpy as np
 
 from ..engine.validation import check_positive_int, check_positive_number
 from .metrics import accuracy
-from .seed_stats import (SummaryRow, SummaryTable, check_runs, epochs_to_reach, median_interval, separated,
-                         summarize, format_loss)
+from .seed_stats import (
+    SummaryRow,
+    SummaryTable,
+    check_runs,
+    epochs_to_reach,
+    median_interval,
+    separated,
+    summarize,
+    format_loss,
+)
 from .seeds import check_seeds, run_seeds
 
 RUN_OPTIONS = ("layer_sizes", "activation", "output_activation", "init", "loss")
@@ -36,23 +45,31 @@ STORED = Path(__file__).resolve().parent.parent / "data" / "results"
 
 def _check_configs(configs):
     if not isinstance(configs, dict) or not configs:
-        raise TypeError("configs must be a non-empty dict label -> dict of run_seeds options, e.g. "
-                        f"{{'he': dict(init='he')}}, got {type(configs).__name__}")
+        raise TypeError(
+            "configs must be a non-empty dict label -> dict of run_seeds options, e.g. "
+            f"{{'he': dict(init='he')}}, got {type(configs).__name__}"
+        )
     for label, options in configs.items():
         if not isinstance(label, str):
             raise TypeError(f"configs labels must be strings, got {type(label).__name__} {label!r}")
         if not isinstance(options, dict):
-            raise TypeError(f"configs[{label!r}] must be a dict of run_seeds options, got {type(options).__name__}")
+            raise TypeError(
+                f"configs[{label!r}] must be a dict of run_seeds options, got {type(options).__name__}"
+            )
         unknown = sorted(set(options) - set(RUN_OPTIONS))
         if unknown:
-            raise ValueError(f"configs[{label!r}] has unknown options {unknown}; expected some of {list(RUN_OPTIONS)}")
+            raise ValueError(
+                f"configs[{label!r}] has unknown options {unknown}; expected some of {list(RUN_OPTIONS)}"
+            )
 
 
 def _check_lrs(lrs):
     try:
         lrs = [check_positive_number(lr, "lrs") for lr in lrs]
     except TypeError:
-        raise TypeError(f"lrs must be a sequence of learning rates > 0, e.g. [0.03, 0.1, 0.3, 1], got {lrs!r}") from None
+        raise TypeError(
+            f"lrs must be a sequence of learning rates > 0, e.g. [0.03, 0.1, 0.3, 1], got {lrs!r}"
+        ) from None
     if not lrs:
         raise ValueError("lrs must hold at least one learning rate, e.g. [0.03, 0.1, 0.3, 1]")
     return sorted(set(lrs))
@@ -101,10 +118,23 @@ class Comparison:
         so that a long comparison can be run in several cells and judged as one."""
         for name in ("threshold", "epochs", "lrs", "seeds"):
             if getattr(self, name) != getattr(other, name):
-                raise ValueError(f"can only merge comparisons with the same {name}: "
-                                 f"{getattr(self, name)!r} and {getattr(other, name)!r}")
-        both = Comparison(threshold=self.threshold, epochs=self.epochs, lrs=self.lrs, seeds=self.seeds)
-        for name in ("best_lr", "runs", "rows", "sweep", "arrival", "train_accuracy", "test_accuracy", "networks"):
+                raise ValueError(
+                    f"can only merge comparisons with the same {name}: "
+                    f"{getattr(self, name)!r} and {getattr(other, name)!r}"
+                )
+        both = Comparison(
+            threshold=self.threshold, epochs=self.epochs, lrs=self.lrs, seeds=self.seeds
+        )
+        for name in (
+            "best_lr",
+            "runs",
+            "rows",
+            "sweep",
+            "arrival",
+            "train_accuracy",
+            "test_accuracy",
+            "networks",
+        ):
             setattr(both, name, {**getattr(self, name), **getattr(other, name)})
         return both
 
@@ -115,14 +145,31 @@ class Comparison:
         the statistics as computed from the float64 curves.
         """
         labels = list(self.rows)
-        meta = dict(threshold=self.threshold, epochs=self.epochs, lrs=self.lrs, seeds=self.seeds, labels=labels,
-                    best_lr=self.best_lr, rows={label: asdict(row) for label, row in self.rows.items()},
-                    sweep={label: [[lr, asdict(row)] for lr, row in by_lr.items()] for label, by_lr in self.sweep.items()},
-                    arrival={label: list(self.arrival[label]) for label in labels})
-        arrays = {f"runs {i}": self.runs[label].astype(np.float32) for i, label in enumerate(labels)}
+        meta = dict(
+            threshold=self.threshold,
+            epochs=self.epochs,
+            lrs=self.lrs,
+            seeds=self.seeds,
+            labels=labels,
+            best_lr=self.best_lr,
+            rows={label: asdict(row) for label, row in self.rows.items()},
+            sweep={
+                label: [[lr, asdict(row)] for lr, row in by_lr.items()]
+                for label, by_lr in self.sweep.items()
+            },
+            arrival={label: list(self.arrival[label]) for label in labels},
+        )
+        arrays = {
+            f"runs {i}": self.runs[label].astype(np.float32) for i, label in enumerate(labels)
+        }
         for name in ("train_accuracy", "test_accuracy"):
-            arrays.update({f"{name} {i}": getattr(self, name)[label] for i, label in enumerate(labels)
-                           if label in getattr(self, name)})
+            arrays.update(
+                {
+                    f"{name} {i}": getattr(self, name)[label]
+                    for i, label in enumerate(labels)
+                    if label in getattr(self, name)
+                }
+            )
         np.savez_compressed(path, meta=np.array(json.dumps(meta)), **arrays)
 
     def table(self):
@@ -132,7 +179,8 @@ class Comparison:
     def sweep_table(self):
         """Text: per configuration and learning rate, the reached count and the epoch by which half got there."""
         head = f"{'reached ' + format(self.threshold, 'g') + ' (epoch of half)':<34}" + "".join(
-            f"{'lr ' + format(lr, 'g'):>14} " for lr in self.lrs)
+            f"{'lr ' + format(lr, 'g'):>14} " for lr in self.lrs
+        )
         lines = [head]
         none = self.reached_none()
         for label, by_lr in self.sweep.items():
@@ -141,21 +189,39 @@ class Comparison:
                 row = by_lr[lr]
                 when = "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold)
                 mark = "*" if lr == self.best_lr[label] and label not in none else " "
-                cells.append(f"{round(row.reached * row.n_seeds)}/{row.n_seeds} ({when}){mark}".rjust(15))
+                cells.append(
+                    f"{round(row.reached * row.n_seeds)}/{row.n_seeds} ({when}){mark}".rjust(15)
+                )
             lines.append(f"{label:<34}" + "".join(cells))
         lines.append("* the configuration's best rate")
-        edge = [label for label, lr in self.best_lr.items() if len(self.lrs) > 1 and lr in (self.lrs[0], self.lrs[-1])
-                and self.rows[label].reached > 0]
+        edge = [
+            label
+            for label, lr in self.best_lr.items()
+            if len(self.lrs) > 1
+            and lr in (self.lrs[0], self.lrs[-1])
+            and self.rows[label].reached > 0
+        ]
         if edge:
-            lines.append(f"at the edge of the sweep (a rate beyond it might do better still): {', '.join(edge)}")
+            lines.append(
+                f"at the edge of the sweep (a rate beyond it might do better still): {', '.join(edge)}"
+            )
         return "\n".join(lines + self._no_best_note())
 
     def __str__(self):
         n = len(self.seeds)
-        head = (f"at each configuration's best rate of {self.lrs}, {n} seeds, {self.epochs} epochs; "
-                f"target loss {self.threshold:g}")
-        cols = ["configuration", "best lr", "reached", "95% interval", f"epochs to {self.threshold:g}",
-                "95% interval", "final loss median"]
+        head = (
+            f"at each configuration's best rate of {self.lrs}, {n} seeds, {self.epochs} epochs; "
+            f"target loss {self.threshold:g}"
+        )
+        cols = [
+            "configuration",
+            "best lr",
+            "reached",
+            "95% interval",
+            f"epochs to {self.threshold:g}",
+            "95% interval",
+            "final loss median",
+        ]
         if self.test_accuracy:
             cols += ["train acc.", "test acc. median", "95% interval"]
         body = []
@@ -163,34 +229,51 @@ class Comparison:
         for label, row in self.rows.items():
             low, high = self.arrival[label]
             best = f"{self.best_lr[label]:g}" if label not in none else "none"
-            cells = [label, best, f"{round(row.reached * n)}/{n}",
-                     f"{row.reached_low:.0%} to {row.reached_high:.0%}",
-                     "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold),
-                     f"{_epoch(low)} to {_epoch(high)}", format_loss(row.final_median)]
+            cells = [
+                label,
+                best,
+                f"{round(row.reached * n)}/{n}",
+                f"{row.reached_low:.0%} to {row.reached_high:.0%}",
+                "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold),
+                f"{_epoch(low)} to {_epoch(high)}",
+                format_loss(row.final_median),
+            ]
             if self.test_accuracy:
                 test = self.test_accuracy[label]
                 t_low, t_high = median_interval(np.nan_to_num(test, nan=-np.inf))
-                cells += [f"{100 * np.nanmedian(self.train_accuracy[label]):.1f}%",
-                          f"{100 * np.median(np.nan_to_num(test, nan=-np.inf)):.1f}%",
-                          f"{100 * t_low:.1f} to {100 * t_high:.1f}"]
+                cells += [
+                    f"{100 * np.nanmedian(self.train_accuracy[label]):.1f}%",
+                    f"{100 * np.median(np.nan_to_num(test, nan=-np.inf)):.1f}%",
+                    f"{100 * t_low:.1f} to {100 * t_high:.1f}",
+                ]
             body.append(cells)
         widths = [max(len(line[i]) for line in [cols] + body) for i in range(len(cols))]
-        lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))).rstrip()
-                 for line in [cols] + body]
+        lines = [
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))
+            ).rstrip()
+            for line in [cols] + body
+        ]
         return head + "\n" + "\n".join(lines + self._no_best_note())
 
     __repr__ = __str__
 
     def reached_none(self):
         """The labels of the configurations none of whose seeds reached the target at any rate tried."""
-        return [label for label, by_lr in self.sweep.items() if all(row.reached == 0 for row in by_lr.values())]
+        return [
+            label
+            for label, by_lr in self.sweep.items()
+            if all(row.reached == 0 for row in by_lr.values())
+        ]
 
     def _no_best_note(self):
         labels = self.reached_none()
         if not labels:
             return []
-        return [f"no seed reached {self.threshold:g} at any rate tried, so no rate is best: {', '.join(labels)} "
-                f"(shown at the rate with the lowest median final loss; try other rates or more epochs)"]
+        return [
+            f"no seed reached {self.threshold:g} at any rate tried, so no rate is best: {', '.join(labels)} "
+            f"(shown at the rate with the lowest median final loss; try other rates or more epochs)"
+        ]
 
     def verdict(self):
         """Text: the configurations in order, each pair called a ranking only where the 95% intervals of
@@ -200,13 +283,19 @@ class Comparison:
         for better, worse in zip(order, order[1:]):
             a, b = self.rows[better], self.rows[worse]
             if a.reached == 0 and b.reached == 0:
-                lines.append(f"{better} and {worse}: neither reached {self.threshold:g} at any rate tried")
+                lines.append(
+                    f"{better} and {worse}: neither reached {self.threshold:g} at any rate tried"
+                )
             elif separated(a.reached_low, a.reached_high, b.reached_low, b.reached_high):
                 why = f"reached {a.reached:.0%} vs {b.reached:.0%}, intervals separate"
                 lines.append(f"{better} ahead of {worse} ({why})")
-            elif separated(*self.arrival[better], *self.arrival[worse]) and np.isfinite(self.arrival[better][1]):
-                why = (f"half the seeds by epoch {_epoch(a.epochs_to_threshold)} vs {_epoch(b.epochs_to_threshold)}, "
-                       f"intervals separate")
+            elif separated(*self.arrival[better], *self.arrival[worse]) and np.isfinite(
+                self.arrival[better][1]
+            ):
+                why = (
+                    f"half the seeds by epoch {_epoch(a.epochs_to_threshold)} vs {_epoch(b.epochs_to_threshold)}, "
+                    f"intervals separate"
+                )
                 lines.append(f"{better} faster than {worse} ({why})")
             else:
                 lines.append(f"{better} and {worse}: indistinguishable here")
@@ -218,7 +307,9 @@ def load_comparison(path):
     """The Comparison that Comparison.save stored in path; its networks are None (they are not stored)."""
     with np.load(path) as stored:
         meta = json.loads(str(stored["meta"]))
-        result = Comparison(threshold=meta["threshold"], epochs=meta["epochs"], lrs=meta["lrs"], seeds=meta["seeds"])
+        result = Comparison(
+            threshold=meta["threshold"], epochs=meta["epochs"], lrs=meta["lrs"], seeds=meta["seeds"]
+        )
         for i, label in enumerate(meta["labels"]):
             result.best_lr[label] = meta["best_lr"][label]
             result.runs[label] = stored[f"runs {i}"].astype(np.float64)
@@ -238,7 +329,9 @@ def stored_comparison(name):
     path = STORED / f"{name}.npz"
     if not path.exists():
         known = sorted(p.stem for p in STORED.glob("*.npz"))
-        raise ValueError(f"no stored comparison {name!r}; there are {known} (python -m tools.lesson_results)")
+        raise ValueError(
+            f"no stored comparison {name!r}; there are {known} (python -m tools.lesson_results)"
+        )
     return load_comparison(path)
 
 
@@ -246,8 +339,22 @@ def _epoch(value):
     return "never" if value is None or value == np.inf else f"{int(value)}"
 
 
-def compare(configs, X, Y, *, lrs, seeds=range(10), epochs, threshold, layer_sizes=None, loss="mse",
-            activation="relu", output_activation="linear", init="he", test=None):
+def compare(
+    configs,
+    X,
+    Y,
+    *,
+    lrs,
+    seeds=range(10),
+    epochs,
+    threshold,
+    layer_sizes=None,
+    loss="mse",
+    activation="relu",
+    output_activation="linear",
+    init="he",
+    test=None,
+):
     """Train every configuration at every learning rate of lrs from every seed; report each at its best rate.
 
     configs: dict label -> dict of run_seeds options that differ between the configurations, some of
@@ -262,37 +369,54 @@ def compare(configs, X, Y, *, lrs, seeds=range(10), epochs, threshold, layer_siz
     seeds = check_seeds(seeds)
     epochs = check_positive_int(epochs, "epochs")
     threshold = check_positive_number(threshold, "threshold")
-    defaults = dict(layer_sizes=layer_sizes, activation=activation, output_activation=output_activation,
-                    init=init, loss=loss)
+    defaults = dict(
+        layer_sizes=layer_sizes,
+        activation=activation,
+        output_activation=output_activation,
+        init=init,
+        loss=loss,
+    )
     result = Comparison(threshold=threshold, epochs=epochs, lrs=lrs, seeds=seeds)
     show = progress_line()
     done, total = 0, len(configs) * len(lrs)
     for label, options in configs.items():
         settings = {**defaults, **options}
         if settings["layer_sizes"] is None:
-            raise ValueError(f"configs[{label!r}] needs layer_sizes, e.g. [30, 8, 3] (or pass layer_sizes=)")
+            raise ValueError(
+                f"configs[{label!r}] needs layer_sizes, e.g. [30, 8, 3] (or pass layer_sizes=)"
+            )
         sizes = settings.pop("layer_sizes")
         trained, result.sweep[label] = {}, {}
         for lr in lrs:
-            show(f"nh.compare: training {label} at lr {lr:g}, {len(seeds)} seeds, {epochs} epochs "
-                 f"({done + 1} of {total})")
-            losses, networks = run_seeds(sizes, X, Y, seeds, epochs=epochs, lr=lr, return_networks=True,
-                                         **settings)
+            show(
+                f"nh.compare: training {label} at lr {lr:g}, {len(seeds)} seeds, {epochs} epochs "
+                f"({done + 1} of {total})"
+            )
+            losses, networks = run_seeds(
+                sizes, X, Y, seeds, epochs=epochs, lr=lr, return_networks=True, **settings
+            )
             losses = check_runs({label: losses})[label]
             trained[lr] = (losses, networks)
             result.sweep[label][lr] = summarize(label, losses, threshold)
             done += 1
         best = min(lrs, key=lambda lr: _score(result.sweep[label][lr]))
         losses, networks = trained[best]
-        result.best_lr[label], result.runs[label], result.rows[label] = best, losses, result.sweep[label][best]
+        result.best_lr[label], result.runs[label], result.rows[label] = (
+            best,
+            losses,
+            result.sweep[label][best],
+        )
         result.arrival[label] = arrival_interval(losses, threshold)
         result.networks[label] = networks
         if test is not None:
             X_test, Y_test = test
             result.train_accuracy[label] = _accuracies(networks, X, Y)
             result.test_accuracy[label] = _accuracies(networks, X_test, Y_test)
-    show(f"nh.compare: trained {len(configs)} configuration{'s' * (len(configs) > 1)} x {len(lrs)} "
-         f"learning rate{'s' * (len(lrs) > 1)} x {len(seeds)} seeds, {epochs} epochs each", last=True)
+    show(
+        f"nh.compare: trained {len(configs)} configuration{'s' * (len(configs) > 1)} x {len(lrs)} "
+        f"learning rate{'s' * (len(lrs) > 1)} x {len(seeds)} seeds, {epochs} epochs each",
+        last=True,
+    )
     return result
 
 

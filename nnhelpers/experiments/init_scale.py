@@ -5,11 +5,17 @@
 
 scale multiplies the scheme's default size: scale=1 gives exactly initializer(name).
 """
+
 from ..engine.initializers import INITIALIZERS, initializer
 from ..engine.validation import check_choice, check_positive_number
 
 # name -> (the option that sets the size, its default); uniform and zeros are handled below.
-_SIZE_OPTION = {"constant": ("value", 0.5), "normal": ("std", 0.01), "xavier": ("gain", 1.0), "he": ("gain", 1.0)}
+_SIZE_OPTION = {
+    "constant": ("value", 0.5),
+    "normal": ("std", 0.01),
+    "xavier": ("gain", 1.0),
+    "he": ("gain", 1.0),
+}
 
 
 def scaled_initializer(name, scale=1.0):

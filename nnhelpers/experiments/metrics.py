@@ -2,6 +2,7 @@
 
 Labels may be class indices (n,) or one-hot / score rows (n, n_classes), which are read by argmax.
 """
+
 import numpy as np
 
 from ..engine.validation import as_float_array
@@ -14,15 +15,19 @@ def class_indices(labels, name="labels"):
         return labels.argmax(axis=1)
     if labels.ndim == 1 and np.array_equal(labels, np.round(labels)) and (labels >= 0).all():
         return labels.astype(int)
-    raise ValueError(f"{name} must be class indices (n,) or score rows (n, n_classes), got shape {labels.shape}")
+    raise ValueError(
+        f"{name} must be class indices (n,) or score rows (n, n_classes), got shape {labels.shape}"
+    )
 
 
 def accuracy(predicted, actual):
     """The share of examples whose predicted class equals the actual class, a float in [0, 1]."""
     predicted, actual = class_indices(predicted, "predicted"), class_indices(actual, "actual")
     if predicted.shape != actual.shape:
-        raise ValueError(f"predicted and actual must describe the same number of examples, "
-                         f"got {predicted.shape[0]} and {actual.shape[0]}")
+        raise ValueError(
+            f"predicted and actual must describe the same number of examples, "
+            f"got {predicted.shape[0]} and {actual.shape[0]}"
+        )
     return float(np.mean(predicted == actual))
 
 
@@ -30,8 +35,10 @@ def confusion_matrix(predicted, actual, n_classes):
     """counts[i, j] = how many examples of actual class i were predicted as class j; (n_classes, n_classes)."""
     predicted, actual = class_indices(predicted, "predicted"), class_indices(actual, "actual")
     if predicted.shape != actual.shape:
-        raise ValueError(f"predicted and actual must describe the same number of examples, "
-                         f"got {predicted.shape[0]} and {actual.shape[0]}")
+        raise ValueError(
+            f"predicted and actual must describe the same number of examples, "
+            f"got {predicted.shape[0]} and {actual.shape[0]}"
+        )
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (actual, predicted), 1)
     return counts

@@ -9,6 +9,7 @@
 A run counts as diverged from the first epoch whose loss is inf or NaN (run_seeds writes np.inf there);
 from then on its loss counts as +inf: infinitely bad, so it sorts above every finite loss.
 """
+
 from dataclasses import dataclass
 import html
 import math
@@ -24,9 +25,11 @@ def check_runs(runs):
     runs: a non-empty dict label -> losses (n_seeds, epochs), e.g. from run_seeds; inf and NaN mark divergence.
     """
     if not isinstance(runs, dict) or not runs:
-        raise TypeError(f"runs must be a non-empty dict label -> losses array (n_seeds, epochs), "
-                        f"e.g. {{'he': nh.run_seeds(...)}}, got {type(runs).__name__}"
-                        + (" (empty)" if isinstance(runs, dict) else ""))
+        raise TypeError(
+            f"runs must be a non-empty dict label -> losses array (n_seeds, epochs), "
+            f"e.g. {{'he': nh.run_seeds(...)}}, got {type(runs).__name__}"
+            + (" (empty)" if isinstance(runs, dict) else "")
+        )
     checked = {}
     for label, losses in runs.items():
         if not isinstance(label, str):
@@ -34,10 +37,14 @@ def check_runs(runs):
         try:
             losses = np.array(losses, dtype=np.float64)
         except (TypeError, ValueError) as error:
-            raise TypeError(f"runs[{label!r}] must be an array of losses (n_seeds, epochs), got {error}") from None
+            raise TypeError(
+                f"runs[{label!r}] must be an array of losses (n_seeds, epochs), got {error}"
+            ) from None
         if losses.ndim != 2 or losses.size == 0:
-            raise ValueError(f"runs[{label!r}] must be a non-empty 2-D array (n_seeds, epochs), "
-                             f"got shape {losses.shape}")
+            raise ValueError(
+                f"runs[{label!r}] must be a non-empty 2-D array (n_seeds, epochs), "
+                f"got shape {losses.shape}"
+            )
         losses[np.maximum.accumulate(~np.isfinite(losses), axis=1)] = np.inf
         checked[label] = losses
     return checked
@@ -124,8 +131,8 @@ def median_interval(values, coverage=0.95):
     """
     ordered = np.sort(np.asarray(values, dtype=np.float64))
     n = len(ordered)
-    cdf = np.cumsum([math.comb(n, i) for i in range(n + 1)]) / 2.0 ** n   # P(Binomial(n, 1/2) <= i)
-    j = 0            # the interval is ordered[j] to ordered[n - 1 - j]; it covers with 1 - 2 P(Binomial <= j)
+    cdf = np.cumsum([math.comb(n, i) for i in range(n + 1)]) / 2.0**n  # P(Binomial(n, 1/2) <= i)
+    j = 0  # the interval is ordered[j] to ordered[n - 1 - j]; it covers with 1 - 2 P(Binomial <= j)
     while j + 1 < n - 2 - j and 1 - 2 * cdf[j + 1] >= coverage:
         j += 1
     return float(ordered[j]), float(ordered[n - 1 - j])
@@ -167,9 +174,12 @@ def outcomes(losses, threshold=None):
     """Outcomes of losses (n_seeds, epochs) passed through check_runs (or a 1-D curve, as one seed)."""
     losses = np.atleast_2d(np.asarray(losses, dtype=np.float64))
     diverged_at = divergence_epochs(losses)
-    return Outcomes(n_seeds=losses.shape[0], diverged_at=diverged_at,
-                    rose=(diverged_at < 0) & (losses[:, -1] > losses[:, 0]),
-                    reached_at=None if threshold is None else epochs_to_reach(losses, threshold))
+    return Outcomes(
+        n_seeds=losses.shape[0],
+        diverged_at=diverged_at,
+        rose=(diverged_at < 0) & (losses[:, -1] > losses[:, 0]),
+        reached_at=None if threshold is None else epochs_to_reach(losses, threshold),
+    )
 
 
 @dataclass(frozen=True)
@@ -200,16 +210,28 @@ class SummaryRow:
 
 def summarize(label, losses, threshold):
     """One SummaryRow for losses (n_seeds, epochs), already passed through check_runs."""
-    final_q25, final_median, final_q75 = (float(v) for v in quantiles(losses[:, -1], [0.25, 0.5, 0.75]))
+    final_q25, final_median, final_q75 = (
+        float(v) for v in quantiles(losses[:, -1], [0.25, 0.5, 0.75])
+    )
     final_low, final_high = median_interval(losses[:, -1])
     seen = outcomes(losses, threshold)
     n_reached = int(seen.reached.sum())
     reached_low, reached_high = wilson_interval(n_reached, seen.n_seeds)
-    return SummaryRow(label=label, n_seeds=seen.n_seeds, final_median=final_median, final_q25=final_q25,
-                      final_q75=final_q75, final_low=final_low, final_high=final_high,
-                      epochs_to_threshold=half_of_seeds_epoch(losses, threshold),
-                      reached=n_reached / seen.n_seeds, reached_low=reached_low, reached_high=reached_high,
-                      diverged=float(seen.diverged.mean()), stuck=float(seen.stuck.mean()))
+    return SummaryRow(
+        label=label,
+        n_seeds=seen.n_seeds,
+        final_median=final_median,
+        final_q25=final_q25,
+        final_q75=final_q75,
+        final_low=final_low,
+        final_high=final_high,
+        epochs_to_threshold=half_of_seeds_epoch(losses, threshold),
+        reached=n_reached / seen.n_seeds,
+        reached_low=reached_low,
+        reached_high=reached_high,
+        diverged=float(seen.diverged.mean()),
+        stuck=float(seen.stuck.mean()),
+    )
 
 
 def separated(low_a, high_a, low_b, high_b):
@@ -236,8 +258,17 @@ class SummaryTable:
     table.rows: the SummaryRow of each configuration, in the order of runs; table[label]: one of them.
     """
 
-    COLUMNS = ["configuration", "seeds", "final loss median", "final loss IQR", "epochs to {t}",
-               "reached", "reached 95%", "diverged", "stuck"]
+    COLUMNS = [
+        "configuration",
+        "seeds",
+        "final loss median",
+        "final loss IQR",
+        "epochs to {t}",
+        "reached",
+        "reached 95%",
+        "diverged",
+        "stuck",
+    ]
 
     def __init__(self, rows, threshold):
         self.rows = list(rows)
@@ -247,28 +278,46 @@ class SummaryTable:
         for row in self.rows:
             if row.label == label:
                 return row
-        raise KeyError(f"no configuration {label!r}; the table has {[row.label for row in self.rows]}")
+        raise KeyError(
+            f"no configuration {label!r}; the table has {[row.label for row in self.rows]}"
+        )
 
     def _cells(self):
         header = [c.format(t=f"{self.threshold:g}") for c in self.COLUMNS]
-        body = [[row.label, str(row.n_seeds), format_loss(row.final_median),
-                 f"{format_loss(row.final_q25)} to {format_loss(row.final_q75)}",
-                 "never" if row.epochs_to_threshold is None else f"{row.epochs_to_threshold:d}",
-                 f"{row.reached:.0%}", f"{row.reached_low:.0%} to {row.reached_high:.0%}",
-                 f"{row.diverged:.0%}", f"{row.stuck:.0%}"] for row in self.rows]
+        body = [
+            [
+                row.label,
+                str(row.n_seeds),
+                format_loss(row.final_median),
+                f"{format_loss(row.final_q25)} to {format_loss(row.final_q75)}",
+                "never" if row.epochs_to_threshold is None else f"{row.epochs_to_threshold:d}",
+                f"{row.reached:.0%}",
+                f"{row.reached_low:.0%} to {row.reached_high:.0%}",
+                f"{row.diverged:.0%}",
+                f"{row.stuck:.0%}",
+            ]
+            for row in self.rows
+        ]
         return header, body
 
     def _caption(self):
-        return (f"Over the seeds of each configuration: the final loss's median and interquartile range "
-                f"(the middle half of the seeds), to 2 significant digits; epochs to loss <= {self.threshold:g}: the epoch "
-                f"by which half of all the seeds had got there ('never' if fewer did); reached: share of the "
-                f"seeds, with its Wilson 95% interval; diverged / stuck (neither): share of the seeds.")
+        return (
+            f"Over the seeds of each configuration: the final loss's median and interquartile range "
+            f"(the middle half of the seeds), to 2 significant digits; epochs to loss <= {self.threshold:g}: the epoch "
+            f"by which half of all the seeds had got there ('never' if fewer did); reached: share of the "
+            f"seeds, with its Wilson 95% interval; diverged / stuck (neither): share of the seeds."
+        )
 
     def __str__(self):
         header, body = self._cells()
         widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
-        lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
-                 for line in [header] + body]
+        lines = [
+            "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(line, widths))
+            )
+            for line in [header] + body
+        ]
         return "\n".join(line.rstrip() for line in lines)
 
     __repr__ = __str__
@@ -276,10 +325,12 @@ class SummaryTable:
     def _repr_html_(self):
         header, body = self._cells()
         head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
-        rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in line) + "</tr>" for line in body)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in line) + "</tr>"
+            for line in body
+        )
         caption = f"<caption style='caption-side: bottom; text-align: left'>{html.escape(self._caption())}</caption>"
-        return (f"<table>{caption}"
-                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def summary_table(runs, threshold):
@@ -292,4 +343,6 @@ def summary_table(runs, threshold):
     """
     runs = check_runs(runs)
     threshold = check_positive_number(threshold, "threshold")
-    return SummaryTable([summarize(label, losses, threshold) for label, losses in runs.items()], threshold)
+    return SummaryTable(
+        [summarize(label, losses, threshold) for label, losses in runs.items()], threshold
+    )

@@ -14,6 +14,7 @@ epoch instead of once per epoch and seed, and the numbers are bit for bit those 
 A run whose loss becomes inf or NaN (where MLP.fit raises TrainingDiverged) gets np.inf from
 that epoch on and stops training; the other runs go on.
 """
+
 import copy
 import numbers
 
@@ -27,26 +28,52 @@ from ..engine.validation import check_positive_int, check_positive_number, check
 def check_seeds(seeds, name="seeds"):
     """Return seeds as a list of whole numbers >= 0, or raise: a non-empty list, tuple, range or 1-D array."""
     if isinstance(seeds, (numbers.Number, str, bytes)) or seeds is None:
-        raise TypeError(f"{name} must be a non-empty sequence of whole numbers, e.g. range(20), "
-                        f"got {type(seeds).__name__} {seeds!r}")
+        raise TypeError(
+            f"{name} must be a non-empty sequence of whole numbers, e.g. range(20), "
+            f"got {type(seeds).__name__} {seeds!r}"
+        )
     try:
         seeds = list(seeds)
     except TypeError:
-        raise TypeError(f"{name} must be a non-empty sequence of whole numbers, e.g. range(20), "
-                        f"got {type(seeds).__name__}") from None
+        raise TypeError(
+            f"{name} must be a non-empty sequence of whole numbers, e.g. range(20), "
+            f"got {type(seeds).__name__}"
+        ) from None
     if not seeds:
-        raise ValueError(f"{name} must hold at least one seed, e.g. range(20), got an empty sequence")
+        raise ValueError(
+            f"{name} must hold at least one seed, e.g. range(20), got an empty sequence"
+        )
     return [check_whole_number(seed, f"{name}[{i}]") for i, seed in enumerate(seeds)]
 
 
 def build_networks(layer_sizes, seeds, activation="relu", output_activation="linear", init="he"):
     """One MLP per seed: MLP(layer_sizes, activation=..., output_activation=..., init=..., seed=s) for s in seeds."""
-    return [MLP(layer_sizes, activation=activation, output_activation=output_activation, init=init, seed=seed)
-            for seed in check_seeds(seeds)]
+    return [
+        MLP(
+            layer_sizes,
+            activation=activation,
+            output_activation=output_activation,
+            init=init,
+            seed=seed,
+        )
+        for seed in check_seeds(seeds)
+    ]
 
 
-def run_seeds(layer_sizes, X, Y, seeds, *, epochs, lr, activation="relu", output_activation="linear",
-              init="he", loss="mse", return_networks=False):
+def run_seeds(
+    layer_sizes,
+    X,
+    Y,
+    seeds,
+    *,
+    epochs,
+    lr,
+    activation="relu",
+    output_activation="linear",
+    init="he",
+    loss="mse",
+    return_networks=False,
+):
     """Train one network per seed on the same data, all at once; return the loss curves.
 
     layer_sizes: [n_inputs, hidden_1, ..., n_outputs], as for MLP.
@@ -83,33 +110,38 @@ def train_networks(networks, X, Y, *, epochs, lr, loss="mse"):
     nets = [copy.deepcopy(net) for net in networks]
     X, Y = nets[0].check_XY(X, Y)
     loss_fn = get_loss(loss)
-    for net in nets:                     # as MLP.fit does: the targets (and outputs) suit this loss
+    for net in nets:  # as MLP.fit does: the targets (and outputs) suit this loss
         loss_fn.check(net.predict(X), Y)
     stack = stacked(copy.deepcopy(nets[0]), nets)
 
     losses = np.empty((len(nets), epochs))
-    rows = np.arange(len(nets))          # rows[k]: which network sits at position k of the stack
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # divergence is marked below
-        for epoch in range(epochs):      # MLP.fit's loop, on every network at once
+    rows = np.arange(len(nets))  # rows[k]: which network sits at position k of the stack
+    with np.errstate(
+        over="ignore", invalid="ignore", divide="ignore"
+    ):  # divergence is marked below
+        for epoch in range(epochs):  # MLP.fit's loop, on every network at once
             outputs = stack.forward_unchecked(X)
-            values = loss_fn.f(outputs, Y)                       # one loss per network, shape (networks,)
+            values = loss_fn.f(outputs, Y)  # one loss per network, shape (networks,)
             finite = np.isfinite(values)
-            if not finite.all():         # the diverged runs leave the stack; the others go on
+            if not finite.all():  # the diverged runs leave the stack; the others go on
                 losses[rows[~finite], epoch:] = np.inf
                 rows = rows[finite]
                 if rows.size == 0:
                     break
                 for layer in stack.dense_layers:
                     layer.weights, layer.biases = layer.weights[finite], layer.biases[finite]
-                outputs = stack.forward_unchecked(X)              # the survivors' own numbers again
+                outputs = stack.forward_unchecked(X)  # the survivors' own numbers again
                 values = loss_fn.f(outputs, Y)
             losses[rows, epoch] = values
             stack.gradients_unchecked(loss_fn.df(outputs, Y))
             stack.step(lr)
-    trained = [None] * len(nets)         # diverged runs keep None
-    for k, row in enumerate(rows):       # the stacked weights back into each network
+    trained = [None] * len(nets)  # diverged runs keep None
+    for k, row in enumerate(rows):  # the stacked weights back into each network
         for layer, stacked_layer in zip(nets[row].dense_layers, stack.dense_layers):
-            layer.weights, layer.biases = stacked_layer.weights[k].copy(), stacked_layer.biases[k].copy()
+            layer.weights, layer.biases = (
+                stacked_layer.weights[k].copy(),
+                stacked_layer.biases[k].copy(),
+            )
         trained[row] = nets[row]
     return losses, trained
 

@@ -7,6 +7,7 @@ With a badly scaled initialization, the standard deviation of the activations sh
 or grows (explodes) by about the same factor at every layer; with Xavier (tanh) or He (ReLU) it
 stays about the same from the first layer to the last.
 """
+
 import numpy as np
 
 from ..engine.losses import loss as get_loss
@@ -19,8 +20,10 @@ def _networks(net, activation, output_activation, init, seed):
     if isinstance(net, MLP):
         return [net], True
     if not isinstance(net, (list, tuple)):
-        raise TypeError(f"net must be an MLP or a list of layer sizes [n_inputs, ..., n_outputs], "
-                        f"got {type(net).__name__}")
+        raise TypeError(
+            f"net must be an MLP or a list of layer sizes [n_inputs, ..., n_outputs], "
+            f"got {type(net).__name__}"
+        )
     one_seed = not hasattr(seed, "__iter__")
     seeds = check_seeds([seed] if one_seed else seed, "seed")
     return build_networks(net, seeds, activation, output_activation, init), one_seed
@@ -41,14 +44,20 @@ def activation_spread(net, X, *, activation="relu", output_activation="linear", 
     nets, one_seed = _networks(net, activation, output_activation, init, seed)
     X = nets[0].check_X(X)
     rows = []
-    with np.errstate(over="ignore", invalid="ignore"):   # an exploding signal shows as inf, not as warnings
+    with np.errstate(
+        over="ignore", invalid="ignore"
+    ):  # an exploding signal shows as inf, not as warnings
         for network in nets:
-            rows.append([np.std(out) for out in network.layer_outputs(X)[1::2]])   # after each activation
+            rows.append(
+                [np.std(out) for out in network.layer_outputs(X)[1::2]]
+            )  # after each activation
     result = np.array(rows, dtype=np.float64)
     return result[0] if one_seed else result
 
 
-def gradient_spread(net, X, Y, *, loss="mse", activation="relu", output_activation="linear", init="he", seed=0):
+def gradient_spread(
+    net, X, Y, *, loss="mse", activation="relu", output_activation="linear", init="he", seed=0
+):
     """The standard deviation of each Dense layer's weight gradient d loss / d weights, for one batch.
 
     net, X, activation, output_activation, init, seed: as for activation_spread.

@@ -19,6 +19,7 @@ then puts its messages into nnhelpers.po for the translator.
 Format messages after translating them, so that the catalogue holds one entry per sentence:
 `_("{name} differ from the pinned versions.").format(name=...)`.
 """
+
 import gettext
 import os
 from pathlib import Path

@@ -30,6 +30,7 @@ browser console, and saves a screenshot, the whole console and the tail of Jupyt
 build/browser/failed-<step>.png, -console.txt and -jupyter.log. After each test the page, console and
 log are saved as build/browser/<test>-end.png, -console.txt and -jupyter.log, pass or fail.
 """
+
 import json
 import os
 import re
@@ -53,9 +54,19 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 EVIDENCE = ROOT / "build" / "browser"
-CHROMIUM = os.environ.get("NN_CHROMIUM", "/usr/bin/chromium")   # Debian's; NN_CHROMIUM names another binary
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM = os.environ.get(
+    "NN_CHROMIUM", "/usr/bin/chromium"
+)  # Debian's; NN_CHROMIUM names another binary
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # The lesson each test opens.
 TEST_LESSONS = {"test_lesson_06_learning_rate_slider": "06", "test_lesson_04_letter_pad": "04"}
@@ -72,9 +83,9 @@ def _time_scale():
     return scale
 
 
-WAIT_LIMIT_S = 240 * _time_scale()   # the one time limit: any step waits at most this long
-POLL_S = 0.1                         # how often a waiting step looks at the page again
-QUIET_S = 0.5                        # a redrawn widget counts as settled once unchanged for this long
+WAIT_LIMIT_S = 240 * _time_scale()  # the one time limit: any step waits at most this long
+POLL_S = 0.1  # how often a waiting step looks at the page again
+QUIET_S = 0.5  # a redrawn widget counts as settled once unchanged for this long
 CONSOLE_LINES_IN_MESSAGE = 12
 
 
@@ -166,8 +177,10 @@ def _menu(lab, menu, item):
     building its menus may close again: it is reopened until the item shows)."""
     page = lab.page
     label = page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$"))
-    entry = page.locator(".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
-                         has_text=re.compile(f"^{re.escape(item)}$"))
+    entry = page.locator(
+        ".lm-Menu-item:not(.lm-mod-disabled) .lm-Menu-itemLabel",
+        has_text=re.compile(f"^{re.escape(item)}$"),
+    )
 
     def item_shown():
         if entry.count():
@@ -182,7 +195,9 @@ def _menu(lab, menu, item):
 
 def _tab(page, notebook):
     """The tab of `notebook` in JupyterLab's main area."""
-    return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=re.compile(f"^{re.escape(notebook)}$")).first
+    return page.locator(
+        ".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=re.compile(f"^{re.escape(notebook)}$")
+    ).first
 
 
 def _select(page, notebook):
@@ -235,10 +250,16 @@ def _open(lab, notebook):
 
         def ready():
             state = panel.evaluate(_OPEN_STATE)
-            met = (state["cells"] == cells and state["kernel"] != "No Kernel" and state["indicator"] == "idle"
-                   and state["status"].endswith("| Idle"))
-            return met, (f"{state['cells']} of {cells} cells shown; toolbar kernel {state['kernel']!r}, "
-                         f"indicator {state['indicator']!r}, status bar {state['status']!r}")
+            met = (
+                state["cells"] == cells
+                and state["kernel"] != "No Kernel"
+                and state["indicator"] == "idle"
+                and state["status"].endswith("| Idle")
+            )
+            return met, (
+                f"{state['cells']} of {cells} cells shown; toolbar kernel {state['kernel']!r}, "
+                f"indicator {state['indicator']!r}, status bar {state['status']!r}"
+            )
 
         lab.wait_until("all its cells to show and its kernel to be connected and idle", ready)
         lab.before_run[notebook] = stored_view(lab, panel)
@@ -256,12 +277,15 @@ def _open_and_run_all(lab, notebook):
 
         def started():
             state = panel.evaluate(_RUN_STATE)
-            return state["running"] + state["done"] > 0, f"{state['cleared']} cells cleared, none running"
+            return state["running"] + state[
+                "done"
+            ] > 0, f"{state['cleared']} cells cleared, none running"
 
         lab.wait_until("a cell to start", started)
 
 
 # --- the JupyterLab server and the browser -------------------------------------------------------
+
 
 def _free_port():
     with socket.socket() as s:
@@ -291,21 +315,25 @@ class Lab:
         self.student = student
         shutil.copytree(source, self.root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         settings = home / "lab-settings" / "@jupyterlab"
-        self._write(settings / "apputils-extension" / "notification.jupyterlab-settings",
-                    {"fetchNews": "false", "checkForUpdates": False})
+        self._write(
+            settings / "apputils-extension" / "notification.jupyterlab-settings",
+            {"fetchNews": "false", "checkForUpdates": False},
+        )
         # Attach every cell to the page (no virtual scrolling), so every output can be found.
         # autoStartDefaultKernel: never show the "Select Kernel" dialog (it blocks every click behind it)
-        self._write(settings / "notebook-extension" / "tracker.jupyterlab-settings",
-                    {"windowingMode": "none", "autoStartDefaultKernel": True})
+        self._write(
+            settings / "notebook-extension" / "tracker.jupyterlab-settings",
+            {"windowingMode": "none", "autoStartDefaultKernel": True},
+        )
         self.token = secrets.token_hex(16)
         self.log_path = home / "jupyter.log"
         self.process = None
         self.browser = None
-        self.page = None      # the one JupyterLab page; each lesson is a tab in it
-        self.console = []     # the page's console messages and uncaught errors, in order
+        self.page = None  # the one JupyterLab page; each lesson is a tab in it
+        self.console = []  # the page's console messages and uncaught errors, in order
         self.started = set()  # the notebooks whose Run All was clicked
-        self.failures = {}    # notebook -> what went wrong while opening it
-        self.used = False     # set by finished(): the current test looked at the page
+        self.failures = {}  # notebook -> what went wrong while opening it
+        self.used = False  # set by finished(): the current test looked at the page
         self.before_run = {}  # notebook -> its _STORED_VIEW when opened, before any cell ran
 
     @staticmethod
@@ -316,20 +344,36 @@ class Lab:
     def start(self):
         self.port = _free_port()
         from tools.workspace import FIRST_LESSON, lab_command
+
         command, env = lab_command(self.root, FIRST_LESSON, student=self.student)
-        env.update(JUPYTER_CONFIG_DIR=str(self.home / "config"),
-                   JUPYTER_RUNTIME_DIR=str(self.home / "runtime"), IPYTHONDIR=str(self.home / "ipython"),
-                   JUPYTER_PLATFORM_DIRS="1")
-        env.pop("MPLBACKEND", None)              # the kernels use their inline backend, as for a student
-        command += ["--no-browser", "--allow-root",
-                   "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
-                   f"--IdentityProvider.token={self.token}",
-                   "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-                   f"--LabApp.user_settings_dir={self.home / 'lab-settings'}",
-                   f"--LabApp.workspaces_dir={self.home / 'lab-workspaces'}"]
+        env.update(
+            JUPYTER_CONFIG_DIR=str(self.home / "config"),
+            JUPYTER_RUNTIME_DIR=str(self.home / "runtime"),
+            IPYTHONDIR=str(self.home / "ipython"),
+            JUPYTER_PLATFORM_DIRS="1",
+        )
+        env.pop("MPLBACKEND", None)  # the kernels use their inline backend, as for a student
+        command += [
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.user_settings_dir={self.home / 'lab-settings'}",
+            f"--LabApp.workspaces_dir={self.home / 'lab-workspaces'}",
+        ]
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(command, cwd=self.home, env=env, stdin=subprocess.DEVNULL,
-                                            stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.home,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     def wait(self, tries=3):
         deadline = time.monotonic() + WAIT_LIMIT_S
@@ -344,12 +388,17 @@ class Lab:
                 return
             except OSError:
                 time.sleep(POLL_S)
-        raise RuntimeError(f"JupyterLab did not answer within {WAIT_LIMIT_S:.0f} s; its log:\n{self.log()}")
+        raise RuntimeError(
+            f"JupyterLab did not answer within {WAIT_LIMIT_S:.0f} s; its log:\n{self.log()}"
+        )
 
     def _api(self, method, path, data=None, timeout=WAIT_LIMIT_S):
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{path}", method=method,
-                                         data=None if data is None else json.dumps(data).encode(),
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/{path}",
+            method=method,
+            data=None if data is None else json.dumps(data).encode(),
+            headers={"Authorization": f"token {self.token}"},
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return json.loads(response.read() or b"null")
 
@@ -360,7 +409,9 @@ class Lab:
         """The JupyterLab page's tab in Chromium, recording its console; every Playwright wait is WAIT_LIMIT_S."""
         self.browser.set_default_timeout(WAIT_LIMIT_S * 1000)
         self.page = self.browser.new_page()
-        self.page.on("console", lambda message: self.console.append(f"[{message.type}] {message.text}"))
+        self.page.on(
+            "console", lambda message: self.console.append(f"[{message.type}] {message.text}")
+        )
         self.page.on("pageerror", lambda error: self.console.append(f"[uncaught] {error}"))
 
     @contextmanager
@@ -374,8 +425,10 @@ class Lab:
         except Exception as error:
             files = self.save_evidence(f"failed-{_file_name(name)}")
             console = "\n".join(self.console[-CONSOLE_LINES_IN_MESSAGE:]) or "(none)"
-            raise StepFailed(f"step {name!r}: {error}\nlast console lines:\n{console}\n"
-                             f"screenshot, console and server log: {', '.join(files)}") from error
+            raise StepFailed(
+                f"step {name!r}: {error}\nlast console lines:\n{console}\n"
+                f"screenshot, console and server log: {', '.join(files)}"
+            ) from error
 
     def wait_until(self, waiting_for, check):
         """Call check() until it returns (True, _), looking again every POLL_S. check() returns whether
@@ -395,31 +448,41 @@ class Lab:
         in each as soon as it is open: the lessons run side by side in one JupyterLab page."""
         starting = []
         for name in notebooks:
-            session = {"path": name, "name": name, "type": "notebook", "kernel": {"name": "python3"}}
-            thread = threading.Thread(target=self._api, args=("POST", "api/sessions", session), daemon=True)
+            session = {
+                "path": name,
+                "name": name,
+                "type": "notebook",
+                "kernel": {"name": "python3"},
+            }
+            thread = threading.Thread(
+                target=self._api, args=("POST", "api/sessions", session), daemon=True
+            )
             thread.start()
             starting.append(thread)
         for thread in starting:
             thread.join(timeout=WAIT_LIMIT_S)
         for name in notebooks:
             try:
-                if self.page is None:            # a workspace of its own: JupyterLab reopens no other tab
+                if self.page is None:  # a workspace of its own: JupyterLab reopens no other tab
                     self.open_page()
                     with self.step(f"load JupyterLab with {name}"):
-                        self.page.goto(self.url(f"lab/workspaces/test-{secrets.token_hex(4)}/tree/{name}"))
+                        self.page.goto(
+                            self.url(f"lab/workspaces/test-{secrets.token_hex(4)}/tree/{name}")
+                        )
                 else:
                     with self.step(f"open {name} from the file browser"):
-                        self.page.locator(".jp-DirListing-itemText",
-                                          has_text=re.compile(f"^{re.escape(name)}$")).dblclick()
+                        self.page.locator(
+                            ".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(name)}$")
+                        ).dblclick()
                 _open_and_run_all(self, name)
                 self.started.add(name)
-            except Exception as error:           # reported by the test of that lesson
+            except Exception as error:  # reported by the test of that lesson
                 self.failures[name] = error
 
     def finished(self, notebook):
         """Select `notebook`'s tab, wait until its Run All has finished, and return its panel."""
         if notebook not in self.started and notebook not in self.failures:
-            self.start_lessons([notebook])      # a test run on its own, not announced by the fixture
+            self.start_lessons([notebook])  # a test run on its own, not announced by the fixture
         if notebook in self.failures:
             raise self.failures[notebook]
         self.used = True
@@ -428,16 +491,24 @@ class Lab:
 
             def all_run():
                 state = panel.evaluate(_RUN_STATE)
-                assert state["traceback"] is None, f"a cell failed under Run All:\n{state['traceback']}"
-                return (state["done"] == state["total"] and state["kernel"] == "idle",
-                        f"{state['done']} of {state['total']} done, {state['running']} running, "
-                        f"{state['cleared']} cleared without running; kernel {state['kernel']}")
+                assert state["traceback"] is None, (
+                    f"a cell failed under Run All:\n{state['traceback']}"
+                )
+                return (
+                    state["done"] == state["total"] and state["kernel"] == "idle",
+                    f"{state['done']} of {state['total']} done, {state['running']} running, "
+                    f"{state['cleared']} cleared without running; kernel {state['kernel']}",
+                )
 
             self.wait_until("every cell to have an execution count", all_run)
         return panel
 
     def log(self):
-        return self.log_path.read_text(errors="replace")[-4000:] if self.log_path.exists() else "(no log)"
+        return (
+            self.log_path.read_text(errors="replace")[-4000:]
+            if self.log_path.exists()
+            else "(no log)"
+        )
 
     def save_evidence(self, name):
         """Save the page as build/browser/<name>.png, the console as <name>-console.txt and the tail of
@@ -450,7 +521,7 @@ class Lab:
             try:
                 self.page.screenshot(path=str(EVIDENCE / f"{name}.png"))
                 files.insert(0, EVIDENCE / f"{name}.png")
-            except Exception as error:         # a page that cannot be photographed still has its console
+            except Exception as error:  # a page that cannot be photographed still has its console
                 self.console.append(f"(no screenshot: {error})")
         return [str(path.relative_to(ROOT)) for path in files]
 
@@ -459,6 +530,7 @@ class Lab:
         if self.process is None or self.process.poll() is not None:
             return
         import psutil
+
         try:
             children = psutil.Process(self.process.pid).children(recursive=True)
         except psutil.NoSuchProcess:
@@ -489,10 +561,15 @@ def chromium(tmp_path_factory):
     """Headless Chromium (one profile), shared by the JupyterLab servers of this file's tests."""
     _require_tools()
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900})
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
         yield browser
         browser.close()
 
@@ -505,10 +582,15 @@ def lab(request, tmp_path_factory):
     server = Lab(tmp_path_factory.mktemp("lab"))
     server.start()
     try:
-        server.browser = request.getfixturevalue("chromium")    # Chromium starts while the server does
+        server.browser = request.getfixturevalue(
+            "chromium"
+        )  # Chromium starts while the server does
         server.wait()
-        mine = [item.name for item in request.session.items                 # nbval items have no module
-                if getattr(item, "module", None) is request.module]
+        mine = [
+            item.name
+            for item in request.session.items  # nbval items have no module
+            if getattr(item, "module", None) is request.module
+        ]
         server.start_lessons(_lessons_to_open(mine))
         yield server
     finally:
@@ -521,6 +603,7 @@ def workspace_lab(request, tmp_path_factory):
     tools/workspace.py (from the release step), and Chromium."""
     _require_tools()
     from tools.workspace import make_workspace
+
     made = tmp_path_factory.mktemp("workspace")
     lessons = made / "lessons"
     lessons.mkdir()
@@ -551,6 +634,7 @@ def _evidence_at_the_end(request):
 
 # --- checks on what the student sees ---------------------------------------------------------------
 
+
 def widget_output(panel, has):
     """The output area (of one cell) in `panel` that holds the widget `has` (a locator made from the page)."""
     area = panel.locator(".jp-OutputArea-output").filter(has=has).first
@@ -561,7 +645,9 @@ def widget_output(panel, has):
 def slider(scope, label):
     """The ipywidgets sliders in `scope` (a page, or a locator) whose description matches the regex `label`."""
     page = getattr(scope, "page", scope)
-    return scope.locator(".widget-slider").filter(has=page.locator(".widget-label", has_text=re.compile(label, re.I)))
+    return scope.locator(".widget-slider").filter(
+        has=page.locator(".widget-label", has_text=re.compile(label, re.I))
+    )
 
 
 # What `area` shows: the sources of its images, whether all of them are drawn, and the text of every HTML
@@ -585,17 +671,29 @@ def wait_until_settled(lab, panel, area, changed_from=None, text_must_change=Tru
         idle = panel.locator(_KERNEL_IDLE).count() > 0
         if now != last or not idle:
             last, since = now, time.monotonic()
-        changed = changed_from is None or (now["sources"] != changed_from["sources"] and (
-            now["texts"] != changed_from["texts"] or not text_must_change))
+        changed = changed_from is None or (
+            now["sources"] != changed_from["sources"]
+            and (now["texts"] != changed_from["texts"] or not text_must_change)
+        )
         quiet = time.monotonic() - since >= QUIET_S
-        return (now["drawn"] and idle and changed and quiet,
-                f"kernel {'idle' if idle else 'busy'}, images {'drawn' if now['drawn'] else 'loading'}, "
-                + ("" if changed_from is None else
-                   f"images {'changed' if now['sources'] != changed_from['sources'] else 'unchanged'}, ")
-                + f"texts {now['texts']!r}")
+        return (
+            now["drawn"] and idle and changed and quiet,
+            f"kernel {'idle' if idle else 'busy'}, images {'drawn' if now['drawn'] else 'loading'}, "
+            + (
+                ""
+                if changed_from is None
+                else f"images {'changed' if now['sources'] != changed_from['sources'] else 'unchanged'}, "
+            )
+            + f"texts {now['texts']!r}",
+        )
 
-    what = "the widget's plot to be drawn and stop changing" if changed_from is None else \
-        "the plot" + (" and the readout beside it" if text_must_change else "") + " to change and settle"
+    what = (
+        "the widget's plot to be drawn and stop changing"
+        if changed_from is None
+        else "the plot"
+        + (" and the readout beside it" if text_must_change else "")
+        + " to change and settle"
+    )
     lab.wait_until(what, settled)
     return last
 
@@ -622,20 +720,27 @@ def move_slider_and_check(lab, panel, label, keys, name):
         before_value = the_slider.locator(".widget-readout").inner_text()
 
     with lab.step(f"{name}: press {', '.join(keys)} on the slider"):
-        the_slider.locator(".noUi-handle").focus()   # as after pressing Tab until the slider is selected
+        the_slider.locator(
+            ".noUi-handle"
+        ).focus()  # as after pressing Tab until the slider is selected
         for key in keys:
             panel.page.keyboard.press(key)
         after = wait_until_settled(lab, panel, area, changed_from=before)
         after_value = the_slider.locator(".widget-readout").inner_text()
         after_png = shoot(plot, f"{name}-plot-after")
         shoot(area, f"{name}-after")
-    assert after_value != before_value, f"the {label!r} slider did not move: its readout stayed {before_value}"
+    assert after_value != before_value, (
+        f"the {label!r} slider did not move: its readout stayed {before_value}"
+    )
     assert after_png != before_png, "the plot looks the same after the slider moved"
-    assert after["texts"] != before["texts"], f"no readout beside the plot changed: {after['texts']}"
+    assert after["texts"] != before["texts"], (
+        f"no readout beside the plot changed: {after['texts']}"
+    )
     return after["texts"], after_value
 
 
 # --- the lessons --------------------------------------------------------------------------------------
+
 
 def test_lesson_06_learning_rate_slider(lab):
     """Lesson 06's training explorer: PageUp on the log-scale learning-rate slider retrains and redraws."""
@@ -643,14 +748,24 @@ def test_lesson_06_learning_rate_slider(lab):
     # Opened before running: every explorer and quiz is its static picture or question, never an error.
     before = lab.before_run[_lesson("06")]
     assert_no_broken_widgets(before, "lesson 06 opened before running")
-    stored = [output for cell in json.loads((lab.root / _lesson("06")).read_text())["cells"]
-              for output in cell.get("outputs", [])]
+    stored = [
+        output
+        for cell in json.loads((lab.root / _lesson("06")).read_text())["cells"]
+        for output in cell.get("outputs", [])
+    ]
     pictures = [output for output in stored if "image/png" in output.get("data", {})]
-    assert any(output["metadata"].get("nnhelpers_fallback") for output in pictures), "no explorer picture stored"
-    assert before["pictures"] == len(pictures) and before["quizzes"] == 2 and before["live"] == 0, before
-    after, value = move_slider_and_check(lab, panel, r"learning.?rate|\blr\b", ["PageUp"], "06_learning_rate")
-    assert any(value in text or f"{float(value):g}" in text for text in after), \
+    assert any(output["metadata"].get("nnhelpers_fallback") for output in pictures), (
+        "no explorer picture stored"
+    )
+    assert before["pictures"] == len(pictures) and before["quizzes"] == 2 and before["live"] == 0, (
+        before
+    )
+    after, value = move_slider_and_check(
+        lab, panel, r"learning.?rate|\blr\b", ["PageUp"], "06_learning_rate"
+    )
+    assert any(value in text or f"{float(value):g}" in text for text in after), (
         f"no readout names the new learning rate {value}: {after}"
+    )
 
 
 def test_lesson_04_letter_pad(lab):
@@ -662,8 +777,14 @@ def test_lesson_04_letter_pad(lab):
     with lab.step("04_letter_pad: find the pad and its chart"):
         # The pad: the widget with 30 clickable cells (buttons, or toggle buttons) in a grid.
         area = widget_output(panel, page.locator(".widget-gridbox button"))
-        cells = area.locator(".widget-gridbox").filter(has=page.locator("button")).first.locator("button")
-        assert cells.count() == 30, f"the letter pad should have 30 cells (5 x 6), found {cells.count()}"
+        cells = (
+            area.locator(".widget-gridbox")
+            .filter(has=page.locator("button"))
+            .first.locator("button")
+        )
+        assert cells.count() == 30, (
+            f"the letter pad should have 30 cells (5 x 6), found {cells.count()}"
+        )
         chart = area.locator("img").first
         before = wait_until_settled(lab, panel, area)
         before_png = shoot(chart, "04_letter_pad-chart-before")
@@ -676,8 +797,9 @@ def test_lesson_04_letter_pad(lab):
         after_png = shoot(chart, "04_letter_pad-chart-after")
         shoot(area, "04_letter_pad-after")
         after_colours = [cells.nth(i).evaluate(colour) for i in clicked]
-    assert all(b != a for b, a in zip(before_colours, after_colours)), \
+    assert all(b != a for b, a in zip(before_colours, after_colours)), (
         f"clicked cells should flip colour: {before_colours} -> {after_colours}"
+    )
     assert after_png != before_png, "the score chart looks the same after drawing on the pad"
 
 
@@ -690,8 +812,11 @@ _PROMPT = "cell => cell.querySelector('.jp-InputPrompt').textContent.trim()"
 
 def code_cell(panel, code):
     """The first code cell of `panel` whose code holds `code`."""
-    return panel.locator(".jp-CodeCell").filter(
-        has=panel.page.locator(".jp-InputArea-editor", has_text=code)).first
+    return (
+        panel.locator(".jp-CodeCell")
+        .filter(has=panel.page.locator(".jp-InputArea-editor", has_text=code))
+        .first
+    )
 
 
 def run_cell(lab, panel, code):
@@ -706,8 +831,10 @@ def run_cell(lab, panel, code):
         def ran():
             prompt = cell.evaluate(_PROMPT)
             idle = panel.locator(_KERNEL_IDLE).count() > 0
-            return (prompt != before and re.fullmatch(r"\[\d+\]:", prompt) is not None and idle,
-                    f"prompt {prompt!r} (was {before!r}), kernel {'idle' if idle else 'busy'}")
+            return (
+                prompt != before and re.fullmatch(r"\[\d+\]:", prompt) is not None and idle,
+                f"prompt {prompt!r} (was {before!r}), kernel {'idle' if idle else 'busy'}",
+            )
 
         lab.wait_until("the cell to run", ran)
         return cell.locator(".jp-OutputArea").inner_text()
@@ -721,11 +848,13 @@ def test_workspace_lesson_01_stub_solution_and_reopen(workspace_lab):
     lab.used = True
     page = lab.page
     with lab.step("open the workspace"):
-        page.goto(lab.url(""))            # what `make lab` opens: JupyterLab's default page
+        page.goto(lab.url(""))  # what `make lab` opens: JupyterLab's default page
         _tab(page, _lesson("00")).wait_for()
         labels = page.locator(".lm-MenuBar-itemLabel")
         labels.filter(has_text=re.compile("^Run$")).wait_for()
-        assert "Nbgrader" not in labels.all_inner_texts(), "the student workspace shows the Nbgrader menu"
+        assert "Nbgrader" not in labels.all_inner_texts(), (
+            "the student workspace shows the Nbgrader menu"
+        )
         assert "course directory root" not in lab.log(), "nbgrader complained in the server log"
     page.goto(lab.url(f"lab/workspaces/ws-{secrets.token_hex(4)}/tree/{notebook}"))
     panel = _open(lab, notebook)
@@ -760,16 +889,22 @@ def test_workspace_lesson_01_stub_solution_and_reopen(workspace_lab):
             cells = lab._api("GET", f"api/contents/{notebook}?content=1")["content"]["cells"]
             code = "".join(cell["source"] for cell in cells)
             if "1 / (1 + np.exp(-z))" not in code and time.monotonic() - last_press[0] > 10:
-                explorer.locator(".jp-InputPrompt").first.click()   # as a student would: save again
+                explorer.locator(".jp-InputPrompt").first.click()  # as a student would: save again
                 page.keyboard.press("Control+s")
                 last_press[0] = time.monotonic()
             return "1 / (1 + np.exp(-z))" in code, "the solution is not on disk yet"
 
         lab.wait_until("the notebook to be saved", saved)
         stored = lab._api("GET", f"api/contents/{notebook}?content=1")["content"]
-        outputs = [output for cell in stored["cells"] if "nh.NeuronExplorer(" in cell["source"]
-                   for output in cell["outputs"]]
-        assert [sorted(output["data"]) for output in outputs] == [["image/png", "text/plain"]], outputs
+        outputs = [
+            output
+            for cell in stored["cells"]
+            if "nh.NeuronExplorer(" in cell["source"]
+            for output in cell["outputs"]
+        ]
+        assert [sorted(output["data"]) for output in outputs] == [["image/png", "text/plain"]], (
+            outputs
+        )
         for session in lab._api("GET", "api/sessions"):
             lab._api("DELETE", f"api/sessions/{session['id']}")
         page.goto(lab.url(f"lab/workspaces/ws-{secrets.token_hex(4)}/tree/{notebook}"))

@@ -1,5 +1,6 @@
 """The three places that pin versions agree: requirements.txt, environment.yml, nh.doctor(); and every pin
 installs on the oldest Python that README promises."""
+
 import re
 import sysconfig
 import tomllib
@@ -74,7 +75,9 @@ def test_doctor_says_outputs_may_differ_when_versions_or_blas_differ():
 def lowest_supported_python():
     """The oldest Python README promises, from its sentence 'Python X.Y.Z or newer'."""
     found = re.findall(r"Python (\d+\.\d+\.\d+) or newer", (ROOT / "README.md").read_text())
-    assert len(found) == 1, f"README.md should say once which Pythons it supports (Python X.Y.Z or newer): {found}"
+    assert len(found) == 1, (
+        f"README.md should say once which Pythons it supports (Python X.Y.Z or newer): {found}"
+    )
     return found[0]
 
 
@@ -88,23 +91,38 @@ def test_every_pin_installs_on_the_oldest_supported_python():
     # Only the environment's own site-packages: a package's vendored copies (setuptools/_vendor holds
     # another platformdirs, put on sys.path once setuptools is imported) are not installed pins.
     site_packages = sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")})
-    installed = {canonicalize_name(dist.metadata["Name"]): dist
-                 for dist in metadata.distributions(path=site_packages)}
+    installed = {
+        canonicalize_name(dist.metadata["Name"]): dist
+        for dist in metadata.distributions(path=site_packages)
+    }
     excluded, not_here = [], []
     for package, version in pins((ROOT / "constraints.txt").read_text()).items():
         dist = installed.get(canonicalize_name(package))
         if dist is None:
             not_here.append(package)
             continue
-        assert dist.version == version, f"{package} {dist.version} is installed, constraints.txt pins {version}"
-        requires_python = dist.metadata.get("Requires-Python")   # None: any Python
+        assert dist.version == version, (
+            f"{package} {dist.version} is installed, constraints.txt pins {version}"
+        )
+        requires_python = dist.metadata.get("Requires-Python")  # None: any Python
         if requires_python and lowest not in SpecifierSet(requires_python):
             excluded.append(f"{package}=={version} (Requires-Python {requires_python})")
-    assert not excluded, f"pins that do not install on Python {lowest}, which README promises: {excluded}"
+    assert not excluded, (
+        f"pins that do not install on Python {lowest}, which README promises: {excluded}"
+    )
 
     # A pin not installed here must be one that only another Python needs (a backport behind a marker).
-    requirements = [Requirement(line) for dist in installed.values() for line in dist.requires or []]
-    for_other_pythons = {canonicalize_name(req.name) for req in requirements
-                         if req.marker and "extra" not in str(req.marker) and not req.marker.evaluate()}
-    unexplained = [package for package in not_here if canonicalize_name(package) not in for_other_pythons]
-    assert not unexplained, f"pinned in constraints.txt but not installed (run make install): {unexplained}"
+    requirements = [
+        Requirement(line) for dist in installed.values() for line in dist.requires or []
+    ]
+    for_other_pythons = {
+        canonicalize_name(req.name)
+        for req in requirements
+        if req.marker and "extra" not in str(req.marker) and not req.marker.evaluate()
+    }
+    unexplained = [
+        package for package in not_here if canonicalize_name(package) not in for_other_pythons
+    ]
+    assert not unexplained, (
+        f"pinned in constraints.txt but not installed (run make install): {unexplained}"
+    )

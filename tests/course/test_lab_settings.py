@@ -1,5 +1,6 @@
 """The student lab as a student meets it: no question about Jupyter news, and a root user told the
 make variable to use (ALLOW_ROOT=1) instead of JupyterLab's own "Use --allow-root"."""
+
 import json
 import sys
 from pathlib import Path
@@ -22,8 +23,9 @@ def test_the_student_lab_does_not_ask_about_jupyter_news():
 @pytest.mark.parametrize("target", ["lab", "lab-source"])
 def test_root_is_told_to_use_allow_root(monkeypatch, target):
     monkeypatch.setattr(workspace.os, "geteuid", lambda: 0)
-    monkeypatch.setattr(workspace.os, "execvpe",
-                        lambda *args: pytest.fail("JupyterLab started as root"))
+    monkeypatch.setattr(
+        workspace.os, "execvpe", lambda *args: pytest.fail("JupyterLab started as root")
+    )
     monkeypatch.setattr(workspace, "make_workspace", lambda: [])
     with pytest.raises(SystemExit, match=f"run: make {target} ALLOW_ROOT=1"):
         workspace.main([target])

@@ -4,6 +4,7 @@ Each is recomputed on a slice (its first configuration at its best rate, two see
 epochs) and compared with the stored loss curves; the stored statistics must follow from the
 stored curves. If this fails after a change to the engine: python -m tools.lesson_results.
 """
+
 import numpy as np
 import pytest
 
@@ -21,8 +22,15 @@ def test_a_slice_recomputed_today_matches_the_stored_curves(name):
     assert stored.lrs == sorted(spec["lrs"]) and stored.threshold == spec["threshold"]
     label = next(iter(spec["configs"]))
     best = stored.best_lr[label]
-    part = nh.compare(**{**spec, "configs": {label: spec["configs"][label]}, "lrs": [best],
-                         "seeds": list(spec["seeds"])[:2], "epochs": 150})
+    part = nh.compare(
+        **{
+            **spec,
+            "configs": {label: spec["configs"][label]},
+            "lrs": [best],
+            "seeds": list(spec["seeds"])[:2],
+            "epochs": 150,
+        }
+    )
     np.testing.assert_allclose(part.runs[label], stored.runs[label][:2, :150], rtol=1e-5)
 
 
@@ -30,7 +38,7 @@ def test_a_slice_recomputed_today_matches_the_stored_curves(name):
 def test_the_stored_statistics_follow_from_the_stored_curves(name):
     stored = nh.stored_comparison(name)
     for label, row in stored.rows.items():
-        again = summarize(label, stored.runs[label], stored.threshold)   # from the float32 curves
+        again = summarize(label, stored.runs[label], stored.threshold)  # from the float32 curves
         assert again.reached == row.reached and again.diverged == row.diverged
         assert (again.epochs_to_threshold is None) == (row.epochs_to_threshold is None)
         if row.epochs_to_threshold is not None:

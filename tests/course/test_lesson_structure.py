@@ -6,6 +6,7 @@ A section is a `## N. Title` heading (N = 1, 2, 3, ...); a subsection `### N.M T
 inside section N. Headings inside fenced code in markdown do not count. An explorer is a code cell
 that makes one of the package's widgets (`nh.SomethingExplorer(...)`, `nh.LetterPad(...)`).
 """
+
 import re
 from pathlib import Path
 
@@ -19,9 +20,12 @@ EXPLORER = re.compile(r"\bnh\.(\w*Explorer|LetterPad)\(")
 SECTION = re.compile(r"^## (\d+)\. ")
 SUBSECTION = re.compile(r"^### (\d+)\.(\d+) ")
 # what a prompt asks the student to do: a question, or one of the verbs of trying things out
-PROMPT = re.compile(r"\?|\b(try|move|drag|click|slide|switch|turn|pick|choose|start from|watch|"
-                    r"explore|change|compare|find)\b", re.IGNORECASE)
-POINTER = re.compile(r"\bthe\s+(next\s+cells?|cells?\s+below)\b", re.IGNORECASE)   # across lines too
+PROMPT = re.compile(
+    r"\?|\b(try|move|drag|click|slide|switch|turn|pick|choose|start from|watch|"
+    r"explore|change|compare|find)\b",
+    re.IGNORECASE,
+)
+POINTER = re.compile(r"\bthe\s+(next\s+cells?|cells?\s+below)\b", re.IGNORECASE)  # across lines too
 
 
 def headings(markdown):
@@ -56,13 +60,13 @@ def section_gaps(nb):
 
 def unprompted_explorers(nb):
     """Explorers with no heading above them, or no prompt between their heading and them."""
-    wrong, prose = [], None      # prose: the markdown since the latest heading (None: none yet)
+    wrong, prose = [], None  # prose: the markdown since the latest heading (None: none yet)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             lines = cell.source.splitlines()
             heading_lines = [i for i, line in enumerate(lines) if line in headings(cell.source)]
             if heading_lines:
-                prose = "\n".join(lines[heading_lines[-1]:])
+                prose = "\n".join(lines[heading_lines[-1] :])
             elif prose is not None:
                 prose += "\n" + cell.source
         elif EXPLORER.search(cell.source):
@@ -80,7 +84,7 @@ def broken_pointers(nb):
     for cell, after in zip(nb.cells, nb.cells[1:] + [None]):
         if cell.cell_type != "markdown" or not (match := POINTER.search(cell.source)):
             continue
-        rest = cell.source[match.end():]
+        rest = cell.source[match.end() :]
         if headings(rest):
             wrong.append(f"{cell.id}: {match[0]!r}, then the heading {headings(rest)[0]!r}")
         elif after is None or after.cell_type != "code":
@@ -112,22 +116,31 @@ def code(text, id):
 
 
 def test_the_checks_catch_what_they_should():
-    nb = nbformat.v4.new_notebook(cells=[
-        markdown("# 99 · A lesson\n\n```python\n# not a heading\n```", "title"),
-        markdown("## 1. One", "one"),
-        markdown("### 1.1 A part\n\n### 1.3 Skipped a part", "parts"),
-        markdown("## 3. Skipped a section\n\nThe verdict: all is well. The next cell shows it."
-                 "\n\n## 4. Four", "three"),
-        code("nh.TrainingExplorer(X, Y)", "silent"),
-        markdown("Move the slider: what happens?", "prompt"),
-        code("nh.LetterPad(predict)", "prompted"),
-        markdown("The\ncell below prints it.", "pointer"),
-        markdown("## 5. Five", "five"),
-    ])
-    assert section_gaps(nb) == ["parts: '### 1.3 Skipped a part' after 1.1",
-                                "three: '## 3. Skipped a section' after section 1"]
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            markdown("# 99 · A lesson\n\n```python\n# not a heading\n```", "title"),
+            markdown("## 1. One", "one"),
+            markdown("### 1.1 A part\n\n### 1.3 Skipped a part", "parts"),
+            markdown(
+                "## 3. Skipped a section\n\nThe verdict: all is well. The next cell shows it."
+                "\n\n## 4. Four",
+                "three",
+            ),
+            code("nh.TrainingExplorer(X, Y)", "silent"),
+            markdown("Move the slider: what happens?", "prompt"),
+            code("nh.LetterPad(predict)", "prompted"),
+            markdown("The\ncell below prints it.", "pointer"),
+            markdown("## 5. Five", "five"),
+        ]
+    )
+    assert section_gaps(nb) == [
+        "parts: '### 1.3 Skipped a part' after 1.1",
+        "three: '## 3. Skipped a section' after section 1",
+    ]
     assert unprompted_explorers(nb) == ["silent: no prompt under its heading '## 4. Four'"]
-    assert broken_pointers(nb) == ["three: 'The next cell', then the heading '## 4. Four'",
-                                   "pointer: 'The\\ncell below' is not followed by a code cell"]
+    assert broken_pointers(nb) == [
+        "three: 'The next cell', then the heading '## 4. Four'",
+        "pointer: 'The\\ncell below' is not followed by a code cell",
+    ]
     no_heading = nbformat.v4.new_notebook(cells=[code("nh.NeuronExplorer()", "first")])
     assert unprompted_explorers(no_heading) == ["first: no heading above the explorer"]

@@ -1,4 +1,5 @@
 """tools/nbval_kernels.py: which kernels a CPU can run, and a run that fails under one kernel fails the whole."""
+
 import importlib.util
 import platform
 import re
@@ -19,9 +20,12 @@ def test_a_kernel_whose_instructions_are_missing_is_skipped_with_the_reason():
     assert nbval_kernels.why_not("Haswell", haswell_cpu, machine="x86_64") is None
     assert nbval_kernels.why_not("Prescott", haswell_cpu, machine="x86_64") is None
     reason = nbval_kernels.why_not("SkylakeX", haswell_cpu, machine="x86_64")
-    assert reason.startswith("this CPU lacks AVX-512 F, AVX-512 BW") and reason.endswith("which SkylakeX needs")
+    assert reason.startswith("this CPU lacks AVX-512 F, AVX-512 BW") and reason.endswith(
+        "which SkylakeX needs"
+    )
     assert nbval_kernels.why_not("Haswell", set(), machine="aarch64") == (
-        "Haswell is an x86-64 kernel and this CPU is aarch64")
+        "Haswell is an x86-64 kernel and this CPU is aarch64"
+    )
     assert nbval_kernels.why_not("native", set(), machine="aarch64") is None
 
 
@@ -40,14 +44,28 @@ def test_a_forced_kernel_also_keeps_numpy_to_that_cpus_simd(monkeypatch):
 def test_a_failure_under_one_kernel_fails_the_run(tmp_path):
     # A stand-in for a notebook whose output depends on the kernel: it fails only under Prescott.
     (tmp_path / "test_kernel_sensitive.py").write_text(
-        "import os\n\ndef test_output():\n    assert os.environ.get('OPENBLAS_CORETYPE') != 'Prescott'\n")
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "nbval_kernels.py"),
-                           "--kernels", "native,native,Prescott", "--", str(tmp_path)],
-                          capture_output=True, text=True, cwd=ROOT, check=False)
+        "import os\n\ndef test_output():\n    assert os.environ.get('OPENBLAS_CORETYPE') != 'Prescott'\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "nbval_kernels.py"),
+            "--kernels",
+            "native,native,Prescott",
+            "--",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert done.returncode != 0
-    table = done.stdout[done.stdout.index("nbval under each OpenBLAS kernel"):]
+    table = done.stdout[done.stdout.index("nbval under each OpenBLAS kernel") :]
     assert "native" in table and "1 passed, 0 failed" in table
     # The test id names the file from pytest's root folder, which depends on where tmp_path is.
-    assert re.search(r"^Prescott .* 0 passed, 1 failed: \S*test_kernel_sensitive::test_output$", table, re.M)
+    assert re.search(
+        r"^Prescott .* 0 passed, 1 failed: \S*test_kernel_sensitive::test_output$", table, re.M
+    )
     assert "the native runs gave identical results" in table
     assert "do not hold on every CPU" in done.stderr

@@ -6,6 +6,7 @@ in the module that defines it. Checked on the syntax tree: an attribute `x._name
 `from m import _name` is a violation unless `_name` is defined (def, class, or assigned) in the same file.
 Dunder names (`__init__`) and IPython's display hooks (`_repr_*_`) are public protocols, not private.
 """
+
 import ast
 from pathlib import Path
 
@@ -42,8 +43,11 @@ def private_uses(source, filename="<module>"):
         if isinstance(node, ast.Attribute) and is_private(node.attr) and node.attr not in own:
             found.append(f"{filename}:{node.lineno}: .{node.attr}")
         elif isinstance(node, ast.ImportFrom):
-            found += [f"{filename}:{node.lineno}: import {alias.name}"
-                      for alias in node.names if is_private(alias.name)]
+            found += [
+                f"{filename}:{node.lineno}: import {alias.name}"
+                for alias in node.names
+                if is_private(alias.name)
+            ]
     return found
 
 
@@ -51,17 +55,23 @@ def test_no_module_uses_another_modules_private_names():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         found += private_uses(path.read_text(), str(path.relative_to(PACKAGE)))
-    assert found == [], "private names used outside the module that defines them:\n" + "\n".join(found)
+    assert found == [], "private names used outside the module that defines them:\n" + "\n".join(
+        found
+    )
 
 
 def test_the_check_catches_a_private_call():
     assert private_uses("from .activations import ReLU\nrelu = ReLU()._f\n") == ["<module>:2: ._f"]
     assert private_uses("from .seeds import _forward\n") == ["<module>:1: import _forward"]
-    assert private_uses("def f(layer):\n    return layer._backward(1)\n") == ["<module>:2: ._backward"]
+    assert private_uses("def f(layer):\n    return layer._backward(1)\n") == [
+        "<module>:2: ._backward"
+    ]
 
 
 def test_the_check_allows_a_modules_own_private_names():
-    own = ("class A:\n    def _f(self):\n        return 1\n    def g(self):\n        return self._f()\n"
-           "class B:\n    def __init__(self):\n        self._cache = None\n    def h(self):\n"
-           "        return self._cache, self.__class__, self._repr_html_\n")
+    own = (
+        "class A:\n    def _f(self):\n        return 1\n    def g(self):\n        return self._f()\n"
+        "class B:\n    def __init__(self):\n        self._cache = None\n    def h(self):\n"
+        "        return self._cache, self.__class__, self._repr_html_\n"
+    )
     assert private_uses(own) == []

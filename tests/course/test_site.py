@@ -6,6 +6,7 @@ the lessons in order, show each explorer as its picture with a note, and load no
 internet; in Chromium (as in tests/browser/test_browser.py) a lesson page loads, MathJax typesets its formulas
 and no request leaves the machine.
 """
+
 import re
 import shutil
 from pathlib import Path
@@ -31,12 +32,17 @@ def test_the_site_holds_no_solution_hidden_test_or_answer_key(built):
     assert site.leaks(out, build=build) == {}
     for number in GRADED:
         text = site.page_text(next(out.glob(f"{number}_*.html")).read_text())
-        assert "raise NotImplementedError()" in text, f"lesson {number}'s page shows no exercise stub"
+        assert "raise NotImplementedError()" in text, (
+            f"lesson {number}'s page shows no exercise stub"
+        )
 
 
-def test_the_leak_check_finds_the_solutions_of_a_site_built_from_notebooks(built, monkeypatch, tmp_path):
+def test_the_leak_check_finds_the_solutions_of_a_site_built_from_notebooks(
+    built, monkeypatch, tmp_path
+):
     _, build = built
     import nbformat
+
     monkeypatch.setattr(site, "fresh_copy", lambda path, build: nbformat.read(path, as_version=4))
     leaked = site.build_site(tmp_path / "site", build=tmp_path)
     monkeypatch.undo()
@@ -50,13 +56,13 @@ def test_the_secrets_are_lines_of_solutions_hidden_tests_and_keys():
     found = site.secrets(lesson_01)
     assert "### BEGIN SOLUTION" in found and "### BEGIN HIDDEN TESTS" in found
     assert any(line.startswith("# ANSWER KEY") for line in found)
-    assert any("np.exp(-z)" in line for line in found)       # the body of sigmoid
+    assert any("np.exp(-z)" in line for line in found)  # the body of sigmoid
 
 
 def test_the_sidebar_lists_the_lessons_in_order(built):
     out, _ = built
     index = (out / "index.html").read_text()
-    nav = index[index.index('id="pst-primary-sidebar"'):]
+    nav = index[index.index('id="pst-primary-sidebar"') :]
     linked = re.findall(r'href="(\d\d_[a-z0-9_]+)\.html"', nav)
     assert list(dict.fromkeys(linked)) == [path.stem for path in lessons()]
 
@@ -69,8 +75,10 @@ def test_explorers_are_pictures_with_a_note_and_nothing_loads_from_the_internet(
     assert "Error displaying widget" not in text and "VBox(" not in text
     assert "widget-view+json" not in page and "widget-state+json" not in page
     for html in out.rglob("*.html"):
-        remote = re.findall(r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="((?:https?:)?//[^"]*)"',
-                            html.read_text())
+        remote = re.findall(
+            r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="((?:https?:)?//[^"]*)"',
+            html.read_text(),
+        )
         assert not remote, f"{html.name} loads {remote}"
     assert (out / "_static" / "mathjax" / "tex-chtml.js").stat().st_size > 500_000
 
@@ -78,14 +86,17 @@ def test_explorers_are_pictures_with_a_note_and_nothing_loads_from_the_internet(
 @pytest.mark.browser
 def test_a_lesson_page_in_the_browser(built):
     """Lessons 03 and 06 in Chromium: the page loads from files, MathJax typesets, nothing goes online."""
-    from tests.browser.test_browser import (CHROMIUM, CHROMIUM_FLAGS, WAIT_LIMIT_S,
-                                            _require_tools)
+    from tests.browser.test_browser import CHROMIUM, CHROMIUM_FLAGS, WAIT_LIMIT_S, _require_tools
+
     _require_tools()
     from playwright.sync_api import sync_playwright
+
     out, _ = built
     EVIDENCE.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=2)
         outside = []
 
@@ -104,7 +115,10 @@ def test_a_lesson_page_in_the_browser(built):
             typeset = page.locator("mjx-container").count()
             assert typeset >= 3, f"lesson {number}: only {typeset} formulas typeset"
             assert page.locator(".MathJax_Error, mjx-merror").count() == 0
-            assert page.locator("#pst-primary-sidebar a", has_text=re.compile(r"^\s*06 · ")).count() >= 1
+            assert (
+                page.locator("#pst-primary-sidebar a", has_text=re.compile(r"^\s*06 · ")).count()
+                >= 1
+            )
             page.screenshot(path=str(EVIDENCE / f"site-{number}.png"))
             page.screenshot(path=str(EVIDENCE / f"site-{number}-full.png"), full_page=True)
         browser.close()

@@ -4,6 +4,7 @@ Lesson 05 stores two tables it cannot train within Run All: Xavier against He at
 He x 2 and uniform at tiny learning rates. Here a part of each is trained again, from the same
 seeds, and must give the same counts of seeds that reached the target and the same epoch of half.
 """
+
 import nbformat
 
 from tools import stored_results
@@ -33,7 +34,10 @@ def test_the_stored_tiny_rate_results_agree_with_a_fresh_run():
 
 def test_the_stored_cell_is_what_the_tool_writes():
     depth30, tiny = stored()
-    cell = next(cell for cell in nbformat.read(stored_results.LESSON, as_version=4).cells
-                if cell.id == stored_results.STORED_CELL)
+    cell = next(
+        cell
+        for cell in nbformat.read(stored_results.LESSON, as_version=4).cells
+        if cell.id == stored_results.STORED_CELL
+    )
     assert cell.source == stored_results.stored_source(depth30, tiny)
     assert "nbval-check-output" in cell.metadata.get("tags", [])

@@ -1,6 +1,7 @@
 """The Ukrainian edition stays in step with the English: catalogues complete and current for every released
 lesson, one English edit marks exactly one entry fuzzy, maths, code and links survive translation, the
 glossary is kept, notebooks-uk/ is what the catalogues make, and nnhelpers speaks Ukrainian on request."""
+
 import collections
 import io
 import os
@@ -14,8 +15,21 @@ import pytest
 from babel.messages.mofile import write_mo
 
 from tools.segments import MARKDOWN, cell_segments, is_graded, notebook_segments, translate_source
-from tools.translations import (LOCALE, NOTEBOOKS, catalogue_path, edition, lesson_pieces, lessons, messages,
-                                needing_work, po_text, read_catalogue, refreshed, released, translated_notebook)
+from tools.translations import (
+    LOCALE,
+    NOTEBOOKS,
+    catalogue_path,
+    edition,
+    lesson_pieces,
+    lessons,
+    messages,
+    needing_work,
+    po_text,
+    read_catalogue,
+    refreshed,
+    released,
+    translated_notebook,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 RELEASED = released("uk")
@@ -56,11 +70,17 @@ def test_editing_one_paragraph_marks_exactly_its_entry_fuzzy():
     edited = _edited(nb, "c002", "A large positive weight", "A big positive weight")
     after = messages(refreshed(catalogue, _pieces(edited)))
     before = messages(catalogue)
-    changed = [key for key in after if (after[key].id, after[key].string, after[key].fuzzy)
-               != (before[key].id, before[key].string, before[key].fuzzy)]
+    changed = [
+        key
+        for key in after
+        if (after[key].id, after[key].string, after[key].fuzzy)
+        != (before[key].id, before[key].string, before[key].fuzzy)
+    ]
     assert changed == ["c002:4"]
     entry = after["c002:4"]
-    assert entry.fuzzy and entry.string == before["c002:4"].string, "the old translation stays, marked fuzzy"
+    assert entry.fuzzy and entry.string == before["c002:4"].string, (
+        "the old translation stays, marked fuzzy"
+    )
     assert entry.previous_id == [before["c002:4"].id], "the translator sees the old English"
 
 
@@ -77,11 +97,18 @@ def test_a_new_paragraph_is_untranslated_and_a_moved_one_keeps_its_translation()
     nb = nbformat.read(NOTEBOOKS / "01_single_neuron.ipynb", as_version=4)
     catalogue = read_catalogue(catalogue_path("01_single_neuron"))
     first = messages(catalogue)["c002:0"]
-    edited = _edited(nb, "c002", "## 1. What a neuron computes\n", "## 1. What a neuron computes\n\nA new line.\n")
+    edited = _edited(
+        nb,
+        "c002",
+        "## 1. What a neuron computes\n",
+        "## 1. What a neuron computes\n\nA new line.\n",
+    )
     after = messages(refreshed(catalogue, _pieces(edited)))
     assert after["c002:1"].id == "A new line." and after["c002:1"].string == ""
     assert after["c002:2"].id == messages(catalogue)["c002:1"].id
-    assert after["c002:2"].string == messages(catalogue)["c002:1"].string and not after["c002:2"].fuzzy
+    assert (
+        after["c002:2"].string == messages(catalogue)["c002:1"].string and not after["c002:2"].fuzzy
+    )
     assert after["c002:0"].string == first.string
 
 
@@ -90,7 +117,10 @@ def test_cutting_and_putting_back_gives_the_lesson_unchanged(path):
     """Every piece replaced by its own English gives back each cell's source byte for byte."""
     for cell in nbformat.read(path, as_version=4).cells:
         segments = cell_segments(cell)
-        assert translate_source(cell.source, segments, {s.key: s.text for s in segments}) == cell.source
+        assert (
+            translate_source(cell.source, segments, {s.key: s.text for s in segments})
+            == cell.source
+        )
 
 
 def kept_parts(text):
@@ -109,27 +139,37 @@ def kept_parts(text):
 
 def test_kept_parts_sees_a_changed_formula_code_or_link():
     english = "The sum $z = x w + b$ is `x @ w + b` ([see](https://example.org)) | a |"
-    assert kept_parts("Сума $z = x w + b$ це `x @ w + b` ([див.](https://example.org)) | a |") == kept_parts(english)
-    for broken in ("Сума $z = xw + b$ це `x @ w + b` ([див.](https://example.org)) | a |",
-                   "Сума $z = x w + b$ це `x@w+b` ([див.](https://example.org)) | a |",
-                   "Сума $z = x w + b$ це `x @ w + b` ([див.](https://example.com)) | a |",
-                   "Сума $z = x w + b$ це `x @ w + b` ([див.](https://example.org)) a |"):
+    assert kept_parts(
+        "Сума $z = x w + b$ це `x @ w + b` ([див.](https://example.org)) | a |"
+    ) == kept_parts(english)
+    for broken in (
+        "Сума $z = xw + b$ це `x @ w + b` ([див.](https://example.org)) | a |",
+        "Сума $z = x w + b$ це `x@w+b` ([див.](https://example.org)) | a |",
+        "Сума $z = x w + b$ це `x @ w + b` ([див.](https://example.com)) | a |",
+        "Сума $z = x w + b$ це `x @ w + b` ([див.](https://example.org)) a |",
+    ):
         assert kept_parts(broken) != kept_parts(english), broken
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.stem)
 def test_maths_code_and_links_survive_translation(path):
-    wrong = [key for key, m in messages(read_catalogue(path)).items()
-             if m.string and kept_parts(m.string) != kept_parts(m.id)]
+    wrong = [
+        key
+        for key, m in messages(read_catalogue(path)).items()
+        if m.string and kept_parts(m.string) != kept_parts(m.id)
+    ]
     assert wrong == [], f"{path.name}: maths, code or links changed in {wrong}"
 
 
 # ---- the glossary ------------------------------------------------------------------------------------
 
+
 def stem_pattern(words):
     """A regex for "word1 word2": each the start of a word, or a whole word where it ends in $."""
-    return r"(?<!\w)" + r"\s+".join(re.escape(word[:-1]) + r"(?!\w)" if word.endswith("$")
-                                     else re.escape(word) + r"\w*" for word in words.split())
+    return r"(?<!\w)" + r"\s+".join(
+        re.escape(word[:-1]) + r"(?!\w)" if word.endswith("$") else re.escape(word) + r"\w*"
+        for word in words.split()
+    )
 
 
 def glossary():
@@ -149,8 +189,13 @@ def glossary():
 
 def forbidden_uses(strings):
     """[(forbidden variant, the string it is in)] over the translated `strings`."""
-    return [(variant, string) for _english, _term, _stem, variants in glossary() for variant in variants
-            for string in strings if re.search(r"(?<!\w)" + re.escape(variant), string, re.IGNORECASE)]
+    return [
+        (variant, string)
+        for _english, _term, _stem, variants in glossary()
+        for variant in variants
+        for string in strings
+        if re.search(r"(?<!\w)" + re.escape(variant), string, re.IGNORECASE)
+    ]
 
 
 def missing_brackets(entries):
@@ -160,10 +205,19 @@ def missing_brackets(entries):
     for english, _term, stem, _variants in glossary():
         if stem is None:
             continue
-        first = next((text for kind, text in entries if kind != "heading" and kind != "code comment"
-                      and re.search(stem, text, re.IGNORECASE)), None)
-        if first is not None and not any(f"({form.strip().lower()}" in first.lower()
-                                         for form in english.split(",")):
+        first = next(
+            (
+                text
+                for kind, text in entries
+                if kind != "heading"
+                and kind != "code comment"
+                and re.search(stem, text, re.IGNORECASE)
+            ),
+            None,
+        )
+        if first is not None and not any(
+            f"({form.strip().lower()}" in first.lower() for form in english.split(",")
+        ):
             missing.append((english, first))
     return missing
 
@@ -172,12 +226,22 @@ def test_the_glossary_is_read_and_its_checks_can_fail():
     rows = {english: (term, stem, variants) for english, term, stem, variants in glossary()}
     assert rows["bias"][0] == "зсув" and "зміщення" in rows["bias"][2]
     assert rows["learning rate"][0] == "швидкість навчання" and rows["lesson"][1] is None
-    assert forbidden_uses(["Додаємо зміщення до суми."]) == [("зміщення", "Додаємо зміщення до суми.")]
+    assert forbidden_uses(["Додаємо зміщення до суми."]) == [
+        ("зміщення", "Додаємо зміщення до суми.")
+    ]
     assert forbidden_uses(["Додаємо зсув до суми."]) == []
     assert missing_brackets([("paragraph", "Змінімо швидкість навчання.")]) == [
-        ("learning rate", "Змінімо швидкість навчання.")]
-    assert missing_brackets([("heading", "Швидкість навчання"),
-                             ("paragraph", "Швидкості навчання (learning rate) бувають різні.")]) == []
+        ("learning rate", "Змінімо швидкість навчання.")
+    ]
+    assert (
+        missing_brackets(
+            [
+                ("heading", "Швидкість навчання"),
+                ("paragraph", "Швидкості навчання (learning rate) бувають різні."),
+            ]
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.stem)
@@ -188,27 +252,36 @@ def test_no_catalogue_uses_a_forbidden_variant(path):
 
 @pytest.mark.parametrize("lesson", RELEASED)
 def test_each_term_has_its_english_at_first_use(lesson):
-    entries = [(m.auto_comments[0] if m.auto_comments else "", m.string)
-               for m in messages(read_catalogue(catalogue_path(lesson))).values()]
+    entries = [
+        (m.auto_comments[0] if m.auto_comments else "", m.string)
+        for m in messages(read_catalogue(catalogue_path(lesson))).values()
+    ]
     assert missing_brackets(entries) == []
 
 
 # ---- notebooks-uk/ ------------------------------------------------------------------------------------
 
+
 def code_lines(source):
     """The source's lines of code, comments and blank lines left out."""
-    return [line.split("#")[0].rstrip() for line in source.split("\n") if line.split("#")[0].strip()]
+    return [
+        line.split("#")[0].rstrip() for line in source.split("\n") if line.split("#")[0].strip()
+    ]
 
 
 @pytest.mark.parametrize("lesson", RELEASED)
 def test_the_ukrainian_notebook_is_built_from_the_catalogue_and_executed(lesson):
     english = nbformat.read(NOTEBOOKS / f"{lesson}.ipynb", as_version=4)
     built = nbformat.read(edition("uk") / f"{lesson}.ipynb", as_version=4)
-    expected = translated_notebook(NOTEBOOKS / f"{lesson}.ipynb", read_catalogue(catalogue_path(lesson)))
-    assert [cell.source for cell in built.cells] == [cell.source for cell in expected.cells], \
+    expected = translated_notebook(
+        NOTEBOOKS / f"{lesson}.ipynb", read_catalogue(catalogue_path(lesson))
+    )
+    assert [cell.source for cell in built.cells] == [cell.source for cell in expected.cells], (
         f"run `make translations`: notebooks-uk/{lesson}.ipynb is stale"
-    assert [(c.id, c.cell_type, c.metadata) for c in built.cells] == [(c.id, c.cell_type, c.metadata)
-                                                                      for c in english.cells]
+    )
+    assert [(c.id, c.cell_type, c.metadata) for c in built.cells] == [
+        (c.id, c.cell_type, c.metadata) for c in english.cells
+    ]
     for mine, theirs in zip(built.cells, english.cells):
         if theirs.cell_type == "code":
             assert mine.execution_count is not None, f"{lesson} cell {mine.id} is not executed"
@@ -219,8 +292,10 @@ def test_the_ukrainian_notebook_is_built_from_the_catalogue_and_executed(lesson)
 
 # ---- nnhelpers' own messages ---------------------------------------------------------------------------
 
+
 def test_the_compiled_catalogue_is_current():
     from nnhelpers.i18n import mo_path
+
     compiled = io.BytesIO()
     write_mo(compiled, read_catalogue(catalogue_path("nnhelpers")))
     assert mo_path("uk").read_bytes() == compiled.getvalue(), "run `make translations`"
@@ -230,10 +305,13 @@ def _say(lang):
     env = {key: value for key, value in os.environ.items() if key != "NN_LANG"}
     if lang:
         env["NN_LANG"] = lang
-    code = ("from nnhelpers.i18n import _\n"
-            "print(_('All good: your versions match the ones the stored outputs were made with.'))")
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          check=True).stdout.strip()
+    code = (
+        "from nnhelpers.i18n import _\n"
+        "print(_('All good: your versions match the ones the stored outputs were made with.'))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_nnhelpers_speaks_english_by_default_and_ukrainian_with_nn_lang_uk():
@@ -246,15 +324,18 @@ def test_nnhelpers_speaks_english_by_default_and_ukrainian_with_nn_lang_uk():
 
 # ---- commands: make ... LANG=uk, the site's language switch ---------------------------------------------
 
+
 def _make_dry_run(*args, env_lang=None):
     env = dict(os.environ, LANG=env_lang or "C.UTF-8")
-    return subprocess.run(["make", "-n", *args], cwd=REPO, env=env, capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["make", "-n", *args], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_make_lang_uk_picks_the_ukrainian_edition_and_the_shells_locale_does_not():
     assert "NN_LANG=uk python -m tools.translations lab --lang uk --reset 01" in _make_dry_run(
-        "lab", "LANG=uk", "RESET=01")
+        "lab", "LANG=uk", "RESET=01"
+    )
     assert "python -m tools.translations release --lang uk" in _make_dry_run("release", "LANG=uk")
     assert "python -m tools.site --lang uk" in _make_dry_run("site", "LANG=uk")
     for english in (_make_dry_run("lab"), _make_dry_run("lab", env_lang="uk")):
@@ -263,7 +344,13 @@ def test_make_lang_uk_picks_the_ukrainian_edition_and_the_shells_locale_does_not
 
 def test_each_page_of_the_site_switches_to_the_same_page_of_the_other_edition():
     from tools.site import language_switch
+
     english, ukrainian = language_switch("en"), language_switch("uk")
-    assert (english["code"], english["prefix"], ukrainian["code"], ukrainian["prefix"]) == ("uk", "uk/", "en", "../")
+    assert (english["code"], english["prefix"], ukrainian["code"], ukrainian["prefix"]) == (
+        "uk",
+        "uk/",
+        "en",
+        "../",
+    )
     assert english["pages"] == ["index"] + RELEASED
     assert ukrainian["pages"] == ["index"] + [path.stem for path in lessons()]

@@ -1,5 +1,6 @@
 """A Ukrainian student copy is graded by the English course's release and trusted scorer: the same grade ids
 and graded cells, so the instructor's answers in the Ukrainian copy get full marks and a blank one 0."""
+
 import csv
 import sys
 from pathlib import Path
@@ -8,7 +9,13 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-from tests.grading.submissions import cells_by_id, points, sandbox_available, solved, source_notebook
+from tests.grading.submissions import (
+    cells_by_id,
+    points,
+    sandbox_available,
+    solved,
+    source_notebook,
+)
 from tools import grading  # noqa: E402
 from tools.translations import release as release_translation  # noqa: E402
 
@@ -25,9 +32,17 @@ def graded(tmp_path_factory):
     copy = nbformat.read(ukrainian / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
     assert any("Один нейрон" in cell.source for cell in copy.cells), "not the Ukrainian copy"
     english = nbformat.read(root / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    assert {gid: c.source for gid, c in cells_by_id(copy).items() if c.metadata["nbgrader"].get("grade")} == \
-        {gid: c.source for gid, c in cells_by_id(english).items() if c.metadata["nbgrader"].get("grade")}
-    for student, nb in {"uk_right": solved(copy, source_notebook(LESSON)), "uk_blank": copy}.items():
+    assert {
+        gid: c.source for gid, c in cells_by_id(copy).items() if c.metadata["nbgrader"].get("grade")
+    } == {
+        gid: c.source
+        for gid, c in cells_by_id(english).items()
+        if c.metadata["nbgrader"].get("grade")
+    }
+    for student, nb in {
+        "uk_right": solved(copy, source_notebook(LESSON)),
+        "uk_blank": copy,
+    }.items():
         target = root / "submitted" / student / LESSON / f"{LESSON}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)

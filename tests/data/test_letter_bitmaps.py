@@ -17,13 +17,13 @@ def test_letters():
     np.testing.assert_array_equal(Y, np.eye(3))
     for row, name in zip(X, names):
         assert "".join(str(int(p)) for p in row) == EXPECTED[name].replace(" ", "")
-    assert X[0].reshape(5, 6)[2].tolist() == [1.0] * 6        # the bar of the a
+    assert X[0].reshape(5, 6)[2].tolist() == [1.0] * 6  # the bar of the a
 
 
 def test_letters_returns_fresh_arrays():
     X, _, _ = nh.letters()
     X[:] = 0
-    assert nh.letters()[0].sum() == 14 + 16 + 11   # ink pixels of a, b, c, counted by hand
+    assert nh.letters()[0].sum() == 14 + 16 + 11  # ink pixels of a, b, c, counted by hand
 
 
 def test_noisy_letters_flip_exactly_the_asked_number_of_distinct_pixels():
@@ -44,6 +44,7 @@ def test_noisy_letters_flip_exactly_the_asked_number_of_distinct_pixels():
 
 def test_noisy_letters_bad_arguments():
     import pytest
+
     with pytest.raises(ValueError, match="flips must be a whole number from 0 to 30, got 31"):
         nh.noisy_letters(5, 31)
     with pytest.raises(ValueError, match="n_per_class must be a positive whole number, got 0"):
@@ -68,9 +69,15 @@ def test_nearest_template_and_the_claims_of_lesson_04():
 
 def test_accuracy_and_confusion_matrix_by_hand():
     import pytest
+
     predicted, actual = np.array([0, 1, 1, 2, 2, 2]), np.array([0, 1, 2, 2, 2, 0])
     assert nh.accuracy(predicted, actual) == 4 / 6
-    assert nh.accuracy(np.eye(3)[predicted], np.eye(3)[actual]) == 4 / 6   # one-hot rows work too
-    np.testing.assert_array_equal(nh.confusion_matrix(predicted, actual, 3), [[1, 0, 1], [0, 1, 0], [0, 1, 2]])
-    with pytest.raises(ValueError, match="predicted and actual must describe the same number of examples, got 2 and 3"):
+    assert nh.accuracy(np.eye(3)[predicted], np.eye(3)[actual]) == 4 / 6  # one-hot rows work too
+    np.testing.assert_array_equal(
+        nh.confusion_matrix(predicted, actual, 3), [[1, 0, 1], [0, 1, 0], [0, 1, 2]]
+    )
+    with pytest.raises(
+        ValueError,
+        match="predicted and actual must describe the same number of examples, got 2 and 3",
+    ):
         nh.accuracy([0, 1], [0, 1, 2])

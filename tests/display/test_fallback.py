@@ -1,4 +1,5 @@
 """Static pictures beside widget views: what an unrun or reopened notebook shows instead of an error."""
+
 import base64
 import io
 
@@ -8,16 +9,26 @@ import pytest
 from matplotlib.image import imread
 
 import nnhelpers as nh
-from nnhelpers.display.fallback import MARK, RUN_TO_USE, WIDGET_VIEW, pre_save_hook, without_live_widgets
+from nnhelpers.display.fallback import (
+    MARK,
+    RUN_TO_USE,
+    WIDGET_VIEW,
+    pre_save_hook,
+    without_live_widgets,
+)
 from nnhelpers.display.live_figure import PIXEL_RATIO
 
 
 def explorers():
     X, Y, _ = nh.letters()
-    return {"neuron": nh.NeuronExplorer(w=1.0, b=0.0),
-            "training": nh.TrainingExplorer(X, Y, epochs=20, threshold=1e-4, controls=("lr", "band")),
-            "shapes": nh.ShapeExplorer(),
-            "letter pad": nh.LetterPad(lambda x: np.tile([[0.2, 0.5, 0.3]], (len(np.atleast_2d(x)), 1)))}
+    return {
+        "neuron": nh.NeuronExplorer(w=1.0, b=0.0),
+        "training": nh.TrainingExplorer(X, Y, epochs=20, threshold=1e-4, controls=("lr", "band")),
+        "shapes": nh.ShapeExplorer(),
+        "letter pad": nh.LetterPad(
+            lambda x: np.tile([[0.2, 0.5, 0.3]], (len(np.atleast_2d(x)), 1))
+        ),
+    }
 
 
 @pytest.mark.parametrize("name", ["neuron", "training", "shapes", "letter pad"])
@@ -28,11 +39,13 @@ def test_an_explorer_carries_a_sharp_picture_of_its_first_view(name):
     picture = imread(io.BytesIO(base64.b64decode(data["image/png"])))
     shown = metadata["image/png"]["width"]
     assert shown == explorer.live.shown_width == int(explorer.live.image.width)
-    assert picture.shape[1] == PIXEL_RATIO * shown                 # drawn at twice the size it is shown
+    assert picture.shape[1] == PIXEL_RATIO * shown  # drawn at twice the size it is shown
     assert abs(picture.shape[0] - PIXEL_RATIO * metadata["image/png"]["height"]) <= PIXEL_RATIO
     first = explorer.live.first_view / 255
-    assert np.allclose(picture[-first.shape[0]:], first, atol=1 / 255)   # the first view, under a caption
-    live = imread(io.BytesIO(explorer.live.image.value))            # what the live widget shows first
+    assert np.allclose(
+        picture[-first.shape[0] :], first, atol=1 / 255
+    )  # the first view, under a caption
+    live = imread(io.BytesIO(explorer.live.image.value))  # what the live widget shows first
     assert np.allclose(live, first[:, :, :3], atol=1 / 255)
     assert picture.shape[0] > first.shape[0]
     assert "Run the cell to" in data["text/plain"]
@@ -43,7 +56,9 @@ def test_the_picture_stays_the_first_view_after_a_slider_moves():
     first = explorer.live.first_view.copy()
     explorer.w.value = -3.0
     assert np.array_equal(explorer.live.first_view, first)
-    assert not np.array_equal(explorer.live.first_view, np.asarray(explorer.live.figure.canvas.buffer_rgba()))
+    assert not np.array_equal(
+        explorer.live.first_view, np.asarray(explorer.live.figure.canvas.buffer_rgba())
+    )
 
 
 def test_a_quiz_carries_its_question_as_html_without_an_answer():
@@ -59,8 +74,11 @@ def _notebook():
     data, metadata = nh.NeuronExplorer()._repr_mimebundle_()
     explorer.outputs = [nbformat.v4.new_output("display_data", data=data, metadata=metadata)]
     plain_widget = nbformat.v4.new_code_cell("ipywidgets.IntSlider()")
-    plain_widget.outputs = [nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "x"},
-                                                                         "text/plain": "IntSlider()"})]
+    plain_widget.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={WIDGET_VIEW: {"model_id": "x"}, "text/plain": "IntSlider()"}
+        )
+    ]
     nb.cells = [explorer, plain_widget, nbformat.v4.new_markdown_cell("text")]
     return nb
 
@@ -69,7 +87,7 @@ def test_a_stored_notebook_keeps_the_picture_and_drops_only_the_widget_views_tha
     nb = without_live_widgets(_notebook())
     assert set(nb.cells[0].outputs[0].data) == {"image/png", "text/plain"}
     assert RUN_TO_USE in nb.cells[0].outputs[0].data["text/plain"]
-    assert WIDGET_VIEW in nb.cells[1].outputs[0].data          # not ours: left as it was
+    assert WIDGET_VIEW in nb.cells[1].outputs[0].data  # not ours: left as it was
     nbformat.validate(nb)
 
 

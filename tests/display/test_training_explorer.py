@@ -1,4 +1,5 @@
 """The training explorer retrains and redraws on every control; its numbers come from MLP.fit."""
+
 import re
 import threading
 
@@ -10,31 +11,60 @@ import nnhelpers as nh
 
 def mlp_losses(seed=0, *, hidden=8, activation="relu", init="he", epochs=200, lr=0.1):
     X, Y, _ = nh.letters()
-    return nh.MLP([30, hidden, 3], activation=activation, init=init, seed=seed).fit(X, Y, epochs=epochs, lr=lr).losses
+    return (
+        nh.MLP([30, hidden, 3], activation=activation, init=init, seed=seed)
+        .fit(X, Y, epochs=epochs, lr=lr)
+        .losses
+    )
 
 
 def test_every_control_redraws_the_image_and_the_readout():
     explorer = nh.TrainingExplorer()
     assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
-    changes = [("lr", 0.3), ("init", "xavier"), ("init_scale", 2.0), ("activation", "tanh"), ("hidden", 5),
-               ("epochs", 120), ("seed", 4), ("band", True)]
+    changes = [
+        ("lr", 0.3),
+        ("init", "xavier"),
+        ("init_scale", 2.0),
+        ("activation", "tanh"),
+        ("hidden", 5),
+        ("epochs", 120),
+        ("seed", 4),
+        ("band", True),
+    ]
     for name, value in changes:
         image, text = explorer.image.value, explorer.readout.value
         getattr(explorer, name).value = value
         assert explorer.image.value != image, f"changing {name} did not redraw the plot"
         assert explorer.readout.value != text, f"changing {name} did not change the readout"
     # The settings now: tanh, Xavier with gain 2, lr 0.3, 5 hidden units, 120 epochs, seed 4.
-    expected = mlp_losses(4, hidden=5, activation="tanh", init=nh.initializer("xavier", gain=2.0), epochs=120, lr=0.3)
-    assert (f"tanh, initializer('xavier', gain=2), lr 0.3, 5 hidden units, seed 4: loss {expected[0]:.4g} at the "
-            f"start, {expected[-1]:.4g} after 120 epochs") in explorer.readout.value
+    expected = mlp_losses(
+        4, hidden=5, activation="tanh", init=nh.initializer("xavier", gain=2.0), epochs=120, lr=0.3
+    )
+    assert (
+        f"tanh, initializer('xavier', gain=2), lr 0.3, 5 hidden units, seed 4: loss {expected[0]:.4g} at the "
+        f"start, {expected[-1]:.4g} after 120 epochs"
+    ) in explorer.readout.value
     np.testing.assert_allclose(explorer.losses, expected, rtol=1e-9)
-    finals = [mlp_losses(seed, hidden=5, activation="tanh", init=nh.initializer("xavier", gain=2.0), epochs=120,
-                         lr=0.3)[-1] for seed in range(4, 24)]
+    finals = [
+        mlp_losses(
+            seed,
+            hidden=5,
+            activation="tanh",
+            init=nh.initializer("xavier", gain=2.0),
+            epochs=120,
+            lr=0.3,
+        )[-1]
+        for seed in range(4, 24)
+    ]
     assert f"seeds 4-23: final loss median {np.median(finals):.3g}" in explorer.readout.value
     assert explorer.band_losses.shape == (20, 120)
     assert explorer.ax.collections and explorer._median_line.get_visible()
     explorer.band.value = False
-    assert not explorer.ax.collections and not explorer._median_line.get_visible() and explorer.band_losses is None
+    assert (
+        not explorer.ax.collections
+        and not explorer._median_line.get_visible()
+        and explorer.band_losses is None
+    )
 
 
 def test_a_diverged_run_is_reported_at_the_epoch_mlp_fit_stops():
@@ -44,13 +74,19 @@ def test_a_diverged_run_is_reported_at_the_epoch_mlp_fit_stops():
     with pytest.raises(nh.TrainingDiverged) as info:
         mlp_losses(0, epochs=300, lr=10.0)
     epoch = int(re.search(r"diverged at epoch (\d+)", str(info.value)).group(1))
-    assert f"training diverged at epoch {epoch} (the loss became inf or NaN); try a smaller learning rate" \
+    assert (
+        f"training diverged at epoch {epoch} (the loss became inf or NaN); try a smaller learning rate"
         in explorer.readout.value
+    )
     assert np.all(explorer.losses[epoch:] == np.inf) and np.isfinite(explorer.losses[:epoch]).all()
     assert explorer._marks.get_visible() and explorer._marks.get_xdata().tolist() == [epoch]
-    assert np.isnan(explorer._curve.get_ydata()[epoch:]).all()     # the line stops where the run diverged
+    assert np.isnan(
+        explorer._curve.get_ydata()[epoch:]
+    ).all()  # the line stops where the run diverged
     # the y-range stops at 3x the larger starting loss: the explosion leaves the plot
-    assert explorer.ax.get_ylim()[1] == pytest.approx(3 * max(explorer.reference[0], explorer.losses[0]))
+    assert explorer.ax.get_ylim()[1] == pytest.approx(
+        3 * max(explorer.reference[0], explorer.losses[0])
+    )
     legend = [text.get_text() for text in explorer.ax.get_legend().get_texts()]
     assert "diverged (at the top)" in legend
     explorer.lr.value = 0.1
@@ -69,26 +105,45 @@ def test_threshold_and_the_chosen_controls():
 
 def test_another_task_and_depth():
     X, Y = nh.spirals(15, noise=0.1, seed=0)
-    explorer = nh.TrainingExplorer(X, Y, depth=2, hidden=6, loss="cross_entropy", epochs=50, lr=0.5,
-                                   activation="tanh", init="xavier", log_loss=False)
+    explorer = nh.TrainingExplorer(
+        X,
+        Y,
+        depth=2,
+        hidden=6,
+        loss="cross_entropy",
+        epochs=50,
+        lr=0.5,
+        activation="tanh",
+        init="xavier",
+        log_loss=False,
+    )
     assert explorer.layer_sizes() == [2, 6, 6, 2]
-    expected = nh.MLP([2, 6, 6, 2], activation="tanh", init="xavier", seed=0).fit(
-        X, Y, epochs=50, lr=0.5, loss="cross_entropy").losses
+    expected = (
+        nh.MLP([2, 6, 6, 2], activation="tanh", init="xavier", seed=0)
+        .fit(X, Y, epochs=50, lr=0.5, loss="cross_entropy")
+        .losses
+    )
     np.testing.assert_allclose(explorer.losses, expected, rtol=1e-9)
-    assert "6 hidden units x 2 layers" in explorer.readout.value and explorer.ax.get_yscale() == "linear"
+    assert (
+        "6 hidden units x 2 layers" in explorer.readout.value
+        and explorer.ax.get_yscale() == "linear"
+    )
 
 
-@pytest.mark.parametrize("arguments,error,message", [
-    (dict(X=np.zeros((3, 30))), ValueError, "X and Y must be given together"),
-    (dict(lr=50.0), ValueError, r"lr must be from 0.001 to 10 \(the slider's range\), got 50"),
-    (dict(init="glorot"), ValueError, "unknown init 'glorot'"),
-    (dict(activation="swish"), ValueError, "unknown activation 'swish'"),
-    (dict(hidden=0), ValueError, "hidden must be a positive whole number, got 0"),
-    (dict(epochs=5), ValueError, r"epochs must be from 10 to 1000"),
-    (dict(seed=-1), ValueError, "seed must be a whole number from 0 to max_seed=99, got -1"),
-    (dict(controls=("lr", "speed")), ValueError, "controls must be a sequence of names from"),
-    (dict(init_scale=1000.0), ValueError, "init_scale must be from 0.01 to 100"),
-])
+@pytest.mark.parametrize(
+    "arguments,error,message",
+    [
+        (dict(X=np.zeros((3, 30))), ValueError, "X and Y must be given together"),
+        (dict(lr=50.0), ValueError, r"lr must be from 0.001 to 10 \(the slider's range\), got 50"),
+        (dict(init="glorot"), ValueError, "unknown init 'glorot'"),
+        (dict(activation="swish"), ValueError, "unknown activation 'swish'"),
+        (dict(hidden=0), ValueError, "hidden must be a positive whole number, got 0"),
+        (dict(epochs=5), ValueError, r"epochs must be from 10 to 1000"),
+        (dict(seed=-1), ValueError, "seed must be a whole number from 0 to max_seed=99, got -1"),
+        (dict(controls=("lr", "speed")), ValueError, "controls must be a sequence of names from"),
+        (dict(init_scale=1000.0), ValueError, "init_scale must be from 0.01 to 100"),
+    ],
+)
 def test_bad_arguments(arguments, error, message):
     with pytest.raises(error, match=message):
         nh.TrainingExplorer(**arguments)
@@ -103,40 +158,56 @@ def test_a_training_error_is_shown_in_the_readout_not_raised(monkeypatch):
 
     monkeypatch.setattr(explorer, "_train", refuse)
     explorer.lr.value = 0.2
-    assert explorer.readout.value == "<code>y_pred contains inf; every value must be a finite number</code>"
-    assert explorer.losses is None and not explorer._curve.get_visible() and not explorer.ax.collections
+    assert (
+        explorer.readout.value
+        == "<code>y_pred contains inf; every value must be a finite number</code>"
+    )
+    assert (
+        explorer.losses is None
+        and not explorer._curve.get_visible()
+        and not explorer.ax.collections
+    )
 
 
 def test_decision_regions_on_a_2d_task_show_the_network_of_the_current_seed():
     X, Y = nh.spirals(n_per_class=20)
     explorer = nh.TrainingExplorer(X, Y, hidden=8, lr=0.5, epochs=60, loss="cross_entropy")
-    assert explorer.regions is not None                            # 2 columns: drawn without being asked
+    assert explorer.regions is not None  # 2 columns: drawn without being asked
     fitted = nh.MLP([2, 8, 2], seed=0)
     fitted.fit(X, Y, epochs=60, lr=0.5, loss="cross_entropy")
-    np.testing.assert_allclose(explorer.network.predict(X), fitted.predict(X), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        explorer.network.predict(X), fitted.predict(X), rtol=1e-12, atol=1e-12
+    )
     right = int((fitted.predict(X).argmax(axis=1) == Y.argmax(axis=1)).sum())
     assert explorer.regions.ax.get_title().endswith(f"{right} of 40 points right")
     grid = explorer.regions.grid
     expected = fitted.predict(grid).argmax(axis=1).reshape(explorer.regions.image.get_array().shape)
     np.testing.assert_array_equal(explorer.regions.image.get_array(), expected)
-    explorer.seed.value = 3                                        # redrawn with the curve
+    explorer.seed.value = 3  # redrawn with the curve
     fitted = nh.MLP([2, 8, 2], seed=3)
     fitted.fit(X, Y, epochs=60, lr=0.5, loss="cross_entropy")
-    np.testing.assert_allclose(explorer.network.predict(X), fitted.predict(X), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        explorer.network.predict(X), fitted.predict(X), rtol=1e-12, atol=1e-12
+    )
     assert nh.TrainingExplorer(X, Y, epochs=20, loss="cross_entropy", regions=False).regions is None
-    assert nh.TrainingExplorer(epochs=20).regions is None            # the letters: 30 inputs, no regions
-    with pytest.raises(ValueError, match=r"regions=True needs a 2-D task, X of shape \(batch, 2\), got shape \(3, 30\)"):
+    assert nh.TrainingExplorer(epochs=20).regions is None  # the letters: 30 inputs, no regions
+    with pytest.raises(
+        ValueError,
+        match=r"regions=True needs a 2-D task, X of shape \(batch, 2\), got shape \(3, 30\)",
+    ):
         nh.TrainingExplorer(regions=True)
 
 
 def counting_training(monkeypatch):
     """Record (lr, seeds, epochs) of every call to train_networks the explorers make."""
     import nnhelpers.display.training_explorer as module
+
     calls = []
 
     def counting(networks, X, Y, *, epochs, lr, loss):
         calls.append((lr, len(networks), epochs))
         return nh.experiments.seeds.train_networks(networks, X, Y, epochs=epochs, lr=lr, loss=loss)
+
     monkeypatch.setattr(module, "train_networks", counting)
     return calls
 
@@ -145,9 +216,9 @@ def test_settings_seen_before_are_not_trained_again(monkeypatch):
     calls = counting_training(monkeypatch)
     explorer = nh.TrainingExplorer(epochs=40, controls=("lr", "band"))
     explorer.lr.value = 0.3
-    explorer.lr.value = 0.1                                        # the start: trained already
+    explorer.lr.value = 0.1  # the start: trained already
     assert calls == [(0.1, 1, 40), (0.3, 1, 40)]
-    explorer.band.value = True                                     # seed 0 is there: only seeds 1-19 are trained
+    explorer.band.value = True  # seed 0 is there: only seeds 1-19 are trained
     assert calls[-1] == (0.1, 19, 40)
     explorer.band.value = False
     explorer.lr.value = 0.3
@@ -157,34 +228,44 @@ def test_settings_seen_before_are_not_trained_again(monkeypatch):
 
 
 def same_network(got, expected):
-    return all(np.array_equal(a.weights, b.weights) and np.array_equal(a.biases, b.biases)
-               for a, b in zip(got.dense_layers, expected.dense_layers))
+    return all(
+        np.array_equal(a.weights, b.weights) and np.array_equal(a.biases, b.biases)
+        for a, b in zip(got.dense_layers, expected.dense_layers)
+    )
 
 
 def test_more_epochs_train_on_and_fewer_slice_a_longer_run(monkeypatch):
     calls = counting_training(monkeypatch)
     X, Y = nh.spirals(15, noise=0.1, seed=0)
-    explorer = nh.TrainingExplorer(X, Y, hidden=6, loss="cross_entropy", epochs=200, max_epochs=600, lr=0.5,
-                                   controls=("epochs", "lr"))
+    explorer = nh.TrainingExplorer(
+        X,
+        Y,
+        hidden=6,
+        loss="cross_entropy",
+        epochs=200,
+        max_epochs=600,
+        lr=0.5,
+        controls=("epochs", "lr"),
+    )
     every = explorer.runs.every
-    assert every == 20                           # 600 epochs saved about 30 times, on the slider's steps of 10
+    assert every == 20  # 600 epochs saved about 30 times, on the slider's steps of 10
 
     def fitted(epochs):
         net = nh.MLP([2, 6, 2], seed=0)
         return net, net.fit(X, Y, epochs=epochs, lr=0.5, loss="cross_entropy").losses
 
-    explorer.epochs.value = 350                                    # trained on from epoch 200, not from 0
+    explorer.epochs.value = 350  # trained on from epoch 200, not from 0
     assert sum(epochs for _, _, epochs in calls) == 350
     net, losses = fitted(350)
     assert np.array_equal(explorer.losses, losses) and same_network(explorer.network, net)
     n_calls = len(calls)
-    explorer.epochs.value = 250                                    # a slice; the network from the weights at 240
+    explorer.epochs.value = 250  # a slice; the network from the weights at 240
     assert sum(epochs for _, _, epochs in calls[n_calls:]) == 250 % every
     net, losses = fitted(250)
     assert np.array_equal(explorer.losses, losses) and same_network(explorer.network, net)
     assert "after 250 epochs" in explorer.readout.value
     n_calls = len(calls)
-    explorer.epochs.value = 240                                    # saved: nothing to train
+    explorer.epochs.value = 240  # saved: nothing to train
     assert len(calls) == n_calls and same_network(explorer.network, fitted(240)[0])
 
 
@@ -205,6 +286,8 @@ def test_the_title_follows_the_controls():
 
 
 def test_the_target_line_is_always_in_view():
-    explorer = nh.TrainingExplorer(epochs=20, lr=0.01, threshold=1e-4)   # far below anything 20 epochs reach
+    explorer = nh.TrainingExplorer(
+        epochs=20, lr=0.01, threshold=1e-4
+    )  # far below anything 20 epochs reach
     bottom, top = explorer.ax.get_ylim()
     assert explorer.losses.min() > 1e-3 and bottom < 1e-4 < top

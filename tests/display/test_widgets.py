@@ -35,15 +35,30 @@ XOR_Y = np.array([[0.0], [1.0], [1.0], [0.0]])
 
 
 def xor_training(lr):
-    net = nh.MLP([2, 2, 1], activation="sigmoid", output_activation="sigmoid", init="uniform", seed=0)
+    net = nh.MLP(
+        [2, 2, 1], activation="sigmoid", output_activation="sigmoid", init="uniform", seed=0
+    )
     return net.fit(XOR_X, XOR_Y, epochs=1000, lr=lr, loss="half_sse").losses, net
 
 
 def lesson_03_explorer():
     """Lesson 03's explorer: the 2-2-1 sigmoid network on XOR, only the learning rate to change."""
-    return nh.TrainingExplorer(XOR_X, XOR_Y, hidden=2, activation="sigmoid", output_activation="sigmoid",
-                               init="uniform", loss="half_sse", epochs=1000, lr=1.0, lr_min=0.01, lr_max=100.0,
-                               log_loss=False, controls=("lr",), title="XOR with a 2-2-1 network")
+    return nh.TrainingExplorer(
+        XOR_X,
+        XOR_Y,
+        hidden=2,
+        activation="sigmoid",
+        output_activation="sigmoid",
+        init="uniform",
+        loss="half_sse",
+        epochs=1000,
+        lr=1.0,
+        lr_min=0.01,
+        lr_max=100.0,
+        log_loss=False,
+        controls=("lr",),
+        title="XOR with a 2-2-1 network",
+    )
 
 
 def test_the_xor_explorer_draws_the_decision_regions_of_the_trained_network():
@@ -55,10 +70,15 @@ def test_the_xor_explorer_draws_the_decision_regions_of_the_trained_network():
     # agrees with the network at the corners of the plane (next to the four points)
     assert explorer.regions.ax.get_title().endswith("4 of 4 points right")
     raster = explorer.regions.image.get_array()
-    corners = [raster[0, 0], raster[-1, 0], raster[0, -1], raster[-1, -1]]   # (0,0), (0,1), (1,0), (1,1)
+    corners = [
+        raster[0, 0],
+        raster[-1, 0],
+        raster[0, -1],
+        raster[-1, -1],
+    ]  # (0,0), (0,1), (1,0), (1,1)
     assert corners == [0, 1, 1, 0]
     before = explorer.live.image.value
-    explorer.lr.value = 10.0                      # stuck on a flat region: not every point right
+    explorer.lr.value = 10.0  # stuck on a flat region: not every point right
     assert not explorer.regions.ax.get_title().endswith("4 of 4 points right")
     assert explorer.live.image.value != before
     assert f"{xor_training(10.0)[0][-1]:.4g} after 1000 epochs" in explorer.readout.value

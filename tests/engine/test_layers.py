@@ -7,7 +7,7 @@ import nnhelpers as nh
 def make_layer():
     rng = np.random.default_rng(3)
     layer = nh.Dense(4, 3, init="normal", rng=rng)
-    layer.biases = rng.normal(size=(1, 3))   # non-zero, so a wrong dbiases cannot hide
+    layer.biases = rng.normal(size=(1, 3))  # non-zero, so a wrong dbiases cannot hide
     return layer, rng.normal(size=(5, 4)), rng.normal(size=(5, 3))
 
 
@@ -15,7 +15,7 @@ def test_dense_shapes_and_defaults():
     layer = nh.Dense(3, 4, init="normal", rng=np.random.default_rng(0))
     assert layer.weights.shape == (3, 4) and layer.biases.shape == (1, 4)
     assert (layer.biases == 0).all()
-    assert np.abs(layer.weights).max() < 0.05          # 0.01 * standard normal
+    assert np.abs(layer.weights).max() < 0.05  # 0.01 * standard normal
     assert layer.forward(np.ones((2, 3))).shape == (2, 4)
 
 
@@ -52,7 +52,10 @@ def test_activation_layer_backward_matches_finite_differences(name):
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match=r"inputs must have shape \(batch, 4\) for this layer \(n_inputs=4\), got \(5, 3\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"inputs must have shape \(batch, 4\) for this layer \(n_inputs=4\), got \(5, 3\)",
+    ):
         nh.Dense(4, 2, init="zeros").forward(np.zeros((5, 3)))
     with pytest.raises(ValueError, match=r"inputs must be a 2-D array, got shape \(4,\) \(1-D\)"):
         nh.Dense(4, 2, init="zeros").forward(np.zeros(4))
@@ -62,7 +65,9 @@ def test_bad_inputs():
     with pytest.raises(RuntimeError, match="call forward before backward"):
         layer.backward(np.zeros((5, 2)))
     layer.forward(np.zeros((5, 4)))
-    with pytest.raises(ValueError, match=r"dvalues must have shape \(5, 2\) \(batch, n_neurons\), got \(2, 5\)"):
+    with pytest.raises(
+        ValueError, match=r"dvalues must have shape \(5, 2\) \(batch, n_neurons\), got \(2, 5\)"
+    ):
         layer.backward(np.zeros((2, 5)))
     with pytest.raises(ValueError, match="n_neurons must be a positive whole number, got 0"):
         nh.Dense(3, 0)

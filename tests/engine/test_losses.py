@@ -37,8 +37,11 @@ def test_cross_entropy_by_hand():
     y_true = np.array([[0.0, 1.0], [1.0, 0.0]])
     expected = (-math.log(0.75) + math.log(2.0)) / 2
     assert nh.loss("cross_entropy").value(logits, y_true) == pytest.approx(expected, rel=1e-14)
-    np.testing.assert_allclose(nh.loss("cross_entropy").gradient(logits, y_true),
-                               [[0.125, -0.125], [-0.25, 0.25]], rtol=1e-14)
+    np.testing.assert_allclose(
+        nh.loss("cross_entropy").gradient(logits, y_true),
+        [[0.125, -0.125], [-0.25, 0.25]],
+        rtol=1e-14,
+    )
 
 
 def test_binary_cross_entropy_gradient_matches_finite_differences():
@@ -56,8 +59,13 @@ def test_binary_cross_entropy_by_hand():
     assert value == pytest.approx(-(math.log(0.8) + math.log(0.6)) / 2, rel=1e-14)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert np.isfinite(nh.loss("binary_cross_entropy").value(np.array([0.0, 1.0]), np.array([1.0, 0.0])))
-    with pytest.raises(ValueError, match=r"y_pred must hold probabilities in \[0, 1\] for binary_cross_entropy, got values from -0.5 to 0.5"):
+        assert np.isfinite(
+            nh.loss("binary_cross_entropy").value(np.array([0.0, 1.0]), np.array([1.0, 0.0]))
+        )
+    with pytest.raises(
+        ValueError,
+        match=r"y_pred must hold probabilities in \[0, 1\] for binary_cross_entropy, got values from -0.5 to 0.5",
+    ):
         nh.loss("binary_cross_entropy").value(np.array([-0.5, 0.5]), np.array([1.0, 0.0]))
 
 
@@ -85,9 +93,15 @@ def test_one_dimensional_predictions_keep_their_shape():
 
 
 def test_bad_inputs():
-    with pytest.raises(ValueError, match=r"unknown loss 'mae'; expected one of \['binary_cross_entropy', 'cross_entropy', 'half_sse', 'mse'\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"unknown loss 'mae'; expected one of \['binary_cross_entropy', 'cross_entropy', 'half_sse', 'mse'\]",
+    ):
         nh.loss("mae")
-    with pytest.raises(ValueError, match=r"y_pred and y_true must have the same shape, got y_pred \(3, 1\) and y_true \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y_pred and y_true must have the same shape, got y_pred \(3, 1\) and y_true \(3,\)",
+    ):
         nh.loss("mse").value(np.zeros((3, 1)), np.zeros(3))
     with pytest.raises(ValueError, match="y_true contains inf"):
         nh.loss("mse").value(np.zeros(2), np.array([0.0, np.inf]))

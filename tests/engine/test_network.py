@@ -4,17 +4,26 @@ import pytest
 import nnhelpers as nh
 
 
-@pytest.mark.parametrize("activation,output_activation,loss", [
-    ("relu", "linear", "mse"),
-    ("tanh", "sigmoid", "half_sse"),
-    ("sigmoid", "linear", "cross_entropy"),
-    ("leaky_relu", "tanh", "mse"),
-])
+@pytest.mark.parametrize(
+    "activation,output_activation,loss",
+    [
+        ("relu", "linear", "mse"),
+        ("tanh", "sigmoid", "half_sse"),
+        ("sigmoid", "linear", "cross_entropy"),
+        ("leaky_relu", "tanh", "mse"),
+    ],
+)
 def test_whole_network_gradients_match_finite_differences(activation, output_activation, loss):
     rng = np.random.default_rng(5)
     X = rng.normal(size=(6, 4))
     Y = np.eye(3)[rng.integers(0, 3, size=6)]
-    net = nh.MLP([4, 5, 4, 3], activation=activation, output_activation=output_activation, init="xavier", seed=2)
+    net = nh.MLP(
+        [4, 5, 4, 3],
+        activation=activation,
+        output_activation=output_activation,
+        init="xavier",
+        seed=2,
+    )
     for dense in net.dense_layers:
         dense.biases += 0.1 * rng.normal(size=dense.biases.shape)
     errors = nh.check_network_gradients(net, X, Y, loss=loss)
@@ -81,14 +90,19 @@ def test_predict_equals_forward_and_keeps_cached_inputs():
 def test_callback_sees_every_epoch():
     X, Y, _ = nh.letters()
     seen = []
-    history = nh.MLP([30, 8, 3]).fit(X, Y, epochs=5, lr=0.1, callback=lambda epoch, value: seen.append((epoch, value)))
+    history = nh.MLP([30, 8, 3]).fit(
+        X, Y, epochs=5, lr=0.1, callback=lambda epoch, value: seen.append((epoch, value))
+    )
     assert seen == list(enumerate(history.losses))
 
 
 def test_divergence_stops_with_epoch_and_advice():
     X, Y, _ = nh.letters()
-    with pytest.raises(nh.TrainingDiverged, match=r"training diverged at epoch \d+: the loss became (inf|nan) "
-                                                  r"with lr=1000.0. Try a smaller learning rate, e.g. lr=100"):
+    with pytest.raises(
+        nh.TrainingDiverged,
+        match=r"training diverged at epoch \d+: the loss became (inf|nan) "
+        r"with lr=1000.0. Try a smaller learning rate, e.g. lr=100",
+    ):
         nh.MLP([30, 8, 3]).fit(X, Y, epochs=200, lr=1000.0)
 
 
@@ -98,8 +112,16 @@ BAD_FITS = [
     (dict(lr=-0.1), ValueError, "lr must be a positive finite number, got -0.1"),
     (dict(lr=0), ValueError, "lr must be a positive finite number, got 0"),
     (dict(loss="l1"), ValueError, "unknown loss 'l1'"),
-    (dict(Y=np.eye(2)), ValueError, r"Y must have shape \(3, 3\) \(one row per row of X, one column per output\), got \(2, 2\)"),
-    (dict(X=np.zeros((3, 29))), ValueError, r"X must have shape \(batch, 30\) for this network \(layer_sizes\[0\]=30\), got \(3, 29\)"),
+    (
+        dict(Y=np.eye(2)),
+        ValueError,
+        r"Y must have shape \(3, 3\) \(one row per row of X, one column per output\), got \(2, 2\)",
+    ),
+    (
+        dict(X=np.zeros((3, 29))),
+        ValueError,
+        r"X must have shape \(batch, 30\) for this network \(layer_sizes\[0\]=30\), got \(3, 29\)",
+    ),
     (dict(X=np.full((3, 30), np.nan)), ValueError, "X contains NaN"),
     (dict(callback=5), TypeError, "callback must be callable"),
 ]
@@ -116,7 +138,9 @@ def test_bad_fit_arguments(change, error, message):
 def test_bad_constructor_arguments():
     with pytest.raises(ValueError, match=r"layer_sizes must be a list of at least 2 sizes"):
         nh.MLP([30])
-    with pytest.raises(ValueError, match=r"layer_sizes\[1\] must be a positive whole number, got -8"):
+    with pytest.raises(
+        ValueError, match=r"layer_sizes\[1\] must be a positive whole number, got -8"
+    ):
         nh.MLP([30, -8, 3])
     with pytest.raises(ValueError, match="unknown activation 'elu'"):
         nh.MLP([30, 8, 3], activation="elu")
@@ -132,18 +156,33 @@ def test_set_parameters_loads_copies_and_checks_shapes():
     assert net.layers[0].weights[0, 0] == 0.1 and net.layers[2].biases.tolist() == [[0.3]]
     # the 2-2-1 worked example of lesson 03: y_hat = 0.63915 (checked by hand in the lesson)
     assert net.predict([[0.5, -0.2]])[0, 0] == pytest.approx(0.63915438, abs=1e-8)
-    with pytest.raises(ValueError, match=r"parameters\[1\] must be weights of shape \(2, 1\) and biases of 1 values, got \(1, 2\) and 1 values"):
+    with pytest.raises(
+        ValueError,
+        match=r"parameters\[1\] must be weights of shape \(2, 1\) and biases of 1 values, got \(1, 2\) and 1 values",
+    ):
         net.set_parameters([(np.zeros((2, 2)), np.zeros(2)), (np.zeros((1, 2)), np.zeros(1))])
-    with pytest.raises(ValueError, match="parameters must be a list of 2 \\(weights, biases\\) pairs"):
+    with pytest.raises(
+        ValueError, match="parameters must be a list of 2 \\(weights, biases\\) pairs"
+    ):
         net.set_parameters([(np.zeros((2, 2)), np.zeros(2))])
 
 
 def test_parameters_are_the_trainable_arrays_by_name():
     net = nh.MLP([3, 4, 2], seed=1)
     params = net.parameters()
-    assert list(params) == ["layer 0 weights", "layer 0 biases", "layer 1 weights", "layer 1 biases"]
-    assert params["layer 1 weights"] is net.layers[2].weights and params["layer 0 biases"].shape == (1, 4)
-    X, Y = np.random.default_rng(2).normal(size=(5, 3)), np.random.default_rng(3).normal(size=(5, 2))
+    assert list(params) == [
+        "layer 0 weights",
+        "layer 0 biases",
+        "layer 1 weights",
+        "layer 1 biases",
+    ]
+    assert params["layer 1 weights"] is net.layers[2].weights and params[
+        "layer 0 biases"
+    ].shape == (1, 4)
+    X, Y = (
+        np.random.default_rng(2).normal(size=(5, 3)),
+        np.random.default_rng(3).normal(size=(5, 2)),
+    )
     net.backward(nh.loss("mse").gradient(net.forward(X), Y))
     grads = net.gradients()
     assert list(grads) == list(params) and grads["layer 0 weights"] is net.layers[0].dweights
@@ -159,11 +198,11 @@ def test_set_parameters_copies_into_the_parameters():
     net.set_parameters([(weights[0], [1.0, 2.0, 3.0]), (weights[1], [0.5])])
     assert net.parameters()["layer 0 biases"].tolist() == [[1.0, 2.0, 3.0]]
     assert net.parameters()["layer 1 weights"].tolist() == [[1.0], [1.0], [1.0]]
-    weights[0][0, 0] = 99.0                      # a copy was stored
+    weights[0][0, 0] = 99.0  # a copy was stored
     assert net.layers[0].weights[0, 0] == 0.0
     with pytest.raises(ValueError, match=r"parameters\[1\] must be weights of shape \(3, 1\)"):
         net.set_parameters([(weights[0], np.zeros(3)), (np.ones((2, 1)), [0.5])])
-    assert net.layers[2].weights.tolist() == [[1.0], [1.0], [1.0]]   # nothing loaded from a bad list
+    assert net.layers[2].weights.tolist() == [[1.0], [1.0], [1.0]]  # nothing loaded from a bad list
 
 
 def test_fit_fills_every_gradient_but_d_loss_d_X():
@@ -171,7 +210,7 @@ def test_fit_fills_every_gradient_but_d_loss_d_X():
     the one backward computes."""
     X, Y, _ = nh.letters()
     net = nh.MLP([30, 8, 3], seed=0)
-    net.fit(X, Y, epochs=1, lr=1e-300)           # one epoch; the update is far below rounding
+    net.fit(X, Y, epochs=1, lr=1e-300)  # one epoch; the update is far below rounding
     assert net.layers[0].dinputs is None
     fitted = {name: value.copy() for name, value in net.gradients().items()}
     fitted_dinputs = [layer.dinputs.copy() for layer in net.layers[1:]]

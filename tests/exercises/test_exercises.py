@@ -3,6 +3,7 @@ self-check and the judge run; the engine's answer is right; every named mistake 
 by the self-check (its message, not its fix, on the first failure; the fix on a repeat) and by the
 trusted judgement outside the kernel; a blank stub scores 0 ("blank"); every hint name resolves.
 """
+
 import json
 import re
 from pathlib import Path
@@ -14,13 +15,23 @@ import pytest
 import nnhelpers as nh
 from nnhelpers.exercises import selfcheck as self_check
 from nnhelpers.exercises import exercises, hints, plain, rng_for
-from tests.grading.submissions import strip_markers  # (and the repository on sys.path, for tools.grading)
-from tools.grading.judge import judge_submission, judgement, lesson_context, local_runner, solution_cells
+from tests.grading.submissions import (
+    strip_markers,
+)  # (and the repository on sys.path, for tools.grading)
+from tools.grading.judge import (
+    judge_submission,
+    judgement,
+    lesson_context,
+    local_runner,
+    solution_cells,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = [ex.name for ex in exercises()]
 UNBOUND = object()
-SOLUTION = re.compile(r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION\n?", flags=re.M | re.S)
+SOLUTION = re.compile(
+    r"^([ \t]*)### BEGIN SOLUTION\n.*?^[ \t]*### END SOLUTION\n?", flags=re.M | re.S
+)
 
 
 def notebook(lesson):
@@ -30,14 +41,17 @@ def notebook(lesson):
 def instructor_cells(lesson, blank=()):
     """[(grade_id, source)] of the lesson's solution cells: the instructor's solutions, or stubs in
     the cells named in `blank`."""
-    return [(gid, stub(source) if gid in blank else strip_markers(source))
-            for gid, source in solution_cells(notebook(lesson))]
+    return [
+        (gid, stub(source) if gid in blank else strip_markers(source))
+        for gid, source in solution_cells(notebook(lesson))
+    ]
 
 
 def stub(source):
     """What a student receives: each solution region replaced by nbgrader's stub."""
-    return SOLUTION.sub(lambda m: f"{m.group(1)}# YOUR CODE HERE\n{m.group(1)}raise NotImplementedError()\n",
-                        source)
+    return SOLUTION.sub(
+        lambda m: f"{m.group(1)}# YOUR CODE HERE\n{m.group(1)}raise NotImplementedError()\n", source
+    )
 
 
 def student_object(exercise, cells):
@@ -49,10 +63,14 @@ def student_object(exercise, cells):
     for gid, source in cells:
         try:
             exec(source, namespace)
-        except NotImplementedError:     # a stub at a cell's top level (a value not picked yet): the judge
-            pass                        # run carries on the same way
+        except (
+            NotImplementedError
+        ):  # a stub at a cell's top level (a value not picked yet): the judge
+            pass  # run carries on the same way
         if gid == exercise.cell:
-            return namespace.get(exercise.solution, UNBOUND)   # a stub class body raised before the name was bound
+            return namespace.get(
+                exercise.solution, UNBOUND
+            )  # a stub class body raised before the name was bound
     raise AssertionError(f"no solution cell {exercise.cell} in {exercise.lesson}")
 
 
@@ -71,8 +89,11 @@ def test_every_lesson_module_declares_exercises_with_unique_names():
 @pytest.mark.parametrize("name", NAMES)
 def test_the_notebook_cells_follow_the_declaration(name):
     exercise = nh.exercises.exercise(name)
-    cells = {cell.metadata["nbgrader"]["grade_id"]: cell for cell in notebook(exercise.lesson).cells
-             if "nbgrader" in cell.metadata}
+    cells = {
+        cell.metadata["nbgrader"]["grade_id"]: cell
+        for cell in notebook(exercise.lesson).cells
+        if "nbgrader" in cell.metadata
+    }
     assert cells[exercise.cell].metadata["nbgrader"]["solution"]
     test = cells[f"check_{name}"]
     assert test.metadata["nbgrader"]["grade"] and test.metadata["nbgrader"]["points"] > 0
@@ -89,7 +110,7 @@ def test_the_instructor_solution_passes_the_self_check_and_a_stub_is_not_written
     blank = instructor_cells(exercise.lesson, blank=[exercise.cell])
     assert blank != cells
     stub_object = student_object(exercise, blank)
-    if stub_object is UNBOUND:        # lesson 08's FixedNet: the stub raises in the class body itself
+    if stub_object is UNBOUND:  # lesson 08's FixedNet: the stub raises in the class body itself
         assert exercise.name == "mystery_fixed"
         return
     with pytest.raises(nh.CheckFailed, match="is not written yet"):
@@ -111,7 +132,7 @@ def test_every_named_mistake_is_diagnosed_as_itself_in_the_kernel(name):
         assert f"{exercise.solution} is wrong for {exercise.describe(inputs)}:" in message
         first = hints.note_result(name, diagnosed)
         assert mistake.hint not in first and f'nh.hint("{name}")' in first
-        assert mistake.hint in hints.note_result(name, diagnosed)    # the same mistake again: the fix
+        assert mistake.hint in hints.note_result(name, diagnosed)  # the same mistake again: the fix
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -136,13 +157,13 @@ def test_every_hint_name_resolves_and_the_first_hint_targets_the_mistake_just_ma
     for asked in (name, f"check_{name}", *exercise.also):
         assert hints.find(asked) is exercise, asked
     sharing = [ex for ex in exercises(exercise.lesson) if ex.solution == exercise.solution]
-    assert hints.find(exercise.solution) is sharing[0]       # a class of several exercises: the first
+    assert hints.find(exercise.solution) is sharing[0]  # a class of several exercises: the first
     assert len(exercise.hints) >= 2
     inputs = exercise.inputs(rng_for(self_check.SELF_CHECK_SEED, name))
     mistake = exercise.mistakes[-1]
     _, diagnosed = self_check.feedback(exercise, plain(mistake.answer(inputs)), [], inputs)
     hints.note_result(name, diagnosed)
-    assert hints.find(exercise.solution) is exercise          # ... or the one whose check failed last
+    assert hints.find(exercise.solution) is exercise  # ... or the one whose check failed last
     nh.hint(name)
     nh.hint(name)
     first, second = capsys.readouterr().out.splitlines()
@@ -154,19 +175,24 @@ def test_hints_take_the_students_function_class_or_method_and_a_wrong_name_lists
     class Neuron:
         def activate(self, x):
             return x
+
     assert hints.find(Neuron).name == "neuron" and hints.find(Neuron().activate).name == "neuron"
     assert hints.find("Neuron.activate").name == "neuron"
 
     def dense_backward(dvalues, X, weights):
         return X
+
     assert hints.find(dense_backward).name == "dense_backward"
     with pytest.raises(ValueError) as error:
-        nh.hint("NoSuchNet")       # no lesson at hand yet: every lesson's exercises
+        nh.hint("NoSuchNet")  # no lesson at hand yet: every lesson's exercises
     assert "01_single_neuron: sigmoid," in str(error.value)
-    nh.hint(dense_backward)        # now lesson 02 is at hand
+    nh.hint(dense_backward)  # now lesson 02 is at hand
     with pytest.raises(ValueError) as error:
         nh.hint("NoSuchNet")
-    assert "in 02_dense_layer: dense_forward, dense_backward, relu_backward, numerical_gradient" in str(error.value)
+    assert (
+        "in 02_dense_layer: dense_forward, dense_backward, relu_backward, numerical_gradient"
+        in str(error.value)
+    )
     assert "sigmoid" not in str(error.value)
 
 
@@ -179,10 +205,17 @@ def test_the_judge_run_gives_the_instructor_full_marks_and_a_blank_copy_nothing(
             blank_cell.source = stub(blank_cell.source)
     run = local_runner(tmp_path)
     judged, values = judge_submission(lesson, nb, 99, run, notebook(lesson))
-    assert {name: j.verdict for name, j in judged.items()} == {ex.name: "right" for ex in exercises(lesson)}
-    quizzes = {cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells
-               if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("answer_")}
+    assert {name: j.verdict for name, j in judged.items()} == {
+        ex.name: "right" for ex in exercises(lesson)
+    }
+    quizzes = {
+        cell.metadata["nbgrader"]["grade_id"]
+        for cell in nb.cells
+        if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("answer_")
+    }
     assert set(values) == quizzes and all(len(letter) == 1 for letter in values.values())
     judged, values = judge_submission(lesson, blank, 99, run, notebook(lesson))
-    assert {name: j.verdict for name, j in judged.items()} == {ex.name: "blank" for ex in exercises(lesson)}
+    assert {name: j.verdict for name, j in judged.items()} == {
+        ex.name: "blank" for ex in exercises(lesson)
+    }
     assert values == {}

@@ -1,6 +1,7 @@
 """Lesson 08 as students write it: real code for each bug fix, right or with a mistake, through the
 self-check (nh.check) and the diagnosis the judge makes of the same answer. The declaration's own
 mistakes are walked by test_exercises.py; here each named mistake must be what real code gives."""
+
 import numpy as np
 import pytest
 
@@ -20,8 +21,8 @@ def mse_right(A2, Y):
     return np.mean((A2 - Y) ** 2), 2 * (A2 - Y) / A2.size
 
 
-def mse_target_blind(A2, Y):      # the section's bug
-    return np.mean(A2 ** 2), 2 * A2 / A2.size
+def mse_target_blind(A2, Y):  # the section's bug
+    return np.mean(A2**2), 2 * A2 / A2.size
 
 
 def mse_sum(A2, Y):
@@ -40,7 +41,7 @@ def flatten_right(images):
     return images.reshape(len(images), -1)
 
 
-def flatten_stacked(images):      # the section's bug
+def flatten_stacked(images):  # the section's bug
     return images.reshape(-1, images.shape[2])
 
 
@@ -56,10 +57,10 @@ def step_right(net, X, Y, lr):
     return loss
 
 
-def step_forgetful(net, X, Y, lr):     # the section's bug
+def step_forgetful(net, X, Y, lr):  # the section's bug
     A2 = net.forward(X)
     loss = net.loss(A2, Y)
-    net.backward                        # noqa: B018
+    net.backward  # noqa: B018
     net.update(lr)
     return loss
 
@@ -99,7 +100,7 @@ def update_right(params, grads, lr):
         params[name] -= lr * grads[name]
 
 
-def update_frozen_biases(params, grads, lr):     # the section's bug
+def update_frozen_biases(params, grads, lr):  # the section's bug
     for name in ("W1", "W2"):
         params[name] -= lr * grads[name]
 
@@ -116,22 +117,34 @@ def update_over_grads(params, grads, lr):
 def backward_right(net, Y):
     dA2 = 2 * (net.A2 - Y) / net.A2.size
     dZ1 = (dA2 @ net.params["W2"].T) * (net.Z1 > 0)
-    return {"W1": net.X.T @ dZ1, "b1": dZ1.sum(axis=0, keepdims=True),
-            "W2": net.A1.T @ dA2, "b2": dA2.sum(axis=0, keepdims=True)}
+    return {
+        "W1": net.X.T @ dZ1,
+        "b1": dZ1.sum(axis=0, keepdims=True),
+        "W2": net.A1.T @ dA2,
+        "b2": dA2.sum(axis=0, keepdims=True),
+    }
 
 
-def backward_sign(net, Y):          # the section's bug: the notes' "loss derivative"
+def backward_sign(net, Y):  # the section's bug: the notes' "loss derivative"
     dA2 = 2 * (Y - net.A2) / net.A2.size
     dZ1 = (dA2 @ net.params["W2"].T) * (net.Z1 > 0)
-    return {"W1": net.X.T @ dZ1, "b1": dZ1.sum(axis=0, keepdims=True),
-            "W2": net.A1.T @ dA2, "b2": dA2.sum(axis=0, keepdims=True)}
+    return {
+        "W1": net.X.T @ dZ1,
+        "b1": dZ1.sum(axis=0, keepdims=True),
+        "W2": net.A1.T @ dA2,
+        "b2": dA2.sum(axis=0, keepdims=True),
+    }
 
 
 def backward_mask_from_output(net, Y):
     dA2 = 2 * (net.A2 - Y) / net.A2.size
     dZ1 = (dA2 @ net.params["W2"].T) * (net.A1 >= 0)
-    return {"W1": net.X.T @ dZ1, "b1": dZ1.sum(axis=0, keepdims=True),
-            "W2": net.A1.T @ dA2, "b2": dA2.sum(axis=0, keepdims=True)}
+    return {
+        "W1": net.X.T @ dZ1,
+        "b1": dZ1.sum(axis=0, keepdims=True),
+        "W2": net.A1.T @ dA2,
+        "b2": dA2.sum(axis=0, keepdims=True),
+    }
 
 
 def backward_flat_biases(net, Y):
@@ -144,7 +157,7 @@ def relu_right(A):
     return (A > 0).astype(float)
 
 
-def relu_ge(A):                      # the section's bug
+def relu_ge(A):  # the section's bug
     return (A >= 0).astype(float)
 
 
@@ -157,9 +170,12 @@ class TwoLayerNet:
 
     def __init__(self, n_inputs, n_hidden, n_outputs, seed=0):
         rng = np.random.default_rng(seed)
-        self.params = {"W1": rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_hidden)),
-                       "b1": np.zeros((1, n_hidden)),
-                       "W2": rng.normal(0.0, 0.1, size=(n_hidden, n_outputs)), "b2": np.zeros((1, n_outputs))}
+        self.params = {
+            "W1": rng.normal(0.0, np.sqrt(2.0 / n_inputs), size=(n_inputs, n_hidden)),
+            "b1": np.zeros((1, n_hidden)),
+            "W2": rng.normal(0.0, 0.1, size=(n_hidden, n_outputs)),
+            "b2": np.zeros((1, n_outputs)),
+        }
         self.grads = {name: np.zeros_like(value) for name, value in self.params.items()}
         self.mse = nh.loss("mse")
 
@@ -213,7 +229,7 @@ class MysteryNet(TwoLayerNet):
 
 def _right_backward(self, Y):
     MysteryNet.backward(self, Y)
-    dZ1 = (self.loss_gradient(self.A2, Y) @ self.params["W2"].T) * (1.0 - self.A1 ** 2)
+    dZ1 = (self.loss_gradient(self.A2, Y) @ self.params["W2"].T) * (1.0 - self.A1**2)
     self.grads.update(W1=self.X.T @ dZ1, b1=dZ1.sum(axis=0, keepdims=True))
 
 
@@ -228,14 +244,22 @@ def _in_place_update(self, lr):
 
 
 FixedNet = type("FixedNet", (MysteryNet,), {"backward": _right_backward, "update": _stored_update})
-InPlaceFixedNet = type("FixedNet", (MysteryNet,), {"backward": _right_backward, "update": _in_place_update})
+InPlaceFixedNet = type(
+    "FixedNet", (MysteryNet,), {"backward": _right_backward, "update": _in_place_update}
+)
 UpdateOnlyNet = type("FixedNet", (MysteryNet,), {"update": _stored_update})
 BackwardOnlyNet = type("FixedNet", (MysteryNet,), {"backward": _right_backward})
 
-RIGHT = [("mse_and_gradient", mse_right), ("flatten_images", flatten_right), ("train_step", step_right),
-         ("update_parameters", update_right), ("two_layer_backward", backward_right),
-         ("relu_derivative_from_output", relu_right), ("mystery_fixed", FixedNet),
-         ("mystery_fixed", InPlaceFixedNet)]
+RIGHT = [
+    ("mse_and_gradient", mse_right),
+    ("flatten_images", flatten_right),
+    ("train_step", step_right),
+    ("update_parameters", update_right),
+    ("two_layer_backward", backward_right),
+    ("relu_derivative_from_output", relu_right),
+    ("mystery_fixed", FixedNet),
+    ("mystery_fixed", InPlaceFixedNet),
+]
 
 MISTAKES = [
     ("mse_and_gradient", mse_target_blind, "ignores_targets"),
@@ -275,17 +299,23 @@ def test_real_mistakes_are_named_in_the_kernel_and_by_the_judge(name, solution, 
     with pytest.raises(nh.CheckFailed) as failure:
         nh.check(name, solution)
     assert f"[{mistake}]" in str(failure.value)
-    assert declared.mistake(mistake).hint not in str(failure.value)     # the symptom first, not the fix
-    for seed in (5, 2**31 - 1):                                         # the judge's inputs: other seeds
+    assert declared.mistake(mistake).hint not in str(
+        failure.value
+    )  # the symptom first, not the fix
+    for seed in (5, 2**31 - 1):  # the judge's inputs: other seeds
         inputs = declared.inputs(rng_for(seed, name))
         got, _ = run(declared, solution, inputs)
         verdict = diagnose(declared, got, inputs)
-        assert (verdict.kind, verdict.mistake.name if verdict.mistake else None) == ("mistake", mistake)
+        assert (verdict.kind, verdict.mistake.name if verdict.mistake else None) == (
+            "mistake",
+            mistake,
+        )
 
 
 def test_train_step_checks_the_order_of_every_call():
     """The lesson asks for forward, loss, backward, update in that order: any other order fails,
     also when the numbers come out right, and the message says which call came where."""
+
     def backward_twice(net, X, Y, lr):
         A2 = net.forward(X)
         loss = net.loss(A2, Y)
@@ -294,7 +324,9 @@ def test_train_step_checks_the_order_of_every_call():
         net.update(lr)
         return loss
 
-    with pytest.raises(nh.CheckFailed, match=r"calls\[3\] is 'backward\(Y\)', expected 'update\(lr\)'"):
+    with pytest.raises(
+        nh.CheckFailed, match=r"calls\[3\] is 'backward\(Y\)', expected 'update\(lr\)'"
+    ):
         nh.check("train_step", backward_twice)
     inputs = exercise("train_step").inputs(rng_for(SELF_CHECK_SEED, "train_step"))
     got, _ = run(exercise("train_step"), step_loss_late, inputs)

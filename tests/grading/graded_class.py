@@ -10,6 +10,7 @@ Under pytest-xdist (make test runs two workers) the suites may ask from two proc
 the session's shared temporary folder, and a lock file per lesson makes the first to ask build it while the
 others wait and read it from disk.
 """
+
 import csv
 import fcntl
 import hashlib
@@ -26,12 +27,16 @@ from pathlib import Path
 import nbformat
 from tests.grading.submissions import ROOT, grading, sandbox_available, source_notebook
 
-TIMEOUT = 10  # seconds per cell in these tests (30 in nbgrader_config.py): importing the course beside
+TIMEOUT = (
+    10  # seconds per cell in these tests (30 in nbgrader_config.py): importing the course beside
+)
 #               a busy CPU took over 5 s (load 25 on 2 cores), which cost honest students their points
-SETTLE_S = 1.5    # after export: a process a submission left behind would have rewritten grades.csv by now
-BUILDERS = {}     # lesson -> [build(root, lesson, release, source, port)] registered by the suites
+SETTLE_S = (
+    1.5  # after export: a process a submission left behind would have rewritten grades.csv by now
+)
+BUILDERS = {}  # lesson -> [build(root, lesson, release, source, port)] registered by the suites
 _lock = threading.Lock()
-_done = {}        # lesson -> summary, in this process
+_done = {}  # lesson -> summary, in this process
 
 
 def register(lesson, build, needs_sandbox=False):
@@ -72,7 +77,9 @@ def released(tmp_path_factory, lesson):
 def tree_digest(*paths):
     digest = hashlib.sha256()
     for path in paths:
-        for file in sorted(p for p in Path(path).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        for file in sorted(
+            p for p in Path(path).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
             digest.update(str(file).encode() + file.read_bytes())
     return digest.hexdigest()
 
@@ -83,9 +90,13 @@ def course_digest():
 
 def file_digests(folder):
     """{relative path: digest of the contents, or where a link points} of every file under `folder`."""
-    return {str(p.relative_to(folder)): "link:" + os.readlink(p) if p.is_symlink()
-            else hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(Path(folder).rglob("*")) if p.is_symlink() or p.is_file()}
+    return {
+        str(p.relative_to(folder)): "link:" + os.readlink(p)
+        if p.is_symlink()
+        else hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(Path(folder).rglob("*"))
+        if p.is_symlink() or p.is_file()
+    }
 
 
 def grade_lesson(root, lesson):
@@ -107,8 +118,14 @@ def grade_lesson(root, lesson):
     shutil.copy(root / "grades.csv", root / "grades-at-export.csv")
     time.sleep(SETTLE_S)
     server.close()
-    return {"lesson": lesson, "root": str(root), "sandbox": sandbox, "received": len(received),
-            "submitted_before": submitted, "course_before": before}
+    return {
+        "lesson": lesson,
+        "root": str(root),
+        "sandbox": sandbox,
+        "received": len(received),
+        "submitted_before": submitted,
+        "course_before": before,
+    }
 
 
 def graded_lesson(tmp_path_factory, lesson):

@@ -1,4 +1,5 @@
 """Building submitted notebooks for the grading tests: the release filled in with the instructor's answers."""
+
 import os
 import sys
 from pathlib import Path
@@ -21,18 +22,28 @@ def sandbox_available():
     if bwrap():
         return True
     if SANDBOX_REQUIRED:
-        pytest.fail("NN_SANDBOX_TEST=required, but bubblewrap (bwrap) is not installed: "
-                    "sudo apt-get install bubblewrap", pytrace=False)
+        pytest.fail(
+            "NN_SANDBOX_TEST=required, but bubblewrap (bwrap) is not installed: "
+            "sudo apt-get install bubblewrap",
+            pytrace=False,
+        )
     return False
 
 
 def cells_by_id(nb):
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells if "nbgrader" in cell.metadata}
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell
+        for cell in nb.cells
+        if "nbgrader" in cell.metadata
+    }
 
 
 def strip_markers(source):
-    return "\n".join(line for line in source.splitlines() if "### BEGIN SOLUTION" not in line
-                     and "### END SOLUTION" not in line)
+    return "\n".join(
+        line
+        for line in source.splitlines()
+        if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line
+    )
 
 
 def solved(release_nb, source_nb):
@@ -51,8 +62,11 @@ def source_notebook(lesson):
 
 def points(lesson, grade_ids=None):
     """Points of the lesson's test cells (all, or the ones named)."""
-    return sum(cell.metadata["nbgrader"]["points"] for gid, cell in cells_by_id(source_notebook(lesson)).items()
-               if cell.metadata["nbgrader"].get("grade") and (grade_ids is None or gid in grade_ids))
+    return sum(
+        cell.metadata["nbgrader"]["points"]
+        for gid, cell in cells_by_id(source_notebook(lesson)).items()
+        if cell.metadata["nbgrader"].get("grade") and (grade_ids is None or gid in grade_ids)
+    )
 
 
 def submit(root, student, lesson, nb_or_bytes):

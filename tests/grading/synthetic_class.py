@@ -11,6 +11,7 @@ known without the report.
     .venv/bin/python tests/grading/synthetic_class.py DIR   # DIR/release/ and DIR/submitted/
     make grade's code path on DIR then writes DIR/verdicts.jsonl and the class report.
 """
+
 import sys
 from pathlib import Path
 
@@ -32,25 +33,33 @@ VARIANTS = {
         "sigmoid": {
             "exponent_sign": ("np.exp(-z)", "np.exp(z)"),
             "tanh": ("return 1.0 / (1.0 + np.exp(-z))", "return np.tanh(z)"),
-            "derivative": ("return 1.0 / (1.0 + np.exp(-z))",
-                           "s = 1.0 / (1.0 + np.exp(-z))\n    return s * (1 - s)"),
-            FORBIDDEN: ("return 1.0 / (1.0 + np.exp(-z))",
-                        'return nh.activation("sigmoid").forward(z)'),
+            "derivative": (
+                "return 1.0 / (1.0 + np.exp(-z))",
+                "s = 1.0 / (1.0 + np.exp(-z))\n    return s * (1 - s)",
+            ),
+            FORBIDDEN: (
+                "return 1.0 / (1.0 + np.exp(-z))",
+                'return nh.activation("sigmoid").forward(z)',
+            ),
         },
         "relu": {
             "absolute_value": ("np.maximum(0.0, z)", "np.abs(z)"),
-            "identity": ("np.maximum(0.0, z)", "z"),          # relu is called on a float too
+            "identity": ("np.maximum(0.0, z)", "z"),  # relu is called on a float too
             "min_instead_of_max": ("np.maximum(0.0, z)", "np.minimum(0.0, z)"),
         },
         "neuron": {
             "no_bias": ("x @ self.weights + self.bias", "x @ self.weights"),
-            "no_sigmoid": ("nh_sigmoid(x @ self.weights + self.bias)",
-                           "x @ self.weights + self.bias"),
+            "no_sigmoid": (
+                "nh_sigmoid(x @ self.weights + self.bias)",
+                "x @ self.weights + self.bias",
+            ),
             "bias_subtracted": ("x @ self.weights + self.bias", "x @ self.weights - self.bias"),
         },
         "gradient_step": {
-            "uphill": ("weights - lr * (X.T @ dz), bias - lr * dz.sum()",
-                       "weights + lr * (X.T @ dz), bias + lr * dz.sum()"),
+            "uphill": (
+                "weights - lr * (X.T @ dz), bias - lr * dz.sum()",
+                "weights + lr * (X.T @ dz), bias + lr * dz.sum()",
+            ),
             "sum_not_mean": ("dz = (p - y) / len(y)", "dz = p - y"),
             "bias_not_updated": ("bias - lr * dz.sum()", "bias"),
         },
@@ -61,8 +70,10 @@ VARIANTS = {
             "biases_subtracted": ("return X @ weights + biases", "return X @ weights - biases"),
         },
         "dense_backward": {
-            "dbiases_mean": ("np.sum(dvalues, axis=0, keepdims=True)",
-                             "np.mean(dvalues, axis=0, keepdims=True)"),
+            "dbiases_mean": (
+                "np.sum(dvalues, axis=0, keepdims=True)",
+                "np.mean(dvalues, axis=0, keepdims=True)",
+            ),
             "dweights_mean": ("dweights = X.T @ dvalues", "dweights = X.T @ dvalues / len(X)"),
             "dbiases_not_summed": ("np.sum(dvalues, axis=0, keepdims=True)", "dvalues"),
         },
@@ -72,8 +83,10 @@ VARIANTS = {
             "passes_everywhere": ("return dvalues * (z > 0)", "return dvalues"),
         },
         "numerical_gradient": {
-            "one_sided": ("grad[index] = (f_plus - f_minus) / (2 * h)",
-                          "grad[index] = (f_plus - f()) / h"),
+            "one_sided": (
+                "grad[index] = (f_plus - f_minus) / (2 * h)",
+                "grad[index] = (f_plus - f()) / h",
+            ),
         },
     },
     # Lesson 03's names are the evident ones until nnhelpers/exercises/lesson03.py declares them.
@@ -85,36 +98,46 @@ VARIANTS = {
             "no_output_slope": ("delta2 = (y_hat - y) * y_hat * (1 - y_hat)", "delta2 = y_hat - y"),
         },
         "update": {
-            "uphill": ('params[name] - eta * grads["d" + name]',
-                       'params[name] + eta * grads["d" + name]'),
+            "uphill": (
+                'params[name] - eta * grads["d" + name]',
+                'params[name] + eta * grads["d" + name]',
+            ),
         },
-        "relu_output_step": {},          # right or blank
+        "relu_output_step": {},  # right or blank
     },
 }
 
 
 def cells_by_id(nb):
-    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
-            if "nbgrader" in cell.metadata}
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cell
+        for cell in nb.cells
+        if "nbgrader" in cell.metadata
+    }
 
 
 def solution_source(source):
     """An instructor's answer cell without its solution markers."""
-    return "\n".join(line for line in source.splitlines() if "### BEGIN SOLUTION" not in line
-                     and "### END SOLUTION" not in line)
+    return "\n".join(
+        line
+        for line in source.splitlines()
+        if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line
+    )
 
 
 def quizzes(instructor):
     """{answer cell grade id: (its right letter, the option letters)} of a lesson's graded quizzes,
     from the instructor's solution (answer_bias = "b") and the quiz widget's options."""
     from tools.grading.quizzes import CHECKED_QUIZ, quiz_widget
+
     found = {}
     for grade_id, cell in cells_by_id(instructor).items():
         checked = CHECKED_QUIZ.search(cell.source)
         if checked and cell.metadata["nbgrader"].get("grade"):
-            answer_id = cell.source[checked.start():].split("(", 1)[1].split(",", 1)[0].strip()
-            options = next(filter(None, (quiz_widget(c.source, checked.group(1))
-                                         for c in instructor.cells)))[1]
+            answer_id = cell.source[checked.start() :].split("(", 1)[1].split(",", 1)[0].strip()
+            options = next(
+                filter(None, (quiz_widget(c.source, checked.group(1)) for c in instructor.cells))
+            )[1]
             solution = solution_source(cells_by_id(instructor)[answer_id].source)
             right = solution.split("=")[-1].strip().strip('"')
             found[answer_id] = (right, sorted(options))
@@ -154,17 +177,19 @@ def submission(lesson, release, instructor, chosen):
             continue
         outcome = chosen.get(grade_id, RIGHT)
         if outcome == BLANK or (outcome is None and grade_id in chosen):
-            continue                                   # the release's stub stays
+            continue  # the release's stub stays
         source = solution_source(solutions[grade_id].source)
         if grade_id in VARIANTS[lesson] and outcome != RIGHT:
             old, new = VARIANTS[lesson][grade_id][outcome]
             if old not in source:
-                raise ValueError(f"{lesson}/{grade_id}: {old!r} is not in the instructor's "
-                                 "solution; "
-                                 f"update VARIANTS[{lesson!r}][{grade_id!r}][{outcome!r}]")
+                raise ValueError(
+                    f"{lesson}/{grade_id}: {old!r} is not in the instructor's "
+                    "solution; "
+                    f"update VARIANTS[{lesson!r}][{grade_id!r}][{outcome!r}]"
+                )
             source = source.replace(old, new)
         elif outcome not in (RIGHT, None) and grade_id not in VARIANTS[lesson]:
-            source = f'{grade_id} = "{outcome}"\n'         # a quiz answer
+            source = f'{grade_id} = "{outcome}"\n'  # a quiz answer
         cell.source = source
     return nb
 
@@ -188,5 +213,7 @@ if __name__ == "__main__":
     if len(sys.argv) != 2:
         raise SystemExit("usage: python tests/grading/synthetic_class.py DIR")
     made = build(sys.argv[1])
-    print(f"{len(made)} submissions of {len(STUDENTS)} students under "
-          f"{Path(sys.argv[1]) / 'submitted'}")
+    print(
+        f"{len(made)} submissions of {len(STUDENTS)} students under "
+        f"{Path(sys.argv[1]) / 'submitted'}"
+    )

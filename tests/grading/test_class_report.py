@@ -1,6 +1,7 @@
 """The class report (tools/grading/class_report.py) on a verdicts file written here from a known
 plan: the counts per exercise, mistake and quiz answer, the students behind each bar, the score
 histogram's data, escaping of whatever a student controls, and a page that opens offline."""
+
 import csv
 import json
 import random
@@ -18,8 +19,15 @@ FORMULA = '=HYPERLINK("http://evil.example","click")'
 # lesson -> exercise -> [(outcome, how many students)]: "right", a mistake's name, or a verdict.
 PLAN = {
     "01_single_neuron": {
-        "sigmoid": [("right", 5), ("exponent_sign", 3), ("tanh", 1), ("other", 2), ("blank", 1),
-                    ("forbidden", 1), ("error", 1)],
+        "sigmoid": [
+            ("right", 5),
+            ("exponent_sign", 3),
+            ("tanh", 1),
+            ("other", 2),
+            ("blank", 1),
+            ("forbidden", 1),
+            ("error", 1),
+        ],
         "relu": [("right", 9), ("absolute_value", 4), ("blank", 1)],
     },
     "02_dense_layer": {
@@ -36,10 +44,18 @@ def students(count, start=0):
 
 def verdict(student, lesson, item, outcome, kind="exercise", max_points=2.0):
     named = outcome not in class_report.VERDICTS
-    return {"student": student, "lesson": lesson, "item": item, "kind": kind,
-            "points": max_points if outcome == "right" else 0.0, "max_points": max_points,
-            "verdict": "mistake" if named else outcome, "mistake": outcome if named else None,
-            "answer": None, "reason": f"reason of {student}"}
+    return {
+        "student": student,
+        "lesson": lesson,
+        "item": item,
+        "kind": kind,
+        "points": max_points if outcome == "right" else 0.0,
+        "max_points": max_points,
+        "verdict": "mistake" if named else outcome,
+        "mistake": outcome if named else None,
+        "answer": None,
+        "reason": f"reason of {student}",
+    }
 
 
 def planned_verdicts():
@@ -59,8 +75,14 @@ def planned_verdicts():
         start += count
         expected["01_single_neuron", "check_answer_bias", letter] = who
         for s in who:
-            line = verdict(s, "01_single_neuron", "check_answer_bias", "right" if letter == "b" else
-                           ("blank" if letter is None else "other"), kind="quiz", max_points=1.0)
+            line = verdict(
+                s,
+                "01_single_neuron",
+                "check_answer_bias",
+                "right" if letter == "b" else ("blank" if letter is None else "other"),
+                kind="quiz",
+                max_points=1.0,
+            )
             line["answer"] = letter
             lines.append(line)
     return lines, expected
@@ -75,8 +97,10 @@ def report(tmp_path):
     # s00 was graded twice: first as "other", then right (the later line counts).
     stale = verdict("s00", "01_single_neuron", "relu", "other")
     lines.insert(0, stale)
-    hostile = [verdict(HOSTILE, "02_dense_layer", "dense_backward", "other"),
-               verdict(FORMULA, "02_dense_layer", "dense_backward", "other")]
+    hostile = [
+        verdict(HOSTILE, "02_dense_layer", "dense_backward", "other"),
+        verdict(FORMULA, "02_dense_layer", "dense_backward", "other"),
+    ]
     hostile[0]["reason"] = '<img src=x onerror=alert(1)> "quoted" & more'
     expected["02_dense_layer", "dense_backward", "other"] += [HOSTILE, FORMULA]
     text = "\n".join(json.dumps(line) for line in lines + hostile)
@@ -115,9 +139,10 @@ def test_each_item_counts_each_student_once(report):
     totals = Counter()
     for row in csv_rows(root):
         totals[row["lesson"], row["item"]] += int(row["students"])
-        assert int(row["of_students"]) == sum(len(w) for (l, i, _), w in expected.items()
-                                              if (l, i) == (row["lesson"], row["item"]))
-    assert totals["01_single_neuron", "relu"] == 14      # s00's stale verdict replaced, not added
+        assert int(row["of_students"]) == sum(
+            len(w) for (l, i, _), w in expected.items() if (l, i) == (row["lesson"], row["item"])
+        )
+    assert totals["01_single_neuron", "relu"] == 14  # s00's stale verdict replaced, not added
 
 
 def test_the_quiz_shows_every_option_with_its_count_and_the_key(report):
@@ -132,20 +157,34 @@ def test_the_quiz_shows_every_option_with_its_count_and_the_key(report):
 def test_bars_come_right_first_then_mistakes_by_size_then_the_rest(report):
     root, _ = report
     order = [row["outcome"] for row in csv_rows(root) if row["item"] == "sigmoid"]
-    assert order == ["right", "exponent_sign", "tanh", label("other"), label("blank"),
-                     label("forbidden"), label("error")]
+    assert order == [
+        "right",
+        "exponent_sign",
+        "tanh",
+        label("other"),
+        label("blank"),
+        label("forbidden"),
+        label("error"),
+    ]
 
 
 def test_lesson_scores_sum_each_students_points():
-    lines = [verdict("s1", "01", "a", "right"), verdict("s1", "01", "b", "right", max_points=3.0),
-             verdict("s2", "01", "a", "x_mistake"),
-             verdict("s2", "01", "b", "right", max_points=3.0), verdict("s3", "02", "c", "blank")]
-    assert class_report.lesson_scores(lines) == {"01": ({"s1": 5.0, "s2": 3.0}, 5.0),
-                                                 "02": ({"s3": 0.0}, 2.0)}
+    lines = [
+        verdict("s1", "01", "a", "right"),
+        verdict("s1", "01", "b", "right", max_points=3.0),
+        verdict("s2", "01", "a", "x_mistake"),
+        verdict("s2", "01", "b", "right", max_points=3.0),
+        verdict("s3", "02", "c", "blank"),
+    ]
+    assert class_report.lesson_scores(lines) == {
+        "01": ({"s1": 5.0, "s2": 3.0}, 5.0),
+        "02": ({"s3": 0.0}, 2.0),
+    }
 
 
 class Elements(HTMLParser):
     """Every start tag with its attributes, and the page's text."""
+
     def __init__(self):
         super().__init__()
         self.tags, self.text = [], []
@@ -170,11 +209,12 @@ def test_the_page_opens_offline_and_runs_nothing(report):
     active = ("script", "iframe", "object", "embed", "link", "base")
     assert not [tag for tag, _ in page.tags if tag in active]
     assert not [(tag, name) for tag, attrs in page.tags for name in attrs if name.startswith("on")]
-    urls = [value for _, attrs in page.tags for name, value in attrs.items()
-            if name in ("src", "href")]
+    urls = [
+        value for _, attrs in page.tags for name, value in attrs.items() if name in ("src", "href")
+    ]
     assert urls and all(url.startswith(("data:image/png;base64,", "#")) for url in urls), urls
     assert not re.search(r"url\(|@import|https?://(?!evil\.example)", html_text)
-    assert sum(tag == "img" for tag, _ in page.tags) == 2          # one histogram per lesson
+    assert sum(tag == "img" for tag, _ in page.tags) == 2  # one histogram per lesson
 
 
 def test_student_text_is_shown_as_text(report):

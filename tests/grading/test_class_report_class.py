@@ -1,6 +1,7 @@
 """End to end: a synthetic class (tests/grading/synthetic_class.py: 12 students, lessons 01, 02 and 03, 36
 submissions with planted mistakes) graded by `make grade`'s code path; the class report it writes
 counts every planted outcome exactly, with the students behind it, and agrees with grades.csv."""
+
 import csv
 from collections import defaultdict
 
@@ -11,8 +12,9 @@ from tests.grading import synthetic_class as synthetic
 from tests.grading.submissions import grading, sandbox_available
 from tools.grading import class_report
 
-exercises = pytest.importorskip("nnhelpers.exercises",
-                                reason="the exercise declarations (issue 21, items 1-6)")
+exercises = pytest.importorskip(
+    "nnhelpers.exercises", reason="the exercise declarations (issue 21, items 1-6)"
+)
 pytestmark = pytest.mark.slow
 # Every exercise is declared (nnhelpers.exercises); a planted mistake must be one of its declared ones.
 DECLARED = {exercise.name for exercise in exercises.exercises()}
@@ -25,15 +27,19 @@ def test_every_planted_mistake_is_declared_for_its_exercise():
                 continue
             declared = {mistake.name for mistake in exercises.exercise(name).mistakes}
             unknown = set(variants) - declared - {synthetic.FORBIDDEN}
-            assert not unknown, (f"{lesson}/{name}: {sorted(unknown)} not declared; declared: "
-                                 f"{sorted(declared)}")
+            assert not unknown, (
+                f"{lesson}/{name}: {sorted(unknown)} not declared; declared: {sorted(declared)}"
+            )
 
 
 def test_the_plan_covers_every_exercise_of_its_lessons():
     for lesson in synthetic.LESSONS:
         instructor = read(synthetic.ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
-        solutions = [grade_id for grade_id, cell in synthetic.cells_by_id(instructor).items()
-                     if cell.metadata["nbgrader"].get("solution")]
+        solutions = [
+            grade_id
+            for grade_id, cell in synthetic.cells_by_id(instructor).items()
+            if cell.metadata["nbgrader"].get("solution")
+        ]
         quizzes = synthetic.quizzes(instructor)
         assert sorted(solutions) == sorted([*synthetic.VARIANTS[lesson], *quizzes]), lesson
 
@@ -65,8 +71,10 @@ def planned_bars(planned):
             item = answer_id if exercise else f"check_{answer_id}"
             shown = label(outcome, answer_id) if exercise or outcome is None else outcome
             bars[lesson, item][shown].append(student)
-    return {item: {outcome: sorted(who) for outcome, who in outcomes.items()}
-            for item, outcomes in bars.items()}
+    return {
+        item: {outcome: sorted(who) for outcome, who in outcomes.items()}
+        for item, outcomes in bars.items()
+    }
 
 
 def report_bars(root):
@@ -100,8 +108,11 @@ def test_the_report_counts_every_planted_mistake_exactly(graded):
 def test_the_quizzes_right_answers_are_marked(graded):
     root, _ = graded
     with open(root / "class-mistakes.csv", newline="") as f:
-        marked = {(r["lesson"], r["item"]): r["outcome"][0] for r in csv.DictReader(f)
-                  if r["is_right"] == "yes" and r["kind"] == "quiz"}
+        marked = {
+            (r["lesson"], r["item"]): r["outcome"][0]
+            for r in csv.DictReader(f)
+            if r["is_right"] == "yes" and r["kind"] == "quiz"
+        }
     for lesson in synthetic.LESSONS:
         instructor = read(synthetic.ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
         for answer_id, (right, _) in synthetic.quizzes(instructor).items():

@@ -3,6 +3,7 @@ full marks; a blank copy with generic cells (reading the seed, importing anythin
 writing the old results file, recording answers) scores 0; a solution calling the package's own
 implementation scores 0 for that exercise, with the reason on the feedback page and in verdicts.jsonl;
 a known mistake is named there."""
+
 import csv
 import json
 
@@ -12,12 +13,14 @@ from tests.grading.submissions import ROOT, cells_by_id, grading, points, sandbo
 
 pytestmark = pytest.mark.slow
 LESSON = "01_single_neuron"
-GENERIC = ("import os, json\nimport nnhelpers.exercises\nfrom nnhelpers import *\n"
-           "seed = int(os.environ.get('NNHELPERS_GRADING_SEED', 0))\n"
-           "for name in ('sigmoid', 'relu', 'neuron', 'gradient_step'):\n"
-           "    nh.record_answer('check_' + name, None)\n"
-           "open('nnhelpers-answers.json', 'w').write(json.dumps({'seed': seed, 'answers': {}}))\n"
-           "sigmoid = nh.activation('sigmoid').forward\nrelu = nh.activation('relu').forward\n")
+GENERIC = (
+    "import os, json\nimport nnhelpers.exercises\nfrom nnhelpers import *\n"
+    "seed = int(os.environ.get('NNHELPERS_GRADING_SEED', 0))\n"
+    "for name in ('sigmoid', 'relu', 'neuron', 'gradient_step'):\n"
+    "    nh.record_answer('check_' + name, None)\n"
+    "open('nnhelpers-answers.json', 'w').write(json.dumps({'seed': seed, 'answers': {}}))\n"
+    "sigmoid = nh.activation('sigmoid').forward\nrelu = nh.activation('relu').forward\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +35,12 @@ def graded(tmp_path_factory):
     cells_by_id(engine)["sigmoid"].source = "sigmoid = nh.activation('sigmoid').forward\n"
     mistaken = solved(release, source)
     cells_by_id(mistaken)["relu"].source = "def relu(z):\n    return np.abs(z)\n"
-    for student, nb in {"instructor": solved(release, source), "generic": generic, "engine": engine,
-                        "mistaken": mistaken}.items():
+    for student, nb in {
+        "instructor": solved(release, source),
+        "generic": generic,
+        "engine": engine,
+        "mistaken": mistaken,
+    }.items():
         target = root / "submitted" / student / LESSON / f"{LESSON}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)
@@ -55,7 +62,9 @@ def test_the_instructor_keeps_full_marks(graded):
 
 def test_a_blank_copy_with_generic_cells_scores_nothing(graded):
     assert graded[1]["generic"] == 0
-    assert {v["verdict"] for v in graded[2] if v["student"] == "generic" and v["kind"] == "exercise"} == {"blank"}
+    assert {
+        v["verdict"] for v in graded[2] if v["student"] == "generic" and v["kind"] == "exercise"
+    } == {"blank"}
 
 
 def test_a_solution_calling_the_engine_scores_nothing_for_that_exercise_with_the_reason(graded):
@@ -70,9 +79,23 @@ def test_a_solution_calling_the_engine_scores_nothing_for_that_exercise_with_the
 def test_a_known_mistake_is_named_in_the_verdicts_and_on_the_feedback_page(graded):
     assert graded[1]["mistaken"] == points(LESSON) - points(LESSON, ["check_relu"])
     row = verdict(graded, "mistaken", "relu")
-    assert (row["verdict"], row["mistake"], row["kind"]) == ("mistake", "absolute_value", "exercise")
-    assert set(row) == {"student", "lesson", "item", "kind", "points", "max_points", "verdict", "mistake",
-                        "answer", "reason"}
+    assert (row["verdict"], row["mistake"], row["kind"]) == (
+        "mistake",
+        "absolute_value",
+        "exercise",
+    )
+    assert set(row) == {
+        "student",
+        "lesson",
+        "item",
+        "kind",
+        "points",
+        "max_points",
+        "verdict",
+        "mistake",
+        "answer",
+        "reason",
+    }
     quiz = verdict(graded, "mistaken", "check_answer_bias")
     assert (quiz["kind"], quiz["verdict"], quiz["answer"]) == ("quiz", "right", "b")
     page = (graded[0] / "feedback" / "mistaken" / LESSON / f"{LESSON}.html").read_text()

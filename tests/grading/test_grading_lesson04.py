@@ -2,6 +2,7 @@
 class in one solution cell: a mistake in one method costs only its exercise; train's swapped
 backward arguments (issue 21) are named as such in verdicts.jsonl; the cell's feedback comment names
 each exercise's verdict."""
+
 import csv
 import json
 
@@ -21,10 +22,16 @@ def graded(tmp_path_factory):
     release = nbformat.read(root / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
     swapped, ignores = solved(release, source), solved(release, source)
     network = cells_by_id(swapped)["network"]
-    network.source = network.source.replace("self.backward(outputs, Y)", "self.backward(Y, outputs)")
+    network.source = network.source.replace(
+        "self.backward(outputs, Y)", "self.backward(Y, outputs)"
+    )
     network = cells_by_id(ignores)["network"]
     network.source = network.source.replace("2.0 * (outputs - Y)", "2.0 * outputs")
-    for student, nb in {"instructor": solved(release, source), "swapped": swapped, "ignores": ignores}.items():
+    for student, nb in {
+        "instructor": solved(release, source),
+        "swapped": swapped,
+        "ignores": ignores,
+    }.items():
         target = root / "submitted" / student / LESSON / f"{LESSON}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)
@@ -36,17 +43,25 @@ def graded(tmp_path_factory):
 
 
 def found(graded, student):
-    return {v["item"]: (v["verdict"], v["mistake"]) for v in graded[2]
-            if v["student"] == student and v["kind"] == "exercise"}
+    return {
+        v["item"]: (v["verdict"], v["mistake"])
+        for v in graded[2]
+        if v["student"] == student and v["kind"] == "exercise"
+    }
 
 
 def test_each_method_costs_only_its_own_exercise_and_the_swap_is_named(graded):
     assert graded[1]["instructor"] == points(LESSON) > 0
-    assert found(graded, "instructor") == dict.fromkeys(("forward", "backward", "train"), ("right", None))
+    assert found(graded, "instructor") == dict.fromkeys(
+        ("forward", "backward", "train"), ("right", None)
+    )
     assert graded[1]["swapped"] == points(LESSON) - points(LESSON, ["check_train"])
     assert found(graded, "swapped")["train"] == ("mistake", "swapped_arguments")
     assert graded[1]["ignores"] == points(LESSON) - points(LESSON, ["check_backward"])
-    assert found(graded, "ignores") == {"forward": ("right", None), "backward": ("mistake", "ignores_targets"),
-                                        "train": ("right", None)}
+    assert found(graded, "ignores") == {
+        "forward": ("right", None),
+        "backward": ("mistake", "ignores_targets"),
+        "train": ("right", None),
+    }
     page = (graded[0] / "feedback" / "swapped" / LESSON / f"{LESSON}.html").read_text()
     assert "Grader, train: mistake." in page and "Grader, forward: right." in page

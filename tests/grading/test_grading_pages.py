@@ -8,6 +8,7 @@ of a submission (nbconvert with hub.guard.SafeMarkdown, as hub/roles/instructor/
 it; no page-level gate). Each page is opened from a file; any request other than that file is recorded
 and refused; every link and button is clicked.
 """
+
 import os
 import re
 from pathlib import Path
@@ -23,22 +24,31 @@ from tools.grading.sanitize import CSP, sanitize_page
 
 pytestmark = pytest.mark.slow
 CHROMIUM = os.environ.get("NN_CHROMIUM", "/usr/bin/chromium")
-EXTERNAL = "http://198.51.100.7:9"                  # TEST-NET-2: recorded by the route, never reached
+EXTERNAL = "http://198.51.100.7:9"  # TEST-NET-2: recorded by the route, never reached
 MATHS = r"The neuron: $\sigma(z) = \frac{1}{1 + e^{-z}}$, and $$\frac{\partial L}{\partial w_i} = x_i\,\delta$$"
 
 
 def payloads():
     text = (Path(__file__).parent / "hostile_html.txt").read_text()
     text = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    return [block.strip().replace("EXTERNAL", EXTERNAL) for block in text.split("\n----\n") if block.strip()]
+    return [
+        block.strip().replace("EXTERNAL", EXTERNAL)
+        for block in text.split("\n----\n")
+        if block.strip()
+    ]
 
 
 def hostile_notebook(blank=False):
     cells = [nbformat.v4.new_markdown_cell(MATHS)]
     for payload in [] if blank else payloads():
-        output = nbformat.v4.new_output("display_data", data={"text/html": payload, "text/plain": "x"})
-        cells += [nbformat.v4.new_markdown_cell(payload), nbformat.v4.new_raw_cell(payload),
-                  nbformat.v4.new_code_cell("display(HTML(payload))", outputs=[output])]
+        output = nbformat.v4.new_output(
+            "display_data", data={"text/html": payload, "text/plain": "x"}
+        )
+        cells += [
+            nbformat.v4.new_markdown_cell(payload),
+            nbformat.v4.new_raw_cell(payload),
+            nbformat.v4.new_code_cell("display(HTML(payload))", outputs=[output]),
+        ]
     return nbformat.v4.new_notebook(cells=cells)
 
 
@@ -61,6 +71,7 @@ def chromium():
             pytest.fail(f"NN_BROWSER_TEST=required, but there is no Chromium at {CHROMIUM}")
         pytest.skip(f"no Chromium at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         yield browser
@@ -73,15 +84,21 @@ def visit(browser, path):
     page = browser.new_page()
     dialogs, requests = [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.route("**/*", lambda route: route.continue_() if route.request.url == path.as_uri()
-               else (requests.append(route.request.url), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url == path.as_uri()
+            else (requests.append(route.request.url), route.abort())
+        ),
+    )
     page.goto(path.as_uri())
     page.wait_for_timeout(300)
-    loaded = list(requests)                 # what opening the page asked for (a click may follow a link)
+    loaded = list(requests)  # what opening the page asked for (a click may follow a link)
     for element in page.query_selector_all("a, button, summary"):
         try:
             element.click(timeout=1000, no_wait_after=True)
-        except Exception:                   # hidden or detached: nothing a reader could click either
+        except Exception:  # hidden or detached: nothing a reader could click either
             pass
         if page.url != path.as_uri():
             page.goto(path.as_uri())
@@ -96,9 +113,14 @@ def visit(browser, path):
     return dialogs, loaded, found
 
 
-@pytest.mark.parametrize("name,build,csp", [("feedback", feedback_page, True),
-                                            ("feedback-without-csp", feedback_page, False),
-                                            ("formgrader", formgrader_page, False)])
+@pytest.mark.parametrize(
+    "name,build,csp",
+    [
+        ("feedback", feedback_page, True),
+        ("feedback-without-csp", feedback_page, False),
+        ("formgrader", formgrader_page, False),
+    ],
+)
 def test_no_script_runs_and_no_request_leaves(chromium, tmp_path, name, build, csp):
     """What the page's template itself loads (the formgrader's scripts) is measured on a page made from
     a blank notebook; the student's cells add nothing to it."""
@@ -115,7 +137,7 @@ def test_no_script_runs_and_no_request_leaves(chromium, tmp_path, name, build, c
     assert not dialogs, f"{name}: script ran: {dialogs}"
     assert set(requests) <= set(template_requests), f"{name}: requests left the page: {requests}"
     assert found["active"] == template["active"] and found["fixed"] == template["fixed"]
-    assert "click me" in found["text"]             # the student's words are shown, made harmless
+    assert "click me" in found["text"]  # the student's words are shown, made harmless
 
 
 def test_maths_is_rendered_as_mathml_without_a_script(chromium, tmp_path):

@@ -5,6 +5,7 @@ through the trusted path (scores.score_submission, on the gradebook of the gradi
 Property-based (Hypothesis): whatever the file holds, every test cell gets 0 or its full points and a
 reason, nothing raises, and an answer with a hostile value in it never earns points.
 """
+
 import json
 import math
 import shutil
@@ -23,14 +24,25 @@ SEED = 4321
 DECLARED = {f"check_{ex.name}": ex for ex in exercises()}
 LESSONS = ["01_single_neuron", "02_dense_layer"]
 HOSTILE = st.one_of(
-    st.integers(min_value=10**13, max_value=10**1000), st.integers(max_value=-10**13),
-    st.floats(allow_nan=True, allow_infinity=True).filter(lambda x: not math.isfinite(x) or abs(x) > 1e12),
-    st.just([]), st.just({}), st.just(None), st.text(min_size=1001, max_size=1500),
+    st.integers(min_value=10**13, max_value=10**1000),
+    st.integers(max_value=-(10**13)),
+    st.floats(allow_nan=True, allow_infinity=True).filter(
+        lambda x: not math.isfinite(x) or abs(x) > 1e12
+    ),
+    st.just([]),
+    st.just({}),
+    st.just(None),
+    st.text(min_size=1001, max_size=1500),
     st.integers(min_value=9, max_value=40).map(lambda depth: json.loads("[" * depth + "]" * depth)),
-    st.just(list(range(results.MAX_VALUES + 1))))
-ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
-                        lambda children: st.lists(children, max_size=5)
-                        | st.dictionaries(st.text(max_size=10), children, max_size=5), max_leaves=30)
+    st.just(list(range(results.MAX_VALUES + 1))),
+)
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5)
+    ),
+    max_leaves=30,
+)
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +101,13 @@ def check_rows(rows, gradebooks, lesson):
         assert points in (0.0, max_points) and isinstance(reason, str) and reason
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lesson=st.sampled_from(LESSONS), data=st.data())
-def test_a_hostile_value_in_a_right_answer_earns_nothing_and_breaks_nothing(tmp_path, gradebooks, lesson,
-                                                                              data):
+def test_a_hostile_value_in_a_right_answer_earns_nothing_and_breaks_nothing(
+    tmp_path, gradebooks, lesson, data
+):
     grade_ids = [gid for gid in gradebooks[lesson][1] if right_answer(gid) is not None]
     answers = {gid: right_answer(gid) for gid in grade_ids}
     spoilt = data.draw(st.sampled_from(grade_ids))
@@ -106,21 +121,36 @@ def test_a_hostile_value_in_a_right_answer_earns_nothing_and_breaks_nothing(tmp_
     rows = score(tmp_path, gradebooks, lesson, answers)
     check_rows(rows, gradebooks, lesson)
     assert rows[spoilt][0] == 0
-    assert all(rows[gid][0] == rows[gid][1] for gid in grade_ids if gid != spoilt)   # the others count
+    assert all(
+        rows[gid][0] == rows[gid][1] for gid in grade_ids if gid != spoilt
+    )  # the others count
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lesson=st.sampled_from(LESSONS), recorded=st.dictionaries(st.text(max_size=30), ANY_JSON, max_size=8),
-       declared=st.dictionaries(st.sampled_from(sorted(DECLARED)), ANY_JSON | HOSTILE, max_size=8))
-def test_any_results_file_scores_every_cell_zero_or_full(tmp_path, gradebooks, lesson, recorded, declared):
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lesson=st.sampled_from(LESSONS),
+    recorded=st.dictionaries(st.text(max_size=30), ANY_JSON, max_size=8),
+    declared=st.dictionaries(st.sampled_from(sorted(DECLARED)), ANY_JSON | HOSTILE, max_size=8),
+)
+def test_any_results_file_scores_every_cell_zero_or_full(
+    tmp_path, gradebooks, lesson, recorded, declared
+):
     check_rows(score(tmp_path, gradebooks, lesson, {**recorded, **declared}), gradebooks, lesson)
 
 
-@pytest.mark.parametrize("text", [
-    '{"seed": 4321, "answers": {"check_relu": ' + "9" * 5000 + "}}",          # past Python's digit limit
-    '{"seed": 4321, "answers": {"check_relu": ' + "[" * 100_000 + "]" * 100_000 + "}}",
-    '{"seed": 4321, "answers": {"check_relu": 1e999}}', '{"seed": 4321, "answers": []}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"seed": 4321, "answers": {"check_relu": '
+        + "9" * 5000
+        + "}}",  # past Python's digit limit
+        '{"seed": 4321, "answers": {"check_relu": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+        '{"seed": 4321, "answers": {"check_relu": 1e999}}',
+        '{"seed": 4321, "answers": []}',
+    ],
+)
 def test_a_file_the_parser_refuses_scores_everything_zero(tmp_path, gradebooks, text):
     rows = score(tmp_path, gradebooks, LESSONS[0], None, text=text)
     check_rows(rows, gradebooks, LESSONS[0])
@@ -129,7 +159,9 @@ def test_a_file_the_parser_refuses_scores_everything_zero(tmp_path, gradebooks, 
 
 def test_right_answers_still_score(tmp_path, gradebooks):
     lesson = LESSONS[1]
-    answers = {gid: right_answer(gid) for gid in gradebooks[lesson][1] if right_answer(gid) is not None}
+    answers = {
+        gid: right_answer(gid) for gid in gradebooks[lesson][1] if right_answer(gid) is not None
+    }
     rows = score(tmp_path, gradebooks, lesson, answers)
     assert answers and all(rows[gid][0] == rows[gid][1] > 0 for gid in answers)
 
@@ -149,7 +181,13 @@ def test_bounded_values_are_plain_finite_shallow_and_few(value):
             assert abs(item) <= results.MAX_NUMBER
         if isinstance(item, str):
             assert len(item) <= results.MAX_STRING
-        children = item if isinstance(item, list) else list(item.values()) if isinstance(item, dict) else []
+        children = (
+            item
+            if isinstance(item, list)
+            else list(item.values())
+            if isinstance(item, dict)
+            else []
+        )
         return 1 + sum(walk(child, depth + 1) for child in children)
 
     assert walk(checked, 0) <= results.MAX_VALUES

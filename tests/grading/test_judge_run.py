@@ -2,6 +2,7 @@
 cells count. A blank copy plus any extra cells scores 0 on every exercise of every lesson; a solution
 that calls the package's implementation of its exercise is not run ("forbidden"); the instructor's
 solutions keep full marks. (The whole round trip through nbgrader: tests/test_grading_judge.py.)"""
+
 import json
 
 import nbformat
@@ -40,7 +41,7 @@ HONEST = {
     "allowed name": "nh_sigmoid = nh.activation('sigmoid').forward\n",
     "data": "X = nh.letters()\n",
     "getattr on self": "class N:\n    def __init__(self):\n        self.w = 1\n\n    def f(self, name):\n"
-                       "        setattr(self, name, getattr(self, 'd' + name))\n",
+    "        setattr(self, name, getattr(self, 'd' + name))\n",
     "syntax error": "def f(:\n",
 }
 
@@ -57,12 +58,16 @@ def test_honest_solutions_are_allowed(case):
 
 def test_what_is_allowed_depends_on_the_exercise():
     use = "nh_sigmoid = nh.activation('sigmoid').forward\n"
-    assert forbidden_use(use, COMMON) == "uses nh.activation, the package's own implementation of what this exercise asks"
+    assert (
+        forbidden_use(use, COMMON)
+        == "uses nh.activation, the package's own implementation of what this exercise asks"
+    )
 
 
 def solution_notebook(lesson, blank=True):
     """The instructor notebook with its solution regions replaced by stubs (blank) or unmarked."""
     from tests.exercises.test_exercises import stub
+
     nb = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
@@ -83,36 +88,65 @@ GENERIC = [
 
 def verdicts(lesson, nb, tmp_path, seed=7):
     judged, values = judge_submission(
-        lesson, nb, seed, local_runner(tmp_path), nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4))
+        lesson,
+        nb,
+        seed,
+        local_runner(tmp_path),
+        nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4),
+    )
     return {name: j.verdict for name, j in judged.items()}, values
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_a_blank_copy_with_generic_cells_scores_nothing_and_the_instructor_everything(lesson, tmp_path):
+def test_a_blank_copy_with_generic_cells_scores_nothing_and_the_instructor_everything(
+    lesson, tmp_path
+):
     blank = solution_notebook(lesson)
     for source in reversed(GENERIC):
         blank.cells.insert(2, nbformat.v4.new_code_cell(source))
     found, values = verdicts(lesson, blank, tmp_path)
-    assert found and "right" not in found.values(), found      # 0 points; mostly "blank"
+    assert found and "right" not in found.values(), found  # 0 points; mostly "blank"
     assert values == {}
     found, values = verdicts(lesson, solution_notebook(lesson, blank=False), tmp_path)
     assert set(found.values()) == {"right"}, found
-    quizzes = [c for c in blank.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("answer_")]
+    quizzes = [
+        c
+        for c in blank.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("answer_")
+    ]
     assert len(values) == len(quizzes)
 
 
-@pytest.mark.parametrize("lesson,grade_id,source,verdict", [
-    ("01_single_neuron", "sigmoid", "def sigmoid(z):\n    return nh.activation('sigmoid').forward(z)\n", "forbidden"),
-    ("01_single_neuron", "relu", "import nnhelpers as helpers\nrelu = getattr(helpers, 'activation')('relu').f\n",
-     "forbidden"),
-    ("02_dense_layer", "dense_backward", "def dense_backward(dvalues, X, weights):\n"
-     "    layer = nh.Dense(*weights.shape)\n    layer.weights = weights\n    layer.forward(X)\n"
-     "    return layer.dweights, layer.dbiases, layer.backward(dvalues)\n", "forbidden"),
-    ("04_letters_abc", "network", "FullyConnectedNetwork = nh.MLP\n", "forbidden"),
-    ("01_single_neuron", "relu", "def relu(z):\n    return np.abs(z)\n", "mistake"),
-])
-def test_a_solution_calling_the_package_scores_nothing_for_that_exercise_only(lesson, grade_id, source, verdict,
-                                                                            tmp_path):
+@pytest.mark.parametrize(
+    "lesson,grade_id,source,verdict",
+    [
+        (
+            "01_single_neuron",
+            "sigmoid",
+            "def sigmoid(z):\n    return nh.activation('sigmoid').forward(z)\n",
+            "forbidden",
+        ),
+        (
+            "01_single_neuron",
+            "relu",
+            "import nnhelpers as helpers\nrelu = getattr(helpers, 'activation')('relu').f\n",
+            "forbidden",
+        ),
+        (
+            "02_dense_layer",
+            "dense_backward",
+            "def dense_backward(dvalues, X, weights):\n"
+            "    layer = nh.Dense(*weights.shape)\n    layer.weights = weights\n    layer.forward(X)\n"
+            "    return layer.dweights, layer.dbiases, layer.backward(dvalues)\n",
+            "forbidden",
+        ),
+        ("04_letters_abc", "network", "FullyConnectedNetwork = nh.MLP\n", "forbidden"),
+        ("01_single_neuron", "relu", "def relu(z):\n    return np.abs(z)\n", "mistake"),
+    ],
+)
+def test_a_solution_calling_the_package_scores_nothing_for_that_exercise_only(
+    lesson, grade_id, source, verdict, tmp_path
+):
     nb = solution_notebook(lesson, blank=False)
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
     cell.source = source
@@ -125,17 +159,24 @@ def test_a_solution_calling_the_package_scores_nothing_for_that_exercise_only(le
 def test_a_judge_run_that_hangs_prints_or_exits_scores_nothing_and_says_why(tmp_path, monkeypatch):
     monkeypatch.setattr(judge, "TIMEOUT", 5)
     run = local_runner(tmp_path)
-    base = {"preamble": "import numpy as np\nimport nnhelpers as nh\n", "exercise": "sigmoid", "seed": 1}
+    base = {
+        "preamble": "import numpy as np\nimport nnhelpers as nh\n",
+        "exercise": "sigmoid",
+        "seed": 1,
+    }
     right = "def sigmoid(z):\n    print('{\"answer\": 1}')\n    return 1 / (1 + np.exp(-z))\n"
     cases = {
         "while True:\n    pass\n": "more than 5 s",
         "raise SystemExit(3)\n": "sigmoid is not defined (solution cell 1 raised SystemExit: 3)",
-        right + "import atexit\n": None,     # prints go elsewhere: the reply stays readable
+        right + "import atexit\n": None,  # prints go elsewhere: the reply stays readable
         "def sigmoid(z):\n    return z * float('nan')\n": "NaN",
     }
     from nnhelpers.exercises import exercise
+
     for cell, why in cases.items():
-        judged = judge.judgement(exercise("sigmoid"), judge.read_reply(run({**base, "cells": [cell]})), 1)
+        judged = judge.judgement(
+            exercise("sigmoid"), judge.read_reply(run({**base, "cells": [cell]})), 1
+        )
         if why is None:
             assert judged.verdict == "right", judged
         else:
@@ -143,7 +184,13 @@ def test_a_judge_run_that_hangs_prints_or_exits_scores_nothing_and_says_why(tmp_
 
 
 def test_a_reply_that_is_not_plain_json_is_an_error():
-    assert judge.read_reply(b"[" * 100_000 + b"]" * 100_000)["error"].startswith("the judge run gave no readable")
-    assert judge.read_reply(b" " * (judge.MAX_REPLY + 1))["error"].startswith("the judge run's reply is more")
+    assert judge.read_reply(b"[" * 100_000 + b"]" * 100_000)["error"].startswith(
+        "the judge run gave no readable"
+    )
+    assert judge.read_reply(b" " * (judge.MAX_REPLY + 1))["error"].startswith(
+        "the judge run's reply is more"
+    )
     assert judge.read_reply(b"[1]") == {"error": "the judge run's reply is not an object"}
-    assert judge.read_reply(json.dumps({"answer": {"array": [1.0]}}).encode()) == {"answer": {"array": [1.0]}}
+    assert judge.read_reply(json.dumps({"answer": {"array": [1.0]}}).encode()) == {
+        "answer": {"array": [1.0]}
+    }

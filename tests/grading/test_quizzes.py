@@ -1,6 +1,7 @@
 """Quiz keys (tools/grading/quizzes.py): read from the instructor notebooks, shown on the feedback
 page, and given to the quiz widgets of a self-learner's workspace (nnhelpers/quiz.py), which
 otherwise say honestly that the answer is marked after hand-in."""
+
 import json
 import re
 import types
@@ -34,8 +35,11 @@ def widget_arguments(nb, variable):
     """(question, options) the notebook's own quiz cell passes to nh.Quiz, by running that cell."""
     seen = {}
     fake = types.SimpleNamespace(Quiz=lambda q, o, **kw: seen.update(q=q, o=o))
-    [cell] = [c for c in nb.cells
-              if c.cell_type == "code" and re.match(rf"{variable} = nh\.Quiz\(", c.source)]
+    [cell] = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and re.match(rf"{variable} = nh\.Quiz\(", c.source)
+    ]
     exec(cell.source, {"nh": fake})
     return seen["q"], seen["o"]
 
@@ -64,8 +68,10 @@ def quiz_notebook(test_source):
     nb = nbformat.v4.new_notebook()
     graded = {"nbgrader": {"grade_id": "check_answer_q", "grade": True, "points": 1}}
     widget = 'quiz_q = nh.Quiz("Q?", {"a": "yes", "b": "no <maybe>"})'
-    nb.cells = [nbformat.v4.new_code_cell(widget),
-                nbformat.v4.new_code_cell(test_source, metadata=graded)]
+    nb.cells = [
+        nbformat.v4.new_code_cell(widget),
+        nbformat.v4.new_code_cell(test_source, metadata=graded),
+    ]
     return nb
 
 
@@ -73,19 +79,26 @@ CHECK = 'nh.check_quiz_answer(answer_q, quiz_q, "answer_q")\n'
 
 
 def test_a_why_over_several_lines_is_one_text_and_everything_is_escaped():
-    nb = quiz_notebook(CHECK + "# ANSWER KEY: b\n# ANSWER WHY a: Not <b>so</b>:\n"
-                               "# ANSWER WHY a: see & read.\n"
-                               "# ANSWER WHY b: <script>x()</script>\n")
+    nb = quiz_notebook(
+        CHECK + "# ANSWER KEY: b\n# ANSWER WHY a: Not <b>so</b>:\n"
+        "# ANSWER WHY a: see & read.\n"
+        "# ANSWER WHY b: <script>x()</script>\n"
+    )
     key = quizzes.quiz_keys(nb)["check_answer_q"]
     assert key.why == {"a": "Not <b>so</b>: see & read.", "b": "<script>x()</script>"}
     page = quizzes.key_html(key)
     assert "&lt;script&gt;x()&lt;/script&gt;" in page and "<script>" not in page
     assert "Not &lt;b&gt;so&lt;/b&gt;: see &amp; read." in page and "no &lt;maybe&gt;" in page
-    assert "\n\n" not in page           # one HTML block: a Markdown cell passes it on whole
+    assert "\n\n" not in page  # one HTML block: a Markdown cell passes it on whole
 
 
-@pytest.mark.parametrize("lines", ["# ANSWER KEY: c\n# ANSWER WHY a: x\n# ANSWER WHY b: y\n",
-                                   "# ANSWER KEY: a\n# ANSWER WHY a: x\n"])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "# ANSWER KEY: c\n# ANSWER WHY a: x\n# ANSWER WHY b: y\n",
+        "# ANSWER KEY: a\n# ANSWER WHY a: x\n",
+    ],
+)
 def test_a_key_that_is_no_option_or_an_option_without_why_is_refused(lines):
     with pytest.raises(ValueError, match="check_answer_q"):
         quizzes.quiz_keys(quiz_notebook(CHECK + lines))
@@ -107,11 +120,13 @@ def test_the_feedback_page_shows_each_quizs_answer_and_why_below_its_test_cell()
     assert ids[ids.index("check_answer_init") + 1] == "quiz-key-check_answer_init"
     page, _ = HTMLExporter(sanitize_html=True).from_notebook_node(nb)
     text = re.sub(r"<[^>]+>", "", sanitize_page(page))
-    key = page[page.index('class="quiz-key"'):]
-    assert "&lt;" not in key[:key.index("</ul>")]         # no tag of ours escaped by the sanitiser
-    assert ("the right answer is b) It shifts z, and so moves the point where the output crosses "
-            "0.5, without changing the weights.Why each option") in text
-    assert "the threshold -b/w moves with it." in text            # why b, its two lines joined
+    key = page[page.index('class="quiz-key"') :]
+    assert "&lt;" not in key[: key.index("</ul>")]  # no tag of ours escaped by the sanitiser
+    assert (
+        "the right answer is b) It shifts z, and so moves the point where the output crosses "
+        "0.5, without changing the weights.Why each option"
+    ) in text
+    assert "the threshold -b/w moves with it." in text  # why b, its two lines joined
     assert "the right answer is c) Because neurons of a layer" in text
 
 
@@ -127,8 +142,11 @@ def workspace(tmp_path, monkeypatch):
 def lesson_01_quiz(variable="quiz_bias"):
     """The quiz that lesson 01's own cell builds."""
     nb = nbformat.read(LESSON_01, as_version=4)
-    [cell] = [c for c in nb.cells
-              if c.cell_type == "code" and c.source.startswith(f"{variable} = nh.Quiz(")]
+    [cell] = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and c.source.startswith(f"{variable} = nh.Quiz(")
+    ]
     scope = {"nh": nh}
     exec(cell.source, scope)
     return scope[variable]
@@ -160,9 +178,25 @@ def test_without_the_keys_a_graded_quiz_says_when_feedback_comes(tmp_path, monke
     assert capsys.readouterr().out == "answer_bias: recorded 'd'\n"
 
 
-@pytest.mark.parametrize("content", ["not json", '{"quizzes": 3}', json.dumps(
-    {"quizzes": [{"question": "What does the bias b of a neuron do?", "options": {"a": "", "b": ""},
-                  "correct": "b", "explanations": {"a": "", "b": ""}}]})])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"quizzes": 3}',
+        json.dumps(
+            {
+                "quizzes": [
+                    {
+                        "question": "What does the bias b of a neuron do?",
+                        "options": {"a": "", "b": ""},
+                        "correct": "b",
+                        "explanations": {"a": "", "b": ""},
+                    }
+                ]
+            }
+        ),
+    ],
+)
 def test_a_broken_or_foreign_keys_file_leaves_the_quiz_graded(tmp_path, monkeypatch, content):
     (tmp_path / quiz_module.PRACTICE_FILE).write_text(content)
     monkeypatch.chdir(tmp_path)

@@ -1,6 +1,7 @@
 """What students get: a graded class gets the release (here the student archive of
 `make student-archive`), which holds no quiz key; a self-learner's workspace (`make lab`) gets the
 practice keys."""
+
 import json
 import shutil
 import subprocess
@@ -43,8 +44,9 @@ def members(archive):
             found[name] = zf.read(name)
             if name.endswith(".whl"):
                 with zipfile.ZipFile(zf.open(name)) as wheel:
-                    found.update({f"{name}!{inner}": wheel.read(inner)
-                                  for inner in wheel.namelist()})
+                    found.update(
+                        {f"{name}!{inner}": wheel.read(inner) for inner in wheel.namelist()}
+                    )
     return found
 
 
@@ -52,8 +54,13 @@ def test_the_archive_holds_the_lessons_the_wheel_and_one_command(course):
     _, _, archive = course
     names = set(members(archive))
     assert {f"course/notebooks/{name}" for name in LESSONS} <= names
-    assert {"course/open_course.py", "course/README.txt", "course/requirements.txt",
-            "course/constraints.txt", "course/jupyter/jupyter_server_config.py"} <= names
+    assert {
+        "course/open_course.py",
+        "course/README.txt",
+        "course/requirements.txt",
+        "course/constraints.txt",
+        "course/jupyter/jupyter_server_config.py",
+    } <= names
     [wheel] = [name for name in names if name.endswith(".whl")]
     assert f"{wheel}!nnhelpers/quiz.py" in names
     text = members(archive)["course/notebooks/01_single_neuron.ipynb"].decode()
@@ -72,9 +79,14 @@ def test_no_file_of_the_archive_or_its_wheel_holds_a_quiz_key(course):
     assert student_archive.check_archive(archive)
 
 
-@pytest.mark.parametrize("name,content", [("course/notebooks/extra.py", "# ANSWER KEY: b\n"),
-                                          (f"course/notebooks/{PRACTICE_FILE}", "{}"),
-                                          ("course/notes.txt", "### BEGIN SOLUTION\n")])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("course/notebooks/extra.py", "# ANSWER KEY: b\n"),
+        (f"course/notebooks/{PRACTICE_FILE}", "{}"),
+        ("course/notes.txt", "### BEGIN SOLUTION\n"),
+    ],
+)
 def test_an_archive_holding_a_key_or_a_solution_is_refused(course, tmp_path, name, content):
     spoilt = tmp_path / "spoilt.zip"
     shutil.copy2(course[2], spoilt)
@@ -88,8 +100,13 @@ def test_open_course_installs_the_wheel_at_the_pins_then_opens_lesson_00(course,
     with zipfile.ZipFile(course[2]) as zf:
         zf.extractall(tmp_path)
     folder = tmp_path / "course"
-    shown = subprocess.run([sys.executable, "open_course.py", "--dry-run", "--no-browser"],
-                           cwd=folder, capture_output=True, text=True, check=True)
+    shown = subprocess.run(
+        [sys.executable, "open_course.py", "--dry-run", "--no-browser"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     install, open_lab = shown.stdout.splitlines()
     wheel = next((folder / "wheels").glob("nnhelpers-*.whl"))
     pins = folder / "requirements.txt"
@@ -109,21 +126,42 @@ def test_the_archives_wheel_installs_and_its_quizzes_are_graded(course, tmp_path
     python = env / "bin" / "python"
     purelib = subprocess.run(
         [python, "-I", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-        capture_output=True, text=True, check=True).stdout.strip()
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     # A folder named in a .pth file joins sys.path; its own .pth files (the editable install) do
     # not run.
     (Path(purelib) / "course_environment.pth").write_text(sysconfig.get_path("purelib") + "\n")
     wheel = next((tmp_path / "course" / "wheels").glob("nnhelpers-*.whl"))
-    subprocess.run([python, "-I", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "--no-deps", "--no-index", "--ignore-installed", wheel],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            python,
+            "-I",
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--no-index",
+            "--ignore-installed",
+            wheel,
+        ],
+        check=True,
+        capture_output=True,
+    )
     notebooks = tmp_path / "course" / "notebooks"
     lesson = nbformat.read(notebooks / "01_single_neuron.ipynb", as_version=4)
     [quiz_cell] = [c.source for c in lesson.cells if c.source.startswith("quiz_bias = nh.Quiz(")]
-    probe = ("import json, nnhelpers as nh\n" + quiz_cell +
-             "\nprint(json.dumps([nh.__file__, quiz_bias.keyed]))\n")
-    seen = subprocess.run([python, "-I", "-c", probe], cwd=notebooks,
-                          capture_output=True, text=True, check=True).stdout
+    probe = (
+        "import json, nnhelpers as nh\n"
+        + quiz_cell
+        + "\nprint(json.dumps([nh.__file__, quiz_bias.keyed]))\n"
+    )
+    seen = subprocess.run(
+        [python, "-I", "-c", probe], cwd=notebooks, capture_output=True, text=True, check=True
+    ).stdout
     where, keyed = json.loads(seen.splitlines()[-1])
     assert Path(where).is_relative_to(env) and keyed is False
 
@@ -135,7 +173,9 @@ def test_the_workspace_gets_practice_keys_and_the_release_none(course, tmp_path)
     keys = json.loads((made / PRACTICE_FILE).read_text())["quizzes"]
     # Lesson 01's instructor solutions: answer_bias = "b", answer_init = "c".
     assert [(quiz["question"][:25], quiz["correct"]) for quiz in keys] == [
-        ("What does the bias b of a", "b"), ("Why do the weights of a n", "c")]
+        ("What does the bias b of a", "b"),
+        ("Why do the weights of a n", "c"),
+    ]
     assert KEY_TEXT[2] in keys[0]["explanations"]["b"]
     for path in (build / "release").rglob("*"):
         assert path.name != PRACTICE_FILE

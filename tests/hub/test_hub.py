@@ -25,6 +25,7 @@ accounts still run is killed by its PID, and the accounts and their homes are re
 Screenshots and the hub's log go to build/hub/. Timings (login to Lab per user, grading the two
 submissions, the whole test) are printed (pytest -s shows them) and written to build/hub/timings.json.
 """
+
 import json
 import os
 import re
@@ -57,21 +58,30 @@ RIGHT, WRONG = STUDENTS
 
 # What each student types into the answer cells: the instructor's solution, or a wrong answer.
 # Cells not named stay as released (raise NotImplementedError / None).
-WRONG_ANSWERS = {"relu": "def relu(z):\n    return np.abs(z)",
-                 "answer_init": 'answer_init = "a"'}
-ANSWERED = {RIGHT: ["sigmoid", "relu", "neuron", "gradient_step", "answer_bias", "answer_init"],
-            WRONG: ["sigmoid", "relu", "answer_bias", "answer_init"]}
+WRONG_ANSWERS = {"relu": "def relu(z):\n    return np.abs(z)", "answer_init": 'answer_init = "a"'}
+ANSWERED = {
+    RIGHT: ["sigmoid", "relu", "neuron", "gradient_step", "answer_bias", "answer_init"],
+    WRONG: ["sigmoid", "relu", "answer_bias", "answer_init"],
+}
 # The test cells each student's answers pass (read off the lesson: check_<exercise> tests <exercise>).
-PASSES = {RIGHT: None,   # all of them
-          WRONG: ["check_sigmoid", "check_answer_bias"]}
+PASSES = {
+    RIGHT: None,  # all of them
+    WRONG: ["check_sigmoid", "check_answer_bias"],
+}
 
 
 def missing():
     """Why the hub test cannot run here, or None."""
     if os.geteuid() != 0:
         return "it must run as root (it creates system accounts and runs JupyterHub's LocalProcessSpawner)"
-    for tool, package in ((CHROMIUM, "chromium"), ("/usr/bin/python3", "python3-venv"), ("npm", "npm"),
-                          ("bwrap", "bubblewrap"), ("useradd", "passwd"), ("runuser", "util-linux")):
+    for tool, package in (
+        (CHROMIUM, "chromium"),
+        ("/usr/bin/python3", "python3-venv"),
+        ("npm", "npm"),
+        ("bwrap", "bubblewrap"),
+        ("useradd", "passwd"),
+        ("runuser", "util-linux"),
+    ):
         if shutil.which(tool) is None:
             return f"{tool} is missing (apt-get install {package})"
     return None
@@ -114,9 +124,11 @@ class Hub:
         return page
 
 
-SCRIPT_CELL = ("A Markdown cell with script in it. <img src=x onerror=\"document.title='pwned'; alert('pwned'); "
-               "fetch('/user/nn-instructor/api/contents/course/build')\"> <svg><style><img src=x "
-               "onerror=\"alert('pwned')\"></style></svg>")
+SCRIPT_CELL = (
+    "A Markdown cell with script in it. <img src=x onerror=\"document.title='pwned'; alert('pwned'); "
+    "fetch('/user/nn-instructor/api/contents/course/build')\"> <svg><style><img src=x "
+    "onerror=\"alert('pwned')\"></style></svg>"
+)
 
 
 def cheat_at_the_exchange(hub):
@@ -133,13 +145,20 @@ def cheat_at_the_exchange(hub):
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = "raise NotImplementedError()"
     nbformat.write(blank, work / f"{LESSON}.ipynb")
-    trial.as_user(settings, WRONG, ["nbgrader", "submit", LESSON, f"--student={RIGHT}"], cwd=work.parent)
+    trial.as_user(
+        settings, WRONG, ["nbgrader", "submit", LESSON, f"--student={RIGHT}"], cwd=work.parent
+    )
     inbound = Path(settings["exchange"]) / trial.COURSE_ID / "inbound"
     stamp = "2099-01-01 00:00:00.000000 UTC"
     entry = inbound / f"{WRONG}+{LESSON}+{stamp}+linked"
     solutions = accounts.home(accounts.INSTRUCTOR) / "course" / "notebooks" / f"{LESSON}.ipynb"
-    made = run_as(WRONG, "sh", "-c", f"mkdir '{entry}' && ln -s '{solutions}' '{entry}/{LESSON}.ipynb' && "
-                                     f"echo '{stamp}' > '{entry}/timestamp.txt'")
+    made = run_as(
+        WRONG,
+        "sh",
+        "-c",
+        f"mkdir '{entry}' && ln -s '{solutions}' '{entry}/{LESSON}.ipynb' && "
+        f"echo '{stamp}' > '{entry}/timestamp.txt'",
+    )
     assert made.returncode == 0, made.stderr
 
 
@@ -173,17 +192,22 @@ def modal_text(page):
 def answers_for(student):
     source = nbformat.read(ROOT / "notebooks" / f"{LESSON}.ipynb", as_version=4)
     solutions = {gid: strip_markers(cell.source) for gid, cell in cells_by_id(source).items()}
-    return {gid: WRONG_ANSWERS[gid] if student == WRONG and gid in WRONG_ANSWERS else solutions[gid]
-            for gid in ANSWERED[student]}
+    return {
+        gid: WRONG_ANSWERS[gid] if student == WRONG and gid in WRONG_ANSWERS else solutions[gid]
+        for gid in ANSWERED[student]
+    }
 
 
 def fetch_edit_submit(hub, student):
     """As `student`: log in, fetch the lesson, type the answers into its cells, save, submit."""
     page = hub.login(student)
     menu = nbgrader_menu(page)
-    assert menu == ["Assignment List"], f"{student}'s Nbgrader menu should hold only the Assignment List: {menu}"
-    assert page.locator(".lm-TabBar-tab", has_text="Create Assignment").count() == 0, \
+    assert menu == ["Assignment List"], (
+        f"{student}'s Nbgrader menu should hold only the Assignment List: {menu}"
+    )
+    assert page.locator(".lm-TabBar-tab", has_text="Create Assignment").count() == 0, (
         f"{student} sees the Create Assignment sidebar"
+    )
     open_assignment_list(page)
     released_item = page.locator("#released_assignments_list .list_item", has_text=LESSON)
     released_item.wait_for()
@@ -196,8 +220,11 @@ def fetch_edit_submit(hub, student):
     page.locator("#fetched_assignments_list .nested_list_item a", has_text=LESSON).click()
 
     released = nbformat.read(accounts.home(student) / LESSON / f"{LESSON}.ipynb", as_version=4)
-    index = {cell.metadata["nbgrader"]["grade_id"]: i for i, cell in enumerate(released.cells)
-             if "nbgrader" in cell.metadata}
+    index = {
+        cell.metadata["nbgrader"]["grade_id"]: i
+        for i, cell in enumerate(released.cells)
+        if "nbgrader" in cell.metadata
+    }
     notebook = page.locator(".jp-NotebookPanel:visible")
     notebook.locator(".jp-Cell").nth(len(released.cells) - 1).wait_for(state="attached")
     answers = answers_for(student)
@@ -211,19 +238,21 @@ def fetch_edit_submit(hub, student):
     page.keyboard.press("Control+s")
     saved = accounts.home(student) / LESSON / f"{LESSON}.ipynb"
     deadline = time.monotonic() + WAIT_S
-    while True:   # the save reached the student's file: each answer cell holds what was typed
+    while True:  # the save reached the student's file: each answer cell holds what was typed
         cells = cells_by_id(nbformat.read(saved, as_version=4))
         if all(cells[gid].source == text for gid, text in answers.items()):
             break
         assert time.monotonic() < deadline, f"{student}'s answers never reached {saved}"
         time.sleep(0.2)
 
-    if student == WRONG:           # and a Markdown cell whose image runs script where it is rendered
+    if student == WRONG:  # and a Markdown cell whose image runs script where it is rendered
         nb = nbformat.read(saved, as_version=4)
         nb.cells.append(nbformat.v4.new_markdown_cell(SCRIPT_CELL))
         nbformat.write(nb, saved)
     page.locator(".lm-TabBar-tab", has_text="Assignments").click()
-    page.locator("#fetched_assignments_list .list_item", has_text=LESSON).locator("button", has_text="Submit").click()
+    page.locator("#fetched_assignments_list .list_item", has_text=LESSON).locator(
+        "button", has_text="Submit"
+    ).click()
     page.locator("#submitted_assignments_list .list_item", has_text=LESSON).first.wait_for()
 
 
@@ -237,8 +266,10 @@ def grade_in_terminal(hub, page):
     page.locator(".jp-Terminal:visible .xterm-screen").wait_for()
     page.locator(".jp-Terminal:visible").click()
     start = time.monotonic()
-    page.keyboard.type("cd ~/course && python -m tools.grading grade 2>&1 | tee build/grade-output.txt; "
-                       "echo ${PIPESTATUS[0]} > build/grade-exit.txt\n")
+    page.keyboard.type(
+        "cd ~/course && python -m tools.grading grade 2>&1 | tee build/grade-output.txt; "
+        "echo ${PIPESTATUS[0]} > build/grade-exit.txt\n"
+    )
     while not done.exists() or not done.read_text().strip():
         assert time.monotonic() - start < WAIT_S, "grading in the terminal did not finish"
         time.sleep(0.2)
@@ -284,15 +315,18 @@ def end_processes_of(names, grace_s=20):
 def hub():
     why = missing()
     if MODE not in ("1", "required"):
-        pytest.skip("hub test skipped: it creates system accounts and runs JupyterHub as root; set NN_HUB_TEST=1 "
-                    "to run it (CI sets NN_HUB_TEST=required)" + (f"; here {why}" if why else ""))
+        pytest.skip(
+            "hub test skipped: it creates system accounts and runs JupyterHub as root; set NN_HUB_TEST=1 "
+            "to run it (CI sets NN_HUB_TEST=required)" + (f"; here {why}" if why else "")
+        )
     if why:
         if MODE == "required":
             pytest.fail(f"NN_HUB_TEST=required, but {why}", pytrace=False)
         pytest.skip(f"hub test skipped: {why}")
     from playwright.sync_api import sync_playwright
+
     names = [accounts.INSTRUCTOR, *STUDENTS]
-    for name in names:               # a trial left by an earlier run that was killed
+    for name in names:  # a trial left by an earlier run that was killed
         accounts.remove(name)
     if EVIDENCE.exists():
         shutil.rmtree(EVIDENCE)
@@ -301,7 +335,9 @@ def hub():
     start = time.monotonic()
     process = None
     try:
-        settings = trial.setup(state, students=len(STUDENTS), lessons=[LESSON], port=trial.free_port())
+        settings = trial.setup(
+            state, students=len(STUDENTS), lessons=[LESSON], port=trial.free_port()
+        )
         setup_s = time.monotonic() - start
         process = trial.start(state, log=EVIDENCE / "jupyterhub.log")
         deadline = time.monotonic() + WAIT_S
@@ -310,18 +346,23 @@ def hub():
                 urllib.request.urlopen(f"{trial.url(settings)}hub/login", timeout=2)
                 break
             except OSError:
-                assert process.poll() is None, f"JupyterHub exited: see {EVIDENCE / 'jupyterhub.log'}"
+                assert process.poll() is None, (
+                    f"JupyterHub exited: see {EVIDENCE / 'jupyterhub.log'}"
+                )
                 assert time.monotonic() < deadline, "JupyterHub did not answer"
                 time.sleep(0.2)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                 args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+            )
             the_hub = Hub(browser, settings, process)
             the_hub.timings["setup (environment, accounts, release)"] = round(setup_s, 1)
             try:
                 yield the_hub
             finally:
-                for name, page in the_hub.pages.items():   # what each user's browser showed last
+                for name, page in the_hub.pages.items():  # what each user's browser showed last
                     try:
                         the_hub.shoot(page, f"{name}-end")
                     except Exception:
@@ -342,7 +383,9 @@ def hub():
 def test_the_whole_loop_in_a_browser(hub):
     instructor = hub.login(accounts.INSTRUCTOR)
     menu = nbgrader_menu(instructor)
-    assert "Formgrader" in menu and "Assignment List" in menu, f"the instructor's Nbgrader menu: {menu}"
+    assert "Formgrader" in menu and "Assignment List" in menu, (
+        f"the instructor's Nbgrader menu: {menu}"
+    )
 
     # Release, from the formgrader in a tab of its own.
     formgrader = instructor.context.new_page()
@@ -357,7 +400,9 @@ def test_the_whole_loop_in_a_browser(hub):
     student = hub.pages[RIGHT]
     assert student.request.get(f"{hub.url}/user/{RIGHT}/formgrader").status == 404
     other = student.request.get(f"{hub.url}/user/{WRONG}/api/contents")
-    assert other.status == 403, f"{RIGHT} reached {WRONG}'s server: {other.status} {other.text()[:200]}"
+    assert other.status == 403, (
+        f"{RIGHT} reached {WRONG}'s server: {other.status} {other.text()[:200]}"
+    )
 
     cheat_at_the_exchange(hub)
 
@@ -372,8 +417,12 @@ def test_the_whole_loop_in_a_browser(hub):
     refused = (build / "collect-refused.csv").read_text()
     assert f"the entry is owned by {WRONG}, not by {RIGHT}" in refused, refused
     assert f"it holds a symbolic link ({LESSON}.ipynb)" in refused, refused
-    collected = nbformat.read(build / "submitted" / RIGHT / LESSON / f"{LESSON}.ipynb", as_version=4)
-    assert "raise NotImplementedError()" not in cells_by_id(collected)["relu"].source   # RIGHT's own stays
+    collected = nbformat.read(
+        build / "submitted" / RIGHT / LESSON / f"{LESSON}.ipynb", as_version=4
+    )
+    assert (
+        "raise NotImplementedError()" not in cells_by_id(collected)["relu"].source
+    )  # RIGHT's own stays
     formgrader.goto(f"{hub.url}/user/{accounts.INSTRUCTOR}/formgrader/manage_submissions/{LESSON}")
     formgrader.locator("tr", has_text=RIGHT).locator("td.autograde a").click()
     kind, text = modal_text(formgrader)
@@ -391,8 +440,9 @@ def test_the_whole_loop_in_a_browser(hub):
         row = formgrader.locator("tr", has_text=student)
         assert "Trial" in row.inner_text(), f"the class list names {student}: {row.inner_text()}"
         score = float(expected_score(student))
-        assert re.fullmatch(rf"{score:g} / {points(LESSON):g}", row.locator("td.score").inner_text().strip()), \
-            f"{student}: {row.inner_text()}"
+        assert re.fullmatch(
+            rf"{score:g} / {points(LESSON):g}", row.locator("td.score").inner_text().strip()
+        ), f"{student}: {row.inner_text()}"
     hub.shoot(formgrader, "instructor-formgrader-two-submissions")
 
     # The instructor opens each submission in the formgrader: the Markdown cell with script runs nothing.
@@ -400,7 +450,10 @@ def test_the_whole_loop_in_a_browser(hub):
     formgrader.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     formgrader.goto(f"{hub.url}/user/{accounts.INSTRUCTOR}/formgrader/gradebook/{LESSON}/{LESSON}")
     formgrader.locator("td a", has_text="Submission #").first.wait_for()
-    views = [link.get_attribute("href") for link in formgrader.locator("td a", has_text="Submission #").all()]
+    views = [
+        link.get_attribute("href")
+        for link in formgrader.locator("td a", has_text="Submission #").all()
+    ]
     assert len(views) == 2, views
     shown = []
     for view in views:
@@ -437,31 +490,53 @@ def test_the_whole_loop_in_a_browser(hub):
         view = page.context.new_page()
         view.goto(f"{hub.url}/user/{student}/files/{relative}")
         view.locator("h4", has_text="Score").first.wait_for()
-        view.screenshot(path=str(EVIDENCE / f"{student}-feedback.png"))     # the top: the scores
+        view.screenshot(path=str(EVIDENCE / f"{student}-feedback.png"))  # the top: the scores
         hub.shoot(view, f"{student}-feedback-full")
         pages[student] = view.locator("body").inner_text()
     for student, text in pages.items():
-        assert f"{LESSON} (Score: {float(expected_score(student))} / {float(points(LESSON))})" in text, text[:500]
-        assert all(other not in text for other in STUDENTS if other != student), f"{student}'s page names another"
-    assert "Test cell (Score: 0.0 / 2.0)" in pages[WRONG]      # relu, neuron, ... failed
-    assert "relu is wrong" in pages[WRONG] and "not their absolute value" in pages[WRONG]   # the self-check's words
+        assert (
+            f"{LESSON} (Score: {float(expected_score(student))} / {float(points(LESSON))})" in text
+        ), text[:500]
+        assert all(other not in text for other in STUDENTS if other != student), (
+            f"{student}'s page names another"
+        )
+    assert "Test cell (Score: 0.0 / 2.0)" in pages[WRONG]  # relu, neuron, ... failed
+    assert (
+        "relu is wrong" in pages[WRONG] and "not their absolute value" in pages[WRONG]
+    )  # the self-check's words
     assert "sigmoid: all checks passed" in pages[WRONG]
     assert "Test cell (Score: 0.0 / 2.0)" not in pages[RIGHT]
 
     # Files: no student reads another's home, the exchange's inbound folder, the instructor's course or the
     # hub's secrets (password hashes, cookie secret).
     exchange = Path(hub.settings["exchange"]) / trial.COURSE_ID
-    for reader, target in ((RIGHT, accounts.home(WRONG)), (RIGHT, exchange / "inbound"),
-                           (RIGHT, accounts.home(accounts.INSTRUCTOR) / "course" / "build"),
-                           (RIGHT, Path(hub.settings["state"]) / "secrets")):
+    for reader, target in (
+        (RIGHT, accounts.home(WRONG)),
+        (RIGHT, exchange / "inbound"),
+        (RIGHT, accounts.home(accounts.INSTRUCTOR) / "course" / "build"),
+        (RIGHT, Path(hub.settings["state"]) / "secrets"),
+    ):
         listing = run_as(reader, "ls", str(target))
-        assert listing.returncode != 0 and "Permission denied" in listing.stderr, f"{reader} listed {target}"
+        assert listing.returncode != 0 and "Permission denied" in listing.stderr, (
+            f"{reader} listed {target}"
+        )
     submission = next((accounts.home(WRONG) / LESSON).glob("*.ipynb"))
     assert run_as(RIGHT, "cat", str(submission)).returncode != 0
     # The exchange's modes, as README says; each submission folder is owned by the account that made it.
-    modes = {name: oct((exchange / name).stat().st_mode & 0o777) for name in ("outbound", "inbound", "feedback")}
+    modes = {
+        name: oct((exchange / name).stat().st_mode & 0o777)
+        for name in ("outbound", "inbound", "feedback")
+    }
     assert modes == {"outbound": "0o755", "inbound": "0o733", "feedback": "0o711"}, modes
-    inbound = sorted((exchange / "inbound").iterdir())      # the two real ones, the spoofed and the linked
+    inbound = sorted(
+        (exchange / "inbound").iterdir()
+    )  # the two real ones, the spoofed and the linked
     assert len(inbound) == 4
-    assert sum(folder.owner() == folder.name.split("+")[0] and not any(p.is_symlink() for p in folder.iterdir())
-               for folder in inbound) == 2, inbound
+    assert (
+        sum(
+            folder.owner() == folder.name.split("+")[0]
+            and not any(p.is_symlink() for p in folder.iterdir())
+            for folder in inbound
+        )
+        == 2
+    ), inbound

@@ -1,6 +1,7 @@
 """What the instructor's formgrader may do on the hub (hub/guard.py): its Autograde runs only in the grading
 sandbox, and its Generate Feedback writes pages as sanitised as `grade`'s. Plus the settings each role's
 server reads (hub/roles/), which the hub test (test_hub.py) sees in a browser only when it runs."""
+
 import json
 import sys
 from pathlib import Path
@@ -34,22 +35,31 @@ def test_autograde_outside_the_sandbox_is_refused_with_the_command_to_run():
 
 
 def test_feedback_pages_from_the_formgrader_are_sanitised():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        "My answer <script>alert('stolen')</script> <img src=x onerror=\"alert('img')\">")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "My answer <script>alert('stolen')</script> <img src=x onerror=\"alert('img')\">"
+            )
+        ]
+    )
     plain, _ = HTMLExporter().from_notebook_node(nb)
-    assert "alert('stolen')" in plain and "onerror" in plain      # what the feedback template would pass on
+    assert (
+        "alert('stolen')" in plain and "onerror" in plain
+    )  # what the feedback template would pass on
     page, _ = FeedbackExporter().from_notebook_node(nb)
     assert "My answer" in page
     body = page.split("<body", 1)[1]
-    assert "<script" not in body and "onerror" not in body      # the words stay, as inert text
+    assert "<script" not in body and "onerror" not in body  # the words stay, as inert text
 
 
 def test_students_servers_switch_off_the_formgrader_and_create_assignment():
     server = json.loads((ROLES / "student" / "jupyter_server_config.json").read_text())
     extensions = server["ServerApp"]["jpserver_extensions"]
     assert extensions["nbgrader.server_extensions.formgrader"] is False
-    assert "nbgrader.server_extensions.assignment_list" not in extensions     # stays on
-    lab = json.loads((ROLES / "student" / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
+    assert "nbgrader.server_extensions.assignment_list" not in extensions  # stays on
+    lab = json.loads((ROLES / "student" / "labconfig" / "page_config.json").read_text())[
+        "disabledExtensions"
+    ]
     assert lab["@jupyter/nbgrader:formgrader"] and lab["@jupyter/nbgrader:create-assignment"]
     assert "@jupyter/nbgrader:assignment-list" not in lab
-    assert not (ROLES / "instructor" / "labconfig").exists()                # the instructor keeps everything
+    assert not (ROLES / "instructor" / "labconfig").exists()  # the instructor keeps everything

@@ -15,6 +15,7 @@ judge (the judge run: solution cells only, in a fresh sandboxed process), scores
 the kernel from the judge run, verdicts.jsonl), run (the grading run:
 `grade`).
 """
+
 from ..course import graded_lessons
 from .run import grade
 from .release import check_release, release

@@ -15,6 +15,7 @@ read from the verdicts the trusted grader wrote outside the students' kernels.
 Student ids, reasons and every other text from the verdicts are escaped in the page, and cells that
 a spreadsheet would read as a formula are quoted in the CSV.
 """
+
 import argparse
 import base64
 import csv
@@ -32,21 +33,39 @@ from .quizzes import quiz_keys
 VERDICTS = ("right", "mistake", "other", "blank", "forbidden", "error")
 KINDS = ("exercise", "quiz")
 # The order of an exercise's bars after "right" and the named mistakes, and what each means.
-UNNAMED = {"other": "other (wrong, no named mistake recognised)",
-           "blank": "blank (not implemented)",
-           "forbidden": "forbidden (calls the package's own implementation)",
-           "error": "error (raised, or could not be judged)"}
+UNNAMED = {
+    "other": "other (wrong, no named mistake recognised)",
+    "blank": "blank (not implemented)",
+    "forbidden": "forbidden (calls the package's own implementation)",
+    "error": "error (raised, or could not be judged)",
+}
 NO_ANSWER = "no answer"
-CSV_FIELDS = ["lesson", "item", "kind", "outcome", "is_right", "students", "of_students",
-              "student_ids"]
-COLOURS = {"right": "#2e7d32", "mistake": "#ef6c00", "other": "#757575", "blank": "#bdbdbd",
-           "forbidden": "#6a1b9a", "error": "#c62828", "answer": "#1565c0"}
+CSV_FIELDS = [
+    "lesson",
+    "item",
+    "kind",
+    "outcome",
+    "is_right",
+    "students",
+    "of_students",
+    "student_ids",
+]
+COLOURS = {
+    "right": "#2e7d32",
+    "mistake": "#ef6c00",
+    "other": "#757575",
+    "blank": "#bdbdbd",
+    "forbidden": "#6a1b9a",
+    "error": "#c62828",
+    "answer": "#1565c0",
+}
 
 
 @dataclass
 class Bar:
     """One outcome of one item: its label, its colour's kind, and the (student, reason) pairs
     behind it."""
+
     label: str
     kind: str
     right: bool = False
@@ -56,12 +75,13 @@ class Bar:
 @dataclass
 class Item:
     """One exercise or quiz of one lesson, with its bars in the order they are shown."""
+
     lesson: str
     name: str
     kind: str
     max_points: float
     bars: list
-    question: str | None = None      # a quiz's question, when its key is known
+    question: str | None = None  # a quiz's question, when its key is known
 
     @property
     def students(self):
@@ -116,12 +136,20 @@ def exercise_bars(verdicts):
     for v in verdicts:
         outcome = v["mistake"] if v["verdict"] == "mistake" else v["verdict"]
         groups[v["verdict"], outcome].append((v["student"], v.get("reason") or ""))
-    mistakes = sorted((key for key in groups if key[0] == "mistake"),
-                      key=lambda key: (-len(groups[key]), key[1]))
+    mistakes = sorted(
+        (key for key in groups if key[0] == "mistake"), key=lambda key: (-len(groups[key]), key[1])
+    )
     order = [("right", "right"), *mistakes, *((name, name) for name in UNNAMED)]
-    return [Bar(label if kind == "mistake" else UNNAMED.get(label, label), kind, kind == "right",
-                sorted(groups.get((kind, label), [])))
-            for kind, label in order if (kind, label) in groups or kind == "right"]
+    return [
+        Bar(
+            label if kind == "mistake" else UNNAMED.get(label, label),
+            kind,
+            kind == "right",
+            sorted(groups.get((kind, label), [])),
+        )
+        for kind, label in order
+        if (kind, label) in groups or kind == "right"
+    ]
 
 
 def quiz_bars(verdicts, key):
@@ -133,10 +161,15 @@ def quiz_bars(verdicts, key):
         groups[answered or NO_ANSWER].append((v["student"], v.get("reason") or ""))
     options = dict(key.options or {}) if key else {}
     right = {key.correct} if key else {v["answer"] for v in verdicts if v["verdict"] == "right"}
-    bars = [Bar(f"{letter}) {options[letter]}" if letter in options else letter,
-                "right" if letter in right else "answer", letter in right,
-                sorted(groups.get(letter, [])))
-            for letter in sorted(set(options) | (set(groups) - {NO_ANSWER}))]
+    bars = [
+        Bar(
+            f"{letter}) {options[letter]}" if letter in options else letter,
+            "right" if letter in right else "answer",
+            letter in right,
+            sorted(groups.get(letter, [])),
+        )
+        for letter in sorted(set(options) | (set(groups) - {NO_ANSWER}))
+    ]
     if NO_ANSWER in groups:
         bars.append(Bar(NO_ANSWER, "blank", False, sorted(groups[NO_ANSWER])))
     return bars
@@ -166,8 +199,11 @@ def tally(verdicts, notebooks=NOTEBOOKS):
         kind = Counter(v["kind"] for v in group).most_common(1)[0][0]
         key = quiz_key(keys[lesson], name) if kind == "quiz" else None
         bars = exercise_bars(group) if kind == "exercise" else quiz_bars(group, key)
-        items.append(Item(lesson, name, kind, max(v["max_points"] for v in group), bars,
-                          key and key.question))
+        items.append(
+            Item(
+                lesson, name, kind, max(v["max_points"] for v in group), bars, key and key.question
+            )
+        )
     return items
 
 
@@ -177,8 +213,9 @@ def lesson_scores(verdicts):
     for v in verdicts:
         points[v["lesson"]][v["student"]] += v["points"]
         maxima[v["lesson"]][v["item"]] = max(v["max_points"], maxima[v["lesson"]].get(v["item"], 0))
-    return {lesson: (dict(points[lesson]), sum(maxima[lesson].values()))
-            for lesson in sorted(points)}
+    return {
+        lesson: (dict(points[lesson]), sum(maxima[lesson].values())) for lesson in sorted(points)
+    }
 
 
 def spreadsheet_safe(text):
@@ -192,21 +229,33 @@ def write_csv(items, path):
         writer.writerow(CSV_FIELDS)
         for item in items:
             for bar in item.bars:
-                row = (item.lesson, item.name, item.kind, bar.label, "yes" if bar.right else "no",
-                       str(len(bar.students)), str(item.students),
-                       ";".join(student for student, _ in bar.students))
+                row = (
+                    item.lesson,
+                    item.name,
+                    item.kind,
+                    bar.label,
+                    "yes" if bar.right else "no",
+                    str(len(bar.students)),
+                    str(item.students),
+                    ";".join(student for student, _ in bar.students),
+                )
                 writer.writerow([spreadsheet_safe(text) for text in row])
 
 
 def histogram_png(scores, max_points, lesson):
     """A PNG (bytes) of how many students reached each whole number of points."""
     from matplotlib.figure import Figure
+
     figure = Figure(figsize=(6.4, 2.6), dpi=100, layout="constrained")
     axes = figure.add_subplot()
     top = max(int(round(max_points)), 1)
     counts = Counter(min(int(points), top) for points in scores.values())
-    axes.bar(range(top + 1), [counts.get(p, 0) for p in range(top + 1)], width=0.8,
-             color=COLOURS["answer"])
+    axes.bar(
+        range(top + 1),
+        [counts.get(p, 0) for p in range(top + 1)],
+        width=0.8,
+        color=COLOURS["answer"],
+    )
     axes.set_xticks(range(top + 1))
     axes.set_xlabel(f"points (of {max_points:g})")
     axes.set_ylabel("students")
@@ -224,16 +273,20 @@ def bar_rows(item):
     rows = []
     for bar in item.bars:
         share = len(bar.students) / item.students if item.students else 0.0
-        students = "".join(f"<li><b>{html.escape(student)}</b>"
-                           + (f": {html.escape(reason)}" if reason else "") + "</li>"
-                           for student, reason in bar.students)
+        students = "".join(
+            f"<li><b>{html.escape(student)}</b>"
+            + (f": {html.escape(reason)}" if reason else "")
+            + "</li>"
+            for student, reason in bar.students
+        )
         rows.append(
             '<details class="row"><summary>'
             f'<span class="label">{html.escape(bar.label)}{" &#10003;" if bar.right else ""}</span>'
             f'<span class="track"><span class="bar" style="width:{100 * share:.1f}%;'
             f'background:{COLOURS[bar.kind]}"></span></span>'
             f'<span class="count">{len(bar.students)} ({100 * share:.0f}%)</span></summary>'
-            f'<ul>{students or "<li>nobody</li>"}</ul></details>')
+            f"<ul>{students or '<li>nobody</li>'}</ul></details>"
+        )
     return "".join(rows)
 
 
@@ -246,24 +299,31 @@ def item_html(item):
     right = sum(len(bar.students) for bar in item.bars if bar.right)
     if item.kind == "exercise":
         named = sum(len(bar.students) for bar in item.bars if bar.kind == "mistake")
-        summary = (f"{right} of {item.students} right; of the other {item.students - right}, "
-                   f"{named} made a named mistake")
+        summary = (
+            f"{right} of {item.students} right; of the other {item.students - right}, "
+            f"{named} made a named mistake"
+        )
     else:
         question = f"<i>{html.escape(item.question)}</i> " if item.question else ""
         summary = f"{question}{right} of {item.students} chose the right answer"
-    return (f'<section class="item"><h3>{html.escape(item.name)} <small>({item.kind}, '
-            f"{counted(item.max_points, 'point')})</small></h3><p>{summary}</p>{bar_rows(item)}"
-            "</section>")
+    return (
+        f'<section class="item"><h3>{html.escape(item.name)} <small>({item.kind}, '
+        f"{counted(item.max_points, 'point')})</small></h3><p>{summary}</p>{bar_rows(item)}"
+        "</section>"
+    )
 
 
 def lesson_html(lesson, items, scores, max_points):
     png = base64.b64encode(histogram_png(scores, max_points, lesson)).decode()
     name = html.escape(lesson)
-    return (f'<section class="lesson" id="{name}"><h2>{name}</h2>'
-            f"<p>{len(scores)} students; median {statistics.median(scores.values()):g} of "
-            f"{max_points:g} points.</p>"
-            f'<img alt="Histogram of the points of {name}" src="data:image/png;base64,{png}">'
-            + "".join(item_html(item) for item in items) + "</section>")
+    return (
+        f'<section class="lesson" id="{name}"><h2>{name}</h2>'
+        f"<p>{len(scores)} students; median {statistics.median(scores.values()):g} of "
+        f"{max_points:g} points.</p>"
+        f'<img alt="Histogram of the points of {name}" src="data:image/png;base64,{png}">'
+        + "".join(item_html(item) for item in items)
+        + "</section>"
+    )
 
 
 STYLE = """
@@ -293,22 +353,29 @@ def report_html(verdicts, items, problems):
     scores = lesson_scores(verdicts)
     students = {v["student"] for v in verdicts}
     submissions = {(v["student"], v["lesson"]) for v in verdicts}
-    contents = "".join(f'<li><a href="#{html.escape(lesson)}">{html.escape(lesson)}</a></li>'
-                       for lesson in scores)
+    contents = "".join(
+        f'<li><a href="#{html.escape(lesson)}">{html.escape(lesson)}</a></li>' for lesson in scores
+    )
     trouble = ""
     if problems:
         listed = "".join(f"<li>{html.escape(problem)}</li>" for problem in problems[:50])
-        trouble = (f'<div class="problems"><p>{len(problems)} lines of the verdicts file are not '
-                   f"valid verdicts and were left out:</p><ul>{listed}</ul></div>")
-    lessons = "".join(lesson_html(lesson, [item for item in items if item.lesson == lesson],
-                                  *scores[lesson]) for lesson in scores)
-    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-            f"<title>Class report</title><style>{STYLE}</style></head><body><h1>Class report</h1>"
-            f"<p>{counted(len(students), 'student')}, {counted(len(submissions), 'submission')}, "
-            f"{counted(len(scores), 'lesson')}. "
-            "Each bar counts the students of one outcome; click it for their names and the "
-            "grader's reason. Mistakes are classified by the grader, outside the students' "
-            f"kernels.</p>{trouble}<ul>{contents}</ul>{lessons}</body></html>")
+        trouble = (
+            f'<div class="problems"><p>{len(problems)} lines of the verdicts file are not '
+            f"valid verdicts and were left out:</p><ul>{listed}</ul></div>"
+        )
+    lessons = "".join(
+        lesson_html(lesson, [item for item in items if item.lesson == lesson], *scores[lesson])
+        for lesson in scores
+    )
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Class report</title><style>{STYLE}</style></head><body><h1>Class report</h1>"
+        f"<p>{counted(len(students), 'student')}, {counted(len(submissions), 'submission')}, "
+        f"{counted(len(scores), 'lesson')}. "
+        "Each bar counts the students of one outcome; click it for their names and the "
+        "grader's reason. Mistakes are classified by the grader, outside the students' "
+        f"kernels.</p>{trouble}<ul>{contents}</ul>{lessons}</body></html>"
+    )
 
 
 def write_report(root, notebooks=NOTEBOOKS):
@@ -332,11 +399,14 @@ def write_report(root, notebooks=NOTEBOOKS):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m tools.grading.class_report",
-                                     description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--root", default=str(REPO / "build"),
-                        help="the course root (default: build/)")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.grading.class_report",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--root", default=str(REPO / "build"), help="the course root (default: build/)"
+    )
     if write_report(parser.parse_args(argv).root) is None:
         raise SystemExit(1)
 

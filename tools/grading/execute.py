@@ -10,6 +10,7 @@
 
 What happened is written to `notes_file` (JSON) for the grading report.
 """
+
 import asyncio
 import json
 from pathlib import Path
@@ -34,23 +35,34 @@ def removed(output, size, limit, why, room):
         output["text"] = output["text"].encode()[:keep].decode(errors="ignore") + "\n" + note + "\n"
         return output
     if output.get("output_type") == "error":
-        return new_output("error", ename=str(output.get("ename", "Error"))[:200],
-                          evalue=str(output.get("evalue", ""))[:2048] + " " + note, traceback=[note])
+        return new_output(
+            "error",
+            ename=str(output.get("ename", "Error"))[:200],
+            evalue=str(output.get("evalue", ""))[:2048] + " " + note,
+            traceback=[note],
+        )
     return new_output("stream", name="stdout", text=note + "\n")
 
 
 class GradingExecute(Execute):
-
     max_output_bytes = Integer(1 * 2**20, help="largest single output, in bytes").tag(config=True)
-    max_cell_bytes = Integer(2 * 2**20, help="largest total output of one cell, in bytes").tag(config=True)
-    max_notebook_bytes = Integer(16 * 2**20, help="largest total output of the notebook, in bytes").tag(config=True)
-    max_restarts = Integer(5, help="kernel restarts after which the remaining cells are not run").tag(config=True)
-    notes_file = Unicode("", help="where to write what went wrong (JSON list), for the grading report").tag(config=True)
+    max_cell_bytes = Integer(2 * 2**20, help="largest total output of one cell, in bytes").tag(
+        config=True
+    )
+    max_notebook_bytes = Integer(
+        16 * 2**20, help="largest total output of the notebook, in bytes"
+    ).tag(config=True)
+    max_restarts = Integer(
+        5, help="kernel restarts after which the remaining cells are not run"
+    ).tag(config=True)
+    notes_file = Unicode(
+        "", help="where to write what went wrong (JSON list), for the grading report"
+    ).tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self.notes = []
         self.restarts = 0
-        self.ran_cleanly = []          # indices of cells that finished without an error, to replay after a restart
+        self.ran_cleanly = []  # indices of cells that finished without an error, to replay after a restart
         self.notebook_bytes = 0
         try:
             return super().preprocess(nb, resources, km)
@@ -77,14 +89,29 @@ class GradingExecute(Execute):
             cell_room = self.max_cell_bytes - total
             notebook_room = self.max_notebook_bytes - self.notebook_bytes - total
             if size > self.max_output_bytes:
-                outs[i] = removed(output, size, self.max_output_bytes, "the limit for one output is",
-                                  min(self.max_output_bytes, cell_room, notebook_room))
+                outs[i] = removed(
+                    output,
+                    size,
+                    self.max_output_bytes,
+                    "the limit for one output is",
+                    min(self.max_output_bytes, cell_room, notebook_room),
+                )
             elif size > cell_room:
-                outs[i] = removed(output, size, self.max_cell_bytes, "over the limit for one cell,",
-                                  min(cell_room, notebook_room))
+                outs[i] = removed(
+                    output,
+                    size,
+                    self.max_cell_bytes,
+                    "over the limit for one cell,",
+                    min(cell_room, notebook_room),
+                )
             elif size > notebook_room:
-                outs[i] = removed(output, size, self.max_notebook_bytes, "over the limit for the notebook,",
-                                  notebook_room)
+                outs[i] = removed(
+                    output,
+                    size,
+                    self.max_notebook_bytes,
+                    "over the limit for the notebook,",
+                    notebook_room,
+                )
             total += size_of(outs[i])
         return total
 
@@ -109,30 +136,65 @@ class GradingExecute(Execute):
         if cell.cell_type != "code" or not cell.source.strip():
             return cell
         if self.restarts > self.max_restarts:
-            cell.outputs = [new_output("error", ename="NotRun", evalue="not run: the kernel was restarted "
-                                       f"{self.max_restarts} times already", traceback=[])]
+            cell.outputs = [
+                new_output(
+                    "error",
+                    ename="NotRun",
+                    evalue=f"not run: the kernel was restarted {self.max_restarts} times already",
+                    traceback=[],
+                )
+            ]
             return cell
         self.timed_out = self.kernel_idle = self.asked_exit = False
         try:
-            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+            cell = await super().async_execute_cell(
+                cell, cell_index, execution_count, store_history
+            )
         except DeadKernelError:
-            cell.outputs.append(new_output("error", ename="KernelDied", traceback=[], evalue=(
-                "the kernel stopped while running this cell (exit(), os._exit(), a crash or a limit); "
-                "the grader restarted it and ran the cells before this one again")))
+            cell.outputs.append(
+                new_output(
+                    "error",
+                    ename="KernelDied",
+                    traceback=[],
+                    evalue=(
+                        "the kernel stopped while running this cell (exit(), os._exit(), a crash or a limit); "
+                        "the grader restarted it and ran the cells before this one again"
+                    ),
+                )
+            )
             self.note(cell, "the kernel died; restarted")
             await self.restart()
         else:
             if self.timed_out and not self.kernel_idle:
-                cell.outputs.append(new_output("error", ename="CellTimeoutError", traceback=[], evalue=(
-                    f"this cell ran for more than {self.timeout} s and did not stop when interrupted; the grader "
-                    "killed the kernel, restarted it and ran the cells before this one again")))
-                self.note(cell, f"did not stop when interrupted after {self.timeout} s; kernel killed and restarted")
+                cell.outputs.append(
+                    new_output(
+                        "error",
+                        ename="CellTimeoutError",
+                        traceback=[],
+                        evalue=(
+                            f"this cell ran for more than {self.timeout} s and did not stop when interrupted; the grader "
+                            "killed the kernel, restarted it and ran the cells before this one again"
+                        ),
+                    )
+                )
+                self.note(
+                    cell,
+                    f"did not stop when interrupted after {self.timeout} s; kernel killed and restarted",
+                )
                 await self.restart()
             elif self.timed_out:
                 self.note(cell, f"stopped after {self.timeout} s")
             elif self.asked_exit:
-                cell.outputs.append(new_output("error", ename="KernelExited", traceback=[], evalue=(
-                    "this cell asked the kernel to exit; the grader restarted it and ran the cells before this one again")))
+                cell.outputs.append(
+                    new_output(
+                        "error",
+                        ename="KernelExited",
+                        traceback=[],
+                        evalue=(
+                            "this cell asked the kernel to exit; the grader restarted it and ran the cells before this one again"
+                        ),
+                    )
+                )
                 self.note(cell, "asked the kernel to exit; restarted")
                 await self.restart()
             elif not any(out.output_type == "error" for out in cell.outputs):
@@ -140,14 +202,16 @@ class GradingExecute(Execute):
         self.notebook_bytes += self.cap(cell.outputs)
         return cell
 
-    execute_cell = run_sync(async_execute_cell)     # nbconvert calls the synchronous one
+    execute_cell = run_sync(async_execute_cell)  # nbconvert calls the synchronous one
 
     async def restart(self):
         """Kill the kernel (with everything it started: its PID namespace dies with it), start a fresh
         one and replay the cells that ran cleanly, silently, each within the cell timeout."""
         self.restarts += 1
         if self.restarts > self.max_restarts:
-            self.notes.append(f"gave up after {self.max_restarts} kernel restarts; the remaining cells were not run")
+            self.notes.append(
+                f"gave up after {self.max_restarts} kernel restarts; the remaining cells were not run"
+            )
             return
         await ensure_async(self.km.restart_kernel(now=True))
         await ensure_async(self.kc.wait_for_ready(timeout=self.startup_timeout))
@@ -156,7 +220,9 @@ class GradingExecute(Execute):
             try:
                 await asyncio.wait_for(self.reply_to(msg_id), self.timeout)
             except asyncio.TimeoutError:
-                self.notes.append(f"replaying cell {self.nb.cells[index].id} after a restart took over {self.timeout} s")
+                self.notes.append(
+                    f"replaying cell {self.nb.cells[index].id} after a restart took over {self.timeout} s"
+                )
                 return
 
     async def reply_to(self, msg_id):

@@ -12,6 +12,7 @@ nbgrader_config.py; HTMLExporter.sanitize_html then cleans every HTML and Markdo
 - The finished page then goes through sanitize.sanitize_page (an allowlist): nbgrader's feedback template
   renders Markdown cells unsanitised.
 """
+
 import re
 
 from nbgrader.preprocessors import NbGraderPreprocessor
@@ -56,10 +57,12 @@ class FeedbackFilter(NbGraderPreprocessor):
         for cell in nb.cells:
             cell.source, lines = hidden_regions(cell.source, self.begin, self.end)
             hidden += lines
-        hidden = sorted(set(hidden), key=len, reverse=True)     # longest first: no half-redacted lines
+        hidden = sorted(set(hidden), key=len, reverse=True)  # longest first: no half-redacted lines
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "raw":
-                cell = nb.cells[index] = new_markdown_cell(cell.source, id=cell.id, metadata=cell.metadata)
+                cell = nb.cells[index] = new_markdown_cell(
+                    cell.source, id=cell.id, metadata=cell.metadata
+                )
             if cell.cell_type == "code":
                 cell.outputs = [self.safe(output, hidden) for output in cell.outputs]
         add_keys_to_feedback(nb, NOTEBOOKS / f"{resources['nbgrader']['assignment']}.ipynb")
@@ -73,7 +76,12 @@ class FeedbackFilter(NbGraderPreprocessor):
         elif output.output_type == "stream":
             output.text = redact(output.text, hidden)
         elif "data" in output:
-            output.data = {kind: redact(value, hidden) if isinstance(value, str) and kind.startswith("text/") else value
-                           for kind, value in output.data.items() if kind in SAFE_DATA}
+            output.data = {
+                kind: redact(value, hidden)
+                if isinstance(value, str) and kind.startswith("text/")
+                else value
+                for kind, value in output.data.items()
+                if kind in SAFE_DATA
+            }
             output.metadata = {}
         return output

@@ -5,6 +5,7 @@ the nbgrader source are fingerprinted by content. The venv (~20,000 files) by ea
 modification and change time: the change time (ctime) cannot be set back from user space, so any write
 shows. Bytecode caches (__pycache__) are left out: Python itself writes them while grading runs.
 """
+
 import hashlib
 from contextlib import closing
 import os
@@ -47,9 +48,15 @@ def changes(before, after):
     lines = []
     for name in before:
         old, new = before[name], after.get(name, {})
-        lines += [f"{name}: {file} {what}" for what, files in (
-            ("was added", new.keys() - old.keys()), ("was removed", old.keys() - new.keys()),
-            ("was changed", {f for f in old.keys() & new.keys() if old[f] != new[f]})) for file in sorted(files)]
+        lines += [
+            f"{name}: {file} {what}"
+            for what, files in (
+                ("was added", new.keys() - old.keys()),
+                ("was removed", old.keys() - new.keys()),
+                ("was changed", {f for f in old.keys() & new.keys() if old[f] != new[f]}),
+            )
+            for file in sorted(files)
+        ]
     return lines
 
 
@@ -58,7 +65,11 @@ def back_up_gradebook(root):
     gradebook = Path(root) / "gradebook.db"
     if not gradebook.exists():
         return None
-    target = Path(root) / "backups" / f"gradebook-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}.db"
+    target = (
+        Path(root)
+        / "backups"
+        / f"gradebook-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}.db"
+    )
     target.parent.mkdir(exist_ok=True)
     with closing(sqlite3.connect(gradebook)) as source, closing(sqlite3.connect(target)) as copy:
         source.backup(copy)

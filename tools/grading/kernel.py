@@ -7,6 +7,7 @@ with ipykernel in the submission's working directory). Being exec'd, bubblewrap 
 so nbgrader's interrupt (SIGINT to the process group) and kill reach the sandbox, and --die-with-parent
 ties it to nbgrader.
 """
+
 import json
 import os
 import resource
@@ -32,8 +33,13 @@ def set_limits(limits, uid):
     """setrlimit for this process and all it starts. Without a user of its own, the process limit counts
     on top of what the instructor's account already runs."""
     processes = limits.processes if uid is not None else tasks_of(os.getuid()) + limits.processes
-    for name, value in (("RLIMIT_AS", limits.memory), ("RLIMIT_CPU", limits.cpu_seconds),
-                        ("RLIMIT_FSIZE", limits.file_size), ("RLIMIT_NPROC", processes), ("RLIMIT_CORE", 0)):
+    for name, value in (
+        ("RLIMIT_AS", limits.memory),
+        ("RLIMIT_CPU", limits.cpu_seconds),
+        ("RLIMIT_FSIZE", limits.file_size),
+        ("RLIMIT_NPROC", processes),
+        ("RLIMIT_CORE", 0),
+    ):
         resource.setrlimit(getattr(resource, name), (value, value))
 
 
@@ -41,8 +47,10 @@ def sandbox_connection(connection_file):
     """The connection file as the kernel sees it inside: same ports and key, sockets under SOCKETS."""
     info = json.loads(Path(connection_file).read_text())
     if info.get("transport") != "ipc":
-        raise SystemExit(f"the grading kernel talks over Unix sockets; {connection_file} has transport "
-                         f"{info.get('transport')!r}, expected 'ipc' (set KernelManager.transport=ipc)")
+        raise SystemExit(
+            f"the grading kernel talks over Unix sockets; {connection_file} has transport "
+            f"{info.get('transport')!r}, expected 'ipc' (set KernelManager.transport=ipc)"
+        )
     info["ip"] = f"{SOCKETS}/{Path(info['ip']).name}"
     fd = os.memfd_create("connection.json", 0)
     os.write(fd, json.dumps(info).encode())

@@ -4,6 +4,7 @@ A cell id, a grade id, an error message or a student folder's name can hold esca
 line, write to the clipboard with OSC 52), bidirectional overrides or other control characters; what
 `make grade` prints and every CSV it writes go through `plain` first.
 """
+
 import csv
 import unicodedata
 
@@ -11,8 +12,11 @@ import unicodedata
 def plain(text):
     """`text` without control or format characters (Unicode categories Cc, Cf); a line break or tab
     becomes a space."""
-    return "".join(" " if char in "\t\n\r" else char for char in str(text)
-                   if char in "\t\n\r" or unicodedata.category(char) not in ("Cc", "Cf"))
+    return "".join(
+        " " if char in "\t\n\r" else char
+        for char in str(text)
+        if char in "\t\n\r" or unicodedata.category(char) not in ("Cc", "Cf")
+    )
 
 
 def write_csv(path, header, rows):

@@ -18,6 +18,7 @@ every option's why below the quiz's test cell), and `make lab` (`write_practice_
 of a self-learner's workspace then say right or wrong, and why, at once; a graded class never gets
 that file).
 """
+
 import ast
 import html
 import json
@@ -42,6 +43,7 @@ class QuizKey:
     """One graded quiz: its test cell's grade id, the right option, why each option is right or
     wrong ({letter: text}), and the question and options ({letter: text}) of its widget (None if
     not found)."""
+
     grade_id: str
     correct: str
     why: dict
@@ -56,9 +58,12 @@ def quiz_widget(source, variable):
     except SyntaxError:
         return None
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Assign)
-                and any(getattr(target, "id", None) == variable for target in node.targets)
-                and isinstance(node.value, ast.Call) and len(node.value.args) >= 2):
+        if (
+            isinstance(node, ast.Assign)
+            and any(getattr(target, "id", None) == variable for target in node.targets)
+            and isinstance(node.value, ast.Call)
+            and len(node.value.args) >= 2
+        ):
             try:
                 question, options = (ast.literal_eval(arg) for arg in node.value.args[:2])
             except ValueError:
@@ -88,14 +93,25 @@ def quiz_keys(notebook):
         checked = CHECKED_QUIZ.search(cell.source)
         widget = None
         if checked:
-            widget = next(filter(None, (quiz_widget(c.source, checked.group(1)) for c in nb.cells
-                                        if c.cell_type == "code")), None)
+            widget = next(
+                filter(
+                    None,
+                    (
+                        quiz_widget(c.source, checked.group(1))
+                        for c in nb.cells
+                        if c.cell_type == "code"
+                    ),
+                ),
+                None,
+            )
         question, options = widget or (None, None)
         letters = sorted(options) if options else sorted(why)
         if found[0] not in letters or sorted(why) != letters:
-            raise ValueError(f"{grade_id}: the key {found[0]!r} must be one of the options "
-                             f"{letters}, and every option needs an '# ANSWER WHY' line (found "
-                             f"them for {sorted(why)})")
+            raise ValueError(
+                f"{grade_id}: the key {found[0]!r} must be one of the options "
+                f"{letters}, and every option needs an '# ANSWER WHY' line (found "
+                f"them for {sorted(why)})"
+            )
         keys[grade_id] = QuizKey(grade_id, found[0], why, question, options)
     return keys
 
@@ -104,14 +120,21 @@ def key_html(key):
     """The right answer and why every option is right or wrong, as one HTML block (no blank line,
     so a Markdown cell passes it on as it is; only tags every HTML sanitiser of nbconvert keeps);
     every text escaped."""
+
     def option(letter):
         text = (key.options or {}).get(letter)
         return f"<b>{html.escape(letter)})</b>" + (f" <i>{html.escape(text)}</i>" if text else "")
-    items = "".join(f"<li>{option(letter)}{' <b>(right)</b>' if letter == key.correct else ''}"
-                    f" &#8212; {html.escape(key.why[letter])}</li>" for letter in sorted(key.why))
-    return (f'<div class="quiz-key"><div><b>Quiz answer:</b> the right answer is '
-            f"{option(key.correct)}</div><div>Why each option is right or wrong:</div>"
-            f"<ul>{items}</ul></div>")
+
+    items = "".join(
+        f"<li>{option(letter)}{' <b>(right)</b>' if letter == key.correct else ''}"
+        f" &#8212; {html.escape(key.why[letter])}</li>"
+        for letter in sorted(key.why)
+    )
+    return (
+        f'<div class="quiz-key"><div><b>Quiz answer:</b> the right answer is '
+        f"{option(key.correct)}</div><div>Why each option is right or wrong:</div>"
+        f"<ul>{items}</ul></div>"
+    )
 
 
 def key_cell(key):
@@ -135,13 +158,22 @@ def add_keys_to_feedback(nb, instructor_notebook):
 def practice_keys(notebooks):
     """The practice keys of the given instructor notebooks, as the JSON document nnhelpers.quiz
     reads: {"quizzes": [{"question", "options", "correct", "explanations"}, ...]}."""
-    quizzes = [{"question": key.question, "options": key.options, "correct": key.correct,
-                "explanations": key.why}
-               for path in notebooks for key in quiz_keys(path).values()
-               if key.question is not None]
-    return {"about": "Quiz answers for learning on your own (make lab); a graded class never gets "
-                     "this file.",
-            "quizzes": quizzes}
+    quizzes = [
+        {
+            "question": key.question,
+            "options": key.options,
+            "correct": key.correct,
+            "explanations": key.why,
+        }
+        for path in notebooks
+        for key in quiz_keys(path).values()
+        if key.question is not None
+    ]
+    return {
+        "about": "Quiz answers for learning on your own (make lab); a graded class never gets "
+        "this file.",
+        "quizzes": quizzes,
+    }
 
 
 def write_practice_keys(folder, notebooks):

@@ -1,4 +1,5 @@
 """Student copies: each graded lesson staged as nbgrader source and released without its secrets."""
+
 import re
 import subprocess
 from pathlib import Path
@@ -58,9 +59,15 @@ def check_release(root, lesson):
     for cell in nb.cells:
         for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
             if marker in cell.source:
-                problems.append(f"'{marker}' in cell {cell.metadata.get('nbgrader', {}).get('grade_id', cell.id)}")
-        if KEY_LINE.search(cell.source) or (KEYED_QUIZ.search(cell.source) and "practice=True" not in cell.source):
-            problems.append(f"an answer key in cell {cell.metadata.get('nbgrader', {}).get('grade_id', cell.id)}")
+                problems.append(
+                    f"'{marker}' in cell {cell.metadata.get('nbgrader', {}).get('grade_id', cell.id)}"
+                )
+        if KEY_LINE.search(cell.source) or (
+            KEYED_QUIZ.search(cell.source) and "practice=True" not in cell.source
+        ):
+            problems.append(
+                f"an answer key in cell {cell.metadata.get('nbgrader', {}).get('grade_id', cell.id)}"
+            )
         if cell.cell_type == "code" and cell.outputs:
             problems.append(f"stored outputs in cell {cell.id}")
     if problems:

@@ -8,6 +8,7 @@ nbgrader metadata it carries. A test cell that cannot be found is put back from 
 restores its hidden tests from the gradebook). Answer cells that cannot be found are not put back: a stub
 would overwrite the student's answer if it sits in a cell of its own.
 """
+
 import copy
 import errno
 import json
@@ -37,15 +38,18 @@ def read_file(path, limit, what="the file"):
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise Rejected(f"{what} is a symbolic link (to {os.readlink(path)!r:.80}); links are not followed") \
-                from None
+            raise Rejected(
+                f"{what} is a symbolic link (to {os.readlink(path)!r:.80}); links are not followed"
+            ) from None
         raise
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise Rejected(f"{what} is not a regular file")
         if info.st_size > limit:
-            raise Rejected(f"{what} is {info.st_size / 2**20:.0f} MiB; at most {limit / 2**20:.0f} MiB is read")
+            raise Rejected(
+                f"{what} is {info.st_size / 2**20:.0f} MiB; at most {limit / 2**20:.0f} MiB is read"
+            )
         return f.read(limit + 1)
 
 
@@ -55,14 +59,18 @@ def check_folders(root, folder):
         if path == Path(root):
             return
         if path.is_symlink():
-            raise Rejected(f"the folder {path.relative_to(root)} is a symbolic link; links are not followed")
+            raise Rejected(
+                f"the folder {path.relative_to(root)} is a symbolic link; links are not followed"
+            )
 
 
 def read_submission(path):
     """The submitted notebook as a dict, or Rejected naming what is wrong with the file."""
     size = Path(path).lstat().st_size
     if size > MAX_NOTEBOOK_BYTES:
-        raise Rejected(f"the file is {size / 2**20:.0f} MiB; a lesson notebook is at most {MAX_NOTEBOOK_BYTES >> 20} MiB")
+        raise Rejected(
+            f"the file is {size / 2**20:.0f} MiB; a lesson notebook is at most {MAX_NOTEBOOK_BYTES >> 20} MiB"
+        )
     try:
         nb = json.loads(read_file(path, MAX_NOTEBOOK_BYTES, "the notebook"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -70,7 +78,9 @@ def read_submission(path):
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise Rejected("the file is JSON but not a notebook (no list of cells)")
     if nb.get("nbformat") != 4:
-        raise Rejected(f"the notebook has format version {nb.get('nbformat')!r}; expected 4 (Jupyter's current format)")
+        raise Rejected(
+            f"the notebook has format version {nb.get('nbformat')!r}; expected 4 (Jupyter's current format)"
+        )
     return nb
 
 
@@ -84,16 +94,25 @@ def grade_id_of(cell):
 
 def clean_cell(cell):
     """A valid nbformat 4 cell holding the submitted cell's type, source and id (outputs dropped)."""
-    cell_type = cell.get("cell_type") if cell.get("cell_type") in ("code", "markdown", "raw") else "raw"
+    cell_type = (
+        cell.get("cell_type") if cell.get("cell_type") in ("code", "markdown", "raw") else "raw"
+    )
     source = cell.get("source", "")
     if isinstance(source, list):
         source = "".join(part for part in source if isinstance(part, str))
     if not isinstance(source, str):
         source = ""
     metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-    metadata = {key: value for key, value in metadata.items() if key in ("tags", "collapsed", "jupyter", "scrolled")}
-    new = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell,
-           "raw": nbformat.v4.new_raw_cell}[cell_type](source=source, metadata=metadata)
+    metadata = {
+        key: value
+        for key, value in metadata.items()
+        if key in ("tags", "collapsed", "jupyter", "scrolled")
+    }
+    new = {
+        "code": nbformat.v4.new_code_cell,
+        "markdown": nbformat.v4.new_markdown_cell,
+        "raw": nbformat.v4.new_raw_cell,
+    }[cell_type](source=source, metadata=metadata)
     if isinstance(cell.get("id"), str):
         new.id = cell["id"]
     return new
@@ -108,7 +127,9 @@ def as_release_cell(cell, release_cell):
     """The submitted cell with the type and nbgrader metadata of its released counterpart."""
     if cell.cell_type != release_cell.cell_type:
         fixed = copy.deepcopy(release_cell)
-        fixed.source = cell.source if not release_cell.metadata.nbgrader.get("locked") else release_cell.source
+        fixed.source = (
+            cell.source if not release_cell.metadata.nbgrader.get("locked") else release_cell.source
+        )
         cell = fixed
     cell.metadata["nbgrader"] = copy.deepcopy(release_cell.metadata["nbgrader"])
     for key in ("editable", "deletable"):
@@ -128,8 +149,10 @@ def chosen_cells(raw_cells, graded, by_cell_id):
         grade_id = claimed if claimed in graded else by_cell_id.get(raw.get("id"))
         if grade_id is None:
             continue
-        if grade_id not in chosen or (raw.get("id") == graded[grade_id].id
-                                      and raw_cells[chosen[grade_id]].get("id") != graded[grade_id].id):
+        if grade_id not in chosen or (
+            raw.get("id") == graded[grade_id].id
+            and raw_cells[chosen[grade_id]].get("id") != graded[grade_id].id
+        ):
             chosen[grade_id] = index
     return chosen
 
@@ -144,14 +167,16 @@ def in_release_order(cells, placed, graded):
         if grade_id not in by_grade_id or not graded[grade_id].metadata.nbgrader.get("grade"):
             continue
         position = {id(cell): index for index, cell in enumerate(cells)}
-        earlier = [gid for gid in order[:order.index(grade_id)] if gid in by_grade_id]
+        earlier = [gid for gid in order[: order.index(grade_id)] if gid in by_grade_id]
         if not earlier:
             continue
         last = max(earlier, key=lambda gid: position[id(by_grade_id[gid])])
         if position[id(by_grade_id[last])] > position[id(by_grade_id[grade_id])]:
             cells.remove(by_grade_id[grade_id])
             cells.insert(cells.index(by_grade_id[last]) + 1, by_grade_id[grade_id])
-            notes.append(f"moved the test cell '{grade_id}' below '{last}', where the release has it")
+            notes.append(
+                f"moved the test cell '{grade_id}' below '{last}', where the release has it"
+            )
     return cells, notes
 
 
@@ -160,10 +185,14 @@ def repair(submitted, release):
 
     `release` is the student copy nbgrader generated for this lesson.
     """
-    graded = {cell.metadata.nbgrader["grade_id"]: cell for cell in release.cells if "nbgrader" in cell.metadata}
+    graded = {
+        cell.metadata.nbgrader["grade_id"]: cell
+        for cell in release.cells
+        if "nbgrader" in cell.metadata
+    }
     by_cell_id = {cell.id: grade_id for grade_id, cell in graded.items()}
     notes, restored = [], []
-    placed = {}          # grade_id -> index in `cells`
+    placed = {}  # grade_id -> index in `cells`
     cells = []
     chosen = chosen_cells(submitted["cells"], graded, by_cell_id)
     for index, raw in enumerate(submitted["cells"]):
@@ -174,20 +203,32 @@ def repair(submitted, release):
         claimed = grade_id_of(raw)
         grade_id = claimed if claimed in graded else by_cell_id.get(raw.get("id"))
         if grade_id is not None and chosen.get(grade_id) == index:
-            if claimed != grade_id or differs(raw["metadata"]["nbgrader"], graded[grade_id].metadata["nbgrader"]):
+            if claimed != grade_id or differs(
+                raw["metadata"]["nbgrader"], graded[grade_id].metadata["nbgrader"]
+            ):
                 restored.append(grade_id)
             placed[grade_id] = len(cells)
             cell = as_release_cell(cell, graded[grade_id])
-        elif claimed is not None or (isinstance(raw.get("metadata"), dict) and "nbgrader" in raw["metadata"]):
+        elif claimed is not None or (
+            isinstance(raw.get("metadata"), dict) and "nbgrader" in raw["metadata"]
+        ):
             why = "a copy of" if grade_id in chosen else "unknown"
-            notes.append(f"cell {raw.get('id', '?')}: dropped nbgrader metadata ({why} cell '{claimed or grade_id}')")
+            notes.append(
+                f"cell {raw.get('id', '?')}: dropped nbgrader metadata ({why} cell '{claimed or grade_id}')"
+            )
         cells.append(cell)
     if restored:
-        notes.insert(0, f"restored the nbgrader metadata of {len(restored)} cell(s): {', '.join(restored)}")
-    missing_tests = [gid for gid, cell in graded.items() if gid not in placed and cell.metadata.nbgrader.get("grade")]
+        notes.insert(
+            0, f"restored the nbgrader metadata of {len(restored)} cell(s): {', '.join(restored)}"
+        )
+    missing_tests = [
+        gid
+        for gid, cell in graded.items()
+        if gid not in placed and cell.metadata.nbgrader.get("grade")
+    ]
     for grade_id in missing_tests:
         order = list(graded)
-        before = [gid for gid in order[:order.index(grade_id)] if gid in placed]
+        before = [gid for gid in order[: order.index(grade_id)] if gid in placed]
         at = placed[before[-1]] + 1 if before else len(cells)
         cells.insert(at, copy.deepcopy(graded[grade_id]))
         placed = {gid: i + (i >= at) for gid, i in placed.items()}
@@ -196,7 +237,7 @@ def repair(submitted, release):
     cells, moved = in_release_order(cells, placed, graded)
     notes += moved
     seen = set()
-    for cell in cells:   # ids must be unique and well formed; a copy-pasted cell may repeat one
+    for cell in cells:  # ids must be unique and well formed; a copy-pasted cell may repeat one
         if cell.id in seen or not VALID_ID.match(cell.id):
             cell.id = uuid.uuid4().hex[:8]
         seen.add(cell.id)

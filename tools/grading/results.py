@@ -7,14 +7,15 @@ most MAX_NUMBER in size, a string of at most MAX_STRING characters, or a list or
 most MAX_DEPTH deep and with at most MAX_VALUES values in all. An answer that is not becomes an Invalid
 saying why, which the judge scores 0 with that reason; the other answers still count.
 """
+
 import math
 
-MAX_ANSWERS = 200          # grade ids in one file (a lesson has about a dozen)
-MAX_GRADE_ID = 100         # characters of a grade id
-MAX_NUMBER = 1e12          # largest size of a number
-MAX_STRING = 1000          # characters of a string, or of a dict key
-MAX_DEPTH = 8              # lists and dicts within each other
-MAX_VALUES = 100_000       # values in one answer, all levels together
+MAX_ANSWERS = 200  # grade ids in one file (a lesson has about a dozen)
+MAX_GRADE_ID = 100  # characters of a grade id
+MAX_NUMBER = 1e12  # largest size of a number
+MAX_STRING = 1000  # characters of a string, or of a dict key
+MAX_DEPTH = 8  # lists and dicts within each other
+MAX_VALUES = 100_000  # values in one answer, all levels together
 
 
 class Invalid:
@@ -59,7 +60,10 @@ def bounded(value, depth=0, count=None):
             raise TooLarge(f"lists or dicts nested more than {MAX_DEPTH} deep")
         if type(value) is list:
             return [bounded(item, depth + 1, count) for item in value]
-        return {bounded(key, depth + 1, count): bounded(item, depth + 1, count) for key, item in value.items()}
+        return {
+            bounded(key, depth + 1, count): bounded(item, depth + 1, count)
+            for key, item in value.items()
+        }
     raise TooLarge(f"a {type(value).__name__}, which is not plain JSON")
 
 
@@ -72,7 +76,7 @@ def answers(recorded):
     checked = {}
     for grade_id, value in recorded.items():
         if type(grade_id) is not str or len(grade_id) > MAX_GRADE_ID:
-            continue                  # no test cell has such a grade id: nothing to judge
+            continue  # no test cell has such a grade id: nothing to judge
         try:
             checked[grade_id] = bounded(value)
         except TooLarge as error:

@@ -12,6 +12,7 @@ The grader (nbgrader, outside) starts the kernel through the kernel spec written
 whose argv is `python -m tools.grading.kernel SETTINGS {connection_file}`; tools/grading/kernel.py builds
 the bubblewrap command from SETTINGS and these functions.
 """
+
 import json
 import os
 import shutil
@@ -26,20 +27,21 @@ from nnhelpers.answers import SEED_VARIABLE
 from ..course import REPO
 
 KERNEL_NAME = "nn-grading"
-HOME = "/home/student"            # the kernel's working directory, inside the sandbox
-SOCKETS = "/run/kernel"            # where the kernel's Unix sockets live, inside the sandbox
+HOME = "/home/student"  # the kernel's working directory, inside the sandbox
+SOCKETS = "/run/kernel"  # where the kernel's Unix sockets live, inside the sandbox
 CONNECTION = "/run/connection.json"
-COURSE = "/opt/course"             # the staged course code, inside the sandbox
-FIRST_UID = 61000                  # grading slot n runs as uid/gid FIRST_UID + n when grading as root
+COURSE = "/opt/course"  # the staged course code, inside the sandbox
+FIRST_UID = 61000  # grading slot n runs as uid/gid FIRST_UID + n when grading as root
 
 
 @dataclass(frozen=True)
 class Limits:
     """Per-kernel limits (setrlimit; /tmp is a tmpfs of its own size)."""
-    memory: int = 3 * 2**30        # address space, bytes: a 4 GiB array fails with MemoryError
+
+    memory: int = 3 * 2**30  # address space, bytes: a 4 GiB array fails with MemoryError
     cpu_seconds: int = 600
     file_size: int = 64 * 2**20
-    processes: int = 64            # tasks (processes and threads) of the sandbox user
+    processes: int = 64  # tasks (processes and threads) of the sandbox user
     tmp_size: int = 64 * 2**20
 
 
@@ -55,9 +57,16 @@ def stage_course(target):
     target = Path(target)
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(REPO / "nnhelpers", target / "site" / "nnhelpers", ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=True,
-                   env=dict(os.environ, MPLCONFIGDIR=str(target / "matplotlib")))
+    shutil.copytree(
+        REPO / "nnhelpers",
+        target / "site" / "nnhelpers",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    subprocess.run(
+        [sys.executable, "-c", "import matplotlib.font_manager"],
+        check=True,
+        env=dict(os.environ, MPLCONFIGDIR=str(target / "matplotlib")),
+    )
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
@@ -66,11 +75,19 @@ def stage_course(target):
 def kernel_env(home, course, seed):
     """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them; `seed` is
     the one the graded test cells draw their inputs from (nnhelpers.answers)."""
-    return {SEED_VARIABLE: str(seed),
-        "HOME": home, "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin", "LANG": "C.UTF-8", "TMPDIR": "/tmp",
-        "PYTHONPATH": f"{course}/site", "PYTHONNOUSERSITE": "1", "IPYTHONDIR": f"{home}/.ipython",
-        "MPLCONFIGDIR": f"{home}/.config/matplotlib", "OPENBLAS_NUM_THREADS": "1",
-        "NBGRADER_EXECUTION": "autograde", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    return {
+        SEED_VARIABLE: str(seed),
+        "HOME": home,
+        "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "TMPDIR": "/tmp",
+        "PYTHONPATH": f"{course}/site",
+        "PYTHONNOUSERSITE": "1",
+        "IPYTHONDIR": f"{home}/.ipython",
+        "MPLCONFIGDIR": f"{home}/.config/matplotlib",
+        "OPENBLAS_NUM_THREADS": "1",
+        "NBGRADER_EXECUTION": "autograde",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     }
 
 
@@ -79,9 +96,18 @@ def kernel_argv(connection_file, extra):
     there runs) and without user site-packages (-s: no .pth hook in ~/.local runs). nnhelpers.answers is
     imported before any cell runs, so the results file is in the working directory the kernel started
     in even if a cell changes directory before the notebook imports nnhelpers."""
-    return [str(Path(sys.prefix) / "bin" / "python"), "-P", "-s", "-m", "ipykernel_launcher",
-            "-f", connection_file, "--HistoryManager.hist_file=:memory:",
-            "--IPKernelApp.exec_lines=import nnhelpers.answers", *extra]
+    return [
+        str(Path(sys.prefix) / "bin" / "python"),
+        "-P",
+        "-s",
+        "-m",
+        "ipykernel_launcher",
+        "-f",
+        connection_file,
+        "--HistoryManager.hist_file=:memory:",
+        "--IPKernelApp.exec_lines=import nnhelpers.answers",
+        *extra,
+    ]
 
 
 def mount_with_parents(path, how="--ro-bind"):
@@ -115,26 +141,67 @@ def bwrap_argv(settings, connection_fd, extra):
     limits = Limits(**settings["limits"])
     args = [bwrap(), "--die-with-parent", "--hostname", "grading"]
     if settings["uid"] is None:
-        args += ["--unshare-all"]                       # user namespace too: bubblewrap needs it unprivileged
+        args += ["--unshare-all"]  # user namespace too: bubblewrap needs it unprivileged
     else:
-        args += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp"]
+        args += [
+            "--unshare-ipc",
+            "--unshare-pid",
+            "--unshare-net",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+        ]
+    args += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--perms",
+        "1777",
+        "--size",
+        str(limits.tmp_size),
+        "--tmpfs",
+        "/tmp",
+    ]
     args += system_mounts()
     for path in sorted({sys.base_prefix, sys.prefix}):
         if not path.startswith("/usr/"):
             args += mount_with_parents(path)
     for parent in ("/opt", "/home", "/run"):
         args += ["--perms", "0755", "--dir", parent]
-    args += ["--ro-bind", settings["stage"], COURSE,
-             "--bind", settings["home"], HOME, "--bind", settings["sockets"], SOCKETS,
-             "--perms", "0444", "--ro-bind-data", str(connection_fd), CONNECTION, "--chdir", HOME, "--clearenv"]
+    args += [
+        "--ro-bind",
+        settings["stage"],
+        COURSE,
+        "--bind",
+        settings["home"],
+        HOME,
+        "--bind",
+        settings["sockets"],
+        SOCKETS,
+        "--perms",
+        "0444",
+        "--ro-bind-data",
+        str(connection_fd),
+        CONNECTION,
+        "--chdir",
+        HOME,
+        "--clearenv",
+    ]
     for name, value in kernel_env(HOME, COURSE, settings["seed"]).items():
         args += ["--setenv", name, value]
     args.append("--")
-    if settings["uid"] is not None:                  # bubblewrap ran as root; the kernel does not
+    if settings["uid"] is not None:  # bubblewrap ran as root; the kernel does not
         uid = str(settings["uid"])
-        args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
-                 "--bounding-set=-all", "--no-new-privs", "--"]
+        args += [
+            "setpriv",
+            f"--reuid={uid}",
+            f"--regid={uid}",
+            "--clear-groups",
+            "--inh-caps=-all",
+            "--bounding-set=-all",
+            "--no-new-privs",
+            "--",
+        ]
     return args + kernel_argv(CONNECTION, extra)
 
 
@@ -163,21 +230,49 @@ class Sandbox:
         shutil.copytree(self.stage / "matplotlib", home / ".config" / "matplotlib")
         spec = control / "jupyter" / "kernels" / KERNEL_NAME
         spec.mkdir(parents=True)
-        (control / "runtime").mkdir()   # the logs and notes of an earlier attempt stay beside it
+        (control / "runtime").mkdir()  # the logs and notes of an earlier attempt stay beside it
         # Unix socket paths are limited to 108 bytes, so they live in a short directory of their own.
         sockets = Path(tempfile.mkdtemp(prefix="nng-"))
         uid = FIRST_UID + slot if os.geteuid() == 0 and self.enabled else None
         if uid is not None:
             for path in [home, *home.rglob("*"), sockets]:
                 os.chown(path, uid, uid)
-        settings = {"sandbox": self.enabled, "uid": uid, "home": str(home), "sockets": str(sockets), "seed": seed,
-                    "stage": str(self.stage), "limits": asdict(self.limits)}
+        settings = {
+            "sandbox": self.enabled,
+            "uid": uid,
+            "home": str(home),
+            "sockets": str(sockets),
+            "seed": seed,
+            "stage": str(self.stage),
+            "limits": asdict(self.limits),
+        }
         (control / "settings.json").write_text(json.dumps(settings, indent=1))
-        (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "tools.grading.kernel", str(control / "settings.json"), "{connection_file}"],
-            "display_name": "Python 3 (grading sandbox)" if self.enabled else "Python 3 (grading, no sandbox)",
-            "language": "python", "env": {"PYTHONPATH": str(REPO)}}, indent=1))
-        options = [f"--Execute.kernel_name={KERNEL_NAME}", "--KernelManager.transport=ipc",
-                   f"--KernelManager.ip={sockets / 'kernel'}"]
-        env = {"JUPYTER_PATH": str(control / "jupyter"), "JUPYTER_RUNTIME_DIR": str(control / "runtime")}
+        (spec / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [
+                        sys.executable,
+                        "-m",
+                        "tools.grading.kernel",
+                        str(control / "settings.json"),
+                        "{connection_file}",
+                    ],
+                    "display_name": "Python 3 (grading sandbox)"
+                    if self.enabled
+                    else "Python 3 (grading, no sandbox)",
+                    "language": "python",
+                    "env": {"PYTHONPATH": str(REPO)},
+                },
+                indent=1,
+            )
+        )
+        options = [
+            f"--Execute.kernel_name={KERNEL_NAME}",
+            "--KernelManager.transport=ipc",
+            f"--KernelManager.ip={sockets / 'kernel'}",
+        ]
+        env = {
+            "JUPYTER_PATH": str(control / "jupyter"),
+            "JUPYTER_RUNTIME_DIR": str(control / "runtime"),
+        }
         return home, control, sockets, options, env

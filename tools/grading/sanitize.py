@@ -11,6 +11,7 @@ what it does not understand), so pages need no MathJax from the internet.
   Content-Security-Policy that forbids scripts and every request; its body is cleaned.
 - `safe_markdown`: one Markdown cell as clean HTML (the hub's formgrader shows it as a raw HTML cell).
 """
+
 import re
 
 import bleach
@@ -18,17 +19,67 @@ from bs4 import BeautifulSoup
 from docutils.utils.math import latex2mathml
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
-TAGS = {"a", "abbr", "b", "blockquote", "body", "br", "caption", "code", "dd", "del", "details", "div", "dl",
-        "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre",
-        "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-        "th", "thead", "tr", "tt", "u", "ul", "var"}
+TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+}
 PROTOCOLS = {"http", "https", "mailto", "data"}
 # Class names of the page's own structure (nbconvert's classic template, nbgrader's feedback panel) and of
 # Pygments' highlighting: none of them takes an element out of the flow of the page.
-CLASS = re.compile(r"^(?:[a-z]{1,3}\d?|cell|text_cell|code_cell|rendered|rendered_html|border-box-sizing"
-                   r"|text_cell_render|inner_cell|input|input_area|input_prompt|prompt|output\w*|highlight"
-                   r"|hl-\w+|anchor-link|container|panel|panel-(?:default|heading|body|footer)|nbgrader\w*"
-                   r"|score|comment|late-penalty|center|ansi-[a-z-]+|math)$")
+CLASS = re.compile(
+    r"^(?:[a-z]{1,3}\d?|cell|text_cell|code_cell|rendered|rendered_html|border-box-sizing"
+    r"|text_cell_render|inner_cell|input|input_area|input_prompt|prompt|output\w*|highlight"
+    r"|hl-\w+|anchor-link|container|panel|panel-(?:default|heading|body|footer)|nbgrader\w*"
+    r"|score|comment|late-penalty|center|ansi-[a-z-]+|math)$"
+)
 IMAGE = re.compile(r"^data:image/(?:png|jpeg|gif);base64,[A-Za-z0-9+/=\s]*$")
 ID = re.compile(r"^[\w.:-]{1,100}$")
 MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
@@ -40,7 +91,9 @@ def allowed(tag, name, value):
         return all(CLASS.match(token) for token in value.split())
     if name in ("id", "name"):
         return bool(ID.match(value))
-    if tag == "a" and name == "href":     # bleach checks its scheme against PROTOCOLS; data: is for images
+    if (
+        tag == "a" and name == "href"
+    ):  # bleach checks its scheme against PROTOCOLS; data: is for images
         return not re.sub(r"[\x00-\x20]", "", value).lower().startswith("data:")
     if tag == "img":
         return name in ("alt", "width", "height") or (name == "src" and bool(IMAGE.match(value)))
@@ -49,7 +102,9 @@ def allowed(tag, name, value):
     return tag == "ol" and name == "start" or name == "title"
 
 
-CLEANER = bleach.Cleaner(tags=TAGS, attributes=allowed, protocols=PROTOCOLS, strip=True, strip_comments=True)
+CLEANER = bleach.Cleaner(
+    tags=TAGS, attributes=allowed, protocols=PROTOCOLS, strip=True, strip_comments=True
+)
 
 
 def clean(html):
@@ -58,11 +113,11 @@ def clean(html):
 
 
 def mathml(tex, block):
-    tex = re.sub(r"\\[td]frac(?![a-zA-Z])", r"\\frac", tex)     # sizes docutils does not know
-    tex = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", tex)      # \frac12 is one half in LaTeX
+    tex = re.sub(r"\\[td]frac(?![a-zA-Z])", r"\\frac", tex)  # sizes docutils does not know
+    tex = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", tex)  # \frac12 is one half in LaTeX
     try:
         return latex2mathml.tex2mathml(tex, as_block=block)
-    except Exception:                     # the converter raises on what it cannot parse: keep the text
+    except Exception:  # the converter raises on what it cannot parse: keep the text
         return None
 
 
@@ -77,7 +132,7 @@ def render_maths(soup):
             converted = mathml(tex, block=match.group(1) is not None or match.group(4) is not None)
             if converted is None:
                 continue
-            pieces += [text[last:match.start()], BeautifulSoup(converted, "html.parser")]
+            pieces += [text[last : match.start()], BeautifulSoup(converted, "html.parser")]
             last = match.end()
         if pieces:
             pieces.append(text[last:])
@@ -105,7 +160,9 @@ def sanitize_page(page):
     render_maths(cleaned)
     out = BeautifulSoup("<!DOCTYPE html><html><head></head><body></body></html>", "html.parser")
     out.head.append(out.new_tag("meta", charset="utf-8"))
-    out.head.append(out.new_tag("meta", attrs={"http-equiv": "Content-Security-Policy", "content": CSP}))
+    out.head.append(
+        out.new_tag("meta", attrs={"http-equiv": "Content-Security-Policy", "content": CSP})
+    )
     for element in kept:
         if element.name == "style":
             element.string = re.sub(r"@import[^;]*;|url\([^)]*\)", "", element.get_text())

@@ -15,6 +15,7 @@ solution cell's comment, which the feedback page shows) and to verdicts.jsonl be
 one JSON object per line: student, lesson, item, kind, points, max_points, verdict, mistake, answer,
 reason (contract 1 of the course's grading). Nothing a submission does makes this raise.
 """
+
 import json
 import re
 import secrets
@@ -48,9 +49,18 @@ def answer_keys(instructor_notebook):
 def verdict_row(student, lesson, grade_id, points, max_points, judged, answer=None):
     """One line of verdicts.jsonl (contract 1)."""
     quiz = grade_id.startswith("check_answer_")
-    return {"student": student, "lesson": lesson, "item": grade_id if quiz else grade_id.removeprefix("check_"),
-            "kind": "quiz" if quiz else "exercise", "points": float(points), "max_points": float(max_points),
-            "verdict": judged.verdict, "mistake": judged.mistake, "answer": answer, "reason": judged.reason}
+    return {
+        "student": student,
+        "lesson": lesson,
+        "item": grade_id if quiz else grade_id.removeprefix("check_"),
+        "kind": "quiz" if quiz else "exercise",
+        "points": float(points),
+        "max_points": float(max_points),
+        "verdict": judged.verdict,
+        "mistake": judged.mistake,
+        "answer": answer,
+        "reason": judged.reason,
+    }
 
 
 def quiz_judged(grade_id, answers, keys):
@@ -59,9 +69,13 @@ def quiz_judged(grade_id, answers, keys):
     if given is None:
         return Judged("blank", "no answer given"), None
     if grade_id not in keys:
-        return Judged("error", f"no '# ANSWER KEY:' line in the instructor's hidden test of {grade_id}"), given
+        return Judged(
+            "error", f"no '# ANSWER KEY:' line in the instructor's hidden test of {grade_id}"
+        ), given
     right = given == keys[grade_id]
-    return Judged("right" if right else "other", "right" if right else f"answered {given!r:.10}"), given
+    return Judged(
+        "right" if right else "other", "right" if right else f"answered {given!r:.10}"
+    ), given
 
 
 def score_submission(lesson, autograded_notebook, gradebook_path, student_id, repaired, runner):
@@ -76,32 +90,49 @@ def score_submission(lesson, autograded_notebook, gradebook_path, student_id, re
     declared = {f"check_{ex.name}": ex for ex in exercises(lesson)}
     seed = secrets.randbelow(2**31)
     judged, quiz_answers = judge_submission(
-        lesson, nbformat.read(repaired, as_version=4), seed, runner,
-        nbformat.read(NOTEBOOKS / f"{lesson}.ipynb", as_version=4))
+        lesson,
+        nbformat.read(repaired, as_version=4),
+        seed,
+        runner,
+        nbformat.read(NOTEBOOKS / f"{lesson}.ipynb", as_version=4),
+    )
     notebook = Path(autograded_notebook).stem
     scores, rows, comments = [], [], {}
     with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
         for cell in gb.find_notebook(notebook, lesson).grade_cells:
             answer = None
-            try:   # any error while judging one cell costs that cell only, with the reason
+            try:  # any error while judging one cell costs that cell only, with the reason
                 if cell.name in declared:
                     exercise = declared[cell.name]
                     verdict = judged[exercise.name]
-                    said = comments.setdefault(exercise.cell, [])    # one cell may hold several exercises
-                    said.append(f"Grader: {verdict.verdict}. {verdict.reason}" if exercise.cell == exercise.name
-                                else f"Grader, {exercise.name}: {verdict.verdict}. {verdict.reason}")
-                    gb.find_comment(exercise.cell, notebook, lesson, student_id).auto_comment = "\n".join(said)
+                    said = comments.setdefault(
+                        exercise.cell, []
+                    )  # one cell may hold several exercises
+                    said.append(
+                        f"Grader: {verdict.verdict}. {verdict.reason}"
+                        if exercise.cell == exercise.name
+                        else f"Grader, {exercise.name}: {verdict.verdict}. {verdict.reason}"
+                    )
+                    gb.find_comment(
+                        exercise.cell, notebook, lesson, student_id
+                    ).auto_comment = "\n".join(said)
                 elif cell.name.startswith("check_answer_"):
                     verdict, answer = quiz_judged(cell.name, quiz_answers, keys)
                 else:
-                    verdict = Judged("error", f"{cell.name} is neither a declared exercise nor a quiz")
+                    verdict = Judged(
+                        "error", f"{cell.name} is neither a declared exercise nor a quiz"
+                    )
             except Exception as error:
-                verdict = Judged("error", f"could not be judged ({type(error).__name__}: {error})"[:300])
+                verdict = Judged(
+                    "error", f"could not be judged ({type(error).__name__}: {error})"[:300]
+                )
             points = cell.max_score if verdict.verdict == "right" else 0.0
             grade = gb.find_grade(cell.name, notebook, lesson, student_id)
             grade.auto_score, grade.manual_score, grade.needs_manual_grade = points, None, False
             scores.append((cell.name, points, cell.max_score, verdict.reason))
-            rows.append(verdict_row(student_id, lesson, cell.name, points, cell.max_score, verdict, answer))
+            rows.append(
+                verdict_row(student_id, lesson, cell.name, points, cell.max_score, verdict, answer)
+            )
         gb.db.commit()
     with open(Path(gradebook_path).parent / "verdicts.jsonl", "a") as f:
         f.writelines(json.dumps(row) + "\n" for row in rows)

@@ -14,6 +14,7 @@ Four things differ from nbgrader run by hand, all for the formgrader:
 - Collect takes a submission only from the account it names, and follows no link (hub.exchange.OwnedCollect);
   what it refuses is listed in build/collect-refused.csv and in `grade`'s grading-report.csv.
 """
+
 import os
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -21,7 +22,10 @@ COURSE = os.environ.get("NN_COURSE", os.path.expanduser("~/course"))
 load_subconfig(os.path.join(COURSE, "nbgrader_config.py"))  # noqa: F821 (provided by traitlets)
 
 c.Exchange.root = os.environ["NN_EXCHANGE_ROOT"]
-c.Autograde.autograde_preprocessors = ["hub.guard.SandboxOnly", *c.Autograde.autograde_preprocessors]
+c.Autograde.autograde_preprocessors = [
+    "hub.guard.SandboxOnly",
+    *c.Autograde.autograde_preprocessors,
+]
 c.GenerateFeedback.exporter_class = "hub.guard.FeedbackExporter"
 c.ExchangeFactory.collect = "hub.exchange.OwnedCollect"
 c.HTMLExporter.preprocessors = ["hub.guard.SafeMarkdown"]
