@@ -16,13 +16,11 @@ nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check (self-c
 #   experiments/  many seeds at once, statistics over seeds, signal spread, metrics
 #   display/      plots and widgets (imported on first use, below)
 #   exercises/    every exercise declared once (self-check, hints, judge), one module per lesson
-#   checks/       the self-checks of lesson 08, until they are declared in exercises/
-#   harness.py (the judge run, inside the grading sandbox), probes.py (lesson 08 until
-#   declared), answers.py, quiz.py, versions.py: grading, quizzes and the environment
+#   harness.py (the judge run, inside the grading sandbox), answers.py, quiz.py, versions.py:
+#   grading, quizzes and the environment
 from .answers import (
     record_answer,
 )  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
-from .checks import *
 from .data import (  # lessons 05-07: harder 2-D tasks
     letters,
     nearest_template,
@@ -56,7 +54,11 @@ from .engine import (
     loss,
     softmax,
 )
-from .exercises import check, hint  # nh.check("sigmoid", sigmoid): self-checks; nh.hint("sigmoid")
+from .exercises import (
+    CheckFailed,
+    check,
+    hint,
+)  # nh.check("sigmoid", sigmoid): self-checks; nh.hint("sigmoid")
 from .experiments import (
     accuracy,
     activation_spread,

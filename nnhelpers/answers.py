@@ -1,25 +1,20 @@
-"""Record a student's answers so that a trusted process outside the kernel can score them.
+"""Record a quiz answer in the kernel. The hidden part of every quiz's test cell calls
 
-The hidden part of every graded test cell calls
+    nh.record_answer("check_answer_bias", answer_bias)   # grade_id of the test cell, the answer
 
-    nh.record_answer("check_sigmoid", sigmoid)        # grade_id of the test cell, the student's answer
+which writes the answer, plain JSON only, to RESULTS_FILE in the directory the notebook started in.
+Nothing the kernel writes counts for the grade: the trusted grader reads the quiz answers and judges
+every exercise in its own judge run (tools/grading/judge.py, tools/grading/scores.py).
 
-which runs the student's function on inputs drawn from the grading seed (nnhelpers.probes says which
-inputs and how to call it) and writes the results, plain JSON numbers and strings only, to
-RESULTS_FILE in the directory the notebook started in. tools/grading/scores.py draws the same inputs
-from the same seed, computes the right values itself and sets the points; nothing the kernel says
-about right or wrong counts.
-
-The grader passes the seed in the environment variable SEED_VARIABLE. Without it (an instructor or
-student running the notebook) the answers are computed with seed 0, so the cell runs the same code,
-and nothing is written.
+The grader passes its seed in the environment variable SEED_VARIABLE. Without it (an instructor or
+student running the notebook) nothing is written.
 """
 
 import json
 import os
 from pathlib import Path
 
-from .probes import plain, probe_for, probe_rng
+from .exercises import plain
 
 SEED_VARIABLE = "NNHELPERS_GRADING_SEED"
 RESULTS_FILE = "nnhelpers-answers.json"
@@ -33,17 +28,14 @@ def grading_seed():
 
 
 def record_answer(grade_id, answer):
-    """Compute the student's answer for the test cell `grade_id` and, when grading, write it down.
+    """When grading, write down the answer of the quiz whose test cell is `grade_id` (check_answer_*).
 
-    answer: the student's function, class or value, as the probe of grade_id expects it.
     The results file is {"seed": int, "answers": {grade_id: plain JSON}}; a file left from another
     seed (or not readable) is started afresh.
     """
-    seed = grading_seed()
-    probe = probe_for(grade_id)
-    value = plain(
-        probe.answer(answer, probe.inputs(probe_rng(0 if seed is None else seed, grade_id)))
-    )
+    if not str(grade_id).startswith("check_answer_"):
+        raise KeyError(f"record_answer records quiz answers (check_answer_*), got {grade_id!r}")
+    seed, value = grading_seed(), plain(answer)
     if seed is None:
         return
     try:

@@ -62,8 +62,6 @@ def judge(request):
             if isinstance(namespace.get(name), str)
         }
     }  # a str subclass: its letters only
-    if request.get("probe") is not None:
-        return _probe(request, namespace, reply, problems)
     if request.get("exercise") is None:
         return reply
     from .exercises import Malformed, exercise, rng_for, run
@@ -86,26 +84,6 @@ def judge(request):
         reply["malformed"] = f"{declared.solution} {error}"[:MAX_TEXT]
     except BaseException as error:
         reply["error"] = f"{declared.solution} raised {_why(error)}"
-    return reply
-
-
-def _probe(request, namespace, reply, problems):
-    """Lessons not yet declared in nnhelpers.exercises: the student's answer as nnhelpers.probes calls it."""
-    from .probes import plain, probe_for, probe_rng
-
-    name, grade_id = request["solution"], request["probe"]
-    if name not in namespace:
-        reply["blank"] = f"{name} is not defined" + (f" ({problems[-1]})" if problems else "")
-        return reply
-    probe = probe_for(grade_id)
-    try:
-        reply["answer"] = plain(
-            probe.answer(namespace[name], probe.inputs(probe_rng(request["seed"], grade_id)))
-        )
-    except NotImplementedError:
-        reply["blank"] = f"{name} is not written yet (raises NotImplementedError)"
-    except BaseException as error:
-        reply["error"] = f"{name} raised {_why(error)}"
     return reply
 
 

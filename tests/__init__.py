@@ -7,7 +7,7 @@ may share a name and tests/grading/submissions.py is imported as tests.grading.s
     diagnostics/  nnhelpers/diagnostics: gradient checks, lesson 08's debugging tools
     experiments/  nnhelpers/experiments: many seeds at once, statistics over seeds, fair comparisons
     display/      nnhelpers/display: explorers, live figures, static pictures
-    exercises/    the students' self-checks (nnhelpers/checks, one file per exercise) and hints
+    exercises/    nnhelpers/exercises: every declared exercise, self-checks, hints, the judgement
     grading/      tools/grading: release, autograde, hostile submissions, trusted scores
     browser/      JupyterLab in headless Chromium, the way a student uses it
     hub/          hub/: the course on JupyterHub, its guard and its single-user image

@@ -198,13 +198,19 @@ def difference(got, expected, rtol, atol, where="the answer"):
     if isinstance(expected, list) and any(
         isinstance(e, (str, dict, bool)) or e is None for e in expected
     ):
-        if not isinstance(got, list) or len(got) != len(expected):
-            return f"{where} has {len(got) if isinstance(got, list) else 'no'} entries, expected {len(expected)}"
-        for index, (g, e) in enumerate(zip(got, expected)):
+        if not isinstance(got, list):
+            return f"{where} has no entries, expected {len(expected)}"
+        for index, (g, e) in enumerate(
+            zip(got, expected)
+        ):  # the first entry that differs, then the length
             reason = difference(g, e, rtol, atol, f"{where}[{index}]")
             if reason:
                 return reason
-        return None
+        return (
+            None
+            if len(got) == len(expected)
+            else f"{where} has {len(got)} entries, expected {len(expected)}"
+        )
     want, have = np.asarray(expected, dtype=np.float64), _array(got)
     if have is None:
         return f"{where} is {_short(got)}, expected numbers of shape {want.shape}"

@@ -21,7 +21,6 @@ _given = {}  # exercise -> how many general hints were given
 _mistake = {}  # exercise -> the mistake its last self-check recognised, until its fix is given
 _failures = {}  # exercise -> (failures in a row, the last failure's mistake name)
 _lesson = []  # the lesson last checked or hinted
-undeclared = {}  # name -> its next hint, for lesson 08 until it is declared (checks.hints fills it)
 
 
 def note_lesson(lesson):
@@ -132,13 +131,6 @@ def hint(exercise=None):
             "Hints exist for: " + ", ".join(ex.name for ex in shown) + '. Ask with nh.hint("name").'
         )
         return
-    try:
-        found = find(exercise)
-    except ValueError:
-        name = exercise.removeprefix("check_") if isinstance(exercise, str) else None
-        if name in undeclared:
-            print(undeclared[name]())
-            return
-        raise
+    found = find(exercise)
     note_lesson(found.lesson)
     print(next_hint(found.name))

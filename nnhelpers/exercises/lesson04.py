@@ -22,7 +22,7 @@ PARAMETERS = ("W1", "b1", "W2", "b2")
 _mse = MSE()
 
 
-def _inputs(rng):
+def two_layer_inputs(rng):
     """A network of all-different sizes (a missing transpose shows), a batch X and one-hot targets Y."""
     sizes = rng.choice(np.arange(3, 9), size=4, replace=False)
     n_inputs, n_hidden, n_outputs, batch = (int(n) for n in sizes)
@@ -53,7 +53,7 @@ def _describe(i):
     return f"{_describe_forward(i)} with one-hot targets Y of shape {i['Y'].shape}"
 
 
-def _mlp(params, activation="relu", output_activation="linear"):
+def two_layer_mlp(params, activation="relu", output_activation="linear"):
     """The engine's two-layer network holding these parameters (a dict W1, b1, W2, b2)."""
     sizes = [*params["W1"].shape, params["W2"].shape[1]]
     return MLP(sizes, activation=activation, output_activation=output_activation).set_parameters(
@@ -92,7 +92,7 @@ def _forward(params=lambda i: i["params"], **kinds):
     """The engine's forward pass: {"outputs", "Z1", "A1", "X"}; kinds: the MLP's activations."""
 
     def answer(i):
-        Z1, A1, _, outputs = _mlp(params(i), **kinds).layer_outputs(i["X"])
+        Z1, A1, _, outputs = two_layer_mlp(params(i), **kinds).layer_outputs(i["X"])
         return {"outputs": outputs, "Z1": Z1, "A1": A1, "X": i["X"]}
 
     return answer
@@ -114,7 +114,7 @@ FORWARD = Exercise(
     solution="FullyConnectedNetwork",
     cell=CELL,
     also=("FullyConnectedNetwork.forward",),
-    inputs=_inputs,
+    inputs=two_layer_inputs,
     call=_forward_call,
     answer=_forward(),
     describe=_describe_forward,
@@ -168,7 +168,7 @@ FORWARD = Exercise(
 def _backward_call(Network, i):
     """The student's backward on the engine's forward pass (net.X, net.Z1, net.A1 set beforehand)."""
     net = _build(Network, i)
-    Z1, A1, _, outputs = _mlp(i["params"]).layer_outputs(i["X"])
+    Z1, A1, _, outputs = two_layer_mlp(i["params"]).layer_outputs(i["X"])
     net.X, net.Z1, net.A1 = i["X"].copy(), Z1, A1
     net.backward(outputs, i["Y"])
     return _kept(net, ("dW2", "db2", "dW1", "db1"), "backward", "the update reads")
@@ -176,7 +176,7 @@ def _backward_call(Network, i):
 
 def _gradients(params, X, dvalues):
     """The engine's backward pass from dvalues = d loss / d outputs: {"dW2", "db2", "dW1", "db1"}."""
-    net = _mlp(params)
+    net = two_layer_mlp(params)
     net.forward(X)
     net.backward(dvalues)
     (dW1, db1), (dW2, db2) = (layer.gradients().values() for layer in net.dense_layers)
@@ -188,7 +188,9 @@ def _backward(dvalues=lambda i, outputs: _mse.gradient(outputs, i["Y"]), change=
     change: (i, gradients) -> gradients, for mistakes past the output layer."""
 
     def answer(i):
-        grads = _gradients(i["params"], i["X"], dvalues(i, _mlp(i["params"]).predict(i["X"])))
+        grads = _gradients(
+            i["params"], i["X"], dvalues(i, two_layer_mlp(i["params"]).predict(i["X"]))
+        )
         return change(i, grads) if change else grads
 
     return answer
@@ -202,7 +204,7 @@ def _scaled(factor):
 def _no_relu_derivative(i, grads):
     """dW1 and db1 as if the gradient passed the ReLU everywhere: the engine's Dense layers, with the
     gradient at A1 taken as the gradient at Z1."""
-    net = _mlp(i["params"])
+    net = two_layer_mlp(i["params"])
     dvalues = _mse.gradient(net.predict(i["X"]), i["Y"])
     hidden, output = net.dense_layers
     dW1, db1 = hidden.weight_gradients(i["X"], output.input_gradient(dvalues))
@@ -219,7 +221,7 @@ BACKWARD = Exercise(
     solution="FullyConnectedNetwork",
     cell=CELL,
     also=("FullyConnectedNetwork.backward",),
-    inputs=_inputs,
+    inputs=two_layer_inputs,
     call=_backward_call,
     answer=_backward(),
     describe=_describe,
@@ -300,7 +302,7 @@ def _train_call(Network, i):
 
     def forward(self, X):
         self.X = X
-        self.Z1, self.A1, _, outputs = _mlp(_parameters(self)).layer_outputs(X)
+        self.Z1, self.A1, _, outputs = two_layer_mlp(_parameters(self)).layer_outputs(X)
         seen["last outputs"] = outputs.copy()
         return outputs
 
@@ -335,9 +337,9 @@ def _how_called(first, second, outputs, Y):
     return "backward(other arrays)"
 
 
-def _fit(i, epochs=None, lr=None):
+def fitted(i, epochs=None, lr=None):
     """The engine's MLP.fit: (the parameters after training, the losses before each update)."""
-    net = _mlp(i["params"])
+    net = two_layer_mlp(i["params"])
     history = net.fit(i["X"], i["Y"], epochs or i["epochs"], lr or i["lr"], loss="mse")
     (W1, b1), (W2, b2) = (layer.parameters().values() for layer in net.dense_layers)
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, history.losses
@@ -346,7 +348,7 @@ def _fit(i, epochs=None, lr=None):
 def _descent(i, lr=1.0, keep=(), epochs=None):
     """Gradient descent with the engine's forward, backward and step at lr * i["lr"] (lr=-1: uphill),
     the parameters named in `keep` left as they were: (parameters, losses before each update)."""
-    net, losses = _mlp(i["params"]), []
+    net, losses = two_layer_mlp(i["params"]), []
     for _ in range(epochs or i["epochs"]):
         outputs = net.forward(i["X"])
         losses.append(_mse.value(outputs, i["Y"]))
@@ -359,7 +361,7 @@ def _descent(i, lr=1.0, keep=(), epochs=None):
     return {"W1": W1, "b1": b1, "W2": W2, "b2": b2}, losses
 
 
-def _train(run=_fit, called=CALLED_RIGHT, losses=None):
+def _train(run=fitted, called=CALLED_RIGHT, losses=None):
     """The answer of a train whose parameters and losses `run(i)` gives; losses: (i, losses) -> the
     losses returned instead."""
 
@@ -375,8 +377,8 @@ def _train(run=_fit, called=CALLED_RIGHT, losses=None):
 
 
 def _after_update(i):
-    params, _ = _fit(i)
-    return params, _fit(i, epochs=i["epochs"] + 1)[1][1:]
+    params, _ = fitted(i)
+    return params, fitted(i, epochs=i["epochs"] + 1)[1][1:]
 
 
 TRAIN = Exercise(
@@ -385,7 +387,7 @@ TRAIN = Exercise(
     solution="FullyConnectedNetwork",
     cell=CELL,
     also=("FullyConnectedNetwork.train",),
-    inputs=_inputs,
+    inputs=two_layer_inputs,
     call=_train_call,
     answer=_train(),
     allowed=frozenset({"initializer"}),
@@ -417,7 +419,7 @@ TRAIN = Exercise(
         ),
         Mistake(
             "no_learning_rate",
-            _train(lambda i: _fit(i, lr=1.0)),
+            _train(lambda i: fitted(i, lr=1.0)),
             "Your parameters move by the full gradient each epoch, whatever lr is: the learning rate is "
             "not used.",
             "Multiply each gradient by lr: parameter - lr * gradient.",
@@ -445,7 +447,7 @@ TRAIN = Exercise(
         ),
         Mistake(
             "one_epoch",
-            _train(lambda i: _fit(i, epochs=1)),
+            _train(lambda i: fitted(i, epochs=1)),
             "Your train stops after the first epoch: one loss comes back and the parameters moved once.",
             "The return comes after the loop over the epochs, not inside it.",
         ),

@@ -10,8 +10,7 @@ and from subpackages of a lower rank, never from a higher or an equal one:
     2  experiments  many seeds at once, statistics over seeds
     3  display      plots and widgets
     4  exercises    every exercise declared once: self-checks, hints, the judge run's inside
-    5  checks       the self-checks of the lessons not yet declared in exercises
-    6  the top-level modules: answers, probes, quiz, versions, __init__
+    5  the top-level modules: answers, harness, quiz, versions, __init__
 
 Inside the engine, each module imports only the ones before it in ENGINE_ORDER (its reading order, with
 validation, which every module uses, first).
@@ -38,8 +37,7 @@ RANK = {
     "experiments": 2,
     "display": 3,
     "exercises": 4,
-    "checks": 5,
-    None: 6,
+    None: 5,
 }
 ENGINE_ORDER = ["validation", "activations", "initializers", "layers", "losses", "network"]
 # code lines; 561 when the budget was set, 600 until validation.py became the one home of the argument
@@ -80,7 +78,9 @@ def imported_modules(path, root):
                 target = node.module
             else:
                 continue
-            for alias in node.names:  # from nnhelpers import checks: the module nnhelpers.checks
+            for (
+                alias
+            ) in node.names:  # from nnhelpers import exercises: the module nnhelpers.exercises
                 found.add(
                     f"{target}.{alias.name}"
                     if is_module(f"{target}.{alias.name}", root)
@@ -90,7 +90,7 @@ def imported_modules(path, root):
 
 
 def subpackage(module):
-    """'engine' for nnhelpers.engine.layers, None for a top-level module such as nnhelpers.probes."""
+    """'engine' for nnhelpers.engine.layers, None for a top-level module such as nnhelpers.answers."""
     parts = module.split(".")
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in RANK) else None
 
@@ -179,13 +179,13 @@ def test_the_engine_reads_in_order():
         ),
         (
             "engine/losses.py",
-            "from nnhelpers import checks",
-            "nnhelpers.engine.losses (layer engine, rank 0) imports nnhelpers.checks",
+            "from nnhelpers import exercises",
+            "nnhelpers.engine.losses (layer engine, rank 0) imports nnhelpers.exercises",
         ),
         (
             "engine/activations.py",
-            "from .. import probes",
-            "nnhelpers.engine.activations imports nnhelpers.probes, a top-level",
+            "from .. import answers",
+            "nnhelpers.engine.activations imports nnhelpers.answers, a top-level",
         ),
         (
             "data/spam.py",

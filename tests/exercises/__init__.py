@@ -1,1 +1,1 @@
-"""The students' self-checks (nnhelpers/checks), one file per exercise in lesson order, and hints."""
+"""The exercises (nnhelpers/exercises): every declaration walked, students' real code, hints, docs/mistakes.md."""

@@ -242,16 +242,11 @@ def cheating(source, release):
 def forged_results(lesson, source):
     """The right answers of the instructor's solution for seed 0 (the seed without a grader), as a file
     handed in next to a blank notebook."""
-    from nnhelpers.probes import plain, probe_for, probe_rng
-    from tools.grading.scores import has_probe
+    from nnhelpers.exercises import exercises, plain, rng_for
 
-    grade_ids = [
-        gid for gid, c in cells_by_id(source).items() if c.metadata["nbgrader"].get("grade")
-    ]
     answers = {
-        gid: plain(probe_for(gid).expected(probe_for(gid).inputs(probe_rng(0, gid))))
-        for gid in grade_ids
-        if not gid.startswith("check_answer_") and has_probe(gid)
+        f"check_{ex.name}": plain(ex.answer(ex.inputs(rng_for(0, ex.name))))
+        for ex in exercises(lesson)
     }
     return json.dumps({"seed": 0, "answers": answers})
 

@@ -15,7 +15,7 @@ from tests.grading.submissions import ROOT, cells_by_id, grading, points, sandbo
 pytestmark = pytest.mark.slow
 LESSON = "01_single_neuron"
 GENERIC = (
-    "import os, json\nimport nnhelpers.probes, nnhelpers.exercises\nfrom nnhelpers import *\n"
+    "import os, json\nimport nnhelpers.exercises\nfrom nnhelpers import *\n"
     "seed = int(os.environ.get('NNHELPERS_GRADING_SEED', 0))\n"
     "for name in ('sigmoid', 'relu', 'neuron', 'gradient_step'):\n"
     "    nh.record_answer('check_' + name, None)\n"

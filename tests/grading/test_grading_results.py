@@ -1,5 +1,5 @@
 """The judge cannot be crashed by a value: hostile results files, generated from the declared exercises
-(nnhelpers.probes: the right answer of each graded test cell, with hostile values put in), are scored
+(nnhelpers.exercises: the right answer of each declared exercise, with hostile values put in), are scored
 through the trusted path (scores.score_submission, on the gradebook of the grading suites' release).
 
 Property-based (Hypothesis): whatever the file holds, every test cell gets 0 or its full points and a
@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from nnhelpers.probes import PROBES, plain, probe_rng
+from nnhelpers.exercises import exercises, plain, rng_for
 from tests.grading import graded_class
 from tools.grading import results, scores
 
 SEED = 4321
+DECLARED = {f"check_{ex.name}": ex for ex in exercises()}
 LESSONS = ["01_single_neuron", "02_dense_layer"]
 HOSTILE = st.one_of(
     st.integers(min_value=10**13, max_value=10**1000),
@@ -64,10 +65,10 @@ def gradebooks(tmp_path_factory):
 
 def right_answer(grade_id):
     """What an honest kernel records for grade_id with SEED (None for quizzes and viewed answers)."""
-    probe = PROBES.get(grade_id)
-    if probe is None or probe.view is not None or grade_id.startswith("check_answer_"):
+    exercise = DECLARED.get(grade_id)
+    if exercise is None or exercise.reading is not None:
         return None
-    return plain(probe.expected(probe.inputs(probe_rng(SEED, grade_id))))
+    return plain(exercise.answer(exercise.inputs(rng_for(SEED, exercise.name))))
 
 
 def leaves(value, path=()):
@@ -132,7 +133,7 @@ def test_a_hostile_value_in_a_right_answer_earns_nothing_and_breaks_nothing(
 @given(
     lesson=st.sampled_from(LESSONS),
     recorded=st.dictionaries(st.text(max_size=30), ANY_JSON, max_size=8),
-    declared=st.dictionaries(st.sampled_from(sorted(PROBES)), ANY_JSON | HOSTILE, max_size=8),
+    declared=st.dictionaries(st.sampled_from(sorted(DECLARED)), ANY_JSON | HOSTILE, max_size=8),
 )
 def test_any_results_file_scores_every_cell_zero_or_full(
     tmp_path, gradebooks, lesson, recorded, declared

@@ -12,7 +12,6 @@ from nnhelpers.exercises import COMMON
 from tests.grading.submissions import ROOT, strip_markers
 from tools.grading import judge
 from tools.grading.judge import forbidden_use, judge_submission, local_runner
-from tools.grading.scores import probe_judged
 
 LESSONS = sorted(path.stem for path in (ROOT / "notebooks").glob("0[1-8]_*.ipynb"))
 ALLOWED = COMMON | {"activation"}
@@ -34,7 +33,7 @@ FORBIDDEN = {
     "module passed around": "def f(z):\n    return vars(nh)\n",
     "os": "import os\n",
     "star": "from nnhelpers import *\n",
-    "probes": "def f(z):\n    return nh.probes.PROBES\n",
+    "declarations": "def f(z):\n    return nh.exercises.EXERCISES\n",
 }
 HONEST = {
     "numpy": "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n",
@@ -80,7 +79,7 @@ def solution_notebook(lesson, blank=True):
 # old results file, define every exercise's name through the engine. Added after the imports.
 GENERIC = [
     "import os\nseed = int(os.environ.get('NNHELPERS_GRADING_SEED', 0))\n",
-    "import nnhelpers.probes, nnhelpers.exercises, nnhelpers.answers\nfrom nnhelpers import *\n",
+    "import nnhelpers.exercises, nnhelpers.answers\nfrom nnhelpers import *\n",
     "open('nnhelpers-answers.json', 'w').write('{\"seed\": 0, \"answers\": {}}')\n",
     "sigmoid = nh.activation('sigmoid').forward\nrelu = nh.activation('relu').forward\n"
     "dense_forward = lambda X, W, b: nh.Dense(1, 1).apply(X)\n",
@@ -88,21 +87,14 @@ GENERIC = [
 
 
 def verdicts(lesson, nb, tmp_path, seed=7):
-    judged, replies, values = judge_submission(
+    judged, values = judge_submission(
         lesson,
         nb,
         seed,
         local_runner(tmp_path),
         nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4),
     )
-    found = {name: j.verdict for name, j in judged.items()}
-    found.update(
-        {
-            grade_id: probe_judged(grade_id, reply, seed).verdict
-            for grade_id, reply in replies.items()
-        }
-    )
-    return found, values
+    return {name: j.verdict for name, j in judged.items()}, values
 
 
 @pytest.mark.parametrize("lesson", LESSONS)

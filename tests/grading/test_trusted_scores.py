@@ -1,6 +1,6 @@
-"""The trusted side of grading on its own, for the lessons judged through nnhelpers.probes (03-08) and
-the quizzes: the comparison, the probes' right values, the answer keys and the release's guards; and
-lesson 04's declared right answers (nnhelpers.exercises) against plain loops and finite differences.
+"""The trusted side of grading on its own: every graded cell is a declared exercise or a quiz, the
+answer keys and the release's guards; and the declared right answers of lessons 04 and 08
+(nnhelpers.exercises) against plain loops and finite differences, with the students' real code.
 
 Reference values here are computed independently (math, plain loops), not with the code under test.
 """
@@ -13,37 +13,13 @@ import numpy as np
 import pytest
 
 import nnhelpers as nh
-from nnhelpers import answers
-from nnhelpers.probes import PROBES, probe_rng
+from nnhelpers.exercises import exercise, rng_for, run
 from tests.grading import graded_class
 from tools.grading import scores as trusted
 
 ROOT = Path(__file__).resolve().parents[2]
 
 SEED = 1234
-
-
-class AlwaysEqual(str):
-    def __eq__(self, other):
-        return True
-
-    __hash__ = str.__hash__
-
-
-@pytest.fixture
-def grading(tmp_path, monkeypatch):
-    """nh.record_answer computing answers for SEED into tmp_path; returns a function reading them back
-    (for lessons 03-08, whose probes call the student's code as the judge run does)."""
-    monkeypatch.setenv(answers.SEED_VARIABLE, str(SEED))
-    monkeypatch.setattr(answers, "_RESULTS", tmp_path / answers.RESULTS_FILE)
-    return lambda: json.loads((tmp_path / answers.RESULTS_FILE).read_text())["answers"]
-
-
-def judge(grade_id, recorded):
-    """(is_right, reason) of the trusted side for the answer recorded for grade_id (none: blank)."""
-    reply = {"answer": recorded[grade_id]} if grade_id in recorded else {"blank": "no answer"}
-    judged = trusted.probe_judged(grade_id, reply, SEED)
-    return judged.verdict == "right", judged.reason
 
 
 def test_a_quiz_answer_is_its_letters_and_only_the_key_counts():
@@ -54,23 +30,9 @@ def test_a_quiz_answer_is_its_letters_and_only_the_key_counts():
     judged, given = trusted.quiz_judged("check_answer_bias", {"answer_bias": "a"}, keys)
     assert (judged.verdict, given) == ("other", "a")
     assert trusted.quiz_judged("check_answer_bias", {}, keys)[0].verdict == "blank"
-    assert trusted.compare(AlwaysEqual("a"), "b", 0, 0) is not None  # even unconverted, not trusted
 
 
-def test_numbers_must_be_plain_finite_and_of_the_right_structure():
-    assert trusted.compare([1.0, 2.0], [1.0, 2.0 + 1e-9], 1e-6, 1e-9) is None
-    assert trusted.compare(True, 1.0, 1e-6, 1e-9) == "the answer is bool True, expected a number"
-    assert (
-        trusted.compare(None, 1.0, 1e-6, 1e-9) == "the answer is NoneType None, expected a number"
-    )
-    assert trusted.compare([1.0], [1.0, 2.0], 1e-6, 1e-9) == "the answer has 1 entries, expected 2"
-    assert (
-        trusted.compare({"a": 1.0}, {"a": 1.0, "b": 2.0}, 1e-6, 1e-9) == "the answer has no key 'b'"
-    )
-    assert trusted.compare(float("nan"), 1.0, 1e-6, 1e-9) == "the answer is nan, expected 1"
-
-
-def test_every_graded_test_cell_is_declared_a_probe_or_a_quiz_and_one_without_scores_nothing():
+def test_every_graded_test_cell_is_a_declared_exercise_or_a_quiz():
     graded = [
         cell.metadata["nbgrader"]["grade_id"]
         for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -79,14 +41,9 @@ def test_every_graded_test_cell_is_declared_a_probe_or_a_quiz_and_one_without_sc
     ]
     declared = {f"check_{ex.name}" for ex in nh.exercises.exercises()}
     assert len(graded) > 30 and all(
-        grade_id in declared or grade_id.startswith("check_answer_") or trusted.has_probe(grade_id)
-        for grade_id in graded
+        grade_id in declared or grade_id.startswith("check_answer_") for grade_id in graded
     )
-    assert not any(trusted.has_probe(grade_id) for grade_id in declared)  # one truth per exercise
-    assert judge("check_unknown", {"check_unknown": 1.0}) == (
-        False,
-        "no trusted probe for check_unknown in nnhelpers.probes",
-    )
+    assert declared <= set(graded)
 
 
 def test_answer_keys_come_from_the_instructor_hidden_tests_only():
@@ -236,14 +193,16 @@ def test_lesson_04_right_answers_match_plain_loops_and_finite_differences():
     Z1, A1, outputs = loop_network(i)
     expected = nh.exercises.plain(exercise.answer(i))
     assert (
-        trusted.compare(
+        nh.exercises.difference(
             expected, {"outputs": outputs, "Z1": Z1, "A1": A1, "X": i["X"].tolist()}, 1e-12, 1e-12
         )
         is None
     )
     exercise, i = lesson_04("backward")
     numeric = {f"d{name}": value.tolist() for name, value in loop_gradients(i).items()}
-    assert trusted.compare(numeric, nh.exercises.plain(exercise.answer(i)), 1e-5, 1e-7) is None
+    assert (
+        nh.exercises.difference(numeric, nh.exercises.plain(exercise.answer(i)), 1e-5, 1e-7) is None
+    )
     exercise, i = lesson_04("train", epochs=1)  # one epoch: the loss before it, one step downhill
     numeric = loop_gradients(i)
     trained = exercise.answer(i)
@@ -360,23 +319,21 @@ def lesson_backward(net, Y):
 
 
 def test_lesson_08_references_match_independent_computations():
-    i = PROBES["check_train_step"].inputs(probe_rng(SEED, "check_train_step"))
+    i = exercise("train_step").inputs(rng_for(SEED, "train_step"))
     numeric = loop_gradients(i)
-    expected = PROBES["check_two_layer_backward"].expected(i)
+    expected = exercise("two_layer_backward").answer(i)
     assert all(np.allclose(expected[name], numeric[name], rtol=1e-5, atol=1e-7) for name in numeric)
-    step = PROBES["check_train_step"].expected(i)
+    step = exercise("train_step").answer(i)
     first = np.mean((np.array(loop_network(i)[2]) - i["Y"]) ** 2)
     assert step["loss"] == pytest.approx(first, rel=1e-12)
+    assert step["calls"] == ["forward(X)", "loss(outputs, Y)", "backward(Y)", "update(lr)"]
     assert all(
-        np.allclose(
-            step["params"][name], i["params"][name] - i["lr"] * numeric[name], rtol=1e-5, atol=1e-7
-        )
+        np.allclose(step[name], i["params"][name] - i["lr"] * numeric[name], rtol=1e-5, atol=1e-7)
         for name in numeric
     )
-    images = PROBES["check_flatten_images"].inputs(probe_rng(SEED, "check_flatten_images"))
-    images = images["images"]
+    images = exercise("flatten_images").inputs(rng_for(SEED, "flatten_images"))["images"]
     rows = [[pixel for row in image for pixel in row] for image in images.tolist()]
-    assert PROBES["check_flatten_images"].expected({"images": images}).tolist() == rows
+    assert exercise("flatten_images").answer({"images": images})["X"].tolist() == rows
 
 
 def bias_averaged_backward(net, Y):
@@ -384,47 +341,54 @@ def bias_averaged_backward(net, Y):
     return {**grads, "b1": grads["b1"] / len(Y)}
 
 
+def judged_08(name, solution):
+    """The trusted judgement of a lesson 08 solution (its answer crossing JSON, as the judge run's reply)."""
+    from tools.grading.judge import judgement
+
+    declared = exercise(name)
+    reply = {"answer": run(declared, solution, declared.inputs(rng_for(SEED, name)))[0]}
+    return judgement(declared, json.loads(json.dumps(reply)), SEED)
+
+
 @pytest.mark.parametrize(
-    "grade_id,right,wrong,reason",
+    "name,right,wrong,mistake",
     [
         (
-            "check_mse_and_gradient",
+            "mse_and_gradient",
             lambda A2, Y: (np.mean((A2 - Y) ** 2), 2 * (A2 - Y) / A2.size),
             lambda A2, Y: (np.mean((A2 - Y) ** 2), (A2 - Y) / A2.size),
-            "the answer[1]",
+            "factor_two_missing",
         ),
         (
-            "check_flatten_images",
+            "flatten_images",
             lambda images: images.reshape(len(images), -1),
             lambda images: images.transpose(0, 2, 1).reshape(len(images), -1),
-            "the answer[0]",
+            "column_by_column",
         ),
         (
-            "check_train_step",
+            "train_step",
             lesson_train_step,
             lambda net, X, Y, lr: [net.loss(net.forward(X), Y), net.backward, net.update(lr)][0],
-            "the answer['steps'] has 2 entries",
+            "backward_not_called",
         ),
         (
-            "check_update_parameters",
+            "update_parameters",
             lesson_update,
             lambda params, grads, lr: [
                 params.__setitem__(k, params[k] - lr * grads[k]) for k in grads
             ],
-            "the answer['missing gradient'] is 'no error'",
+            "missing_gradient_skipped",
         ),
-        ("check_two_layer_backward", lesson_backward, bias_averaged_backward, "the answer['b1']"),
+        ("two_layer_backward", lesson_backward, bias_averaged_backward, "bias_averaged"),
         (
-            "check_relu_derivative_from_output",
+            "relu_derivative_from_output",
             lambda A: (A > 0).astype(float),
             lambda A: (A >= 0).astype(float),
-            "the answer[0]",
+            "greater_or_equal",
         ),
     ],
 )
-def test_lesson_08_fixes_right_and_wrong(grading, grade_id, right, wrong, reason):
-    nh.record_answer(grade_id, right)
-    assert judge(grade_id, grading()) == (True, "right")
-    nh.record_answer(grade_id, wrong)
-    is_right, why = judge(grade_id, grading())
-    assert not is_right and why.startswith(reason), why
+def test_lesson_08_fixes_right_and_wrong(name, right, wrong, mistake):
+    assert judged_08(name, right).verdict == "right"
+    judged = judged_08(name, wrong)
+    assert (judged.verdict, judged.mistake) == ("mistake", mistake), judged.reason

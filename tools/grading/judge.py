@@ -23,7 +23,6 @@ One more run executes every solution cell to read the quiz answers (their variab
 import ast
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -274,9 +273,6 @@ def judgement(exercise, reply, seed):
     return Judged("other", f"wrong {where}: {verdict.difference}")
 
 
-RECORDED = re.compile(r"record_answer\(\"(check_\w+)\", (\w+)\)")
-
-
 def _definitions(source):
     """{name: its source} of the functions and classes a cell defines at its top level."""
     try:
@@ -287,21 +283,6 @@ def _definitions(source):
         node.name: ast.get_source_segment(source, node)
         for node in tree.body
         if isinstance(node, (ast.ClassDef, ast.FunctionDef))
-    }
-
-
-def _defines(source):
-    """Names a solution cell defines: functions, classes and assigned names."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
-    return set(_definitions(source)) | {
-        target.id
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name)
     }
 
 
@@ -319,66 +300,37 @@ def _uses(source, package="nh"):
     return names, used
 
 
-def undeclared(instructor):
-    """Test cells of lessons not yet declared in nnhelpers.exercises, judged through nnhelpers.probes:
-    [(grade_id, solution name, the solution cell's grade id, allowed nnhelpers names, preamble)], read
-    from the instructor notebook (its hidden `nh.record_answer("check_x", name)` lines). Allowed: what
-    the instructor's own solution cell uses; preamble: the lesson's ungraded cells that define what the
-    solution builds on (lesson 08's MysteryNet), transitively."""
-    cells = solution_cells(instructor)
+def lesson_context(instructor, source):
+    """The code of the functions and classes the lesson's ungraded cells define that `source` builds
+    on (lesson 08's FixedNet on MysteryNet, TwoLayerNet and relu), transitively, what it builds on
+    first; read from the instructor notebook (trusted), "" without one."""
     context = {}  # name -> source of a function or class an ungraded cell defines
-    for cell in instructor.cells:
+    for cell in instructor.cells if instructor else ():
         if cell.cell_type == "code" and "nbgrader" not in cell.metadata:
             context.update(_definitions(cell.source))
-    found = []
-    for cell in instructor.cells:
-        if not cell.metadata.get("nbgrader", {}).get("grade"):
-            continue
-        for grade_id, name in RECORDED.findall(cell.source):
-            if (
-                grade_id.startswith("check_answer_")
-                or grade_id.removeprefix("check_") in _declared()
-            ):
-                continue
-            owner, source = next(
-                ((gid, src) for gid, src in cells if name in _defines(src)), (None, "")
-            )
-            needed, allowed = _uses(source)
-            preamble = []
-            while True:
-                more = [
-                    other for other in context if other in needed and context[other] not in preamble
-                ]
-                if not more:
-                    break
-                for other in more:
-                    preamble.insert(0, context[other])  # what it builds on comes first
-                    needed |= _uses(context[other])[0]
-            found.append(
-                (
-                    grade_id,
-                    name,
-                    owner,
-                    COMMON | allowed,
-                    "import numpy as np\nimport nnhelpers as nh\n" + "\n".join(preamble),
-                )
-            )
-    return found
-
-
-def _declared():
-    return {ex.name for ex in exercises()}
+    try:
+        needed = _uses(source)[0]
+    except SyntaxError:
+        return ""
+    preamble = []
+    while True:
+        more = [name for name in context if name in needed and context[name] not in preamble]
+        if not more:
+            return "\n".join(preamble)
+        for name in more:
+            preamble.insert(0, context[name])
+            needed |= _uses(context[name])[0]
 
 
 def judge_submission(lesson, nb, seed, run, instructor=None):
-    """({item: Judged} for every declared exercise of the lesson, {test cell grade id: the harness's
-    reply} for the lesson's test cells judged through nnhelpers.probes (scores.py compares them),
-    {variable: str} of the quiz answers). nb: the repaired notebook; instructor: the lesson's source
-    notebook (trusted); run: request dict -> the harness's stdout bytes (or None)."""
+    """({item: Judged} for every declared exercise of the lesson, {variable: str} of the quiz
+    answers). nb: the repaired notebook; instructor: the lesson's source notebook (trusted), whose
+    ungraded cells give what a solution builds on (lesson_context); run: request dict -> the
+    harness's stdout bytes (or None)."""
     cells = solution_cells(nb)
     ids = [grade_id for grade_id, _ in cells]
     allowed = allowed_names(instructor)
-    judged, replies = {}, {}
+    judged = {}
     for exercise in exercises(lesson):
         if exercise.cell not in ids:
             judged[exercise.name] = Judged("blank", "no solution cell for this exercise")
@@ -388,33 +340,14 @@ def judge_submission(lesson, nb, seed, run, instructor=None):
         if problem:
             judged[exercise.name] = Judged("forbidden", f"not run: the solution {problem}")
             continue
+        preamble = exercise.preamble + lesson_context(instructor, cells[own][1])
         request = {
-            "preamble": exercise.preamble,
+            "preamble": preamble,
             "cells": runnable(cells[:own], allowed) + [cells[own][1]],
             "exercise": exercise.name,
             "seed": seed,
         }
         judged[exercise.name] = judgement(exercise, read_reply(run(request)), seed)
-    for grade_id, name, owner, may_use, preamble in undeclared(instructor) if instructor else ():
-        if owner not in ids:
-            replies[grade_id] = {"blank": "no solution cell for this exercise"}
-            continue
-        own = ids.index(owner)
-        problem = forbidden_use(cells[own][1], may_use)
-        if problem:
-            replies[grade_id] = {"forbidden": f"not run: the solution {problem}"}
-            continue
-        replies[grade_id] = read_reply(
-            run(
-                {
-                    "preamble": preamble,
-                    "cells": runnable(cells[:own], allowed) + [cells[own][1]],
-                    "probe": grade_id,
-                    "solution": name,
-                    "seed": seed,
-                }
-            )
-        )
     quiz = [grade_id for grade_id in ids if grade_id.startswith("answer_")]
     values = {}
     if quiz:
@@ -435,7 +368,7 @@ def judge_submission(lesson, nb, seed, run, instructor=None):
             for name in quiz
             if type(found) is dict and type(found.get(name)) is str and len(found[name]) <= 100
         }
-    return judged, replies, values
+    return judged, values
 
 
 def _communicate(command, request, env, cwd, preexec_fn=None, pass_fds=()):
@@ -448,7 +381,7 @@ def _communicate(command, request, env, cwd, preexec_fn=None, pass_fds=()):
         env=env,
         cwd=cwd,
         start_new_session=True,
-        preexec_fn=preexec_fn,  # noqa: PLW1509  (resource limits; the grader starts no thread that forks)
+        preexec_fn=preexec_fn,  # noqa: PLW1509  (resource limits; the grader forks from no thread)
         pass_fds=pass_fds,
     )
     try:

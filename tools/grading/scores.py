@@ -5,9 +5,8 @@
 
 The solution cells of the repaired notebook, and nothing else of it, run in a fresh sandboxed process
 on inputs drawn from a seed drawn here, which no file or environment of the kernel holds; the right
-answers and the mistakes are computed in this process: from nnhelpers.exercises for the declared
-exercises (lessons 01-02), from nnhelpers.probes for the others. What the kernel printed, recorded or
-wrote counts for nothing. Quiz answers are read by the same judge run (the variables of the answer
+answers and the mistakes are computed in this process, from nnhelpers.exercises, where every
+exercise is declared. What the kernel printed, recorded or wrote counts for nothing. Quiz answers are read by the same judge run (the variables of the answer
 cells); their keys come from the instructor notebook's hidden tests ("# ANSWER KEY: b" lines), which
 release.stage strips before nbgrader sees the notebook, so no kernel ever holds them.
 
@@ -18,7 +17,6 @@ reason (contract 1 of the course's grading). Nothing a submission does makes thi
 """
 
 import json
-import math
 import re
 import secrets
 from pathlib import Path
@@ -27,7 +25,6 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from nnhelpers.exercises import exercises
-from nnhelpers.probes import plain, probe_for, probe_rng
 
 from ..course import NOTEBOOKS
 from .judge import Judged, judge_submission
@@ -47,82 +44,6 @@ def answer_keys(instructor_notebook):
         if found:
             keys[cell.metadata["nbgrader"]["grade_id"]] = found[0]
     return keys
-
-
-def compare(got, expected, rtol, atol, where="the answer"):
-    """None when `got` (plain JSON from the kernel) matches `expected` (plain JSON); else why not.
-
-    Numbers must be finite and within atol + rtol * |expected|; strings equal; lists of the same length;
-    dicts must hold every expected key (extra keys are ignored).
-    """
-    if isinstance(expected, str):
-        return (
-            None
-            if type(got) is str and got == expected
-            else f"{where} is {got!r:.40}, expected {expected!r}"
-        )
-    if isinstance(expected, float):
-        if type(got) not in (int, float):
-            return f"{where} is {type(got).__name__} {got!r:.40}, expected a number"
-        if not (math.isfinite(got) and abs(got - expected) <= atol + rtol * abs(expected)):
-            return f"{where} is {got:.6g}, expected {expected:.6g}"
-        return None
-    if isinstance(expected, list):
-        if type(got) is not list or len(got) != len(expected):
-            size = len(got) if type(got) is list else type(got).__name__
-            return f"{where} has {size} entries, expected {len(expected)}"
-        for index, (g, e) in enumerate(zip(got, expected)):
-            reason = compare(g, e, rtol, atol, f"{where}[{index}]")
-            if reason:
-                return reason
-        return None
-    if isinstance(expected, dict):
-        if type(got) is not dict:
-            return f"{where} is {type(got).__name__}, expected a dict with keys {sorted(expected)}"
-        for key, e in expected.items():
-            if key not in got:
-                return f"{where} has no key {key!r}"
-            reason = compare(got[key], e, rtol, atol, f"{where}[{key!r}]")
-            if reason:
-                return reason
-        return None
-    return (
-        None
-        if got is None and expected is None
-        else f"{where} is {got!r:.40}, expected {expected!r:.40}"
-    )
-
-
-def has_probe(grade_id):
-    try:
-        probe_for(grade_id)
-    except KeyError:
-        return False
-    return True
-
-
-def probe_judged(grade_id, reply, seed):
-    """The Judged of a test cell of a lesson not yet declared in nnhelpers.exercises, from the judge
-    run's reply: compared with the right values nnhelpers.probes computes here."""
-    if reply is None or not has_probe(grade_id):
-        return Judged("error", f"no trusted probe for {grade_id} in nnhelpers.probes")
-    for kind in ("blank", "error", "forbidden"):
-        if kind in reply:
-            return Judged(kind, str(reply[kind])[:300])
-    if "answer" not in reply:
-        return Judged("error", "the judge run ended without an answer")
-    probe = probe_for(grade_id)
-    inputs = probe.inputs(probe_rng(seed, grade_id))
-    expected, got = plain(probe.expected(inputs)), reply["answer"]
-    if probe.view is not None:
-        try:
-            got = plain(probe.view(got, inputs))
-        except (TypeError, ValueError, KeyError, IndexError) as error:
-            return Judged(
-                "other", f"the answer is not of the expected form ({type(error).__name__})"
-            )
-    reason = compare(got, expected, probe.rtol, probe.atol)
-    return Judged("other" if reason else "right", reason or "right")
 
 
 def verdict_row(student, lesson, grade_id, points, max_points, judged, answer=None):
@@ -168,7 +89,7 @@ def score_submission(lesson, autograded_notebook, gradebook_path, student_id, re
     keys = answer_keys(NOTEBOOKS / f"{lesson}.ipynb")
     declared = {f"check_{ex.name}": ex for ex in exercises(lesson)}
     seed = secrets.randbelow(2**31)
-    judged, replies, quiz_answers = judge_submission(
+    judged, quiz_answers = judge_submission(
         lesson,
         nbformat.read(repaired, as_version=4),
         seed,
@@ -198,7 +119,9 @@ def score_submission(lesson, autograded_notebook, gradebook_path, student_id, re
                 elif cell.name.startswith("check_answer_"):
                     verdict, answer = quiz_judged(cell.name, quiz_answers, keys)
                 else:
-                    verdict = probe_judged(cell.name, replies.get(cell.name), seed)
+                    verdict = Judged(
+                        "error", f"{cell.name} is neither a declared exercise nor a quiz"
+                    )
             except Exception as error:
                 verdict = Judged(
                     "error", f"could not be judged ({type(error).__name__}: {error})"[:300]
