@@ -7,6 +7,7 @@ be graded fully.
     root/autograded/..., root/feedback/...              nbgrader's output
     root/grading/<lesson>/<student>/home/               the kernel's working directory (sandbox.py)
     root/grades.csv, root/grading-report.csv, root/trusted-scores.csv, root/backups/gradebook-<time>.db
+    root/verdicts.jsonl, root/class-report.html, root/class-mistakes.csv   this run's verdicts, the class report
 
 Points: nbgrader runs the test cells in the sandbox, but what they award is set afterwards, outside it,
 by scores.py: a judge run executes only the solution cells, on inputs drawn from a seed of its own.
@@ -18,9 +19,9 @@ import queue
 import secrets
 import shutil
 import signal
-import threading
 import subprocess
 import sys
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +29,13 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from . import integrity
-from .sanitize import sanitize_page
-from .plain import make_plain, plain, write_csv
 from ..course import CELL_TIMEOUT, NOTEBOOKS, REPO, graded_lessons, nbgrader_command
+from . import integrity
+from .judge import sandboxed_runner
+from .plain import make_plain, plain, write_csv
 from .repair import Rejected, check_folders, read_file, read_submission, repair
 from .sandbox import Sandbox, bwrap
-from .judge import sandboxed_runner
+from .sanitize import sanitize_page
 from .scores import score_submission
 
 TRUSTED_FIELDS = ["lesson", "student", "grade_id", "points", "max_points", "reason"]
@@ -262,7 +263,8 @@ def trusted_trees(root, box):
 
 
 def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
-    """Grade every submission under root/submitted/; write root/grades.csv and root/grading-report.csv.
+    """Grade every submission under root/submitted/; write root/grades.csv, root/grading-report.csv
+    and the class report (root/class-report.html, root/class-mistakes.csv, from root/verdicts.jsonl).
 
     sandbox=False runs the kernels without isolation (SANDBOX=off). nbgrader_options: extra settings
     for autograde. Raises SystemExit if bubblewrap is missing, or if course code, tools, the venv or the
@@ -281,6 +283,7 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     if backup:
         print(f"gradebook backed up to {backup}")
     (root / "grades.csv").unlink(missing_ok=True)
+    (root / "verdicts.jsonl").unlink(missing_ok=True)      # this run's verdicts only: the class report reads them
     grader = Grader(root, sandbox, timeout, nbgrader_options, jobs)
     trees = trusted_trees(root, grader.box)
     before = integrity.snapshot(trees)
@@ -311,4 +314,6 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     make_plain(root / "grades.csv")
     print(f"grades: {root / 'grades.csv'}; feedback: {root / 'feedback'}/<student>/<lesson>/; "
           f"{sum(o.outcome != 'graded' for o in outcomes)} of {len(outcomes)} submissions in {report}")
+    from .class_report import write_report
+    write_report(root)
     return outcomes
