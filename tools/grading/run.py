@@ -178,7 +178,11 @@ class Grader:
         for outcome in outcomes:
             page = self.root / "feedback" / outcome.student / lesson / f"{lesson}.html"
             if page.exists():
-                page.write_text(sanitize_page(page.read_text()))
+                try:
+                    page.write_text(sanitize_page(page.read_text()))
+                except Exception as error:   # bleach's html5lib can raise on odd markup: that page only
+                    page.unlink()
+                    outcome.problems.append(f"no feedback page: sanitising it failed ({type(error).__name__})")
             else:
                 outcome.problems.append(f"no feedback page: see {self.root / 'grading' / f'feedback-{lesson}.log'}")
 
