@@ -4,15 +4,24 @@ One session-wide run serves every test: each graded lesson is released into a te
 its own, a handful of made-up students submit beside the hostile suite's, and the class is autograded
 once (tests/graded_class.py).
 """
-import csv
+
 import json
 import re
 from pathlib import Path
 
-from tests.grading import graded_class
 import nbformat
 import pytest
-from tests.grading.submissions import ROOT, cells_by_id, grading, points, solved, strip_markers, submit
+
+from tests.grading import graded_class
+from tests.grading.submissions import (
+    ROOT,
+    cells_by_id,
+    grading,
+    points,
+    solved,
+    strip_markers,
+    submit,
+)
 
 LESSONS = [path.stem for path in grading.graded_lessons()]
 
@@ -24,54 +33,84 @@ WRONG = {
         "answer_init": ('answer_init = "a"\n', ["check_answer_init"]),
     },
     "02_dense_layer": {
-        "dense_backward": ("def dense_backward(dvalues, X, weights):\n"
-                           "    dweights = X.T @ dvalues / len(X)\n"
-                           "    dbiases = np.mean(dvalues, axis=0, keepdims=True)\n"
-                           "    dinputs = dvalues @ weights.T\n"
-                           "    return dweights, dbiases, dinputs\n", ["check_dense_backward"]),
-        "relu_backward": ("def relu_backward(dvalues, z):\n    return dvalues * (z >= 0)\n", ["check_relu_backward"]),
-        "numerical_gradient": ("def numerical_gradient(f, x, h=1e-5):\n"   # a forward difference
-                               "    grad, base = np.zeros_like(x), f()\n"
-                               "    for index in np.ndindex(x.shape):\n"
-                               "        original = x[index]\n"
-                               "        x[index] = original + h\n"
-                               "        grad[index] = (f() - base) / h\n"
-                               "        x[index] = original\n"
-                               "    return grad\n", ["check_numerical_gradient"]),
+        "dense_backward": (
+            "def dense_backward(dvalues, X, weights):\n"
+            "    dweights = X.T @ dvalues / len(X)\n"
+            "    dbiases = np.mean(dvalues, axis=0, keepdims=True)\n"
+            "    dinputs = dvalues @ weights.T\n"
+            "    return dweights, dbiases, dinputs\n",
+            ["check_dense_backward"],
+        ),
+        "relu_backward": (
+            "def relu_backward(dvalues, z):\n    return dvalues * (z >= 0)\n",
+            ["check_relu_backward"],
+        ),
+        "numerical_gradient": (
+            "def numerical_gradient(f, x, h=1e-5):\n"  # a forward difference
+            "    grad, base = np.zeros_like(x), f()\n"
+            "    for index in np.ndindex(x.shape):\n"
+            "        original = x[index]\n"
+            "        x[index] = original + h\n"
+            "        grad[index] = (f() - base) / h\n"
+            "        x[index] = original\n"
+            "    return grad\n",
+            ["check_numerical_gradient"],
+        ),
     },
     "03_network_2_2_1": {
-        "backward_2_2_1": ("def backward_2_2_1(x, y, params, cache):\n"
-                           "    d2 = cache['y_hat'] - y\n"
-                           "    d1 = (params['W2'] @ d2) * cache['a1'] * (1 - cache['a1'])\n"
-                           "    return {'delta2': d2, 'dW2': np.outer(cache['a1'], d2), 'db2': d2,\n"
-                           "            'delta1': d1, 'dW1': np.outer(x, d1), 'db1': d1}\n", ["check_backward_2_2_1"]),
+        "backward_2_2_1": (
+            "def backward_2_2_1(x, y, params, cache):\n"
+            "    d2 = cache['y_hat'] - y\n"
+            "    d1 = (params['W2'] @ d2) * cache['a1'] * (1 - cache['a1'])\n"
+            "    return {'delta2': d2, 'dW2': np.outer(cache['a1'], d2), 'db2': d2,\n"
+            "            'delta1': d1, 'dW1': np.outer(x, d1), 'db1': d1}\n",
+            ["check_backward_2_2_1"],
+        ),
         "update": ("def update(params, grads, eta):\n    return dict(params)\n", ["check_update"]),
         # the output's ReLU slope taken as 1 everywhere: wrong where the output is off
         "relu_output_step": (("* (z2 > 0)", "* 1.0"), ["check_relu_output_step"]),
     },
     "04_letters_abc": {
-        "network": (("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),
-                    ["check_backward"]),
+        "network": (
+            ("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),
+            ["check_backward"],
+        ),
     },
     "05_initialization": {
-        "he_init": ("def he_init(n_inputs, n_neurons, rng):\n"
-                    "    return rng.normal(0.0, np.sqrt(2.0 / n_neurons), size=(n_inputs, n_neurons))\n", ["check_he_init"]),
+        "he_init": (
+            "def he_init(n_inputs, n_neurons, rng):\n"
+            "    return rng.normal(0.0, np.sqrt(2.0 / n_neurons), size=(n_inputs, n_neurons))\n",
+            ["check_he_init"],
+        ),
     },
     "06_learning_rate": {
         "lr_choice": ("lr_choice = 0.001\n", ["check_lr_choice"]),
     },
     "07_activations": {
-        "leaky_relu_derivative": ("def leaky_relu_derivative(z, alpha=0.01):\n    return np.where(z >= 0, 1.0, alpha)\n",
-                                  ["check_leaky_relu_derivative"]),
+        "leaky_relu_derivative": (
+            "def leaky_relu_derivative(z, alpha=0.01):\n    return np.where(z >= 0, 1.0, alpha)\n",
+            ["check_leaky_relu_derivative"],
+        ),
     },
     "08_debugging_backprop": {
-        "flatten_images": ("def flatten_images(images):\n    return np.vstack(images)\n", ["check_flatten_images"]),
-        "train_step": ("def train_step(net, X, Y, lr):\n    A2 = net.forward(X)\n    loss = net.loss(A2, Y)\n"
-                       "    net.backward\n    net.update(lr)\n    return loss\n", ["check_train_step"]),
-        "update_parameters": ("def update_parameters(params, grads, lr):\n    for name in ('W1', 'W2'):\n"
-                              "        params[name] -= lr * grads[name]\n", ["check_update_parameters"]),
-        "relu_derivative_from_output": ("def relu_derivative_from_output(A):\n    return (A >= 0).astype(float)\n",
-                                        ["check_relu_derivative_from_output"]),
+        "flatten_images": (
+            "def flatten_images(images):\n    return np.vstack(images)\n",
+            ["check_flatten_images"],
+        ),
+        "train_step": (
+            "def train_step(net, X, Y, lr):\n    A2 = net.forward(X)\n    loss = net.loss(A2, Y)\n"
+            "    net.backward\n    net.update(lr)\n    return loss\n",
+            ["check_train_step"],
+        ),
+        "update_parameters": (
+            "def update_parameters(params, grads, lr):\n    for name in ('W1', 'W2'):\n"
+            "        params[name] -= lr * grads[name]\n",
+            ["check_update_parameters"],
+        ),
+        "relu_derivative_from_output": (
+            "def relu_derivative_from_output(A):\n    return (A >= 0).astype(float)\n",
+            ["check_relu_derivative_from_output"],
+        ),
         # half a fix: the update is repaired, tanh's derivative is not
         "mystery_fixed": (("(1.0 - self.A1 ** 2)", "(1.0 - self.A1)"), ["check_mystery_fixed"]),
     },
@@ -86,24 +125,31 @@ LOOPING = {
 # Cheating submissions, graded on these lessons. Each is a cell the student adds after the imports,
 # on a blank copy (it must score 0) or on an honest one (it scores what the honest answers deserve).
 CHEAT_LESSONS = ["01_single_neuron", "02_dense_layer"]
-ALWAYS_EQUAL = ("class AlwaysEqual(str):\n    def __eq__(self, other):\n        return True\n\n"
-                "    __hash__ = str.__hash__\n")
+ALWAYS_EQUAL = (
+    "class AlwaysEqual(str):\n    def __eq__(self, other):\n        return True\n\n"
+    "    __hash__ = str.__hash__\n"
+)
 CHEATS = {
     "numpy_patched": "import numpy\nnumpy.allclose = numpy.isclose = numpy.array_equal = lambda *a, **k: True\n",
     "builtins_shadowed": "abs = lambda x: 0\nall = lambda x: True\nisinstance = lambda *a: True\n",
-    "always_equal_quiz": ALWAYS_EQUAL,   # and every quiz answer an AlwaysEqual (see cheating())
-    "input_transformer": ("get_ipython().input_transformers_cleanup.append(\n"
-                          "    lambda lines: ['pass\\n'] if any('Do not edit' in l for l in lines) else lines)\n"),
-    "run_cell_wrapped": ("_ip = get_ipython()\n_run = _ip.run_cell\n\n\n"
-                         "def _quiet(*args, **kwargs):\n    result = _run(*args, **kwargs)\n"
-                         "    result.error_in_exec = result.error_before_exec = None\n    return result\n\n\n"
-                         "_ip.run_cell = _quiet\n_ip.showtraceback = lambda *a, **k: None\n"),
+    "always_equal_quiz": ALWAYS_EQUAL,  # and every quiz answer an AlwaysEqual (see cheating())
+    "input_transformer": (
+        "get_ipython().input_transformers_cleanup.append(\n"
+        "    lambda lines: ['pass\\n'] if any('Do not edit' in l for l in lines) else lines)\n"
+    ),
+    "run_cell_wrapped": (
+        "_ip = get_ipython()\n_run = _ip.run_cell\n\n\n"
+        "def _quiet(*args, **kwargs):\n    result = _run(*args, **kwargs)\n"
+        "    result.error_in_exec = result.error_before_exec = None\n    return result\n\n\n"
+        "_ip.run_cell = _quiet\n_ip.showtraceback = lambda *a, **k: None\n"
+    ),
     "junk_results_file": "open('nnhelpers-answers.json', 'w').write('junk')\n",
     "checks_and_recorder_patched": (
         "import nnhelpers.answers\nfor _name in dir(nnhelpers):\n    if _name.startswith('check_'):\n"
         "        setattr(nnhelpers, _name, lambda *a, **k: None)\n"
         "nnhelpers.answers.probe_for = lambda grade_id: nnhelpers.probes.Probe(\n"
-        "    lambda rng: None, lambda answer, inputs: 0.5, None)\n"),
+        "    lambda rng: None, lambda answer, inputs: 0.5, None)\n"
+    ),
 }
 # Cheats on an honest copy that cost it everything: none, since the points come from a judge run of
 # the solution cells alone (tools/grading/judge.py): silenced test cells, a patched recorder or a
@@ -122,7 +168,10 @@ def looping(lesson, source):
     if lesson in LOOPING:
         return LOOPING[lesson]
     graded = [c.metadata["nbgrader"] for c in source.cells if "nbgrader" in c.metadata]
-    return (next(m["grade_id"] for m in graded if m.get("solution")), [next(m["grade_id"] for m in graded if m.get("grade"))])
+    return (
+        next(m["grade_id"] for m in graded if m.get("solution")),
+        [next(m["grade_id"] for m in graded if m.get("grade"))],
+    )
 
 
 def submissions(lesson, source, release):
@@ -144,8 +193,13 @@ def submissions(lesson, source, release):
             cell.source = cell.source.replace(old, new)
         else:
             cell.source = replacement
-    return {"instructor": source, "blank": release, "tampered": tampered, "solved_deleted": deleted,
-            "wrong_and_looping": wrong}
+    return {
+        "instructor": source,
+        "blank": release,
+        "tampered": tampered,
+        "solved_deleted": deleted,
+        "wrong_and_looping": wrong,
+    }
 
 
 def with_cell(nb, source, at):
@@ -156,7 +210,9 @@ def with_cell(nb, source, at):
 
 # The judge run executes the answer cells only (not the cell the cheat adds), so each answer cell
 # defines the class itself: the AlwaysEqual answer reaches the judge.
-QUIZ_ALWAYS_EQUAL = "class AlwaysEqual(str):\n    def __eq__(self, other):\n        return True\n\n\n"
+QUIZ_ALWAYS_EQUAL = (
+    "class AlwaysEqual(str):\n    def __eq__(self, other):\n        return True\n\n\n"
+)
 
 
 def quiz_answers(nb, letter):
@@ -164,7 +220,9 @@ def quiz_answers(nb, letter):
     for grade_id, cell in cells_by_id(nb).items():
         if grade_id.startswith("answer_") and cell.metadata["nbgrader"].get("solution"):
             right = re.search(r'= "(\w)"', cell.source)
-            cell.source = QUIZ_ALWAYS_EQUAL + f"{grade_id} = AlwaysEqual({letter or right.group(1)!r})\n"
+            cell.source = (
+                QUIZ_ALWAYS_EQUAL + f"{grade_id} = AlwaysEqual({letter or right.group(1)!r})\n"
+            )
     return nb
 
 
@@ -179,7 +237,9 @@ def cheating(source, release):
     for name, code in CHEATS.items():
         students[f"cheat_blank_{name}"] = with_cell(release, code, at)
         students[f"cheat_honest_{name}"] = with_cell(honest, code, at)
-    quiz_answers(students["cheat_blank_always_equal_quiz"], "a")   # wrong in every quiz of these lessons
+    quiz_answers(
+        students["cheat_blank_always_equal_quiz"], "a"
+    )  # wrong in every quiz of these lessons
     for grade_id, cell in cells_by_id(students["cheat_honest_always_equal_quiz"]).items():
         if grade_id.startswith("answer_") and cell.metadata["nbgrader"].get("solution"):
             cell.source = strip_markers(cells_by_id(source)[grade_id].source)
@@ -193,9 +253,15 @@ def forged_results(lesson, source):
     handed in next to a blank notebook."""
     from nnhelpers.probes import plain, probe_for, probe_rng
     from tools.grading.scores import has_probe
-    grade_ids = [gid for gid, c in cells_by_id(source).items() if c.metadata["nbgrader"].get("grade")]
-    answers = {gid: plain(probe_for(gid).expected(probe_for(gid).inputs(probe_rng(0, gid))))
-               for gid in grade_ids if not gid.startswith("check_answer_") and has_probe(gid)}
+
+    grade_ids = [
+        gid for gid, c in cells_by_id(source).items() if c.metadata["nbgrader"].get("grade")
+    ]
+    answers = {
+        gid: plain(probe_for(gid).expected(probe_for(gid).inputs(probe_rng(0, gid))))
+        for gid in grade_ids
+        if not gid.startswith("check_answer_") and has_probe(gid)
+    }
     return json.dumps({"seed": 0, "answers": answers})
 
 
@@ -209,7 +275,13 @@ def build_class(root, lesson, release, source, port):
     for student, nb in students.items():
         submit(root, student, lesson, nb)
     if lesson in CHEAT_LESSONS:
-        forged = root / "submitted" / "cheat_blank_forged_results_file" / lesson / "nnhelpers-answers.json"
+        forged = (
+            root
+            / "submitted"
+            / "cheat_blank_forged_results_file"
+            / lesson
+            / "nnhelpers-answers.json"
+        )
         forged.write_text(forged_results(lesson, source))
 
 
@@ -234,13 +306,23 @@ def score(course, lesson, student):
 
 
 def autograded_cell_ids(course, lesson, student):
-    nb = nbformat.read(course[0][lesson] / "autograded" / student / lesson / f"{lesson}.ipynb", as_version=4)
+    nb = nbformat.read(
+        course[0][lesson] / "autograded" / student / lesson / f"{lesson}.ipynb", as_version=4
+    )
     return list(cells_by_id(nb))
 
 
 def test_every_graded_lesson_is_graded_and_has_known_wrong_answers():
-    assert {"01_single_neuron", "02_dense_layer", "03_network_2_2_1", "04_letters_abc",
-            "05_initialization", "06_learning_rate", "07_activations", "08_debugging_backprop"} <= set(LESSONS)
+    assert {
+        "01_single_neuron",
+        "02_dense_layer",
+        "03_network_2_2_1",
+        "04_letters_abc",
+        "05_initialization",
+        "06_learning_rate",
+        "07_activations",
+        "08_debugging_backprop",
+    } <= set(LESSONS)
     assert set(LESSONS) <= set(WRONG)
 
 
@@ -263,35 +345,54 @@ def test_test_cells_edited_to_pass_are_restored(course, lesson):
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_deleted_test_cell_is_restored_and_scored(course, lesson):
-    source_ids = [gid for gid, c in cells_by_id(nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", 4)).items()]
+    source_ids = [
+        gid
+        for gid, c in cells_by_id(nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", 4)).items()
+    ]
     assert autograded_cell_ids(course, lesson, "solved_deleted") == source_ids
     assert score(course, lesson, "solved_deleted") == points(lesson)
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_endless_loop_is_stopped_and_known_wrong_answers_lose_exactly_their_points(course, lesson):
-    nb = nbformat.read(course[0][lesson] / "autograded" / "wrong_and_looping" / lesson / f"{lesson}.ipynb", as_version=4)
-    loop_id, failing = looping(lesson, nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4))
-    assert any(out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError") for out in cells_by_id(nb)[loop_id].outputs)
+    nb = nbformat.read(
+        course[0][lesson] / "autograded" / "wrong_and_looping" / lesson / f"{lesson}.ipynb",
+        as_version=4,
+    )
+    loop_id, failing = looping(
+        lesson, nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
+    )
+    assert any(
+        out.get("ename") in ("KeyboardInterrupt", "CellTimeoutError")
+        for out in cells_by_id(nb)[loop_id].outputs
+    )
     failing = failing + [gid for _, gids in WRONG[lesson].values() for gid in gids]
     assert score(course, lesson, "wrong_and_looping") == points(lesson) - points(lesson, failing)
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_feedback_is_written(course, lesson):
-    html = (course[0][lesson] / "feedback" / "wrong_and_looping" / lesson / f"{lesson}.html").read_text()
+    html = (
+        course[0][lesson] / "feedback" / "wrong_and_looping" / lesson / f"{lesson}.html"
+    ).read_text()
     assert "CheckFailed" in html or "AssertionError" in html
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_release_holds_no_solution_no_hidden_test_no_outputs_no_widget_state(course, lesson):
     source = nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
-    release = nbformat.read(course[0][lesson] / "release" / lesson / f"{lesson}.ipynb", as_version=4)
+    release = nbformat.read(
+        course[0][lesson] / "release" / lesson / f"{lesson}.ipynb", as_version=4
+    )
     text = "\n".join(cell.source for cell in release.cells)
     secret_lines = []
     for cell in source.cells:
-        for block in re.findall(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", cell.source, flags=re.S):
-            secret_lines += [line.strip() for line in block[1].splitlines() if len(line.strip()) > 8]
+        for block in re.findall(
+            r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", cell.source, flags=re.DOTALL
+        ):
+            secret_lines += [
+                line.strip() for line in block[1].splitlines() if len(line.strip()) > 8
+            ]
     assert secret_lines
     leaked = [line for line in secret_lines if line in text]
     assert not leaked
@@ -300,16 +401,23 @@ def test_release_holds_no_solution_no_hidden_test_no_outputs_no_widget_state(cou
     assert "raise NotImplementedError()" in text
 
 
-CHEAT_CASES = [(lesson, student) for lesson in CHEAT_LESSONS for student in
-               [f"cheat_blank_{name}" for name in [*CHEATS, "forged_results_file"]]
-               + [f"cheat_honest_{name}" for name in [*CHEATS, "huge_results_file"]]]
-CHEAT_CASES += [(lesson, f"cheat_blank_{name}") for lesson, names in BLANK_CHEATS.items()
-                for name in names]
+CHEAT_CASES = [
+    (lesson, student)
+    for lesson in CHEAT_LESSONS
+    for student in [f"cheat_blank_{name}" for name in [*CHEATS, "forged_results_file"]]
+    + [f"cheat_honest_{name}" for name in [*CHEATS, "huge_results_file"]]
+]
+CHEAT_CASES += [
+    (lesson, f"cheat_blank_{name}") for lesson, names in BLANK_CHEATS.items() for name in names
+]
 
 
 @pytest.mark.parametrize("lesson,student", CHEAT_CASES)
 def test_cheats_score_what_the_honest_answers_deserve(course, lesson, student):
-    honest = student.startswith("cheat_honest_") and student[len("cheat_honest_"):] not in SELF_DEFEATING
+    honest = (
+        student.startswith("cheat_honest_")
+        and student[len("cheat_honest_") :] not in SELF_DEFEATING
+    )
     assert score(course, lesson, student) == (points(lesson) if honest else 0)
 
 

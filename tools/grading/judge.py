@@ -18,6 +18,7 @@ For each exercise declared in nnhelpers.exercises, the trusted grader (this proc
 One more run executes every solution cell to read the quiz answers (their variables' values).
 `run(request) -> bytes` runs the harness: in the sandbox (sandboxed_runner) or not (local_runner).
 """
+
 import ast
 import json
 import os
@@ -33,18 +34,61 @@ from nnhelpers.exercises import COMMON, diagnose, exercises, rng_for
 from .results import TooLarge, bounded
 
 MAX_REPLY = 4 * 2**20
-TIMEOUT = 60                  # seconds per judge run: a solution that loops forever scores 0
+TIMEOUT = 60  # seconds per judge run: a solution that loops forever scores 0
 HARNESS = ["-P", "-s", "-m", "nnhelpers.harness"]
 
 # What a solution cell may import (besides nnhelpers): NumPy and pure modules that reach no files,
 # processes or the interpreter's insides.
-IMPORTABLE = {"numpy", "math", "functools", "itertools", "numbers", "typing", "collections", "dataclasses",
-              "warnings", "random", "statistics", "operator", "cmath", "fractions", "decimal"}
+IMPORTABLE = {
+    "numpy",
+    "math",
+    "functools",
+    "itertools",
+    "numbers",
+    "typing",
+    "collections",
+    "dataclasses",
+    "warnings",
+    "random",
+    "statistics",
+    "operator",
+    "cmath",
+    "fractions",
+    "decimal",
+}
 # Names and attributes that reach the interpreter's machinery (and through it, any module).
-BLOCKED_NAMES = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "open",
-                 "breakpoint", "input", "memoryview", "__builtins__", "__loader__", "__spec__"}
-BLOCKED_ATTRIBUTES = {"sys", "modules", "os", "builtins", "importlib", "subprocess", "f_globals",
-                      "f_locals", "f_back", "f_builtins", "gi_frame", "cr_frame", "tb_frame", "ctypes"}
+BLOCKED_NAMES = {
+    "eval",
+    "exec",
+    "compile",
+    "__import__",
+    "globals",
+    "locals",
+    "vars",
+    "open",
+    "breakpoint",
+    "input",
+    "memoryview",
+    "__builtins__",
+    "__loader__",
+    "__spec__",
+}
+BLOCKED_ATTRIBUTES = {
+    "sys",
+    "modules",
+    "os",
+    "builtins",
+    "importlib",
+    "subprocess",
+    "f_globals",
+    "f_locals",
+    "f_back",
+    "f_builtins",
+    "gi_frame",
+    "cr_frame",
+    "tb_frame",
+    "ctypes",
+}
 DUNDERS = {"__init__", "__name__", "__call__", "__len__", "__getitem__"}
 
 
@@ -52,6 +96,7 @@ DUNDERS = {"__init__", "__name__", "__call__", "__len__", "__getitem__"}
 class Judged:
     """One exercise's judgement: verdict per contract 1 of the verdicts file ("right", "mistake",
     "other", "blank", "forbidden", "error"), the mistake's name, and the one line the student sees."""
+
     verdict: str
     reason: str
     mistake: str = None
@@ -65,7 +110,7 @@ class Use(ast.NodeVisitor):
 
     def __init__(self, allowed, package_names):
         self.allowed = allowed
-        self.package = set(package_names)   # names bound to the nnhelpers module
+        self.package = set(package_names)  # names bound to the nnhelpers module
         self.problem = None
 
     def flag(self, why):
@@ -85,7 +130,9 @@ class Use(ast.NodeVisitor):
     def visit_ImportFrom(self, node):
         module = node.module or ""
         if node.level or module.split(".")[0] not in IMPORTABLE | {"nnhelpers"}:
-            self.flag(f"imports from {'.' * node.level}{module}, which a solution here does not need")
+            self.flag(
+                f"imports from {'.' * node.level}{module}, which a solution here does not need"
+            )
         elif module.startswith("nnhelpers."):
             self.flag(f"imports from {module}, the package's implementation")
         elif module == "nnhelpers":
@@ -94,14 +141,20 @@ class Use(ast.NodeVisitor):
 
     def check_name(self, name):
         if name not in self.allowed:
-            self.flag(f"uses nh.{name}, the package's own implementation of what this exercise asks")
+            self.flag(
+                f"uses nh.{name}, the package's own implementation of what this exercise asks"
+            )
 
     def visit_Attribute(self, node):
         if isinstance(node.value, ast.Name) and node.value.id in self.package:
             self.check_name(node.attr)
         else:
             self.visit(node.value)
-        if node.attr.startswith("__") and node.attr not in DUNDERS or node.attr in BLOCKED_ATTRIBUTES:
+        if (
+            node.attr.startswith("__")
+            and node.attr not in DUNDERS
+            or node.attr in BLOCKED_ATTRIBUTES
+        ):
             self.flag(f"reaches for .{node.attr}, which a solution here does not need")
 
     def visit_Name(self, node):
@@ -127,9 +180,12 @@ class Use(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Assign(self, node):
-        if (isinstance(node.value, ast.Name) and node.value.id in self.package
-                and all(isinstance(target, ast.Name) for target in node.targets)):
-            self.package.update(target.id for target in node.targets)   # nh2 = nh: an alias
+        if (
+            isinstance(node.value, ast.Name)
+            and node.value.id in self.package
+            and all(isinstance(target, ast.Name) for target in node.targets)
+        ):
+            self.package.update(target.id for target in node.targets)  # nh2 = nh: an alias
             return
         self.generic_visit(node)
 
@@ -148,8 +204,11 @@ def forbidden_use(source, allowed=COMMON, package_names=("nh",)):
 
 def solution_cells(nb):
     """[(grade_id, source)] of the notebook's solution code cells, in order."""
-    return [(cell.metadata["nbgrader"]["grade_id"], cell.source) for cell in nb.cells
-            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")]
+    return [
+        (cell.metadata["nbgrader"]["grade_id"], cell.source)
+        for cell in nb.cells
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")
+    ]
 
 
 def allowed_names(instructor=None):
@@ -164,7 +223,11 @@ def allowed_names(instructor=None):
 
 def runnable(cells, allowed):
     """The cells the judge may run: each read against its own exercise's allowed names."""
-    return [source for grade_id, source in cells if forbidden_use(source, allowed.get(grade_id, COMMON)) is None]
+    return [
+        source
+        for grade_id, source in cells
+        if forbidden_use(source, allowed.get(grade_id, COMMON)) is None
+    ]
 
 
 def read_reply(output):
@@ -200,11 +263,18 @@ def judgement(exercise, reply, seed):
     if verdict.kind == "right":
         return Judged("right", f"right {where}")
     if verdict.kind == "mistake" and not verdict.alike:
-        return Judged("mistake", f"wrong {where}: {verdict.difference}. {verdict.mistake.message}",
-                      verdict.mistake.name)
+        return Judged(
+            "mistake",
+            f"wrong {where}: {verdict.difference}. {verdict.mistake.message}",
+            verdict.mistake.name,
+        )
     if verdict.alike:
-        return Judged("mistake", f"wrong {where}: {verdict.difference}. It fits {len(verdict.alike)} known "
-                      f"mistakes alike: {', '.join(verdict.alike)}", verdict.mistake.name)
+        return Judged(
+            "mistake",
+            f"wrong {where}: {verdict.difference}. It fits {len(verdict.alike)} known "
+            f"mistakes alike: {', '.join(verdict.alike)}",
+            verdict.mistake.name,
+        )
     return Judged("other", f"wrong {where}: {verdict.difference}")
 
 
@@ -217,8 +287,11 @@ def _definitions(source):
         tree = ast.parse(source)
     except SyntaxError:
         return {}
-    return {node.name: ast.get_source_segment(source, node) for node in tree.body
-            if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+    return {
+        node.name: ast.get_source_segment(source, node)
+        for node in tree.body
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef))
+    }
 
 
 def _defines(source):
@@ -227,16 +300,26 @@ def _defines(source):
         tree = ast.parse(source)
     except SyntaxError:
         return set()
-    return set(_definitions(source)) | {target.id for node in tree.body if isinstance(node, ast.Assign)
-                                        for target in node.targets if isinstance(target, ast.Name)}
+    return set(_definitions(source)) | {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
 
 
 def _uses(source, package="nh"):
     """Names the source reads, and the attributes of nnhelpers it uses."""
     tree = ast.parse(source)
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name) and node.value.id == package}
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == package
+    }
     return names, used
 
 
@@ -247,7 +330,7 @@ def undeclared(instructor):
     the instructor's own solution cell uses; preamble: the lesson's ungraded cells that define what the
     solution builds on (lesson 08's MysteryNet), transitively."""
     cells = solution_cells(instructor)
-    context = {}     # name -> source of a function or class an ungraded cell defines
+    context = {}  # name -> source of a function or class an ungraded cell defines
     for cell in instructor.cells:
         if cell.cell_type == "code" and "nbgrader" not in cell.metadata:
             context.update(_definitions(cell.source))
@@ -256,20 +339,34 @@ def undeclared(instructor):
         if not cell.metadata.get("nbgrader", {}).get("grade"):
             continue
         for grade_id, name in RECORDED.findall(cell.source):
-            if grade_id.startswith("check_answer_") or grade_id.removeprefix("check_") in _declared():
+            if (
+                grade_id.startswith("check_answer_")
+                or grade_id.removeprefix("check_") in _declared()
+            ):
                 continue
-            owner, source = next(((gid, src) for gid, src in cells if name in _defines(src)), (None, ""))
+            owner, source = next(
+                ((gid, src) for gid, src in cells if name in _defines(src)), (None, "")
+            )
             needed, allowed = _uses(source)
             preamble = []
             while True:
-                more = [other for other in context if other in needed and context[other] not in preamble]
+                more = [
+                    other for other in context if other in needed and context[other] not in preamble
+                ]
                 if not more:
                     break
                 for other in more:
-                    preamble.insert(0, context[other])      # what it builds on comes first
+                    preamble.insert(0, context[other])  # what it builds on comes first
                     needed |= _uses(context[other])[0]
-            found.append((grade_id, name, owner, COMMON | allowed,
-                          "import numpy as np\nimport nnhelpers as nh\n" + "\n".join(preamble)))
+            found.append(
+                (
+                    grade_id,
+                    name,
+                    owner,
+                    COMMON | allowed,
+                    "import numpy as np\nimport nnhelpers as nh\n" + "\n".join(preamble),
+                )
+            )
     return found
 
 
@@ -295,8 +392,12 @@ def judge_submission(lesson, nb, seed, run, instructor=None):
         if problem:
             judged[exercise.name] = Judged("forbidden", f"not run: the solution {problem}")
             continue
-        request = {"preamble": exercise.preamble, "cells": runnable(cells[:own], allowed) + [cells[own][1]],
-                   "exercise": exercise.name, "seed": seed}
+        request = {
+            "preamble": exercise.preamble,
+            "cells": runnable(cells[:own], allowed) + [cells[own][1]],
+            "exercise": exercise.name,
+            "seed": seed,
+        }
         judged[exercise.name] = judgement(exercise, read_reply(run(request)), seed)
     for grade_id, name, owner, may_use, preamble in undeclared(instructor) if instructor else ():
         if owner not in ids:
@@ -307,24 +408,53 @@ def judge_submission(lesson, nb, seed, run, instructor=None):
         if problem:
             replies[grade_id] = {"forbidden": f"not run: the solution {problem}"}
             continue
-        replies[grade_id] = read_reply(run({"preamble": preamble, "cells": runnable(cells[:own], allowed) + [cells[own][1]],
-                                            "probe": grade_id, "solution": name, "seed": seed}))
+        replies[grade_id] = read_reply(
+            run(
+                {
+                    "preamble": preamble,
+                    "cells": runnable(cells[:own], allowed) + [cells[own][1]],
+                    "probe": grade_id,
+                    "solution": name,
+                    "seed": seed,
+                }
+            )
+        )
     quiz = [grade_id for grade_id in ids if grade_id.startswith("answer_")]
     values = {}
     if quiz:
-        reply = read_reply(run({"preamble": "import numpy as np\nimport nnhelpers as nh\n",
-                                "cells": runnable(cells, allowed), "exercise": None, "seed": 0, "values": quiz}))
+        reply = read_reply(
+            run(
+                {
+                    "preamble": "import numpy as np\nimport nnhelpers as nh\n",
+                    "cells": runnable(cells, allowed),
+                    "exercise": None,
+                    "seed": 0,
+                    "values": quiz,
+                }
+            )
+        )
         found = reply.get("values")
-        values = {name: found[name] for name in quiz
-                  if type(found) is dict and type(found.get(name)) is str and len(found[name]) <= 100}
+        values = {
+            name: found[name]
+            for name in quiz
+            if type(found) is dict and type(found.get(name)) is str and len(found[name]) <= 100
+        }
     return judged, replies, values
 
 
 def _communicate(command, request, env, cwd, preexec_fn=None, pass_fds=()):
     """The command's stdout for `request` on its stdin (at most MAX_REPLY + 1 bytes), None on timeout."""
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True,
-                               preexec_fn=preexec_fn, pass_fds=pass_fds)
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+        preexec_fn=preexec_fn,
+        pass_fds=pass_fds,
+    )
     try:
         output, _ = process.communicate(json.dumps(request).encode(), timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -333,20 +463,26 @@ def _communicate(command, request, env, cwd, preexec_fn=None, pass_fds=()):
         return None
     finally:
         try:
-            os.killpg(process.pid, 9)   # whatever the run left behind
+            os.killpg(process.pid, 9)  # whatever the run left behind
         except ProcessLookupError:
             pass
-    return output[:MAX_REPLY + 1]
+    return output[: MAX_REPLY + 1]
 
 
 def local_runner(home):
     """Runs the harness without a sandbox (SANDBOX=off, and the tests), in the empty directory `home`."""
+
     def run(request):
         home.mkdir(parents=True, exist_ok=True)
-        env = {"PATH": os.environ.get("PATH", ""), "OPENBLAS_NUM_THREADS": "1", "HOME": str(home),
-               "MPLCONFIGDIR": str(home / ".matplotlib"),
-               "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "OPENBLAS_NUM_THREADS": "1",
+            "HOME": str(home),
+            "MPLCONFIGDIR": str(home / ".matplotlib"),
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        }
         return _communicate([sys.executable, *HARNESS], request, env, home)
+
     return run
 
 
@@ -367,22 +503,43 @@ def sandboxed_runner(box, home, slot):
         if uid is not None:
             for path in (home / "work", sockets):
                 os.chown(path, uid, uid)
-        settings = {"sandbox": box.enabled, "uid": uid, "home": str(home / "work"), "sockets": str(sockets),
-                    "seed": 0, "stage": str(box.stage), "limits": asdict(box.limits)}
+        settings = {
+            "sandbox": box.enabled,
+            "uid": uid,
+            "home": str(home / "work"),
+            "sockets": str(sockets),
+            "seed": 0,
+            "stage": str(box.stage),
+            "limits": asdict(box.limits),
+        }
         limits = Limits(**settings["limits"])
         if not box.enabled:
             env = kernel_env(str(home / "work"), str(box.stage), 0)
-            return _communicate([sys.executable, *HARNESS], request, env, home / "work",
-                                preexec_fn=lambda: set_limits(limits, None))
+            return _communicate(
+                [sys.executable, *HARNESS],
+                request,
+                env,
+                home / "work",
+                preexec_fn=lambda: set_limits(limits, None),
+            )
         connection = os.memfd_create("connection.json", 0)
         os.write(connection, b"{}")
         os.lseek(connection, 0, os.SEEK_SET)
         try:
             command = bwrap_argv(settings, connection, [])
-            command = command[:-len(kernel_argv(CONNECTION, []))] + [command[-len(kernel_argv(CONNECTION, []))],
-                                                                   *HARNESS]
-            return _communicate(command, request, None, home, preexec_fn=lambda: set_limits(limits, uid),
-                                pass_fds=(connection,))
+            command = command[: -len(kernel_argv(CONNECTION, []))] + [
+                command[-len(kernel_argv(CONNECTION, []))],
+                *HARNESS,
+            ]
+            return _communicate(
+                command,
+                request,
+                None,
+                home,
+                preexec_fn=lambda: set_limits(limits, uid),
+                pass_fds=(connection,),
+            )
         finally:
             os.close(connection)
+
     return run

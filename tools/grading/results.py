@@ -8,12 +8,13 @@ string of at most MAX_STRING characters, or a list or dict of such values, at mo
 with at most MAX_VALUES values in all; else it raises TooLarge saying why. judge.read_reply applies it
 to the whole reply: a reply out of bounds judges that exercise as an error, with the reason.
 """
+
 import math
 
-MAX_NUMBER = 1e12          # largest size of a number
-MAX_STRING = 1000          # characters of a string, or of a dict key
-MAX_DEPTH = 8              # lists and dicts within each other
-MAX_VALUES = 100_000       # values in one answer, all levels together
+MAX_NUMBER = 1e12  # largest size of a number
+MAX_STRING = 1000  # characters of a string, or of a dict key
+MAX_DEPTH = 8  # lists and dicts within each other
+MAX_VALUES = 100_000  # values in one answer, all levels together
 
 
 class TooLarge(ValueError):
@@ -45,6 +46,8 @@ def bounded(value, depth=0, count=None):
             raise TooLarge(f"lists or dicts nested more than {MAX_DEPTH} deep")
         if type(value) is list:
             return [bounded(item, depth + 1, count) for item in value]
-        return {bounded(key, depth + 1, count): bounded(item, depth + 1, count) for key, item in value.items()}
+        return {
+            bounded(key, depth + 1, count): bounded(item, depth + 1, count)
+            for key, item in value.items()
+        }
     raise TooLarge(f"a {type(value).__name__}, which is not plain JSON")
-

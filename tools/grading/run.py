@@ -12,6 +12,7 @@ be graded fully.
 Points: nbgrader runs the test cells in the sandbox, but what they award is set afterwards, outside it,
 by scores.py: a judge run executes only the solution cells, on inputs drawn from a seed of its own.
 """
+
 import csv
 import json
 import os
@@ -40,7 +41,7 @@ from .scores import score_submission
 
 TRUSTED_FIELDS = ["lesson", "student", "grade_id", "points", "max_points", "reason"]
 
-MAX_SIDE_FILE_BYTES = 4096   # timestamp.txt, submission_secret.txt
+MAX_SIDE_FILE_BYTES = 4096  # timestamp.txt, submission_secret.txt
 REPORT_FIELDS = ["assignment", "student_id", "outcome", "details"]
 
 
@@ -49,9 +50,11 @@ class Outcome:
     lesson: str
     student: str
     repairs: list = field(default_factory=list)
-    problems: list = field(default_factory=list)     # what kept the submission from being graded fully
-    graded: bool = True                              # False: its score is that of an empty copy
-    trusted: list = field(default_factory=list)      # (grade_id, points, max_points, reason) per test cell
+    problems: list = field(default_factory=list)  # what kept the submission from being graded fully
+    graded: bool = True  # False: its score is that of an empty copy
+    trusted: list = field(
+        default_factory=list
+    )  # (grade_id, points, max_points, reason) per test cell
 
     @property
     def outcome(self):
@@ -62,24 +65,32 @@ class Outcome:
         return "graded after repair" if self.repairs else "graded"
 
     def row(self):
-        return {"assignment": self.lesson, "student_id": self.student, "outcome": self.outcome,
-                "details": "; ".join(self.problems + self.repairs)}
+        return {
+            "assignment": self.lesson,
+            "student_id": self.student,
+            "outcome": self.outcome,
+            "details": "; ".join(self.problems + self.repairs),
+        }
 
 
 def run(command, env, timeout, log):
     """Run a command in a process group of its own, its output to `log`; kill the whole group if it outlives
     `timeout`. Returns (return code or None on timeout, the last error line of its output)."""
     with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
             return None, ""
-    lines = [line.strip() for line in Path(log).read_text(errors="replace").splitlines()
-             if line.strip() and not line.startswith("[") and not line.startswith(" ")]
+    lines = [
+        line.strip()
+        for line in Path(log).read_text(errors="replace").splitlines()
+        if line.strip() and not line.startswith("[") and not line.startswith(" ")
+    ]
     return process.returncode, (lines[-1] if lines else f"see {log}")[-300:]
 
 
@@ -90,7 +101,7 @@ class Grader:
         self.submission_timeout = 300 + 20 * timeout
         self.options = [f"--Execute.timeout={timeout}", *nbgrader_options]
         self.box = Sandbox(self.root / "grading", enabled=sandbox)
-        self.gradebook_lock = threading.Lock()   # the trusted scores of one submission at a time
+        self.gradebook_lock = threading.Lock()  # the trusted scores of one submission at a time
         self.slots = queue.Queue()
         for slot in range(jobs):
             self.slots.put(slot)
@@ -118,13 +129,18 @@ class Grader:
         lesson, student = outcome.lesson, outcome.student
         autograded = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
         repaired = self.root / "repaired" / student / lesson / f"{lesson}.ipynb"
-        runner = sandboxed_runner(self.box, self.root / "grading" / lesson / student / "judge", slot)
+        runner = sandboxed_runner(
+            self.box, self.root / "grading" / lesson / student / "judge", slot
+        )
         with self.gradebook_lock:
             try:
-                return score_submission(lesson, autograded, self.root / "gradebook.db", student, repaired,
-                                        runner)
+                return score_submission(
+                    lesson, autograded, self.root / "gradebook.db", student, repaired, runner
+                )
             except Exception as error:
-                outcome.problems.append(f"could not be judged ({type(error).__name__}: {error}); scored 0")
+                outcome.problems.append(
+                    f"could not be judged ({type(error).__name__}: {error}); scored 0"
+                )
         return self.zero_scores(lesson, student, outcome.problems[-1])
 
     def zero_scores(self, lesson, student, reason):
@@ -154,14 +170,22 @@ class Grader:
             check_folders(self.root / "submitted", submitted)
             nb, outcome.repairs = repair(read_submission(submitted / f"{lesson}.ipynb"), release)
         except (Rejected, FileNotFoundError) as error:
-            why = str(error) if isinstance(error, Rejected) else f"there is no {lesson}.ipynb in the submission"
+            why = (
+                str(error)
+                if isinstance(error, Rejected)
+                else f"there is no {lesson}.ipynb in the submission"
+            )
             outcome.graded, outcome.problems = False, [why]
             nb = self.empty_copy(release, why)
         outcome.problems += self.write_repaired(nb, submitted, lesson, student)
-        seed = secrets.randbelow(2**31)   # new each run: answers recorded earlier or handed in do not count
+        seed = secrets.randbelow(
+            2**31
+        )  # new each run: answers recorded earlier or handed in do not count
         home = self.autograde(outcome, slot, seed, "autograde.log")
         if home is None:
-            self.write_repaired(self.empty_copy(release, outcome.problems[-1]), submitted, lesson, student)
+            self.write_repaired(
+                self.empty_copy(release, outcome.problems[-1]), submitted, lesson, student
+            )
             home = self.autograde(outcome, slot, seed, "autograde-empty-copy.log")
             if home is None:
                 outcome.problems.append("no score recorded: even an empty copy could not be graded")
@@ -174,23 +198,38 @@ class Grader:
     def feedback(self, lesson, outcomes):
         """Feedback pages for one lesson: one nbgrader run (it goes on past a notebook it cannot render),
         then each page sanitised; a submission without a page says so in the report."""
-        self.nbgrader("generate_feedback", lesson, "--force", log=self.root / "grading" / f"feedback-{lesson}.log")
+        self.nbgrader(
+            "generate_feedback",
+            lesson,
+            "--force",
+            log=self.root / "grading" / f"feedback-{lesson}.log",
+        )
         for outcome in outcomes:
             page = self.root / "feedback" / outcome.student / lesson / f"{lesson}.html"
             if page.exists():
                 try:
                     page.write_text(sanitize_page(page.read_text()))
-                except Exception as error:   # bleach's html5lib can raise on odd markup: that page only
+                except (
+                    Exception
+                ) as error:  # bleach's html5lib can raise on odd markup: that page only
                     page.unlink()
-                    outcome.problems.append(f"no feedback page: sanitising it failed ({type(error).__name__})")
+                    outcome.problems.append(
+                        f"no feedback page: sanitising it failed ({type(error).__name__})"
+                    )
             else:
-                outcome.problems.append(f"no feedback page: see {self.root / 'grading' / f'feedback-{lesson}.log'}")
+                outcome.problems.append(
+                    f"no feedback page: see {self.root / 'grading' / f'feedback-{lesson}.log'}"
+                )
 
     def empty_copy(self, release, why):
         """The release with a note on top: what a submission that cannot be graded is scored and shown as."""
         nb = nbformat.from_dict(release)
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-            f"**This submission could not be graded:** {why}. It was scored as an empty copy of the lesson."))
+        nb.cells.insert(
+            0,
+            nbformat.v4.new_markdown_cell(
+                f"**This submission could not be graded:** {why}. It was scored as an empty copy of the lesson."
+            ),
+        )
         return nb
 
     def write_repaired(self, nb, submitted, lesson, student):
@@ -216,13 +255,24 @@ class Grader:
         """Autograde the repaired notebook in a fresh sandbox whose kernel gets the grading `seed`; return
         its working directory, or None (with the reason added to outcome.problems) if nbgrader did not
         finish."""
-        home, control, sockets, options, env = self.box.prepare(outcome.lesson, outcome.student, slot, seed)
+        home, control, sockets, options, env = self.box.prepare(
+            outcome.lesson, outcome.student, slot, seed
+        )
         notes = control / "notes.json"
         try:
             code, error = self.nbgrader(
-                "autograde", outcome.lesson, "--student", outcome.student, "--force",
-                "--CourseDirectory.submitted_directory=repaired", f"--GradingExecute.notes_file={notes}",
-                *options, *self.options, env=env, log=control / log)
+                "autograde",
+                outcome.lesson,
+                "--student",
+                outcome.student,
+                "--force",
+                "--CourseDirectory.submitted_directory=repaired",
+                f"--GradingExecute.notes_file={notes}",
+                *options,
+                *self.options,
+                env=env,
+                log=control / log,
+            )
         finally:
             shutil.rmtree(sockets, ignore_errors=True)
         if notes.exists():
@@ -230,8 +280,11 @@ class Grader:
         if code == 0:
             return home
         outcome.graded = False
-        outcome.problems.append(f"grading took longer than {self.submission_timeout} s and was stopped" if code is None
-                                else f"nbgrader autograde failed: {error}")
+        outcome.problems.append(
+            f"grading took longer than {self.submission_timeout} s and was stopped"
+            if code is None
+            else f"nbgrader autograde failed: {error}"
+        )
         return None
 
 
@@ -241,9 +294,13 @@ def submissions(root):
     found = sorted((p.name, p.parent.name) for p in Path(root).glob("submitted/*/*") if p.is_dir())
     unknown = sorted({lesson for lesson, _ in found if lesson not in lessons})
     if unknown:
-        raise SystemExit(plain(f"submissions for unknown lessons {unknown}; graded lessons are {lessons}"))
+        raise SystemExit(
+            plain(f"submissions for unknown lessons {unknown}; graded lessons are {lessons}")
+        )
     if not found:
-        raise SystemExit(f"no submissions under {Path(root) / 'submitted'}/<student>/<lesson>/; nothing to grade")
+        raise SystemExit(
+            f"no submissions under {Path(root) / 'submitted'}/<student>/<lesson>/; nothing to grade"
+        )
     return found
 
 
@@ -253,17 +310,29 @@ def refused_at_collect(root):
     if not path.is_file():
         return []
     with open(path, newline="") as f:
-        return [{"assignment": row.get("assignment", ""), "student_id": row.get("student_id", ""),
-                 "outcome": "refused at collect", "details": f"{row.get('entry', '')}: {row.get('reason', '')}"}
-                for row in csv.DictReader(f)]
+        return [
+            {
+                "assignment": row.get("assignment", ""),
+                "student_id": row.get("student_id", ""),
+                "outcome": "refused at collect",
+                "details": f"{row.get('entry', '')}: {row.get('reason', '')}",
+            }
+            for row in csv.DictReader(f)
+        ]
 
 
 def trusted_trees(root, box):
     """What must not change while grading runs: {name: (path, fingerprint by contents)}."""
-    return {"nnhelpers": (REPO / "nnhelpers", True), "notebooks": (NOTEBOOKS, True), "tools": (REPO / "tools", True),
-            "nbgrader_config.py": (REPO / "nbgrader_config.py", True), "venv": (Path(sys.prefix), False),
-            "staged course": (box.stage, True), "nbgrader source": (Path(root) / "source", True),
-            "release": (Path(root) / "release", True)}
+    return {
+        "nnhelpers": (REPO / "nnhelpers", True),
+        "notebooks": (NOTEBOOKS, True),
+        "tools": (REPO / "tools", True),
+        "nbgrader_config.py": (REPO / "nbgrader_config.py", True),
+        "venv": (Path(sys.prefix), False),
+        "staged course": (box.stage, True),
+        "nbgrader source": (Path(root) / "source", True),
+        "release": (Path(root) / "release", True),
+    }
 
 
 def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
@@ -277,47 +346,78 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     root = Path(root)
     work = submissions(root)
     if sandbox and not bwrap():
-        raise SystemExit("make grade runs each submission in a bubblewrap sandbox, but `bwrap` is not installed.\n"
-                         "Install it (Debian/Ubuntu: sudo apt-get install bubblewrap), or grade without isolation, "
-                         "trusting every submission, with: make grade SANDBOX=off")
+        raise SystemExit(
+            "make grade runs each submission in a bubblewrap sandbox, but `bwrap` is not installed.\n"
+            "Install it (Debian/Ubuntu: sudo apt-get install bubblewrap), or grade without isolation, "
+            "trusting every submission, with: make grade SANDBOX=off"
+        )
     if not sandbox:
-        print("WARNING: SANDBOX=off: submissions run with your permissions, network and files; "
-              "grade only notebooks you trust.", file=sys.stderr)
+        print(
+            "WARNING: SANDBOX=off: submissions run with your permissions, network and files; "
+            "grade only notebooks you trust.",
+            file=sys.stderr,
+        )
     backup = integrity.back_up_gradebook(root)
     if backup:
         print(f"gradebook backed up to {backup}")
     (root / "grades.csv").unlink(missing_ok=True)
-    (root / "verdicts.jsonl").unlink(missing_ok=True)      # this run's verdicts only: the class report reads them
+    (root / "verdicts.jsonl").unlink(
+        missing_ok=True
+    )  # this run's verdicts only: the class report reads them
     grader = Grader(root, sandbox, timeout, nbgrader_options, jobs)
     trees = trusted_trees(root, grader.box)
     before = integrity.snapshot(trees)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         outcomes = list(pool.map(lambda work: grader.grade(*work), work))
-        list(pool.map(lambda lesson: grader.feedback(lesson, [o for o in outcomes if o.lesson == lesson]),
-                      sorted({o.lesson for o in outcomes})))
+        list(
+            pool.map(
+                lambda lesson: grader.feedback(lesson, [o for o in outcomes if o.lesson == lesson]),
+                sorted({o.lesson for o in outcomes}),
+            )
+        )
     report = root / "grading-report.csv"
     refused = refused_at_collect(root)
-    write_csv(report, REPORT_FIELDS, [outcome.row() for outcome in outcomes if outcome.outcome != "graded"]
-              + refused)
+    write_csv(
+        report,
+        REPORT_FIELDS,
+        [outcome.row() for outcome in outcomes if outcome.outcome != "graded"] + refused,
+    )
     for row in refused:
         print(plain(f"{row['student_id']}/{row['assignment']}: {row['outcome']}: {row['details']}"))
-    write_csv(root / "trusted-scores.csv", TRUSTED_FIELDS,
-              [(o.lesson, o.student, *row) for o in outcomes for row in o.trusted])
+    write_csv(
+        root / "trusted-scores.csv",
+        TRUSTED_FIELDS,
+        [(o.lesson, o.student, *row) for o in outcomes for row in o.trusted],
+    )
     for outcome in outcomes:
         if outcome.outcome != "graded":
-            print(plain(f"{outcome.student}/{outcome.lesson}: {outcome.outcome}: {outcome.row()['details']}"))
+            print(
+                plain(
+                    f"{outcome.student}/{outcome.lesson}: {outcome.outcome}: {outcome.row()['details']}"
+                )
+            )
     changed = integrity.changes(before, integrity.snapshot(trees))
     if changed:
-        raise SystemExit("INTEGRITY CHECK FAILED: files grading relies on changed while submissions ran; "
-                         "no grades.csv was written. Restore them (git status, reinstall the venv) and the gradebook "
-                         f"from {root / 'backups'}, then grade again.\n  " + "\n  ".join(map(plain, changed[:50])))
-    code, error = grader.nbgrader("export", f"--CsvExportPlugin.to={root / 'grades.csv'}", timeout=600,
-                                  log=root / "grading" / "export.log")
+        raise SystemExit(
+            "INTEGRITY CHECK FAILED: files grading relies on changed while submissions ran; "
+            "no grades.csv was written. Restore them (git status, reinstall the venv) and the gradebook "
+            f"from {root / 'backups'}, then grade again.\n  "
+            + "\n  ".join(map(plain, changed[:50]))
+        )
+    code, error = grader.nbgrader(
+        "export",
+        f"--CsvExportPlugin.to={root / 'grades.csv'}",
+        timeout=600,
+        log=root / "grading" / "export.log",
+    )
     if code != 0:
         raise SystemExit(plain(f"nbgrader export failed: {error}"))
     make_plain(root / "grades.csv")
-    print(f"grades: {root / 'grades.csv'}; feedback: {root / 'feedback'}/<student>/<lesson>/; "
-          f"{sum(o.outcome != 'graded' for o in outcomes)} of {len(outcomes)} submissions in {report}")
+    print(
+        f"grades: {root / 'grades.csv'}; feedback: {root / 'feedback'}/<student>/<lesson>/; "
+        f"{sum(o.outcome != 'graded' for o in outcomes)} of {len(outcomes)} submissions in {report}"
+    )
     from .class_report import write_report
+
     write_report(root)
     return outcomes
