@@ -109,7 +109,7 @@ student-archive: install  ## what a graded class gets instead of the repository:
 # SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions are graded at once.
 SANDBOX ?= on
 JOBS ?= 2
-grade: install  ## autograde build/submitted/<student>/<lesson>/ one by one in a sandbox: feedback, grades.csv, grading-report.csv
+grade: install  ## autograde build/submitted/<student>/<lesson>/ one by one in a sandbox: feedback, grades.csv, grading-report.csv, class report
 	python -m tools.grading grade --sandbox $(SANDBOX) --jobs $(JOBS)
 
 # The course on JupyterHub on this machine, as root: HUB_STUDENTS student accounts and one instructor, on

@@ -208,12 +208,21 @@ def with_cell(nb, source, at):
     return nb
 
 
+# The judge run executes the answer cells only (not the cell the cheat adds), so each answer cell
+# defines the class itself: the AlwaysEqual answer reaches the judge.
+QUIZ_ALWAYS_EQUAL = (
+    "class AlwaysEqual(str):\n    def __eq__(self, other):\n        return True\n\n\n"
+)
+
+
 def quiz_answers(nb, letter):
     """Every quiz answer cell set to AlwaysEqual(letter), or to its own right letter when letter is None."""
     for grade_id, cell in cells_by_id(nb).items():
         if grade_id.startswith("answer_") and cell.metadata["nbgrader"].get("solution"):
             right = re.search(r'= "(\w)"', cell.source)
-            cell.source = f"{grade_id} = AlwaysEqual({letter or right.group(1)!r})\n"
+            cell.source = (
+                QUIZ_ALWAYS_EQUAL + f"{grade_id} = AlwaysEqual({letter or right.group(1)!r})\n"
+            )
     return nb
 
 

@@ -338,13 +338,17 @@ def _(release, source):
 @bad(
     "huge_numbers",
     L1,
-    0,
-    "honest, then a last cell rewrites every recorded answer as 10**400",
+    FULL1 - points(L1, ["check_relu"]),
+    "relu returns 1e300 everywhere; a last cell rewrites every recorded answer as 10**400",
     "the judge (OverflowError stopped grading for the whole class)",
 )
 def _(release, source):
+    # The judge run's reply is what the judge reads now (the kernel's results file is not read, so the
+    # last cell, kept from the results-file design, costs nothing): the huge number comes from relu.
+    nb = solved(release, source)
+    cells_by_id(nb)["relu"].source += "\n\ndef relu(z):\n    return np.full_like(z, 1e300)\n"
     return payload(
-        solved(release, source),
+        nb,
         (
             "import json, os\nresults = json.load(open('nnhelpers-answers.json'))\n"
             "results['answers'] = {k: 10**400 for k in results['answers']}\n"
@@ -820,8 +824,9 @@ def test_a_number_the_judge_cannot_use_costs_its_cell_and_is_named(graded):
         for row in graded_class.csv_rows(graded["roots"][L1] / "trusted-scores.csv")
         if row["student"] == "huge_numbers"
     ]
-    assert rows and all(float(row["points"]) == 0 for row in rows)
-    assert any("a number larger than" in row["reason"] for row in rows)
+    relu = [row for row in rows if row["grade_id"] == "check_relu"]
+    assert relu and float(relu[0]["points"]) == 0 and "larger than 1e+12" in relu[0]["reason"]
+    assert all(float(row["points"]) == float(row["max_points"]) for row in rows if row not in relu)
 
 
 def test_nothing_reached_the_course_other_students_or_the_network(graded):

@@ -1,9 +1,13 @@
-"""The judge cannot be crashed by a value: hostile results files, generated from the declared exercises
-(nnhelpers.exercises: the right answer of each declared exercise, with hostile values put in), are scored
-through the trusted path (scores.score_submission, on the gradebook of the grading suites' release).
+"""The judge cannot be crashed by a value: hostile judge-run replies, generated from the declared
+exercises (nnhelpers.exercises: the right answer of each graded test cell, with hostile values put in), are scored through the trusted path
+(scores.score_submission, on the gradebook of the grading suites' release).
 
-Property-based (Hypothesis): whatever the file holds, every test cell gets 0 or its full points and a
-reason, nothing raises, and an answer with a hostile value in it never earns points.
+A fake runner stands in for the sandboxed judge run (judge.sandboxed_runner): it answers each request
+as an honest harness would, from the request's own seed, except for what a test spoils. Whatever the
+reply holds (huge integers, 1e999, NaN, empty lists, deep nesting, long strings, text that is not
+JSON), every test cell gets 0 or its full points and a reason, nothing raises, an answer with a hostile
+value in it never earns points, and the right answers beside it still score. Property-based
+(Hypothesis); no sandbox, no kernel: fast.
 """
 
 import json
@@ -12,18 +16,16 @@ import shutil
 import warnings
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from nnhelpers.exercises import exercises, plain, rng_for
+from nnhelpers.exercises import exercise, exercises, plain, rng_for
 from tests.grading import graded_class
-from tools.grading import results, scores
+from tools.grading import judge, results, scores
 
-SEED = 4321
-DECLARED = {f"check_{ex.name}": ex for ex in exercises()}
-LESSONS = ["01_single_neuron", "02_dense_layer"]
+LESSONS = ["01_single_neuron", "02_dense_layer", "03_network_2_2_1"]
 HOSTILE = st.one_of(
     st.integers(min_value=10**13, max_value=10**1000),
     st.integers(max_value=-(10**13)),
@@ -37,6 +39,7 @@ HOSTILE = st.one_of(
     st.integers(min_value=9, max_value=40).map(lambda depth: json.loads("[" * depth + "]" * depth)),
     st.just(list(range(results.MAX_VALUES + 1))),
 )
+HONEST = object()
 ANY_JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=50),
     lambda children: (
@@ -48,36 +51,88 @@ ANY_JSON = st.recursive(
 
 @pytest.fixture(scope="module")
 def gradebooks(tmp_path_factory):
-    """lesson -> (a copy of the release's gradebook with one student submitted, its graded grade ids)."""
+    """lesson -> (a copy of the release's gradebook with one student submitted, its graded grade ids,
+    the released notebook: its solution cells have the grade ids the judge looks for)."""
     books = {}
     for lesson in LESSONS:
+        root = graded_class.released(tmp_path_factory, lesson)
         path = tmp_path_factory.mktemp("judge") / "gradebook.db"
-        shutil.copy(graded_class.released(tmp_path_factory, lesson) / "gradebook.db", path)
+        shutil.copy(root / "gradebook.db", path)
         with Gradebook(f"sqlite:///{path}") as gb, warnings.catch_warnings():
             # nbgrader 0.9.6's add_submission trips SQLAlchemy's autoflush warning (as `autograde` does)
             warnings.simplefilter("ignore", SAWarning)
             gb.add_student("s1")
             gb.add_submission(lesson, "s1")
             grade_ids = [cell.name for cell in gb.find_notebook(lesson, lesson).grade_cells]
-        books[lesson] = (path, grade_ids)
+        books[lesson] = (path, grade_ids, root / "release" / lesson / f"{lesson}.ipynb")
     return books
 
 
-def right_answer(grade_id):
-    """What an honest kernel records for grade_id with SEED (None for quizzes and viewed answers)."""
-    exercise = DECLARED.get(grade_id)
-    if exercise is None or exercise.reading is not None:
-        return None
-    return plain(exercise.answer(exercise.inputs(rng_for(SEED, exercise.name))))
+def right_reply(request):
+    """What an honest harness replies to `request`, for the seed the request carries."""
+    if request.get("exercise"):
+        declared = exercise(request["exercise"])
+        return {
+            "answer": plain(
+                declared.answer(declared.inputs(rng_for(request["seed"], declared.name)))
+            )
+        }
+    return {"values": {}}
+
+
+def item(request):
+    """The test cell a request is judged for."""
+    return f"check_{request['exercise']}" if request.get("exercise") else None
+
+
+def fake_runner(spoil=None):
+    """A runner (request -> reply text) answering as an honest harness, except where spoil(grade_id,
+    honest reply) gives the text (None: no reply, as a run stopped on time; HONEST: the honest reply).
+    Records the grade ids it was asked for."""
+
+    def run(request):
+        reply = right_reply(request)
+        text = spoil(item(request), reply) if spoil else HONEST
+        run.asked.append(item(request))
+        return json.dumps(reply) if text is HONEST else text
+
+    run.asked = []
+    return run
+
+
+def scored(tmp_path, gradebooks, lesson, runner):
+    path, _, released = gradebooks[lesson]
+    rows = scores.score_submission(
+        lesson, tmp_path / f"{lesson}.ipynb", path, "s1", released, runner
+    )
+    return {grade_id: (points, max_points, reason) for grade_id, points, max_points, reason in rows}
+
+
+def judged_right(lesson):
+    """Test cells whose honest reply the fake runner computes (the declared exercises; quizzes are left
+    out)."""
+    return [f"check_{ex.name}" for ex in exercises(lesson)]
+
+
+def check_rows(rows, gradebooks, lesson):
+    assert list(rows) == gradebooks[lesson][1]
+    for points, max_points, reason in rows.values():
+        assert points in (0.0, max_points) and isinstance(reason, str) and reason
 
 
 def leaves(value, path=()):
     """Paths to the numbers and strings of a plain JSON value."""
-    if isinstance(value, list):
-        return [p for index, item in enumerate(value) for p in leaves(item, (*path, index))]
-    if isinstance(value, dict):
-        return [p for key, item in value.items() for p in leaves(item, (*path, key))]
+    if isinstance(value, list) and value:
+        return [p for index, entry in enumerate(value) for p in leaves(entry, (*path, index))]
+    if isinstance(value, dict) and value:
+        return [p for key, entry in value.items() for p in leaves(entry, (*path, key))]
     return [path]
+
+
+def at(value, path):
+    for key in path:
+        value = value[key]
+    return value
 
 
 def replaced(value, path, new):
@@ -88,105 +143,120 @@ def replaced(value, path, new):
     return copy
 
 
-def score(tmp_path, gradebooks, lesson, answers, text=None):
-    path, _ = gradebooks[lesson]
-    file = tmp_path / "nnhelpers-answers.json"
-    file.write_text(text if text is not None else json.dumps({"seed": SEED, "answers": answers}))
-    rows = scores.score_submission(lesson, tmp_path / f"{lesson}.ipynb", file, path, "s1", SEED)
-    return {grade_id: (points, max_points, reason) for grade_id, points, max_points, reason in rows}
-
-
-def check_rows(rows, gradebooks, lesson):
-    assert list(rows) == gradebooks[lesson][1]
-    for points, max_points, reason in rows.values():
-        assert points in (0.0, max_points) and isinstance(reason, str) and reason
+def test_right_answers_still_score(tmp_path, gradebooks):
+    for lesson in LESSONS:
+        runner = fake_runner()
+        rows = scored(tmp_path, gradebooks, lesson, runner)
+        check_rows(rows, gradebooks, lesson)
+        right = [grade_id for grade_id in rows if grade_id in judged_right(lesson)]
+        assert right, f"{lesson}: no test cell the fake runner answers"
+        assert all(rows[gid][0] == rows[gid][1] > 0 for gid in right), {
+            gid: rows[gid] for gid in right
+        }
+        assert set(right) <= set(runner.asked)
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(lesson=st.sampled_from(LESSONS), data=st.data())
 def test_a_hostile_value_in_a_right_answer_earns_nothing_and_breaks_nothing(
     tmp_path, gradebooks, lesson, data
 ):
-    grade_ids = [gid for gid in gradebooks[lesson][1] if right_answer(gid) is not None]
-    answers = {gid: right_answer(gid) for gid in grade_ids}
+    grade_ids = [gid for gid in gradebooks[lesson][1] if gid in judged_right(lesson)]
     spoilt = data.draw(st.sampled_from(grade_ids))
-    where = data.draw(st.sampled_from(leaves(answers[spoilt])))
     new = data.draw(HOSTILE)
-    old = answers[spoilt]
-    for key in where:
-        old = old[key]
-    assume(new != old)
-    answers[spoilt] = replaced(answers[spoilt], where, new)
-    rows = score(tmp_path, gradebooks, lesson, answers)
+    pick = data.draw(
+        st.integers(min_value=0, max_value=10**6)
+    )  # the inputs' sizes vary with the seed
+    unchanged = []
+
+    def spoil(grade_id, reply):
+        if grade_id != spoilt:
+            return HONEST
+        where = leaves(reply["answer"])
+        where = where[pick % len(where)]
+        unchanged.append(new == at(reply["answer"], where))
+        return json.dumps({"answer": replaced(reply["answer"], where, new)})
+
+    rows = scored(tmp_path, gradebooks, lesson, fake_runner(spoil))
     check_rows(rows, gradebooks, lesson)
-    assert rows[spoilt][0] == 0
+    assert unchanged == [False] or unchanged == [True] and rows[spoilt][0] == rows[spoilt][1]
+    assert unchanged == [True] or rows[spoilt][0] == 0
     assert all(
         rows[gid][0] == rows[gid][1] for gid in grade_ids if gid != spoilt
     )  # the others count
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    lesson=st.sampled_from(LESSONS),
-    recorded=st.dictionaries(st.text(max_size=30), ANY_JSON, max_size=8),
-    declared=st.dictionaries(st.sampled_from(sorted(DECLARED)), ANY_JSON | HOSTILE, max_size=8),
+    lesson=st.sampled_from(LESSONS), replies=st.lists(ANY_JSON | HOSTILE, min_size=1, max_size=20)
 )
-def test_any_results_file_scores_every_cell_zero_or_full(
-    tmp_path, gradebooks, lesson, recorded, declared
-):
-    check_rows(score(tmp_path, gradebooks, lesson, {**recorded, **declared}), gradebooks, lesson)
+def test_any_reply_scores_every_cell_zero_or_full(tmp_path, gradebooks, lesson, replies):
+    queue = iter(replies)
+
+    def spoil(grade_id, reply):
+        value = next(queue, None)
+        return json.dumps(value if value is None else {"answer": value, "values": value})
+
+    check_rows(scored(tmp_path, gradebooks, lesson, fake_runner(spoil)), gradebooks, lesson)
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        '{"seed": 4321, "answers": {"check_relu": '
-        + "9" * 5000
-        + "}}",  # past Python's digit limit
-        '{"seed": 4321, "answers": {"check_relu": ' + "[" * 100_000 + "]" * 100_000 + "}}",
-        '{"seed": 4321, "answers": {"check_relu": 1e999}}',
-        '{"seed": 4321, "answers": []}',
+        '{"answer": ' + "9" * 5000 + "}",  # past Python's digit limit
+        '{"answer": ' + "[" * 100_000 + "]" * 100_000 + "}",  # past the parser's recursion limit
+        '{"answer": 1e999}',
+        '{"answer": NaN}',
+        '{"answer": [[[[[[[[[1]]]]]]]]]}',
+        "[]",
+        "",
+        "not JSON",
+        '{"answer": "' + "x" * 2000 + '"}',
+        '{"values": {"answer_1": "' + "a" * 2000 + '"}}',
+        None,
     ],
 )
-def test_a_file_the_parser_refuses_scores_everything_zero(tmp_path, gradebooks, text):
-    rows = score(tmp_path, gradebooks, LESSONS[0], None, text=text)
-    check_rows(rows, gradebooks, LESSONS[0])
+def test_a_reply_the_judge_refuses_scores_nothing(tmp_path, gradebooks, text):
+    lesson = LESSONS[0]
+    rows = scored(tmp_path, gradebooks, lesson, fake_runner(lambda grade_id, reply: text))
+    check_rows(rows, gradebooks, lesson)
     assert not any(points for points, _, _ in rows.values())
 
 
-def test_right_answers_still_score(tmp_path, gradebooks):
-    lesson = LESSONS[1]
-    answers = {
-        gid: right_answer(gid) for gid in gradebooks[lesson][1] if right_answer(gid) is not None
+def test_an_out_of_bounds_reply_says_why():
+    assert judge.read_reply('{"answer": 1e999}') == {
+        "error": "the judge run's reply holds a number that is not finite or larger than 1e+12: not judged"
     }
-    rows = score(tmp_path, gradebooks, lesson, answers)
-    assert answers and all(rows[gid][0] == rows[gid][1] > 0 for gid in answers)
+    assert (
+        "nested more than" in judge.read_reply('{"answer": ' + "[" * 20 + "]" * 20 + "}")["error"]
+    )
+    assert judge.read_reply('{"answer": [1.5, null]}') == {"answer": [1.5, None]}
 
 
 @given(ANY_JSON | HOSTILE)
 def test_bounded_values_are_plain_finite_shallow_and_few(value):
-    checked = results.answers({"check_x": value})["check_x"]
-    if isinstance(checked, results.Invalid):
-        assert checked.reason.startswith("the recorded answer holds ")
+    try:
+        checked = results.bounded(value)
+    except results.TooLarge:
         return
 
-    def walk(item, depth):
+    def walk(entry, depth):
         assert depth <= results.MAX_DEPTH
-        if isinstance(item, float):
-            assert math.isfinite(item) and abs(item) <= results.MAX_NUMBER
-        if isinstance(item, int) and not isinstance(item, bool):
-            assert abs(item) <= results.MAX_NUMBER
-        if isinstance(item, str):
-            assert len(item) <= results.MAX_STRING
+        if isinstance(entry, float):
+            assert math.isfinite(entry) and abs(entry) <= results.MAX_NUMBER
+        if isinstance(entry, int) and not isinstance(entry, bool):
+            assert abs(entry) <= results.MAX_NUMBER
+        if isinstance(entry, str):
+            assert len(entry) <= results.MAX_STRING
         children = (
-            item
-            if isinstance(item, list)
-            else list(item.values())
-            if isinstance(item, dict)
+            entry
+            if isinstance(entry, list)
+            else list(entry.values())
+            if isinstance(entry, dict)
             else []
         )
         return 1 + sum(walk(child, depth + 1) for child in children)

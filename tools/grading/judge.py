@@ -31,6 +31,8 @@ from pathlib import Path
 
 from nnhelpers.exercises import COMMON, diagnose, exercises, rng_for
 
+from .results import TooLarge, bounded
+
 MAX_REPLY = 4 * 2**20
 TIMEOUT = 60  # seconds per judge run: a solution that loops forever scores 0
 HARNESS = ["-P", "-s", "-m", "nnhelpers.harness"]
@@ -232,7 +234,8 @@ def runnable(cells, allowed):
 
 
 def read_reply(output):
-    """The harness's reply as a dict, or {"error": why} when it is not one (too long, not JSON)."""
+    """The harness's reply as a dict of plain JSON within results.bounded's bounds, or {"error": why}
+    when it is not one (too long, not JSON, a value out of bounds: a huge number, nested too deep)."""
     if output is None:
         return {"error": f"the judge run took more than {TIMEOUT} s and was stopped"}
     if len(output) > MAX_REPLY:
@@ -241,7 +244,12 @@ def read_reply(output):
         reply = json.loads(output, parse_constant=lambda name: None)
     except (ValueError, RecursionError) as error:
         return {"error": f"the judge run gave no readable reply ({type(error).__name__})"}
-    return reply if type(reply) is dict else {"error": "the judge run's reply is not an object"}
+    if type(reply) is not dict:
+        return {"error": "the judge run's reply is not an object"}
+    try:
+        return bounded(reply)
+    except TooLarge as error:
+        return {"error": f"the judge run's reply holds {error}: not judged"}
 
 
 def judgement(exercise, reply, seed):

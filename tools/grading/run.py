@@ -7,6 +7,7 @@ be graded fully.
     root/autograded/..., root/feedback/...              nbgrader's output
     root/grading/<lesson>/<student>/home/               the kernel's working directory (sandbox.py)
     root/grades.csv, root/grading-report.csv, root/trusted-scores.csv, root/backups/gradebook-<time>.db
+    root/verdicts.jsonl, root/class-report.html, root/class-mistakes.csv   this run's verdicts, the class report
 
 Points: nbgrader runs the test cells in the sandbox, but what they award is set afterwards, outside it,
 by scores.py: a judge run executes only the solution cells, on inputs drawn from a seed of its own.
@@ -206,7 +207,15 @@ class Grader:
         for outcome in outcomes:
             page = self.root / "feedback" / outcome.student / lesson / f"{lesson}.html"
             if page.exists():
-                page.write_text(sanitize_page(page.read_text()))
+                try:
+                    page.write_text(sanitize_page(page.read_text()))
+                except (
+                    Exception
+                ) as error:  # bleach's html5lib can raise on odd markup: that page only
+                    page.unlink()
+                    outcome.problems.append(
+                        f"no feedback page: sanitising it failed ({type(error).__name__})"
+                    )
             else:
                 outcome.problems.append(
                     f"no feedback page: see {self.root / 'grading' / f'feedback-{lesson}.log'}"
@@ -327,7 +336,8 @@ def trusted_trees(root, box):
 
 
 def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
-    """Grade every submission under root/submitted/; write root/grades.csv and root/grading-report.csv.
+    """Grade every submission under root/submitted/; write root/grades.csv, root/grading-report.csv
+    and the class report (root/class-report.html, root/class-mistakes.csv, from root/verdicts.jsonl).
 
     sandbox=False runs the kernels without isolation (SANDBOX=off). nbgrader_options: extra settings
     for autograde. Raises SystemExit if bubblewrap is missing, or if course code, tools, the venv or the
@@ -351,6 +361,9 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     if backup:
         print(f"gradebook backed up to {backup}")
     (root / "grades.csv").unlink(missing_ok=True)
+    (root / "verdicts.jsonl").unlink(
+        missing_ok=True
+    )  # this run's verdicts only: the class report reads them
     grader = Grader(root, sandbox, timeout, nbgrader_options, jobs)
     trees = trusted_trees(root, grader.box)
     before = integrity.snapshot(trees)
@@ -404,4 +417,7 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
         f"grades: {root / 'grades.csv'}; feedback: {root / 'feedback'}/<student>/<lesson>/; "
         f"{sum(o.outcome != 'graded' for o in outcomes)} of {len(outcomes)} submissions in {report}"
     )
+    from .class_report import write_report
+
+    write_report(root)
     return outcomes
