@@ -12,6 +12,7 @@ what it does not understand), so pages need no MathJax from the internet.
 - `safe_markdown`: one Markdown cell as clean HTML (the hub's formgrader shows it as a raw HTML cell).
 """
 
+import html
 import re
 
 import bleach
@@ -107,9 +108,19 @@ CLEANER = bleach.Cleaner(
 )
 
 
-def clean(html):
-    """`html` with everything the allowlist does not name removed."""
-    return CLEANER.clean(html)
+def clean(markup):
+    """`markup` with everything the allowlist does not name removed.
+
+    bleach's html5lib raises ValueError on some mis-nested formatting tags (its adoption agency loses an
+    element): then each top-level part is cleaned on its own, and a part that still trips it is shown
+    as plain, escaped text, so one odd cell never costs the whole page."""
+    try:
+        return CLEANER.clean(markup)
+    except ValueError:
+        parts = BeautifulSoup(markup, "html.parser").contents
+        if len(parts) > 1:
+            return "".join(clean(str(part)) for part in parts)
+        return html.escape(BeautifulSoup(markup, "html.parser").get_text())
 
 
 def mathml(tex, block):
