@@ -233,9 +233,7 @@ def test_links_are_not_followed(tmp_path):
     link = tmp_path / "submitted" / "s" / "01_single_neuron" / "01_single_neuron.ipynb"
     link.parent.mkdir(parents=True)
     link.symlink_to(secret)
-    with pytest.raises(
-        Rejected, match="the notebook is a symbolic link .*instructor.ipynb.*not followed"
-    ):
+    with pytest.raises(Rejected, match="the notebook is a symbolic link .*links are not followed"):
         read_submission(link)
     (link.parent / "submission_secret.txt").symlink_to("/etc/shadow")
     with pytest.raises(Rejected, match="submission_secret.txt is a symbolic link"):
