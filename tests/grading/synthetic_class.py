@@ -89,16 +89,18 @@ VARIANTS = {
             ),
         },
     },
-    # Lesson 03's names are the evident ones until nnhelpers/exercises/lesson03.py declares them.
     "03_network_2_2_1": {
         "forward_2_2_1": {
             "output_sigmoid_missing": ('"y_hat": sigmoid(z2)', '"y_hat": z2'),
         },
         "backward_2_2_1": {
-            "no_output_slope": ("delta2 = (y_hat - y) * y_hat * (1 - y_hat)", "delta2 = y_hat - y"),
+            "delta2_slope_missing": (
+                "delta2 = (y_hat - y) * y_hat * (1 - y_hat)",
+                "delta2 = y_hat - y",
+            ),
         },
         "update": {
-            "uphill": (
+            "step_uphill": (
                 'params[name] - eta * grads["d" + name]',
                 'params[name] + eta * grads["d" + name]',
             ),

@@ -1,10 +1,10 @@
 """Pages a student's HTML reaches, opened in Chromium: no script runs, no request leaves, maths is maths.
 
-Every payload of tests/hostile_html.txt goes into a Markdown cell, a raw cell and an HTML output of one
-notebook, which becomes (1) a feedback page as `make grade` writes it (FeedbackFilter, nbconvert's
+Every payload of tests/hostile_html.txt goes into a Markdown cell, a raw cell and an HTML, a Markdown
+and an SVG output of one notebook, which becomes (1) a feedback page as `make grade` writes it (FeedbackFilter, nbconvert's
 classic template, which renders Markdown cells unsanitised, then sanitize.sanitize_page), also with its
 Content-Security-Policy taken out, so the allowlist alone is tested, and (2) the hub formgrader's view
-of a submission (nbconvert with hub.guard.SafeMarkdown, as hub/roles/instructor/nbgrader_config.py sets
+of a submission (nbconvert with hub.guard.SafeCells, as hub/roles/instructor/nbgrader_config.py sets
 it; no page-level gate). Each page is opened from a file; any request other than that file is recorded
 and refused; every link and button is clicked.
 """
@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from nbconvert import HTMLExporter
 
-from hub.guard import SafeMarkdown
+from hub.guard import SafeCells
 from tests.grading.submissions import ROOT
 from tools.grading.feedback import FeedbackFilter
 from tools.grading.sanitize import CSP, sanitize_page
@@ -41,13 +41,14 @@ def payloads():
 def hostile_notebook(blank=False):
     cells = [nbformat.v4.new_markdown_cell(MATHS)]
     for payload in [] if blank else payloads():
-        output = nbformat.v4.new_output(
-            "display_data", data={"text/html": payload, "text/plain": "x"}
-        )
+        outputs = [
+            nbformat.v4.new_output("display_data", data={kind: payload, "text/plain": "x"})
+            for kind in ("text/html", "text/markdown", "image/svg+xml")
+        ]
         cells += [
             nbformat.v4.new_markdown_cell(payload),
             nbformat.v4.new_raw_cell(payload),
-            nbformat.v4.new_code_cell("display(HTML(payload))", outputs=[output]),
+            nbformat.v4.new_code_cell("display(HTML(payload))", outputs=outputs),
         ]
     return nbformat.v4.new_notebook(cells=cells)
 
@@ -62,7 +63,7 @@ def feedback_page(blank=False):
 
 def formgrader_page(blank=False):
     exporter = HTMLExporter(template_name="classic", sanitize_html=True)
-    exporter.register_preprocessor(SafeMarkdown, enabled=True)
+    exporter.register_preprocessor(SafeCells, enabled=True)
     return exporter.from_notebook_node(hostile_notebook(blank))[0]
 
 

@@ -496,6 +496,7 @@ def test_the_whole_loop_in_a_browser(hub):
         view.screenshot(path=str(EVIDENCE / f"{student}-feedback.png"))  # the top: the scores
         hub.shoot(view, f"{student}-feedback-full")
         pages[student] = view.locator("body").inner_text()
+        (EVIDENCE / f"{student}-feedback.txt").write_text(pages[student])
     for student, text in pages.items():
         assert (
             f"{LESSON} (Score: {float(expected_score(student))} / {float(points(LESSON))})" in text
@@ -504,10 +505,10 @@ def test_the_whole_loop_in_a_browser(hub):
             f"{student}'s page names another"
         )
     assert "Test cell (Score: 0.0 / 2.0)" in pages[WRONG]  # relu, neuron, ... failed
-    assert (
-        "relu is wrong" in pages[WRONG] and "not their absolute value" in pages[WRONG]
-    )  # the self-check's words
-    assert "sigmoid: all checks passed" in pages[WRONG]
+    # The self-check's words, from the autograde run, and the grader's, from the judge run.
+    assert "relu is wrong" in pages[WRONG] and "Negative inputs come out positive" in pages[WRONG]
+    assert "Grader: mistake. On the grader's own inputs" in pages[WRONG]
+    assert "sigmoid: right." in pages[WRONG]
     assert "Test cell (Score: 0.0 / 2.0)" not in pages[RIGHT]
 
     # Files: no student reads another's home, the exchange's inbound folder, the instructor's course or the

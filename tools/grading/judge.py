@@ -262,23 +262,23 @@ def judgement(exercise, reply, seed):
         return Judged("error", "the judge run ended without an answer")
     inputs = exercise.inputs(rng_for(seed, exercise.name))
     verdict = diagnose(exercise, reply["answer"], inputs)
-    where = f"on the grader's inputs ({exercise.describe(inputs)})"
+    where = f"On the grader's own inputs ({exercise.describe(inputs)})"
     if verdict.kind == "right":
-        return Judged("right", f"right {where}")
+        return Judged("right", f"{where}, the answer is right.")
     if verdict.kind == "mistake" and not verdict.alike:
         return Judged(
             "mistake",
-            f"wrong {where}: {verdict.difference}. {verdict.mistake.message}",
+            f"{where}: {verdict.difference}. {verdict.mistake.message}",
             verdict.mistake.name,
         )
     if verdict.alike:
         return Judged(
             "mistake",
-            f"wrong {where}: {verdict.difference}. It fits {len(verdict.alike)} known "
+            f"{where}: {verdict.difference}. It fits {len(verdict.alike)} known "
             f"mistakes alike: {', '.join(verdict.alike)}",
             verdict.mistake.name,
         )
-    return Judged("other", f"wrong {where}: {verdict.difference}")
+    return Judged("other", f"{where}: {verdict.difference}.")
 
 
 def _definitions(source):

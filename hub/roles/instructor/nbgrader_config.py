@@ -10,7 +10,7 @@ Four things differ from nbgrader run by hand, all for the formgrader:
   notebook never runs unsandboxed with the instructor's rights, next to the gradebook, and no score is
   kept that was decided inside a student's kernel. Grade in a terminal: `python -m tools.grading grade`.
 - Generate Feedback writes the same sanitised pages as `grade` does (hub.guard.FeedbackExporter).
-- Every page the formgrader renders shows Markdown cells cleaned by an allowlist (hub.guard.SafeMarkdown).
+- Every page the formgrader renders shows Markdown cells cleaned by an allowlist (hub.guard.SafeCells).
 - Collect takes a submission only from the account it names, and follows no link (hub.exchange.OwnedCollect);
   what it refuses is listed in build/collect-refused.csv and in `grade`'s grading-report.csv.
 """
@@ -28,4 +28,4 @@ c.Autograde.autograde_preprocessors = [
 ]
 c.GenerateFeedback.exporter_class = "hub.guard.FeedbackExporter"
 c.ExchangeFactory.collect = "hub.exchange.OwnedCollect"
-c.HTMLExporter.preprocessors = ["hub.guard.SafeMarkdown"]
+c.HTMLExporter.preprocessors = ["hub.guard.SafeCells"]
