@@ -16,11 +16,8 @@ nh.plot_losses, nh.plot_activation, nh.NeuronExplorer, nh.Quiz, nh.check (self-c
 #   experiments/  many seeds at once, statistics over seeds, signal spread, metrics
 #   display/      plots and widgets (imported on first use, below)
 #   exercises/    every exercise declared once (self-check, hints, judge), one module per lesson
-#   harness.py (the judge run, inside the grading sandbox), answers.py, quiz.py, versions.py:
+#   harness.py (the judge run, inside the grading sandbox), quiz.py, versions.py:
 #   grading, quizzes and the environment
-from .answers import (
-    record_answer,
-)  # graded test cells: answers for the trusted grader (tools/grading/scores.py)
 from .data import (  # lessons 05-07: harder 2-D tasks
     letters,
     nearest_template,

@@ -4,7 +4,7 @@
     python -m tools.lesson_results 07_sigmoid    # one
 
 Each is an nh.compare call, written out below; the result goes to nnhelpers/data/results/<name>.npz
-and the lesson prints and plots it with nh.stored_comparison(name). tests/test_lesson_results.py
+and the lesson prints and plots it with nh.stored_comparison(name). tests/course/test_lesson_results.py
 recomputes a slice of each (a few seeds, the first epochs) and checks it against the stored curves.
 Run this again after any change to the engine, and re-execute the lesson.
 """

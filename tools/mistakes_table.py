@@ -29,7 +29,7 @@ def table():
         "# The named mistakes of every exercise",
         "",
         "Generated from `nnhelpers/exercises/` by `tools/mistakes_table.py`; "
-        "`tests/test_mistakes_table.py` keeps it current. The first failure names the symptom; "
+        "`tests/exercises/test_mistakes_table.py` keeps it current. The first failure names the symptom; "
         "the fix comes on a repeat of the same mistake, or from `nh.hint`.",
         "",
     ]

@@ -7,7 +7,7 @@ found Xavier stalling at 30 ReLU layers where He learns. Showing it takes 30 lay
 units trained from 20 seeds at every rate of DEPTH30_LRS: minutes, not seconds. The lesson also
 says that He x 2 and uniform [-1, 1], which diverge at every rate of its sweep, reach the target
 from a few seeds at rates around 1e-6 (TINY_LRS). Both tables are stored as dict literals in the
-cell STORED_CELL of lesson 05; tests/test_stored_results.py retrains a slice of each and checks
+cell STORED_CELL of lesson 05; tests/course/test_stored_results.py retrains a slice of each and checks
 that it agrees.
 """
 
@@ -77,7 +77,8 @@ def stored_source(thirty, tiny):
         HEADER
         + f"""
 # Made by `python -m tools.stored_results` with nh.compare as in the cells above (20 seeds,
-# 300 epochs, target 0.01); tests/test_stored_results.py retrains part of it and checks it agrees.
+# 300 epochs, target 0.01); tests/course/test_stored_results.py retrains part of it and
+# checks it agrees.
 # {{configuration: {{learning rate: [seeds of 20 that reached 0.01, epoch of half (None: never)]}}}}
 depth30 = {pprint.pformat(thirty, width=96, compact=True)}
 # the 9-layer network again, He x 2 and uniform at rates far below the sweep of section 4

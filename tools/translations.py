@@ -13,7 +13,7 @@ adds the new ones untranslated and drops the ones gone. It also refreshes nnhelp
 that nnhelpers and the workspace tool print through `_()` (nnhelpers/i18n/).
 
 locale/<lang>/lessons.txt names the lessons the edition releases: each must be fully translated
-(tests/test_translations.py fails on a missing or fuzzy entry). `build` writes notebooks-<lang>/ for
+(tests/course/test_translations.py fails on a missing or fuzzy entry). `build` writes notebooks-<lang>/ for
 them (same cells, ids, code and nbgrader metadata as the English; Markdown and comments translated),
 re-executes each notebook whose text changed (with NN_LANG=<lang>) and compiles nnhelpers.mo.
 """

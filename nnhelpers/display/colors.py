@@ -5,7 +5,7 @@
 
 COLORS names the configurations the lessons compare (initializations, activations, classifiers). Every
 set of them that a lesson plots together (PLOTTED_TOGETHER) gets colours that stay apart (CIEDE2000 at
-least 10) for normal vision and under simulated deuteranopia and protanopia (tests/test_colors.py):
+least 10) for normal vision and under simulated deuteranopia and protanopia (tests/display/test_colors.py):
 they come from the Okabe-Ito palette, made for readers with colour-vision deficiencies.
 "lr <number>" labels take one of LR_COLORS, one colour per half-decade from 0.001 to 100 (a rate gets
 the colour of the nearest grid rate 0.001, 0.00316, 0.01, ...): any of them stay apart as well, and the
@@ -54,7 +54,7 @@ COLORS = {
     "30-3 on noisy copies": ORANGE,
 }
 
-# The sets of configurations that lessons plot together; each must be told apart (tests/test_colors.py)
+# The sets of configurations that lessons plot together; each must be told apart (tests/display/test_colors.py)
 PLOTTED_TOGETHER = {
     "04 classifiers": [
         "nearest template",

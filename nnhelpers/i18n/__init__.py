@@ -7,7 +7,7 @@ It is the lowest layer of nnhelpers (tests/course/test_layout.py): the engine's 
 the top-level modules may all import it. The language is chosen once, when nnhelpers is first imported: `make lab LANG=uk` sets NN_LANG=uk for
 JupyterLab and so for every kernel it starts. A message is looked up in
 nnhelpers/i18n/locale/<lang>/LC_MESSAGES/nnhelpers.mo, compiled by `make translations` from
-locale/<lang>/LC_MESSAGES/nnhelpers.po (tests/test_translations.py checks it is current), with the
+locale/<lang>/LC_MESSAGES/nnhelpers.po (tests/course/test_translations.py checks it is current), with the
 standard library's gettext: nothing to install or compile for a student. A message the catalogue does
 not have, or any message in English, is printed as written.
 

@@ -10,7 +10,7 @@ and from subpackages of a lower rank, never from a higher or an equal one:
     2  experiments  many seeds at once, statistics over seeds
     3  display      plots and widgets
     4  exercises    every exercise declared once: self-checks, hints, the judge run's inside
-    5  the top-level modules: answers, harness, quiz, versions, __init__
+    5  the top-level modules: harness, quiz, versions, __init__
 
 Inside the engine, each module imports only the ones before it in ENGINE_ORDER (its reading order, with
 validation, which every module uses, first).
@@ -90,7 +90,7 @@ def imported_modules(path, root):
 
 
 def subpackage(module):
-    """'engine' for nnhelpers.engine.layers, None for a top-level module such as nnhelpers.answers."""
+    """'engine' for nnhelpers.engine.layers, None for a top-level module such as nnhelpers.quiz."""
     parts = module.split(".")
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in RANK) else None
 
@@ -184,8 +184,8 @@ def test_the_engine_reads_in_order():
         ),
         (
             "engine/activations.py",
-            "from .. import answers",
-            "nnhelpers.engine.activations imports nnhelpers.answers, a top-level",
+            "from .. import quiz",
+            "nnhelpers.engine.activations imports nnhelpers.quiz, a top-level",
         ),
         (
             "data/spam.py",

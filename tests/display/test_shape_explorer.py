@@ -1,5 +1,5 @@
 """The shape explorer redraws when a slider moves and refuses bad sizes with a clear error.
-(Lesson 02's self-checks are tested from their declarations: tests/test_exercises.py.)"""
+(Lesson 02's self-checks are tested from their declarations: tests/exercises/test_exercises.py.)"""
 
 import pytest
 

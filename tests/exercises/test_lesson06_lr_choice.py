@@ -1,4 +1,4 @@
-"""Lesson 06's lr_choice trains on the lesson's own training set (its verdicts: tests/test_exercises.py)."""
+"""Lesson 06's lr_choice trains on the lesson's own training set (its verdicts: tests/exercises/test_exercises.py)."""
 
 import numpy as np
 

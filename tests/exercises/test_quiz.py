@@ -1,5 +1,5 @@
 """The quizzes: a practice quiz gives feedback at once; a graded one holds no answer and checks the letter.
-(The self-checks of lessons 01-02 are tested from their declarations: tests/test_exercises.py.)"""
+(The self-checks of lessons 01-02 are tested from their declarations: tests/exercises/test_exercises.py.)"""
 
 import pytest
 

@@ -62,7 +62,7 @@ def test_run_seeds_hands_back_the_trained_networks():
 
 def test_one_colour_per_configuration():
     assert nh.config_color("he") == nh.config_color("He") == "#d55e00"
-    # distinct within each set a lesson plots together (tests/test_colors.py checks how far apart)
+    # distinct within each set a lesson plots together (tests/display/test_colors.py checks how far apart)
     for named in (
         ["zeros", "constant 0.5", "normal 0.01", "uniform [-1, 1]", "xavier", "he"],
         ["relu", "leaky_relu", "tanh + xavier", "tanh + he", "sigmoid"],

@@ -1,7 +1,7 @@
 """One release and one graded class per lesson, shared by the grading suites of a test session.
 
 Each suite registers, when it is imported, the students it adds to a lesson (`register`): the round trip
-(tests/test_grading.py) its made-up students and cheats, the hostile suite (tests/test_grading_hostile.py)
+(tests/grading/test_grading.py) its made-up students and cheats, the hostile suite (tests/grading/test_grading_hostile.py)
 its careless, broken and hostile submissions. The first suite that asks for a lesson (`graded`) releases it
 once, writes every registered student's submission and grades the whole class once, with the sandbox
 on; the others read the result. The trusted-score tests read the release only (`released`).

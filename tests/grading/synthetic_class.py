@@ -27,7 +27,7 @@ BLANK, FORBIDDEN, RIGHT = "blank", "forbidden", "right"
 
 # lesson -> exercise (its answer cell's grade id, the exercise's name) -> planted outcome -> the
 # change to the instructor's solution: (old text, new text). A named outcome is a mistake declared
-# for that exercise in nnhelpers/exercises/ (tests/test_class_report_class.py checks that it is).
+# for that exercise in nnhelpers/exercises/ (tests/grading/test_class_report_class.py checks that it is).
 VARIANTS = {
     "01_single_neuron": {
         "sigmoid": {

@@ -144,15 +144,12 @@ CHEATS = {
         "_ip.run_cell = _quiet\n_ip.showtraceback = lambda *a, **k: None\n"
     ),
     "junk_results_file": "open('nnhelpers-answers.json', 'w').write('junk')\n",
-    "checks_and_recorder_patched": (
-        "import nnhelpers.answers\nfor _name in dir(nnhelpers):\n    if _name.startswith('check_'):\n"
-        "        setattr(nnhelpers, _name, lambda *a, **k: None)\n"
-        "nnhelpers.answers.probe_for = lambda grade_id: nnhelpers.probes.Probe(\n"
-        "    lambda rng: None, lambda answer, inputs: 0.5, None)\n"
+    "self_checks_patched": (
+        "import nnhelpers\nnnhelpers.check = nnhelpers.check_quiz_answer = lambda *a, **k: None\n"
     ),
 }
 # Cheats on an honest copy that cost it everything: none, since the points come from a judge run of
-# the solution cells alone (tools/grading/judge.py): silenced test cells, a patched recorder or a
+# the solution cells alone (tools/grading/judge.py): silenced test cells, patched self-checks or a
 # spoilt results file (a cell at the end makes it 2 MB) change nothing.
 SELF_DEFEATING = set()
 # A few of the cheats on blank copies of a lesson whose exercises were scored in the kernel before

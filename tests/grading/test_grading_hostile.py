@@ -548,7 +548,7 @@ def _(release, source):
 
 # 8 MB, over the 1 MiB limit for one output, print in milliseconds: the cell finishes long before its
 # timeout even beside a busy CPU. (A 200 MB line could be interrupted before it printed; the caps on a
-# cell's and the notebook's total are checked without a kernel in tests/test_grading_repair.py.)
+# cell's and the notebook's total are checked without a kernel in tests/grading/test_grading_repair.py.)
 @bad("huge_output", L1, FULL1, "prints an 8 MB line", "an 8 MB notebook and feedback page")
 def _(release, source):
     return after(solved(release, source), "check_sigmoid", code("print('x' * 8_000_000)"))

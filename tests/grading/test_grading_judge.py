@@ -17,8 +17,6 @@ LESSON = "01_single_neuron"
 GENERIC = (
     "import os, json\nimport nnhelpers.exercises\nfrom nnhelpers import *\n"
     "seed = int(os.environ.get('NNHELPERS_GRADING_SEED', 0))\n"
-    "for name in ('sigmoid', 'relu', 'neuron', 'gradient_step'):\n"
-    "    nh.record_answer('check_' + name, None)\n"
     "open('nnhelpers-answers.json', 'w').write(json.dumps({'seed': seed, 'answers': {}}))\n"
     "sigmoid = nh.activation('sigmoid').forward\nrelu = nh.activation('relu').forward\n"
 )

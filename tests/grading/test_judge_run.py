@@ -1,7 +1,7 @@
 """The judge run (tools/grading/judge.py): what a solution cell may use, and that only the solution
 cells count. A blank copy plus any extra cells scores 0 on every exercise of every lesson; a solution
 that calls the package's implementation of its exercise is not run ("forbidden"); the instructor's
-solutions keep full marks. (The whole round trip through nbgrader: tests/test_grading_judge.py.)"""
+solutions keep full marks. (The whole round trip through nbgrader: tests/grading/test_grading_judge.py.)"""
 
 import json
 
@@ -79,7 +79,7 @@ def solution_notebook(lesson, blank=True):
 # old results file, define every exercise's name through the engine. Added after the imports.
 GENERIC = [
     "import os\nseed = int(os.environ.get('NNHELPERS_GRADING_SEED', 0))\n",
-    "import nnhelpers.exercises, nnhelpers.answers\nfrom nnhelpers import *\n",
+    "import nnhelpers.exercises, nnhelpers.harness\nfrom nnhelpers import *\n",
     "open('nnhelpers-answers.json', 'w').write('{\"seed\": 0, \"answers\": {}}')\n",
     "sigmoid = nh.activation('sigmoid').forward\nrelu = nh.activation('relu').forward\n"
     "dense_forward = lambda X, W, b: nh.Dense(1, 1).apply(X)\n",

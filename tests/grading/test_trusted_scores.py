@@ -63,7 +63,7 @@ from tools.grading.release import check_release
             True,
         ),
         ('quiz = nh.Quiz("Q?", {"a": "x", "b": "y"},\n    correct = "b")', True),
-        ("nh.record_answer('check_answer_q', answer_q)\n# ANSWER KEY: b", True),
+        ("answer_q = None\n# ANSWER KEY: b", True),
         ("# ANSWER WHY a: because", True),
         (
             'quiz = nh.Quiz("Q?", {"a": "x", "b": "y"}, correct="b", explanations={"a": "", "b": ""},\n'
@@ -91,7 +91,7 @@ def test_staging_strips_every_answer_line(tmp_path_factory):
         tmp_path_factory, "01_single_neuron"
     )  # the grading suites' release
     text = (root / "source" / "01_single_neuron" / "01_single_neuron.ipynb").read_text()
-    assert 'nh.record_answer(\\"check_answer_bias\\", answer_bias)' in text
+    assert 'nh.check_quiz_answer(answer_bias, quiz_bias, \\"answer_bias\\")' in text
     assert (
         "# ANSWER" not in text
         and "ANSWER KEY" in (ROOT / "notebooks" / "01_single_neuron.ipynb").read_text()

@@ -445,13 +445,12 @@ def sandboxed_runner(box, home, slot):
             "uid": uid,
             "home": str(home / "work"),
             "sockets": str(sockets),
-            "seed": 0,
             "stage": str(box.stage),
             "limits": asdict(box.limits),
         }
         limits = Limits(**settings["limits"])
         if not box.enabled:
-            env = kernel_env(str(home / "work"), str(box.stage), 0)
+            env = kernel_env(str(home / "work"), str(box.stage))
             return _communicate(
                 [sys.executable, *HARNESS],
                 request,

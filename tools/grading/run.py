@@ -17,7 +17,6 @@ import csv
 import json
 import os
 import queue
-import secrets
 import shutil
 import signal
 import subprocess
@@ -178,15 +177,12 @@ class Grader:
             outcome.graded, outcome.problems = False, [why]
             nb = self.empty_copy(release, why)
         outcome.problems += self.write_repaired(nb, submitted, lesson, student)
-        seed = secrets.randbelow(
-            2**31
-        )  # new each run: answers recorded earlier or handed in do not count
-        home = self.autograde(outcome, slot, seed, "autograde.log")
+        home = self.autograde(outcome, slot, "autograde.log")
         if home is None:
             self.write_repaired(
                 self.empty_copy(release, outcome.problems[-1]), submitted, lesson, student
             )
-            home = self.autograde(outcome, slot, seed, "autograde-empty-copy.log")
+            home = self.autograde(outcome, slot, "autograde-empty-copy.log")
             if home is None:
                 outcome.problems.append("no score recorded: even an empty copy could not be graded")
                 return outcome
@@ -251,12 +247,12 @@ class Grader:
                 problems.append(f"{error}: not copied")
         return problems
 
-    def autograde(self, outcome, slot, seed, log):
-        """Autograde the repaired notebook in a fresh sandbox whose kernel gets the grading `seed`; return
+    def autograde(self, outcome, slot, log):
+        """Autograde the repaired notebook in a fresh sandbox; return
         its working directory, or None (with the reason added to outcome.problems) if nbgrader did not
         finish."""
         home, control, sockets, options, env = self.box.prepare(
-            outcome.lesson, outcome.student, slot, seed
+            outcome.lesson, outcome.student, slot
         )
         notes = control / "notes.json"
         try:

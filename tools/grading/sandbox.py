@@ -22,8 +22,6 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from nnhelpers.answers import SEED_VARIABLE
-
 from ..course import REPO
 
 KERNEL_NAME = "nn-grading"
@@ -72,11 +70,9 @@ def stage_course(target):
     return target
 
 
-def kernel_env(home, course, seed):
-    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them; `seed` is
-    the one the graded test cells draw their inputs from (nnhelpers.answers)."""
+def kernel_env(home, course):
+    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them."""
     return {
-        SEED_VARIABLE: str(seed),
         "HOME": home,
         "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
         "LANG": "C.UTF-8",
@@ -93,9 +89,7 @@ def kernel_env(home, course, seed):
 
 def kernel_argv(connection_file, extra):
     """ipykernel, without the working directory on sys.path at start-up (-P: no sitecustomize.py planted
-    there runs) and without user site-packages (-s: no .pth hook in ~/.local runs). nnhelpers.answers is
-    imported before any cell runs, so the results file is in the working directory the kernel started
-    in even if a cell changes directory before the notebook imports nnhelpers."""
+    there runs) and without user site-packages (-s: no .pth hook in ~/.local runs)."""
     return [
         str(Path(sys.prefix) / "bin" / "python"),
         "-P",
@@ -105,7 +99,6 @@ def kernel_argv(connection_file, extra):
         "-f",
         connection_file,
         "--HistoryManager.hist_file=:memory:",
-        "--IPKernelApp.exec_lines=import nnhelpers.answers",
         *extra,
     ]
 
@@ -187,7 +180,7 @@ def bwrap_argv(settings, connection_fd, extra):
         HOME,
         "--clearenv",
     ]
-    for name, value in kernel_env(HOME, COURSE, settings["seed"]).items():
+    for name, value in kernel_env(HOME, COURSE).items():
         args += ["--setenv", name, value]
     args.append("--")
     if settings["uid"] is not None:  # bubblewrap ran as root; the kernel does not
@@ -214,8 +207,8 @@ class Sandbox:
         self.limits = limits
         self.stage = stage_course(self.workspace / "stage")
 
-    def prepare(self, lesson, student, slot, seed):
-        """Fresh directories for one submission whose kernel gets the grading `seed`; returns (home, control directory, sockets directory,
+    def prepare(self, lesson, student, slot):
+        """Fresh directories for one submission; returns (home, control directory, sockets directory,
         nbgrader options, environment for nbgrader).
 
         home is the kernel's working directory (writable by it; after grading, the place to read what the
@@ -242,7 +235,6 @@ class Sandbox:
             "uid": uid,
             "home": str(home),
             "sockets": str(sockets),
-            "seed": seed,
             "stage": str(self.stage),
             "limits": asdict(self.limits),
         }
