@@ -26,7 +26,7 @@ import nbformat
 
 from nnhelpers.display.fallback import MARK, WIDGET_VIEW
 from tools.course import NOTEBOOKS, REPO
-from tools.grading.scores import KEY_LINE
+from tools.grading.quizzes import KEY_LINE
 from tools.workspace import BUILD, fresh_copy, lessons
 
 CONFIG = REPO / "website"

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 
 from ..course import REPO, graded_lessons, nbgrader_command
-from .scores import KEY_LINE
+from .quizzes import KEY_LINE
 
 # A quiz widget that carries its answer; only a practice quiz (practice=True, ungraded) may.
 KEYED_QUIZ = re.compile(r"\bcorrect\s*=")

@@ -17,7 +17,6 @@ reason (contract 1 of the course's grading). Nothing a submission does makes thi
 """
 
 import json
-import re
 import secrets
 from pathlib import Path
 
@@ -28,22 +27,12 @@ from nnhelpers.exercises import exercises
 
 from ..course import NOTEBOOKS
 from .judge import Judged, judge_submission
-
-KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.MULTILINE)
-# Every line of a quiz's answer in the instructor's hidden test: the key and why each option is right
-# or wrong ("# ANSWER WHY a: ..."), kept for the instructor; release.stage strips them all.
-KEY_LINE = re.compile(r"^# ANSWER (?:KEY|WHY \w+): .*(?:\n|$)", flags=re.MULTILINE)
+from .quizzes import quiz_keys
 
 
 def answer_keys(instructor_notebook):
-    """{grade_id: right option letter} from the "# ANSWER KEY: <letter>" lines of the test cells."""
-    nb = nbformat.read(instructor_notebook, as_version=4)
-    keys = {}
-    for cell in nb.cells:
-        found = KEY.findall(cell.source)
-        if found:
-            keys[cell.metadata["nbgrader"]["grade_id"]] = found[0]
-    return keys
+    """{grade_id: right option letter} of the notebook's quizzes (quizzes.quiz_keys)."""
+    return {grade_id: key.correct for grade_id, key in quiz_keys(instructor_notebook).items()}
 
 
 def verdict_row(student, lesson, grade_id, points, max_points, judged, answer=None):
