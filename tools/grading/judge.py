@@ -428,7 +428,7 @@ def sandboxed_runner(box, home, slot):
     mounts and limits as the kernel, the staged nnhelpers, an empty working directory `home` of its
     own (not the kernel's) and no seed in its environment."""
     from .kernel import set_limits
-    from .sandbox import CONNECTION, FIRST_UID, Limits, bwrap_argv, kernel_argv, kernel_env
+    from .sandbox import CONNECTION, Limits, bwrap_argv, kernel_argv, kernel_env
 
     def run(request):
         if home.exists():
@@ -436,7 +436,7 @@ def sandboxed_runner(box, home, slot):
         (home / "work").mkdir(parents=True)
         sockets = home / "sockets"
         sockets.mkdir()
-        uid = FIRST_UID + slot if os.geteuid() == 0 and box.enabled else None
+        uid = box.uid(slot)
         if uid is not None:
             for path in (home / "work", sockets):
                 os.chown(path, uid, uid)

@@ -34,7 +34,7 @@ from . import integrity
 from .judge import sandboxed_runner
 from .plain import make_plain, plain, write_csv
 from .repair import Rejected, check_folders, read_file, read_submission, repair
-from .sandbox import Sandbox, bwrap
+from .sandbox import MAX_SLOTS, Sandbox, bwrap
 from .sanitize import sanitize_page
 from .scores import score_submission
 
@@ -339,6 +339,8 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     for autograde. Raises SystemExit if bubblewrap is missing, or if course code, tools, the venv or the
     staged copy changed while grading ran (then no grades.csv is written).
     """
+    if not 1 <= jobs <= MAX_SLOTS:
+        raise SystemExit(f"jobs: submissions graded at once, 1 to {MAX_SLOTS}; got {jobs}")
     root = Path(root)
     work = submissions(root)
     if sandbox and not bwrap():

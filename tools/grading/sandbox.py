@@ -6,13 +6,16 @@ directory /home/student (the only writable place besides a small /tmp), and the 
 grader through. No network (own network namespace; the kernel talks over Unix sockets), its own PID
 namespace (everything it starts dies with it), and limits on memory, CPU time, file size and process
 count. When grading runs as root, the kernel runs as an unprivileged user of its own (one per grading
-slot, so two submissions graded at once cannot signal each other).
+slot, so two submissions graded at once cannot signal each other). Each grading run holds a block of
+those users of its own (claim_uids), so runs going on at once (two instructors, two test workers) never
+share one: the process limit counts every process of a user.
 
 The grader (nbgrader, outside) starts the kernel through the kernel spec written by `Sandbox.prepare`,
 whose argv is `python -m tools.grading.kernel SETTINGS {connection_file}`; tools/grading/kernel.py builds
 the bubblewrap command from SETTINGS and these functions.
 """
 
+import fcntl
 import json
 import os
 import shutil
@@ -29,7 +32,10 @@ HOME = "/home/student"  # the kernel's working directory, inside the sandbox
 SOCKETS = "/run/kernel"  # where the kernel's Unix sockets live, inside the sandbox
 CONNECTION = "/run/connection.json"
 COURSE = "/opt/course"  # the staged course code, inside the sandbox
-FIRST_UID = 61000  # grading slot n runs as uid/gid FIRST_UID + n when grading as root
+FIRST_UID = 61000  # the first grading user when grading as root
+MAX_SLOTS = 16  # users in a grading run's block: at most this many submissions graded at once
+UID_BLOCKS = 64  # blocks from FIRST_UID: at most this many grading runs at once on one machine
+UID_LOCKS = Path("/run/nn-grading-uids")  # root's own (/run is writable by root only)
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,25 @@ def bwrap_argv(settings, connection_fd, extra):
     return args + kernel_argv(CONNECTION, extra)
 
 
+def claim_uids(locks=UID_LOCKS):
+    """(the first uid of a block of MAX_SLOTS that no other grading run on this machine holds, the
+    descriptor of the lock that holds it until it is closed or this process ends)."""
+    locks.mkdir(mode=0o700, exist_ok=True)
+    owner = os.lstat(locks)
+    if not os.path.isdir(locks) or os.path.islink(locks) or owner.st_uid != os.geteuid():
+        raise SystemExit(f"{locks} must be a folder of this user's own, not a link")
+    for block in range(UID_BLOCKS):
+        first = FIRST_UID + block * MAX_SLOTS
+        lock = os.open(locks / f"{first}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            continue
+        return first, lock
+    raise SystemExit(f"{UID_BLOCKS} grading runs are going on at once: wait for one to finish")
+
+
 class Sandbox:
     """Kernels for one grading run: `enabled` False runs them without isolation (SANDBOX=off)."""
 
@@ -206,6 +231,17 @@ class Sandbox:
         self.enabled = enabled
         self.limits = limits
         self.stage = stage_course(self.workspace / "stage")
+        self.first_uid = self.uid_lock = None
+        if enabled and os.geteuid() == 0:
+            self.first_uid, self.uid_lock = claim_uids()
+
+    def uid(self, slot):
+        """The user grading slot `slot` runs as (None: not root, or no sandbox)."""
+        if self.first_uid is None:
+            return None
+        if not 0 <= slot < MAX_SLOTS:
+            raise ValueError(f"slot must be in 0..{MAX_SLOTS - 1}, got {slot}")
+        return self.first_uid + slot
 
     def prepare(self, lesson, student, slot):
         """Fresh directories for one submission; returns (home, control directory, sockets directory,
@@ -226,7 +262,7 @@ class Sandbox:
         (control / "runtime").mkdir()  # the logs and notes of an earlier attempt stay beside it
         # Unix socket paths are limited to 108 bytes, so they live in a short directory of their own.
         sockets = Path(tempfile.mkdtemp(prefix="nng-"))
-        uid = FIRST_UID + slot if os.geteuid() == 0 and self.enabled else None
+        uid = self.uid(slot)
         if uid is not None:
             for path in [home, *home.rglob("*"), sockets]:
                 os.chown(path, uid, uid)
