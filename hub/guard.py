@@ -8,8 +8,9 @@
   (tools.grading.sanitize.sanitize_page on nbgrader's HTML), so regenerating feedback weakens nothing.
 - SafeCells, a preprocessor of every HTML export the formgrader makes (the submission view among them):
   each Markdown cell is rendered, cleaned by the allowlist and shown as HTML that is not rendered again;
-  each raw cell is shown as text; each output keeps only text, PNG/JPEG/GIF images and HTML (or
-  Markdown) cleaned by the same allowlist. nbgrader's templates render Markdown cells without
+  each raw cell is shown as text; each output keeps only what the feedback page keeps
+  (tools.grading.sanitize.safe_data: text, PNG/JPEG/GIF images, HTML or Markdown cleaned by the same
+  allowlist). nbgrader's templates render Markdown cells without
   sanitising them, and nbconvert's own sanitiser keeps class names, so an output could still lay a
   fixed panel of the page's CSS (a fake score) over the view.
 """
@@ -24,7 +25,7 @@ from nbformat.v4 import new_raw_cell
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from tools.grading.sandbox import KERNEL_NAME
-from tools.grading.sanitize import safe_markdown, sanitize_page
+from tools.grading.sanitize import safe_data, safe_markdown, sanitize_page
 
 GRADE_COMMAND = "cd ~/course && python -m tools.grading grade"
 
@@ -51,28 +52,13 @@ class FeedbackExporter(HTMLExporter):
         return sanitize_page(output), resources
 
 
-OUTPUT_TYPES = {"text/plain", "image/png", "image/jpeg", "image/gif"}  # shown as they are
-
-
-def safe_output(output):
-    """One code cell's output with only what SafeCells shows: HTML and Markdown become cleaned HTML."""
-    data = output.get("data")
-    if data is None:  # a stream or an error: text
-        return output
-    safe = {kind: value for kind, value in data.items() if kind in OUTPUT_TYPES}
-    if "text/html" in data:
-        safe["text/html"] = safe_markdown(data["text/html"])
-    elif "text/markdown" in data:
-        safe["text/html"] = safe_markdown(markdown2html_mistune(data["text/markdown"]))
-    output.data = NotebookNode(safe)
-    return output
-
-
 class SafeCells(Preprocessor):
     def preprocess(self, nb, resources):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "code":
-                cell.outputs = [safe_output(output) for output in cell.outputs]
+                for output in cell.outputs:
+                    if "data" in output:  # a stream or an error is text
+                        output.data = NotebookNode(safe_data(output.data))
                 continue
             if cell.cell_type == "markdown" and "nbgrader" not in cell.metadata:
                 source = safe_markdown(markdown2html_mistune(cell.source))

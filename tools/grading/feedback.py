@@ -5,8 +5,8 @@ nbgrader_config.py; HTMLExporter.sanitize_html then cleans every HTML and Markdo
   print `In`, the kernel's input history) is blanked out there too.
 - Errors show only their name and message, the self-check's words ("your dweights has shape (4, 3),
   expected (3, 4)"), never a traceback: tracebacks quote the test code.
-- Outputs keep only inert kinds of data (text, HTML and Markdown to be sanitised, PNG and JPEG images):
-  no JavaScript, no widgets, no SVG. Raw cells, which HTML export would paste in verbatim, become Markdown.
+- Outputs keep only inert kinds of data (sanitize.safe_data: text, PNG, JPEG and GIF images, HTML and
+  Markdown as cleaned HTML): no JavaScript, no widgets, no SVG. Raw cells, which HTML export would paste in verbatim, become Markdown.
 - Below each graded quiz's test cell, its right answer and why each option is right or wrong, read from the
   instructor notebook in notebooks/ (tools/grading/quizzes.py), never from anything the kernel held.
 - The finished page then goes through sanitize.sanitize_page (an allowlist): nbgrader's feedback template
@@ -21,8 +21,8 @@ from traitlets import Unicode
 
 from ..course import NOTEBOOKS
 from .quizzes import add_keys_to_feedback
+from .sanitize import safe_data
 
-SAFE_DATA = ("text/plain", "text/html", "text/markdown", "text/latex", "image/png", "image/jpeg")
 HIDDEN = "[hidden test]"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -76,12 +76,13 @@ class FeedbackFilter(NbGraderPreprocessor):
         elif output.output_type == "stream":
             output.text = redact(output.text, hidden)
         elif "data" in output:
-            output.data = {
-                kind: redact(value, hidden)
-                if isinstance(value, str) and kind.startswith("text/")
-                else value
-                for kind, value in output.data.items()
-                if kind in SAFE_DATA
-            }
+            output.data = safe_data(
+                {
+                    kind: redact(value, hidden)
+                    if isinstance(value, str) and kind.startswith("text/")
+                    else value
+                    for kind, value in output.data.items()
+                }
+            )
             output.metadata = {}
         return output

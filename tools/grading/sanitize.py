@@ -10,6 +10,8 @@ what it does not understand), so pages need no MathJax from the internet.
 - `sanitize_page`: a finished feedback page: its head keeps only its own styles and gets a
   Content-Security-Policy that forbids scripts and every request; its body is cleaned.
 - `safe_markdown`: one Markdown cell as clean HTML (the hub's formgrader shows it as a raw HTML cell).
+- `safe_data`: one output's data as the feedback page and the formgrader show it: text and PNG, JPEG or
+  GIF images as they are, HTML or Markdown as clean HTML; nothing else (no JavaScript, SVG, widgets).
 """
 
 import html
@@ -18,6 +20,7 @@ import re
 import bleach
 from bs4 import BeautifulSoup
 from docutils.utils.math import latex2mathml
+from nbconvert.filters import markdown2html_mistune
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
 TAGS = {
@@ -157,6 +160,20 @@ def safe_markdown(html):
     soup = BeautifulSoup(clean(html), "html.parser")
     render_maths(soup)
     return str(soup)
+
+
+INERT_DATA = ("text/plain", "image/png", "image/jpeg", "image/gif")  # shown as they are
+
+
+def safe_data(data):
+    """{kind: value} of an output's data, keeping only what may be shown to anyone: the inert kinds, and
+    HTML (else Markdown) as HTML cleaned by the allowlist."""
+    safe = {kind: value for kind, value in data.items() if kind in INERT_DATA}
+    if "text/html" in data:
+        safe["text/html"] = safe_markdown(data["text/html"])
+    elif "text/markdown" in data:
+        safe["text/html"] = safe_markdown(markdown2html_mistune(data["text/markdown"]))
+    return safe
 
 
 def sanitize_page(page):
