@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import nbformat
 
-from tests.grading.submissions import grading, points, solved, source_notebook, submit
+from tests.grading.submissions import points, solved, source_notebook, submit
+from tools.grading.release import release as release_lessons
+from tools.grading.run import grade
 
 
 def grade_class(root, lesson, students, sandbox, jobs):
@@ -26,13 +28,13 @@ def grade_class(root, lesson, students, sandbox, jobs):
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    grading.release(root, only=[lesson])
+    release_lessons(root, only=[lesson])
     release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
     honest = solved(release, source_notebook(lesson))
     for i in range(students):
         submit(root, f"student{i:03d}", lesson, honest)
     started = time.perf_counter()
-    grading.grade(root, sandbox=sandbox, jobs=jobs)
+    grade(root, sandbox=sandbox, jobs=jobs)
     seconds = time.perf_counter() - started
     with open(root / "grades.csv") as f:
         scores = [float(row["score"]) for row in csv.DictReader(f) if row["assignment"] == lesson]

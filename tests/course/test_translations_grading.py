@@ -15,7 +15,8 @@ from tests.grading.submissions import (
     solved,
     source_notebook,
 )
-from tools import grading
+from tools.grading.release import release as release_lessons
+from tools.grading.run import grade
 from tools.translations import release as release_translation
 
 LESSON = "01_single_neuron"
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.slow
 def graded(tmp_path_factory):
     """{student: CSV row} of the English course at a fresh root grading two Ukrainian copies."""
     root = tmp_path_factory.mktemp("course")
-    grading.release(root, only=[LESSON])
+    release_lessons(root, only=[LESSON])
     ukrainian = release_translation("uk", root=tmp_path_factory.mktemp("uk"), only=[LESSON])
     copy = nbformat.read(ukrainian / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
     assert any("Один нейрон" in cell.source for cell in copy.cells), "not the Ukrainian copy"
@@ -45,7 +46,7 @@ def graded(tmp_path_factory):
         target = root / "submitted" / student / LESSON / f"{LESSON}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)
-    grading.grade(root, sandbox=sandbox_available())
+    grade(root, sandbox=sandbox_available())
     with open(root / "grades.csv") as file:
         rows = {row["student_id"]: row for row in csv.DictReader(file)}
     return root, rows

@@ -26,7 +26,9 @@ from pathlib import Path
 
 import nbformat
 
-from tests.grading.submissions import ROOT, grading, sandbox_available, source_notebook
+from tests.grading.submissions import ROOT, sandbox_available, source_notebook
+from tools.grading.release import release as release_lessons
+from tools.grading.run import grade
 
 TIMEOUT = (
     10  # seconds per cell in these tests (30 in nbgrader_config.py): importing the course beside
@@ -70,7 +72,7 @@ def released(tmp_path_factory, lesson):
         if not (root / "released").exists():
             shutil.rmtree(root, ignore_errors=True)
             root.mkdir(parents=True)
-            grading.release(root, only=[lesson])
+            release_lessons(root, only=[lesson])
             (root / "released").touch()
     return root
 
@@ -115,7 +117,7 @@ def grade_lesson(root, lesson):
     before = course_digest()
     # The lessons with the most students grade more at once: most of a run waits for kernels and timeouts.
     jobs = 3 if len(list((root / "submitted").glob("*"))) > 30 else 2
-    grading.grade(root, timeout=TIMEOUT, sandbox=sandbox, jobs=jobs)
+    grade(root, timeout=TIMEOUT, sandbox=sandbox, jobs=jobs)
     shutil.copy(root / "grades.csv", root / "grades-at-export.csv")
     time.sleep(SETTLE_S)
     server.close()

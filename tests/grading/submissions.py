@@ -9,7 +9,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tools import grading  # noqa: F401  (the grading tests import it from here)
 from tools.grading.sandbox import bwrap
 
 # CI sets NN_SANDBOX_TEST=required: there a missing bubblewrap fails the grading tests instead of

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import nbformat
 
+from tools.grading.release import release as release_lessons
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from tools import grading
 
 LESSONS = ("01_single_neuron", "02_dense_layer", "03_network_2_2_1")
 STUDENTS = [f"s{number:02d}" for number in range(1, 13)]
@@ -200,7 +201,7 @@ def build(root):
     """Release the three lessons into the course at `root` and write every planned submission under
     root/submitted/. Returns the plan."""
     root = Path(root)
-    grading.release(root, only=list(LESSONS))
+    release_lessons(root, only=list(LESSONS))
     planned = plan()
     for (student, lesson), chosen in planned.items():
         release = nbformat.read(root / "release" / lesson / f"{lesson}.ipynb", as_version=4)

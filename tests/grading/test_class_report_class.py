@@ -9,8 +9,9 @@ import pytest
 from nbformat import read
 
 from tests.grading import synthetic_class as synthetic
-from tests.grading.submissions import grading, sandbox_available
+from tests.grading.submissions import sandbox_available
 from tools.grading import class_report
+from tools.grading.run import grade
 
 exercises = pytest.importorskip(
     "nnhelpers.exercises", reason="the exercise declarations (issue 21, items 1-6)"
@@ -48,7 +49,7 @@ def test_the_plan_covers_every_exercise_of_its_lessons():
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     planned = synthetic.build(root)
-    grading.grade(root, timeout=10, sandbox=sandbox_available())
+    grade(root, timeout=10, sandbox=sandbox_available())
     return root, planned
 
 

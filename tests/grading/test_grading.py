@@ -16,14 +16,14 @@ from tests.grading import graded_class
 from tests.grading.submissions import (
     ROOT,
     cells_by_id,
-    grading,
     points,
     solved,
     strip_markers,
     submit,
 )
+from tools.course import graded_lessons
 
-LESSONS = [path.stem for path in grading.graded_lessons()]
+LESSONS = [path.stem for path in graded_lessons()]
 
 # Known-wrong answers: grade_id of the answer cell -> (wrong version, grade_ids of the test cells it must fail).
 # The wrong version is a replacement source, or a pair (old, new) of text to change in the solution.

@@ -1,4 +1,4 @@
-"""Careless, broken and hostile submissions, graded through `make grade`'s code path (tools.grading.grade).
+"""Careless, broken and hostile submissions, graded through `make grade`'s code path (tools.grading.run.grade).
 
 Lessons 01 and 02 each have one class: honest students whose ids sort first and last (graded before and
 after everyone else), a blank copy graded after the attackers, and one submission per entry of BAD, beside
@@ -22,7 +22,6 @@ from tests.grading.graded_class import TIMEOUT
 from tests.grading.submissions import (
     ROOT,
     cells_by_id,
-    grading,
     points,
     sandbox_available,
     solved,
@@ -849,7 +848,5 @@ def test_nothing_reached_the_course_other_students_or_the_network(graded):
         ]
         if p.exists()
     ]
-    planted += [
-        p for p in Path(grading.__file__).parents[2].glob(f".venv/lib/*/site-packages/{MARKER}.pth")
-    ]
+    planted += [p for p in ROOT.glob(f".venv/lib/*/site-packages/{MARKER}.pth")]
     assert not planted

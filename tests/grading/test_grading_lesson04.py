@@ -9,7 +9,9 @@ import json
 import nbformat
 import pytest
 
-from tests.grading.submissions import ROOT, cells_by_id, grading, points, sandbox_available, solved
+from tests.grading.submissions import ROOT, cells_by_id, points, sandbox_available, solved
+from tools.grading.release import release as release_lessons
+from tools.grading.run import grade
 
 pytestmark = pytest.mark.slow
 LESSON = "04_letters_abc"
@@ -18,7 +20,7 @@ LESSON = "04_letters_abc"
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("lesson04")
-    grading.release(root, only=[LESSON])
+    release_lessons(root, only=[LESSON])
     source = nbformat.read(ROOT / "notebooks" / f"{LESSON}.ipynb", as_version=4)
     release = nbformat.read(root / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
     swapped, ignores = solved(release, source), solved(release, source)
@@ -36,7 +38,7 @@ def graded(tmp_path_factory):
         target = root / "submitted" / student / LESSON / f"{LESSON}.ipynb"
         target.parent.mkdir(parents=True)
         nbformat.write(nb, target)
-    grading.grade(root, timeout=10, sandbox=sandbox_available())
+    grade(root, timeout=10, sandbox=sandbox_available())
     with open(root / "grades.csv") as f:
         scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
     verdicts = [json.loads(line) for line in (root / "verdicts.jsonl").read_text().splitlines()]

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from ..course import REPO
 from . import __doc__ as usage
-from . import grade, release
+from .release import release
+from .run import grade
 
 
 def main(argv=None):
