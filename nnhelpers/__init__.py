@@ -66,7 +66,7 @@ from .experiments import (
     outcomes,
     run_seeds,
     scaled_initializer,  # lessons 05-07: one scale knob per init scheme
-    stored_comparison,  # lesson 07: comparisons too long for Run All
+    stored_comparison,  # lessons 05 and 07: comparisons too long for Run All
     summary_table,
     wilson_interval,
 )  # lessons 05-07: many seeds at once, statistics over seeds  # lessons 04-07: fair comparisons  # lesson 05: vanishing/exploding signals

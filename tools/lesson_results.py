@@ -1,6 +1,7 @@
-"""Comparisons too long for a lesson's Run All: computed here once, stored, and read by the lesson.
+"""Comparisons too long for a lesson's Run All (lessons 05 and 07): computed here once, stored, and
+read by the lesson.
 
-    python -m tools.lesson_results               # all of them (about a minute on an idle machine)
+    python -m tools.lesson_results               # all of them (minutes on an idle machine)
     python -m tools.lesson_results 07_sigmoid    # one
 
 Each is an nh.compare call, written out below; the result goes to nnhelpers/data/results/<name>.npz
@@ -46,7 +47,56 @@ def spirals(configs, lrs, epochs, seeds=range(10)):
     )
 
 
+def letters(configs, layer_sizes, lrs, epochs):
+    """Lesson 05's deep ReLU networks on the letters: MSE, 20 seeds, target 0.01, no held-out set."""
+    X, Y, _ = nh.letters()
+    return dict(
+        configs={label: dict(init=init) for label, init in configs.items()},
+        X=X,
+        Y=Y,
+        layer_sizes=layer_sizes,
+        lrs=lrs,
+        seeds=range(20),
+        epochs=epochs,
+        threshold=0.01,
+    )
+
+
+NINE = [30] + [32] * 8 + [3]  # lesson 05's deep network: 9 weight layers
+THIRTY = [30] + [32] * 29 + [3]  # He et al.'s depth (2015, figure 3): 30 weight layers
+
 EXPERIMENTS = {
+    # lesson 05, section 4: every scale at its own best rate of a sweep, 9 weight layers
+    "05_depth9": lambda: letters(
+        {
+            "normal 0.01": nh.initializer("normal", std=0.01),
+            "he x 0.5": nh.scaled_initializer("he", 0.5),
+            "xavier": nh.initializer("xavier"),
+            "he": nh.initializer("he"),
+            "he x 2": nh.scaled_initializer("he", 2.0),
+            "uniform [-1, 1]": nh.initializer("uniform", low=-1.0, high=1.0),
+        },
+        NINE,
+        lrs=(0.015, 0.05, 0.15, 0.5),
+        epochs=200,
+    ),
+    # the same at 30 weight layers, Xavier against He, over a wider sweep (minutes of training)
+    "05_depth30": lambda: letters(
+        {"xavier": nh.initializer("xavier"), "he": nh.initializer("he")},
+        THIRTY,
+        lrs=(0.0015, 0.005, 0.015, 0.05, 0.15, 0.5, 1.5, 5.0),
+        epochs=300,
+    ),
+    # the 9-layer network again: He x 2 and uniform at rates far below the sweep of 05_depth9
+    "05_tiny_rates": lambda: letters(
+        {
+            "he x 2": nh.scaled_initializer("he", 2.0),
+            "uniform [-1, 1]": nh.initializer("uniform", low=-1.0, high=1.0),
+        },
+        NINE,
+        lrs=(1e-7, 1e-6, 1e-5, 1e-4),
+        epochs=300,
+    ),
     # lesson 07, section 4.2: four hidden-layer choices, each at its best of three rates
     "07_spirals": lambda: spirals(
         {

@@ -159,9 +159,10 @@ class Comparison:
             },
             arrival={label: list(self.arrival[label]) for label in labels},
         )
-        arrays = {
-            f"runs {i}": self.runs[label].astype(np.float32) for i, label in enumerate(labels)
-        }
+        with np.errstate(over="ignore"):  # a diverged loss beyond float32's range is stored as inf
+            arrays = {
+                f"runs {i}": self.runs[label].astype(np.float32) for i, label in enumerate(labels)
+            }
         for name in ("train_accuracy", "test_accuracy"):
             arrays.update(
                 {
