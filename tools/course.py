@@ -30,7 +30,8 @@ def graded_lessons(notebooks=NOTEBOOKS):
 
 
 def nbgrader_command(root, *args):
-    """(argv, env) of one nbgrader command on the course at `root`, with the settings of nbgrader_config.py."""
+    """(argv, env) of one nbgrader command on the course at `root`, with the settings of nbgrader_config.py:
+    argv is `python -m nbgrader` followed by nbgrader's own arguments (argv[3:])."""
     command = [
         sys.executable,
         "-m",

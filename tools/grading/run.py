@@ -15,11 +15,8 @@ by scores.py: a judge run executes only the solution cells, on inputs drawn from
 
 import csv
 import json
-import os
 import queue
 import shutil
-import signal
-import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +27,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from ..course import CELL_TIMEOUT, NOTEBOOKS, REPO, graded_lessons, nbgrader_command
-from . import integrity
+from . import forked, integrity
 from .judge import sandboxed_runner
 from .plain import make_plain, plain, write_csv
 from .repair import Rejected, check_folders, read_file, read_submission, repair
@@ -72,27 +69,6 @@ class Outcome:
         }
 
 
-def run(command, env, timeout, log):
-    """Run a command in a process group of its own, its output to `log`; kill the whole group if it outlives
-    `timeout`. Returns (return code or None on timeout, the last error line of its output)."""
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-            return None, ""
-    lines = [
-        line.strip()
-        for line in Path(log).read_text(errors="replace").splitlines()
-        if line.strip() and not line.startswith("[") and not line.startswith(" ")
-    ]
-    return process.returncode, (lines[-1] if lines else f"see {log}")[-300:]
-
-
 class Grader:
     def __init__(self, root, sandbox, timeout, nbgrader_options, jobs):
         self.root = Path(root)
@@ -107,7 +83,9 @@ class Grader:
 
     def nbgrader(self, *args, log, env=(), timeout=None):
         command, base_env = nbgrader_command(self.root, *args)
-        return run(command, dict(base_env, **dict(env)), timeout or self.submission_timeout, log)
+        return forked.run(
+            command[3:], dict(base_env, **dict(env)), timeout or self.submission_timeout, log
+        )
 
     def grade(self, lesson, student):
         """The outcome of one submission; whatever goes wrong with it stays with it (scored 0, reported)."""

@@ -1,0 +1,62 @@
+"""nbgrader commands in processes forked from one that has imported nbgrader already.
+
+Importing nbgrader takes about 2.5 s of CPU (nbformat's schema checker alone builds a grammar for
+1.7 s), and `grade` runs nbgrader once per submission. A forkserver (multiprocessing's) imports it once
+per grading run; each command is a fresh child of it, so it shares no state with the grader or with
+the other commands, and behaves as `python -m nbgrader ARGS` run in the repository with `env`: a
+session of its own (a timeout kills its whole process group), its output to a log file.
+
+    run(args, env, timeout, log) -> (exit code, or None if it was killed at the timeout;
+                                     the last error line of its output)
+"""
+
+import multiprocessing
+import os
+import signal
+import sys
+from pathlib import Path
+
+from ..course import REPO
+
+FORKS = multiprocessing.get_context("forkserver")
+FORKS.set_forkserver_preload(["nbgrader.apps.nbgraderapp", "tools.grading.execute"])
+
+
+def nbgrader_main(args, env, log):
+    """The child: `python -m nbgrader ARGS` with env, in the repository, its output to log."""
+    os.setsid()
+    out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(out, 1)
+    os.dup2(out, 2)
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(REPO)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    sys.argv = ["nbgrader", *args]
+    from nbgrader.apps.nbgraderapp import main
+
+    main()
+
+
+def last_error(log):
+    lines = [
+        line.strip()
+        for line in Path(log).read_text(errors="replace").splitlines()
+        if line.strip() and not line.startswith("[") and not line.startswith(" ")
+    ]
+    return (lines[-1] if lines else f"see {log}")[-300:]
+
+
+def run(args, env, timeout, log):
+    process = FORKS.Process(target=nbgrader_main, args=(list(args), dict(env), str(log)))
+    process.start()
+    process.join(timeout)
+    if process.is_alive():
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # its group: nbgrader and what it started
+        except ProcessLookupError:  # not yet in a session of its own
+            process.kill()
+        process.join()
+        return None, ""
+    return process.exitcode, last_error(log)
