@@ -5,7 +5,7 @@ import json
 import nbformat
 import pytest
 
-from tests.grading.submissions import grading  # noqa: F401  (puts the repository on sys.path)
+import tests.grading.submissions  # noqa: F401  (puts the repository on sys.path)
 from tools.grading import run as grade_module
 from tools.grading.feedback import HIDDEN, FeedbackFilter
 from tools.grading.integrity import changes, snapshot

@@ -16,6 +16,7 @@ what it does not understand), so pages need no MathJax from the internet.
 
 import html
 import re
+import threading
 
 import bleach
 from bs4 import BeautifulSoup
@@ -106,9 +107,15 @@ def allowed(tag, name, value):
     return tag == "ol" and name == "start" or name == "title"
 
 
-CLEANER = bleach.Cleaner(
-    tags=TAGS, attributes=allowed, protocols=PROTOCOLS, strip=True, strip_comments=True
-)
+_local = threading.local()  # a bleach Cleaner per thread: its parser has state ("not thread-safe")
+
+
+def cleaner():
+    if not hasattr(_local, "cleaner"):
+        _local.cleaner = bleach.Cleaner(
+            tags=TAGS, attributes=allowed, protocols=PROTOCOLS, strip=True, strip_comments=True
+        )
+    return _local.cleaner
 
 
 def clean(markup):
@@ -118,7 +125,7 @@ def clean(markup):
     element): then each top-level part is cleaned on its own, and a part that still trips it is shown
     as plain, escaped text, so one odd cell never costs the whole page."""
     try:
-        return CLEANER.clean(markup)
+        return cleaner().clean(markup)
     except ValueError:
         parts = BeautifulSoup(markup, "html.parser").contents
         if len(parts) > 1:
