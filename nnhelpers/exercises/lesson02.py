@@ -106,14 +106,17 @@ DENSE_FORWARD = Exercise(
 
 
 def _backward_inputs(rng):
-    """All three sizes different, so that a missing transpose shows in the shapes."""
+    """All three sizes different, so that a missing transpose shows in the shapes; one weight at least
+    negative, so that dropping the signs shows (all six of a (3, 2) draw are positive once in 64)."""
     batch, n_inputs, n_neurons = (
         int(k) for k in rng.choice(np.arange(2, 7), size=3, replace=False)
     )
+    weights = rng.normal(size=(n_inputs, n_neurons))
+    weights.flat[0] = -abs(weights.flat[0])
     return {
         "dvalues": rng.normal(size=(batch, n_neurons)),
         "X": rng.normal(size=(batch, n_inputs)),
-        "weights": rng.normal(size=(n_inputs, n_neurons)),
+        "weights": weights,
     }
 
 

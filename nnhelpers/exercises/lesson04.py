@@ -23,21 +23,25 @@ _mse = MSE()
 
 
 def two_layer_inputs(rng):
-    """A network of all-different sizes (a missing transpose shows), a batch X and one-hot targets Y."""
+    """A network of all-different sizes (a missing transpose shows), a batch X and one-hot targets Y.
+
+    Parameters of scale 0.5 and rates up to 0.2: a train that climbs the loss (the mistakes uphill
+    and swapped_arguments) grows faster than exponentially, and at scale 1 and rates up to 0.3 a
+    third of the seeds took it past the judge's bound on numbers (tools/grading/results.py)."""
     sizes = rng.choice(np.arange(3, 9), size=4, replace=False)
     n_inputs, n_hidden, n_outputs, batch = (int(n) for n in sizes)
     params = {
-        "W1": rng.normal(size=(n_inputs, n_hidden)),
-        "b1": rng.normal(size=(1, n_hidden)),
-        "W2": rng.normal(size=(n_hidden, n_outputs)),
-        "b2": rng.normal(size=(1, n_outputs)),
+        "W1": rng.normal(scale=0.5, size=(n_inputs, n_hidden)),
+        "b1": rng.normal(scale=0.5, size=(1, n_hidden)),
+        "W2": rng.normal(scale=0.5, size=(n_hidden, n_outputs)),
+        "b2": rng.normal(scale=0.5, size=(1, n_outputs)),
     }
     return {
         "params": params,
         "X": rng.normal(size=(batch, n_inputs)),
         "Y": np.eye(n_outputs)[rng.integers(0, n_outputs, size=batch)],
         "epochs": int(rng.integers(3, 6)),
-        "lr": float(rng.uniform(0.05, 0.3)),
+        "lr": float(rng.uniform(0.05, 0.2)),
     }
 
 

@@ -22,6 +22,7 @@ from tools.grading.judge import (
     judgement,
     lesson_context,
     local_runner,
+    read_reply,
     solution_cells,
 )
 
@@ -149,6 +150,25 @@ def test_every_named_mistake_is_diagnosed_as_itself_by_the_trusted_judge(name, s
         judged = judgement(exercise, reply, seed)
         assert (judged.verdict, judged.mistake) == ("mistake", mistake.name), judged.reason
         assert mistake.message in judged.reason
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_on_many_grader_seeds_every_declared_answer_is_read_and_judged_as_itself(name):
+    """The judge reads a reply only within results.bounded's bounds: on the inputs of any seed the
+    grader may draw, the right answer and every declared mistake stay within them and are named (or
+    listed among mistakes that give the same answer there), never judged "error" or right: lesson
+    04's train climbed past the bound from a third of the seeds, and dense_backward's
+    dinputs_abs_weights was right whenever every weight came out positive."""
+    exercise = nh.exercises.exercise(name)
+    for seed in range(100, 125):
+        inputs = exercise.inputs(rng_for(seed, name))
+        for expected, answer in [(None, exercise.answer)] + [
+            (mistake.name, mistake.answer) for mistake in exercise.mistakes
+        ]:
+            reply = read_reply(json.dumps({"answer": plain(answer(inputs))}))
+            judged = judgement(exercise, reply, seed)
+            alike = judged.reason.partition("known mistakes alike: ")[2].split(", ")
+            assert judged.mistake == expected or expected in alike, (seed, expected, judged.reason)
 
 
 @pytest.mark.parametrize("name", NAMES)
