@@ -40,7 +40,15 @@ HEADER = """# {name}: the course "Neural networks from scratch", one entry per p
 # Made and refreshed by `make translations` (tools/translations.py); edit msgstr only.
 #"""
 # The Python files whose messages go through nnhelpers.i18n's `_()`.
-PYTHON_SOURCES = ["nnhelpers/versions.py", "tools/workspace.py", "tools/translations.py"]
+PYTHON_SOURCES = [
+    "nnhelpers/versions.py",
+    "tools/workspace.py",
+    "tools/translations.py",
+    "nnhelpers/exercises/core.py",
+    "nnhelpers/exercises/selfcheck.py",
+    "nnhelpers/exercises/hints.py",
+    *(f"nnhelpers/exercises/lesson{n:02d}.py" for n in range(1, 9)),
+]
 
 
 def lessons(notebooks=NOTEBOOKS):

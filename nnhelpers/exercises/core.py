@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import _
+
 # What every solution may use from nnhelpers: the data, the plots, the hints. What an exercise may
 # use besides is in its declaration (Exercise.allowed); anything else of the package is its
 # implementation of something an exercise asks for.
@@ -177,9 +179,10 @@ def difference(got, expected, rtol, atol, where="the answer"):
     Numbers (arrays) must have the same shape and be within atol + rtol * |expected|, and finite;
     strings and bools equal; dicts hold every expected key (extra keys are ignored).
     """
+    shown = _("the answer") if where == "the answer" else where
     if isinstance(expected, dict):
         if not isinstance(got, dict):
-            return f"{where} is not a set of named outputs"
+            return _("{where} is not a set of named outputs").format(where=shown)
         for key, value in expected.items():
             reason = difference(
                 got.get(key),
@@ -194,12 +197,16 @@ def difference(got, expected, rtol, atol, where="the answer"):
     if isinstance(expected, (str, bool)) or expected is None:
         if type(got) is type(expected) and got == expected:
             return None
-        return f"{where} is {_short(got)}, expected {_short(expected)}"
+        return _("{where} is {got}, expected {expected}").format(
+            where=shown, got=_short(got), expected=_short(expected)
+        )
     if isinstance(expected, list) and any(
         isinstance(e, (str, dict, bool)) or e is None for e in expected
     ):
         if not isinstance(got, list):
-            return f"{where} has no entries, expected {len(expected)}"
+            return _("{where} has no entries, expected {expected}").format(
+                where=shown, expected=len(expected)
+            )
         for index, (g, e) in enumerate(
             zip(got, expected)
         ):  # the first entry that differs, then the length
@@ -209,21 +216,33 @@ def difference(got, expected, rtol, atol, where="the answer"):
         return (
             None
             if len(got) == len(expected)
-            else f"{where} has {len(got)} entries, expected {len(expected)}"
+            else _("{where} has {got} entries, expected {expected}").format(
+                where=shown, got=len(got), expected=len(expected)
+            )
         )
     want, have = np.asarray(expected, dtype=np.float64), _array(got)
     if have is None:
-        return f"{where} is {_short(got)}, expected numbers of shape {want.shape}"
+        return _("{where} is {got}, expected numbers of shape {shape}").format(
+            where=shown, got=_short(got), shape=want.shape
+        )
     if have.shape != want.shape:
-        return f"{where} has shape {have.shape}, expected {want.shape}"
+        return _("{where} has shape {got}, expected {expected}").format(
+            where=shown, got=have.shape, expected=want.shape
+        )
     if not np.isfinite(have).all():
-        return f"{where} holds NaN or inf"
+        return _("{where} holds NaN or inf").format(where=shown)
     off = np.abs(have - want) - (atol + rtol * np.abs(want))
     if (off <= 0).all():
         return None
     worst = np.unravel_index(np.argmax(off), want.shape)
-    at = f" at index {tuple(int(i) for i in worst)}" if want.ndim else ""
-    return f"{where} is {have[worst]:.6g}{at}, expected {want[worst]:.6g}"
+    got, expected = f"{have[worst]:.6g}", f"{want[worst]:.6g}"
+    if not want.ndim:
+        return _("{where} is {got}, expected {expected}").format(
+            where=shown, got=got, expected=expected
+        )
+    return _("{where} is {got} at index {index}, expected {expected}").format(
+        where=shown, got=got, index=tuple(int(i) for i in worst), expected=expected
+    )
 
 
 def _short(value):
@@ -254,7 +273,10 @@ def diagnose(exercise, got, inputs):
         seen = read(got)
     except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:
         return Verdict(
-            "other", difference=f"the answer is not of the expected form ({type(error).__name__})"
+            "other",
+            difference=_("the answer is not of the expected form ({error})").format(
+                error=type(error).__name__
+            ),
         )
     right = read(exercise.answer(inputs))
     off = difference(seen, right, exercise.rtol, exercise.atol)
@@ -302,16 +324,16 @@ def symptom(got, right, rtol=1e-6, atol=1e-9):
                 return f"{key}: {said}" if said else ""
         return ""
     if got is None:
-        return "nothing came back (None): is a `return` missing?"
+        return _("nothing came back (None): is a `return` missing?")
     have, want = _array(got), _array(right)
     if have is None or want is None:
         return ""
     if have.ndim == 2 and have.shape != want.shape and have.shape == want.shape[::-1]:
-        return "its axes are swapped (a transpose too many or too few)"
+        return _("its axes are swapped (a transpose too many or too few)")
     for factor, words in (
-        (-1.0, "its sign is flipped"),
-        (2.0, "it is twice too large"),
-        (0.5, "it is half what it should be"),
+        (-1.0, _("its sign is flipped")),
+        (2.0, _("it is twice too large")),
+        (0.5, _("it is half what it should be")),
     ):
         if (
             have.shape == want.shape

@@ -13,6 +13,7 @@ defines).
 
 import sys
 
+from ..i18n import _
 from . import EXERCISES, exercises
 
 FAILURES_BEFORE_A_HINT = 3
@@ -39,11 +40,13 @@ def note_result(name, mistake):
     if mistake in declared:
         _mistake[name] = declared[mistake]
         if last == mistake:
-            return f"\nThe same mistake again. To fix it: {declared[mistake].hint}"
-        return f'\n(nh.hint("{name}") tells how to fix it.)'
+            return "\n" + _("The same mistake again. To fix it: {fix}").format(
+                fix=declared[mistake].hint
+            )
+        return "\n" + _('(nh.hint("{name}") tells how to fix it.)').format(name=name)
     if mistake == "changes_input" and last == mistake:
-        return (
-            "\nThe same again. To fix it: build the result as a new array (an expression such as "
+        return "\n" + _(
+            "The same again. To fix it: build the result as a new array (an expression such as "
             "a - b makes one) instead of assigning into the input (x[...] = ..., x -= ..., x *= ...)."
         )
     if count + 1 >= FAILURES_BEFORE_A_HINT:
@@ -95,14 +98,22 @@ def find(thing):
             ]
             return (failing or here)[0]
     if lesson is None:
-        listed = "by lesson: " + "; ".join(
-            f"{stem}: {', '.join(ex.name for ex in exercises(stem))}"
-            for stem in dict.fromkeys(ex.lesson for ex in exercises())
+        listed = _("by lesson: {lessons}").format(
+            lessons="; ".join(
+                f"{stem}: {', '.join(ex.name for ex in exercises(stem))}"
+                for stem in dict.fromkeys(ex.lesson for ex in exercises())
+            )
         )
     else:
-        listed = f"in {lesson}: {', '.join(ex.name for ex in exercises(lesson))}"
+        listed = _("in {lesson}: {names}").format(
+            lesson=lesson, names=", ".join(ex.name for ex in exercises(lesson))
+        )
     shown = thing if isinstance(thing, str) else getattr(thing, "__name__", type(thing).__name__)
-    raise ValueError(f"no exercise called {shown!r}. The exercises {listed}")
+    raise ValueError(
+        _("no exercise called {name}. The exercises {listed}").format(
+            name=repr(shown), listed=listed
+        )
+    )
 
 
 def next_hint(name):
@@ -110,15 +121,22 @@ def next_hint(name):
     exercise = EXERCISES[name]
     if name in _mistake:
         mistake = _mistake.pop(name)
-        return f"Hint for {name}, about the mistake your last check showed ({mistake.name}): {mistake.hint}"
+        return _(
+            "Hint for {name}, about the mistake your last check showed ({mistake}): {fix}"
+        ).format(name=name, mistake=mistake.name, fix=mistake.hint)
     number = min(_given.get(name, 0), len(exercise.hints) - 1)
     _given[name] = number + 1
     last = (
-        " (that is the last hint: reread the lesson's explanation above the exercise)"
+        _(" (that is the last hint: reread the lesson's explanation above the exercise)")
         if number == len(exercise.hints) - 1
         else ""
     )
-    return f"Hint {number + 1} of {len(exercise.hints)} for {name}: {exercise.hints[number]}{last}"
+    return (
+        _("Hint {number} of {count} for {name}: {hint}").format(
+            number=number + 1, count=len(exercise.hints), name=name, hint=exercise.hints[number]
+        )
+        + last
+    )
 
 
 def hint(exercise=None):
@@ -128,7 +146,9 @@ def hint(exercise=None):
         lesson = _current_lesson()
         shown = exercises(lesson) if lesson else exercises()
         print(
-            "Hints exist for: " + ", ".join(ex.name for ex in shown) + '. Ask with nh.hint("name").'
+            _('Hints exist for: {names}. Ask with nh.hint("name").').format(
+                names=", ".join(ex.name for ex in shown)
+            )
         )
         return
     found = find(exercise)

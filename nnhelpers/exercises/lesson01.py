@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..engine import MLP, ActivationLayer, Dense, activation
+from ..i18n import _
 from .core import PREAMBLE, Exercise, Malformed, Mistake
 
 LESSON = "01_single_neuron"
@@ -26,7 +27,9 @@ def _both(reference):
 
 
 def _on_numbers(i):
-    return f"an array z of shape {i['z'].shape} and the number z = {i['number']:.4g}"
+    return _("an array z of shape {shape} and the number z = {number}").format(
+        shape=i["z"].shape, number=f"{i['number']:.4g}"
+    )
 
 
 SIGMOID = Exercise(
@@ -41,41 +44,49 @@ SIGMOID = Exercise(
         Mistake(
             "exponent_sign",
             _both(lambda z: 1 / (1 + np.exp(z))),
-            "Your curve falls where the sigmoid rises: large z should give values near 1, and here they "
-            "come out near 0.",
-            "sigmoid(z) = 1 / (1 + e^(-z)): the exponent is minus z.",
+            _(
+                "Your curve falls where the sigmoid rises: large z should give values near 1, and here they "
+                "come out near 0."
+            ),
+            _("sigmoid(z) = 1 / (1 + e^(-z)): the exponent is minus z."),
         ),
         Mistake(
             "no_one_plus",
             _both(lambda z: 1 / np.exp(-z)),
-            "Your values grow without bound for large z; the sigmoid stays between 0 and 1.",
-            "The denominator is 1 + e^(-z): the '1 +' is missing.",
+            _("Your values grow without bound for large z; the sigmoid stays between 0 and 1."),
+            _("The denominator is 1 + e^(-z): the '1 +' is missing."),
         ),
         Mistake(
             "exp_only",
             _both(lambda z: np.exp(-z)),
-            "Your values are e^(-z) itself: above 1 for negative z, where the sigmoid is below 0.5.",
-            "Divide 1 by (1 + e^(-z)); e^(-z) is only the inner part.",
+            _(
+                "Your values are e^(-z) itself: above 1 for negative z, where the sigmoid is below 0.5."
+            ),
+            _("Divide 1 by (1 + e^(-z)); e^(-z) is only the inner part."),
         ),
         Mistake(
             "tanh",
             _both(np.tanh),
-            "Your values go down to -1 and are 0 at z = 0; the sigmoid lies between 0 and 1 and is 0.5 "
-            "at z = 0. This is tanh.",
-            "The sigmoid is 1 / (1 + e^(-z)), not np.tanh.",
+            _(
+                "Your values go down to -1 and are 0 at z = 0; the sigmoid lies between 0 and 1 and is 0.5 "
+                "at z = 0. This is tanh."
+            ),
+            _("The sigmoid is 1 / (1 + e^(-z)), not np.tanh."),
         ),
         Mistake(
             "derivative",
             _both(lambda z: _sigmoid(z) * (1 - _sigmoid(z))),
-            "Your values peak at 0.25 for z = 0 and fall on both sides: that is the sigmoid's slope, "
-            "not the sigmoid.",
-            "Return sigmoid(z) = 1 / (1 + e^(-z)) itself, not sigmoid(z) * (1 - sigmoid(z)).",
+            _(
+                "Your values peak at 0.25 for z = 0 and fall on both sides: that is the sigmoid's slope, "
+                "not the sigmoid."
+            ),
+            _("Return sigmoid(z) = 1 / (1 + e^(-z)) itself, not sigmoid(z) * (1 - sigmoid(z))."),
         ),
     ),
     hints=(
-        "The formula is sigmoid(z) = 1 / (1 + e^(-z)).",
-        "np.exp works on numbers and on whole arrays at once; math.exp only on one number.",
-        "Build it from the inside out: first np.exp(-z), then 1 + that, then 1 / that.",
+        _("The formula is sigmoid(z) = 1 / (1 + e^(-z))."),
+        _("np.exp works on numbers and on whole arrays at once; math.exp only on one number."),
+        _("Build it from the inside out: first np.exp(-z), then 1 + that, then 1 / that."),
     ),
 )
 
@@ -91,34 +102,40 @@ RELU = Exercise(
         Mistake(
             "identity",
             _both(lambda z: z),
-            "Negative inputs come out unchanged: your function returns its input.",
-            "ReLU turns every negative number into 0: keep the larger of z and 0, elementwise "
-            "(np.maximum(0, z)).",
+            _("Negative inputs come out unchanged: your function returns its input."),
+            _(
+                "ReLU turns every negative number into 0: keep the larger of z and 0, elementwise "
+                "(np.maximum(0, z))."
+            ),
         ),
         Mistake(
             "min_instead_of_max",
             _both(lambda z: np.minimum(z, 0)),
-            "Positive inputs come out as 0 and negative ones unchanged: the negative part is kept.",
-            "Keep the larger of z and 0 (np.maximum), not the smaller.",
+            _(
+                "Positive inputs come out as 0 and negative ones unchanged: the negative part is kept."
+            ),
+            _("Keep the larger of z and 0 (np.maximum), not the smaller."),
         ),
         Mistake(
             "absolute_value",
             _both(np.abs),
-            "Negative inputs come out positive, with their size kept.",
-            "Negative inputs become 0, not their absolute value: np.maximum(0, z).",
+            _("Negative inputs come out positive, with their size kept."),
+            _("Negative inputs become 0, not their absolute value: np.maximum(0, z)."),
         ),
         Mistake(
             "derivative",
             _both(lambda z: (z > 0).astype(float)),
-            "Your values are only 0s and 1s: that is ReLU's slope, not ReLU.",
-            "Return max(0, z) itself (np.maximum(0, z)), not whether z > 0.",
+            _("Your values are only 0s and 1s: that is ReLU's slope, not ReLU."),
+            _("Return max(0, z) itself (np.maximum(0, z)), not whether z > 0."),
         ),
     ),
     hints=(
-        "ReLU keeps positive numbers and turns negative ones into 0.",
-        "np.maximum(a, b) compares elementwise; max(a, b) does not work on arrays.",
-        "Compare each element of z with 0 and keep the larger: no loop needed, and z itself must not "
-        "change.",
+        _("ReLU keeps positive numbers and turns negative ones into 0."),
+        _("np.maximum(a, b) compares elementwise; max(a, b) does not work on arrays."),
+        _(
+            "Compare each element of z with 0 and keep the larger: no loop needed, and z itself must not "
+            "change."
+        ),
     ),
 )
 
@@ -156,7 +173,7 @@ def _neuron_answer(weights, bias, output="sigmoid"):
 
 def _neuron_describe(i):
     n = len(i["weights"])
-    return f"{n} weights, one example x of shape ({n},) and a batch of shape (4, {n})"
+    return _("{n} weights, one example x of shape ({n},) and a batch of shape (4, {n})").format(n=n)
 
 
 NEURON = Exercise(
@@ -175,27 +192,29 @@ NEURON = Exercise(
         Mistake(
             "no_sigmoid",
             _neuron_answer(lambda i: i["weights"], lambda i: i["bias"], "linear"),
-            "Your outputs are not between 0 and 1: they are the weighted sum z itself.",
-            "activate returns sigmoid(z) with z = x @ weights + bias: apply nh_sigmoid to z.",
+            _("Your outputs are not between 0 and 1: they are the weighted sum z itself."),
+            _("activate returns sigmoid(z) with z = x @ weights + bias: apply nh_sigmoid to z."),
         ),
         Mistake(
             "no_bias",
             _neuron_answer(lambda i: i["weights"], lambda i: 0.0),
-            "Your outputs do not change when the bias changes: the bias is not used.",
-            "z = x @ self.weights + self.bias: add the bias before the sigmoid.",
+            _("Your outputs do not change when the bias changes: the bias is not used."),
+            _("z = x @ self.weights + self.bias: add the bias before the sigmoid."),
         ),
         Mistake(
             "bias_subtracted",
             _neuron_answer(lambda i: i["weights"], lambda i: -i["bias"]),
-            "Your outputs move the wrong way when the bias grows: the bias is subtracted.",
-            "z = x @ self.weights + self.bias: the bias is added.",
+            _("Your outputs move the wrong way when the bias grows: the bias is subtracted."),
+            _("z = x @ self.weights + self.bias: the bias is added."),
         ),
         Mistake(
             "relu",
             _neuron_answer(lambda i: i["weights"], lambda i: i["bias"], "relu"),
-            "Your outputs are 0 for every negative z and grow above 1: that is ReLU, and this neuron "
-            "uses the sigmoid.",
-            "Apply the sigmoid (nh_sigmoid) to z, not ReLU.",
+            _(
+                "Your outputs are 0 for every negative z and grow above 1: that is ReLU, and this neuron "
+                "uses the sigmoid."
+            ),
+            _("Apply the sigmoid (nh_sigmoid) to z, not ReLU."),
         ),
         Mistake(
             "elementwise_product",
@@ -203,16 +222,20 @@ NEURON = Exercise(
                 "one example": _sigmoid(i["one"] * i["weights"] + i["bias"]),
                 "the batch": _sigmoid(i["batch"] * i["weights"] + i["bias"]),
             },
-            "Your activate gives one number per input, not one per example: the inputs are multiplied "
-            "by the weights but not added up.",
-            "x @ self.weights multiplies and sums in one go; x * self.weights only multiplies.",
+            _(
+                "Your activate gives one number per input, not one per example: the inputs are multiplied "
+                "by the weights but not added up."
+            ),
+            _("x @ self.weights multiplies and sums in one go; x * self.weights only multiplies."),
         ),
     ),
     hints=(
-        "activate computes z = (weighted sum of the inputs) + bias, then applies the sigmoid.",
-        "x @ self.weights multiplies and sums in one go, for one example (n_inputs,) and for a batch "
-        "(batch, n_inputs) alike.",
-        "The sigmoid is already there as nh_sigmoid (defined at the top of the cell).",
+        _("activate computes z = (weighted sum of the inputs) + bias, then applies the sigmoid."),
+        _(
+            "x @ self.weights multiplies and sums in one go, for one example (n_inputs,) and for a batch "
+            "(batch, n_inputs) alike."
+        ),
+        _("The sigmoid is already there as nh_sigmoid (defined at the top of the cell)."),
     ),
 )
 
@@ -231,9 +254,15 @@ def _step_inputs(rng):
 def _step_call(gradient_step, i):
     result = gradient_step(i["weights"], i["bias"], i["X"], i["y"], i["lr"])
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        size = f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
+        size = (
+            _(" of length {length}").format(length=len(result))
+            if isinstance(result, (tuple, list))
+            else ""
+        )
         raise Malformed(
-            f"must return a pair (new_weights, new_bias), got {type(result).__name__}{size}"
+            _("must return a pair (new_weights, new_bias), got {kind}{size}").format(
+                kind=type(result).__name__, size=size
+            )
         )
     return {"new weights": result[0], "new bias": result[1]}
 
@@ -274,42 +303,52 @@ GRADIENT_STEP = Exercise(
     inputs=_step_inputs,
     call=_step_call,
     answer=_step(),
-    describe=lambda i: f"6 examples with 3 features and lr = {i['lr']:.3g}",
+    describe=lambda i: _("6 examples with 3 features and lr = {lr}").format(lr=f"{i['lr']:.3g}"),
     allowed=frozenset({"activation"}),
     preamble=PREAMBLE + 'nh_sigmoid = nh.activation("sigmoid").forward\n',
     mistakes=(
         Mistake(
             "uphill",
             _uphill_both,
-            "Your step moves the weights and the bias against the descent direction: the loss goes up.",
-            "With dz = (p - y) / n, dw = X.T @ dz: subtract, weights - lr * dw and bias - lr * db.",
+            _(
+                "Your step moves the weights and the bias against the descent direction: the loss goes up."
+            ),
+            _(
+                "With dz = (p - y) / n, dw = X.T @ dz: subtract, weights - lr * dw and bias - lr * db."
+            ),
         ),
         Mistake(
             "sum_not_mean",
             _step(mean=False),
-            "Your step is n = 6 times too large, as if the gradient were summed over the examples "
-            "without dividing by their number.",
-            "The loss is a mean over the examples: dz = (p - y) / n, with n = len(y).",
+            _(
+                "Your step is n = 6 times too large, as if the gradient were summed over the examples "
+                "without dividing by their number."
+            ),
+            _("The loss is a mean over the examples: dz = (p - y) / n, with n = len(y)."),
         ),
         Mistake(
             "no_learning_rate",
             _step(lr=lambda i: 1.0),
-            "Your step has the size of the full gradient, whatever lr is.",
-            "Multiply the gradient by lr: weights - lr * dw, bias - lr * db.",
+            _("Your step has the size of the full gradient, whatever lr is."),
+            _("Multiply the gradient by lr: weights - lr * dw, bias - lr * db."),
         ),
         Mistake(
             "bias_not_updated",
             _bias_kept,
-            "Your new weights are right, but the bias comes back unchanged.",
-            "The bias moves too: db = sum(dz), new bias = bias - lr * db.",
+            _("Your new weights are right, but the bias comes back unchanged."),
+            _("The bias moves too: db = sum(dz), new bias = bias - lr * db."),
         ),
     ),
     hints=(
-        "Start from p = sigmoid(X @ weights + bias), the neuron's predictions for all examples.",
-        "For the cross-entropy of a sigmoid the error signal is simply dz = (p - y) / n, with n the number "
-        "of examples.",
-        "dw = X.T @ dz and db = dz.sum(); step downhill: weights - lr * dw and bias - lr * db, as new "
-        "values (no -=).",
+        _("Start from p = sigmoid(X @ weights + bias), the neuron's predictions for all examples."),
+        _(
+            "For the cross-entropy of a sigmoid the error signal is simply dz = (p - y) / n, with n the number "
+            "of examples."
+        ),
+        _(
+            "dw = X.T @ dz and db = dz.sum(); step downhill: weights - lr * dw and bias - lr * db, as new "
+            "values (no -=)."
+        ),
     ),
 )
 

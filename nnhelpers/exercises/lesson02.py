@@ -8,6 +8,7 @@ import numpy as np
 
 from ..diagnostics import numerical_gradient
 from ..engine import ActivationLayer, Dense, activation
+from ..i18n import _
 from .core import Exercise, Malformed, Mistake
 
 LESSON = "02_dense_layer"
@@ -59,48 +60,56 @@ DENSE_FORWARD = Exercise(
         Mistake(
             "no_biases",
             _forward(biases=lambda i: 0 * i["biases"]),
-            "Your outputs do not change when the biases change: the biases are not used.",
-            "z = X @ weights + biases: add the biases (they broadcast to every row).",
+            _("Your outputs do not change when the biases change: the biases are not used."),
+            _("z = X @ weights + biases: add the biases (they broadcast to every row)."),
         ),
         Mistake(
             "biases_subtracted",
             _forward(biases=lambda i: -i["biases"]),
-            "Your outputs move down when a bias grows: the biases are subtracted.",
-            "The biases are added: X @ weights + biases.",
+            _("Your outputs move down when a bias grows: the biases are subtracted."),
+            _("The biases are added: X @ weights + biases."),
         ),
         Mistake(
             "biases_multiplied",
             lambda i: {"outputs": (i["X"] @ i["weights"]) * i["biases"]},
-            "Your outputs are the weighted sums scaled by the biases: the biases multiply instead of "
-            "shifting.",
-            "The biases are added: X @ weights + biases.",
+            _(
+                "Your outputs are the weighted sums scaled by the biases: the biases multiply instead of "
+                "shifting."
+            ),
+            _("The biases are added: X @ weights + biases."),
         ),
         Mistake(
             "weights_transposed",
             _forward(weights=lambda i: i["weights"].T),
-            "Your outputs have the right shape but wrong values: these square weights are used "
-            "transposed, so each neuron reads another neuron's weights.",
-            "weights already has shape (n_inputs, n_neurons): X @ weights, without .T.",
+            _(
+                "Your outputs have the right shape but wrong values: these square weights are used "
+                "transposed, so each neuron reads another neuron's weights."
+            ),
+            _("weights already has shape (n_inputs, n_neurons): X @ weights, without .T."),
         ),
         Mistake(
             "relu_applied",
             _forward(then=_relu),
-            "Your outputs are never negative: an activation (ReLU) is applied; dense_forward returns the "
-            "layer's raw outputs.",
-            "Return X @ weights + biases; ReLU is a separate step that comes after.",
+            _(
+                "Your outputs are never negative: an activation (ReLU) is applied; dense_forward returns the "
+                "layer's raw outputs."
+            ),
+            _("Return X @ weights + biases; ReLU is a separate step that comes after."),
         ),
         Mistake(
             "sigmoid_applied",
             _forward(then=_sigmoid),
-            "Your outputs all lie between 0 and 1: an activation (the sigmoid) is applied; dense_forward "
-            "returns the layer's raw outputs.",
-            "Return X @ weights + biases; the activation is a separate step.",
+            _(
+                "Your outputs all lie between 0 and 1: an activation (the sigmoid) is applied; dense_forward "
+                "returns the layer's raw outputs."
+            ),
+            _("Return X @ weights + biases; the activation is a separate step."),
         ),
     ),
     hints=(
-        "Each output neuron is a weighted sum of the inputs plus its bias.",
-        "Check the shapes: (batch, n_inputs) @ (n_inputs, n_neurons) gives (batch, n_neurons).",
-        "biases has shape (1, n_neurons): adding it broadcasts it to every row of the batch.",
+        _("Each output neuron is a weighted sum of the inputs plus its bias."),
+        _("Check the shapes: (batch, n_inputs) @ (n_inputs, n_neurons) gives (batch, n_neurons)."),
+        _("biases has shape (1, n_neurons): adding it broadcasts it to every row of the batch."),
     ),
 )
 
@@ -123,9 +132,15 @@ def _backward_inputs(rng):
 def _backward_call(dense_backward, i):
     result = dense_backward(i["dvalues"], i["X"], i["weights"])
     if not isinstance(result, (tuple, list)) or len(result) != 3:
-        size = f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
+        size = (
+            _(" of length {length}").format(length=len(result))
+            if isinstance(result, (tuple, list))
+            else ""
+        )
         raise Malformed(
-            f"must return three arrays (dweights, dbiases, dinputs), got {type(result).__name__}{size}"
+            _("must return three arrays (dweights, dbiases, dinputs), got {kind}{size}").format(
+                kind=type(result).__name__, size=size
+            )
         )
     return dict(zip(("dweights", "dbiases", "dinputs"), result))
 
@@ -161,49 +176,63 @@ DENSE_BACKWARD = Exercise(
         Mistake(
             "dbiases_axis_dropped",
             _backward(dbiases=lambda i, d: d[0]),
-            "Your dbiases has the right numbers but the shape (n_neurons,), while biases has the shape "
-            "(1, n_neurons): the sum over the batch dropped the axis.",
-            "np.sum(dvalues, axis=0, keepdims=True) keeps the axis.",
+            _(
+                "Your dbiases has the right numbers but the shape (n_neurons,), while biases has the shape "
+                "(1, n_neurons): the sum over the batch dropped the axis."
+            ),
+            _("np.sum(dvalues, axis=0, keepdims=True) keeps the axis."),
         ),
         Mistake(
             "dbiases_over_neurons",
             _backward(dbiases=lambda i, d: i["dvalues"].sum(axis=1, keepdims=True)),
-            "Your dbiases has one value per example instead of one per neuron: the sum runs over the "
-            "neurons.",
-            "Sum over the batch, axis 0: np.sum(dvalues, axis=0, keepdims=True).",
+            _(
+                "Your dbiases has one value per example instead of one per neuron: the sum runs over the "
+                "neurons."
+            ),
+            _("Sum over the batch, axis 0: np.sum(dvalues, axis=0, keepdims=True)."),
         ),
         Mistake(
             "dbiases_not_summed",
             _backward(dbiases=lambda i, d: i["dvalues"]),
-            "Your dbiases is dvalues itself, one row per example: but every example uses the same biases, "
-            "so their contributions add up.",
-            "Add up the rows: np.sum(dvalues, axis=0, keepdims=True).",
+            _(
+                "Your dbiases is dvalues itself, one row per example: but every example uses the same biases, "
+                "so their contributions add up."
+            ),
+            _("Add up the rows: np.sum(dvalues, axis=0, keepdims=True)."),
         ),
         Mistake(
             "dbiases_mean",
             _backward(dbiases=lambda i, d: d / len(i["X"])),
-            "Your dbiases is batch-size times too small: it is averaged over the examples.",
-            "Sum, do not average: if the loss is a mean, its 1/batch is already inside dvalues. Use "
-            "np.sum(dvalues, axis=0, keepdims=True).",
+            _("Your dbiases is batch-size times too small: it is averaged over the examples."),
+            _(
+                "Sum, do not average: if the loss is a mean, its 1/batch is already inside dvalues. Use "
+                "np.sum(dvalues, axis=0, keepdims=True)."
+            ),
         ),
         Mistake(
             "dweights_mean",
             _backward(dweights=lambda i, d: d / len(i["X"])),
-            "Your dweights is batch-size times too small: it is averaged over the examples.",
-            "Sum over the examples, X.T @ dvalues: the 1/batch of a mean loss is already inside dvalues.",
+            _("Your dweights is batch-size times too small: it is averaged over the examples."),
+            _(
+                "Sum over the examples, X.T @ dvalues: the 1/batch of a mean loss is already inside dvalues."
+            ),
         ),
         Mistake(
             "dinputs_abs_weights",
             _backward(dinputs=lambda i, d: i["dvalues"] @ np.abs(i["weights"]).T),
-            "Your dinputs has the right sizes but ignores the signs of the weights.",
-            "dinputs = dvalues @ weights.T, with the weights as they are.",
+            _("Your dinputs has the right sizes but ignores the signs of the weights."),
+            _("dinputs = dvalues @ weights.T, with the weights as they are."),
         ),
     ),
     hints=(
-        "There are three gradients to return: for the weights, the biases and the inputs.",
-        "Let the shapes guide you: dweights must look like weights (n_inputs, n_neurons), so it is X "
-        "transposed times dvalues.",
-        "dbiases sums dvalues over the batch (axis 0, keepdims=True); dinputs = dvalues @ weights.T.",
+        _("There are three gradients to return: for the weights, the biases and the inputs."),
+        _(
+            "Let the shapes guide you: dweights must look like weights (n_inputs, n_neurons), so it is X "
+            "transposed times dvalues."
+        ),
+        _(
+            "dbiases sums dvalues over the batch (axis 0, keepdims=True); dinputs = dvalues @ weights.T."
+        ),
     ),
 )
 
@@ -231,59 +260,69 @@ RELU_BACKWARD = Exercise(
     inputs=_relu_backward_inputs,
     answer=_relu_backward,
     call=lambda relu_backward, i: {"dinputs": relu_backward(i["dvalues"], i["z"])},
-    describe=lambda i: (
-        f"dvalues and z of shape {i['z'].shape} (z has negative, positive and zero entries)"
-    ),
+    describe=lambda i: _(
+        "dvalues and z of shape {shape} (z has negative, positive and zero entries)"
+    ).format(shape=i["z"].shape),
     mistakes=(
         Mistake(
             "passes_at_zero",
             _gives(lambda d, z: d * (z >= 0)),
-            "Your gradient passes where z is exactly 0; everywhere else it is right.",
-            "ReLU's derivative at exactly 0 counts as 0: the mask is z > 0, not z >= 0.",
+            _("Your gradient passes where z is exactly 0; everywhere else it is right."),
+            _("ReLU's derivative at exactly 0 counts as 0: the mask is z > 0, not z >= 0."),
         ),
         Mistake(
             "mask_inverted",
             _gives(lambda d, z: d * (z < 0)),
-            "Your gradient passes where z < 0 and is blocked where z > 0: the wrong way round.",
-            "The gradient passes where ReLU's slope is 1, z > 0: dvalues * (z > 0).",
+            _("Your gradient passes where z < 0 and is blocked where z > 0: the wrong way round."),
+            _("The gradient passes where ReLU's slope is 1, z > 0: dvalues * (z > 0)."),
         ),
         Mistake(
             "passes_everywhere",
             _gives(lambda d, z: d),
-            "Your gradient is dvalues unchanged: nothing is blocked where z <= 0.",
-            "Multiply by ReLU's derivative, 1 where z > 0 and 0 elsewhere: dvalues * (z > 0). (relu(z) >= 0 "
-            "is always true, so it cannot serve as the mask.)",
+            _("Your gradient is dvalues unchanged: nothing is blocked where z <= 0."),
+            _(
+                "Multiply by ReLU's derivative, 1 where z > 0 and 0 elsewhere: dvalues * (z > 0). (relu(z) >= 0 "
+                "is always true, so it cannot serve as the mask.)"
+            ),
         ),
         Mistake(
             "derivative_only",
             _gives(lambda d, z: (z > 0).astype(float)),
-            "Your result holds only 0s and 1s: it is ReLU's derivative, not yet multiplied by dvalues.",
-            "The chain rule multiplies: dvalues * (z > 0).",
+            _(
+                "Your result holds only 0s and 1s: it is ReLU's derivative, not yet multiplied by dvalues."
+            ),
+            _("The chain rule multiplies: dvalues * (z > 0)."),
         ),
         Mistake(
             "times_relu",
             _gives(lambda d, z: d * _relu(z)),
-            "Your gradient is dvalues scaled by the size of z where z > 0: it is multiplied by ReLU(z), "
-            "not by ReLU's slope.",
-            "Multiply by the derivative (1 where z > 0, else 0), not by ReLU(z) itself.",
+            _(
+                "Your gradient is dvalues scaled by the size of z where z > 0: it is multiplied by ReLU(z), "
+                "not by ReLU's slope."
+            ),
+            _("Multiply by the derivative (1 where z > 0, else 0), not by ReLU(z) itself."),
         ),
         Mistake(
             "mask_from_dvalues",
             _gives(lambda d, z: _relu(d)),
-            "Your gradient is blocked where dvalues is negative: the mask comes from dvalues, not from z.",
-            "The mask comes from z, the input of ReLU: dvalues * (z > 0).",
+            _(
+                "Your gradient is blocked where dvalues is negative: the mask comes from dvalues, not from z."
+            ),
+            _("The mask comes from z, the input of ReLU: dvalues * (z > 0)."),
         ),
         Mistake(
             "forward_pass",
             _gives(lambda d, z: _relu(z)),
-            "Your result is ReLU(z), the forward pass: dvalues is not used.",
-            "The backward pass returns dvalues * (z > 0).",
+            _("Your result is ReLU(z), the forward pass: dvalues is not used."),
+            _("The backward pass returns dvalues * (z > 0)."),
         ),
     ),
     hints=(
-        "ReLU passes the gradient through where its input was positive and blocks it elsewhere.",
-        "Make a mask from z (z > 0) and use it on dvalues.",
-        "At z = 0 exactly the derivative counts as 0. Return a new array: do not change dvalues.",
+        _("ReLU passes the gradient through where its input was positive and blocks it elsewhere."),
+        _("Make a mask from z (z > 0) and use it on dvalues."),
+        _(
+            "At z = 0 exactly the derivative counts as 0. Return a new array: do not change dvalues."
+        ),
     ),
 )
 
@@ -419,8 +458,9 @@ NUMERICAL_GRADIENT = Exercise(
     call=_fd_call,
     answer=_fd_answer(),
     reading=_fd_reading,
-    describe=lambda i: (
-        "f = sum(c * x**3) + sum(x)**2 with x of shape (2, 3), then with x of shape (4,) and h = 1e-3"
+    describe=lambda i: _(
+        "f = sum(c * x**3) + sum(x)**2 with x of shape (2, 3), then with x of shape (4,) and "
+        "h = 1e-3"
     ),
     mistakes=(
         Mistake(
@@ -429,17 +469,23 @@ NUMERICAL_GRADIENT = Exercise(
                 gradient=lambda i: _one_sided(i["c"], i["x"], 1e-5),
                 with_h=lambda i: _one_sided(i["c2"], i["x2"], 1e-3),
             ),
-            "Your gradient is off by about 1e-5, in the pattern of a one-sided difference: its error "
-            "shrinks only like h.",
-            "Nudge the entry both ways, f(x + h) and f(x - h), and divide by 2h: the central difference's "
-            "error shrinks like h squared.",
+            _(
+                "Your gradient is off by about 1e-5, in the pattern of a one-sided difference: its error "
+                "shrinks only like h."
+            ),
+            _(
+                "Nudge the entry both ways, f(x + h) and f(x - h), and divide by 2h: the central difference's "
+                "error shrinks like h squared."
+            ),
         ),
         Mistake(
             "h_too_large",
             _fd_answer(gradient=lambda i: _exact(i["c"], i["x"], 0.1)),
-            "Your gradient is off exactly as a central difference with a large step is: the error grows "
-            "like h squared.",
-            "Use a smaller default step: in float64 an h between 1e-7 and 1e-4 (1e-5 is usual).",
+            _(
+                "Your gradient is off exactly as a central difference with a large step is: the error grows "
+                "like h squared."
+            ),
+            _("Use a smaller default step: in float64 an h between 1e-7 and 1e-4 (1e-5 is usual)."),
         ),
         Mistake(
             "all_at_once",
@@ -447,9 +493,11 @@ NUMERICAL_GRADIENT = Exercise(
                 gradient=lambda i: np.full(i["x"].shape, np.sum(_exact(i["c"], i["x"]))),
                 with_h=lambda i: np.full(i["x2"].shape, np.sum(_exact(i["c2"], i["x2"]))),
             ),
-            "Every entry of your gradient came out the same: the change of f when all entries move "
-            "together.",
-            "Nudge one entry at a time and leave the others as they are.",
+            _(
+                "Every entry of your gradient came out the same: the change of f when all entries move "
+                "together."
+            ),
+            _("Nudge one entry at a time and leave the others as they are."),
         ),
         Mistake(
             "rows_not_entries",
@@ -458,18 +506,24 @@ NUMERICAL_GRADIENT = Exercise(
                     _exact(i["c"], i["x"]).sum(axis=1, keepdims=True), 3, axis=1
                 )
             ),
-            "Each row of your gradient came out the same: x[i] with one index picks a whole row of a "
-            "2-D array, so whole rows were nudged.",
-            "Loop over every entry, whatever the shape: np.ndindex(x.shape) gives all the indices.",
+            _(
+                "Each row of your gradient came out the same: x[i] with one index picks a whole row of a "
+                "2-D array, so whole rows were nudged."
+            ),
+            _(
+                "Loop over every entry, whatever the shape: np.ndindex(x.shape) gives all the indices."
+            ),
         ),
         Mistake(
             "f_sees_no_nudge",
             _fd_answer(
                 gradient=lambda i: np.zeros_like(i["x"]), with_h=lambda i: np.zeros_like(i["x2"])
             ),
-            "Your gradient is all zeros: f() did not see the nudges.",
-            "f reads the array x itself: change the entries of x (not of a copy), call f(), then put the "
-            "entry back.",
+            _("Your gradient is all zeros: f() did not see the nudges."),
+            _(
+                "f reads the array x itself: change the entries of x (not of a copy), call f(), then put the "
+                "entry back."
+            ),
         ),
         Mistake(
             "not_restored",
@@ -478,23 +532,31 @@ NUMERICAL_GRADIENT = Exercise(
                 x_after=lambda i: _never_restored(i["c"], i["x"], 1e-5)[1],
                 with_h=lambda i: _never_restored(i["c2"], i["x2"], 1e-3)[0],
             ),
-            "After your function, x is not what it was: each nudged entry keeps its last nudge, and "
-            "every later entry sees a changed array.",
-            "Keep the old value in a variable and put it back after both calls of f.",
+            _(
+                "After your function, x is not what it was: each nudged entry keeps its last nudge, and "
+                "every later entry sees a changed array."
+            ),
+            _("Keep the old value in a variable and put it back after both calls of f."),
         ),
         Mistake(
             "h_ignored",
             _fd_answer(with_h=lambda i: _exact(i["c2"], i["x2"])),
-            "With h = 1e-3 given, your result is what a much smaller h gives: the h passed in is not used.",
-            "Use the argument h in the nudges and the division, not a fixed number.",
+            _(
+                "With h = 1e-3 given, your result is what a much smaller h gives: the h passed in is not used."
+            ),
+            _("Use the argument h in the nudges and the division, not a fixed number."),
         ),
     ),
     hints=(
-        "Nudge one entry of x at a time, read f, and put the entry back before the next one.",
-        "Central differences: (f with x[i] + h  minus  f with x[i] - h) / (2 h); the one-sided "
-        "(f(x + h) - f(x)) / h is far less accurate.",
-        "np.ndindex(x.shape) visits every index; keep the old value in a variable and restore it after "
-        "both calls of f.",
+        _("Nudge one entry of x at a time, read f, and put the entry back before the next one."),
+        _(
+            "Central differences: (f with x[i] + h  minus  f with x[i] - h) / (2 h); the one-sided "
+            "(f(x + h) - f(x)) / h is far less accurate."
+        ),
+        _(
+            "np.ndindex(x.shape) visits every index; keep the old value in a variable and restore it after "
+            "both calls of f."
+        ),
     ),
 )
 

@@ -9,6 +9,7 @@ one; the mistakes' answers are written out, each as the student's code would giv
 import numpy as np
 
 from ..engine import MLP, activation, loss
+from ..i18n import _
 from .core import Exercise, Malformed, Mistake
 
 LESSON = "03_network_2_2_1"
@@ -55,11 +56,17 @@ def _inputs(rng):
 def _keys(result, keys):
     if not isinstance(result, dict):
         raise Malformed(
-            f"must return a dict with the keys {list(keys)}, got {type(result).__name__}"
+            _("must return a dict with the keys {keys}, got {kind}").format(
+                keys=list(keys), kind=type(result).__name__
+            )
         )
     missing = [key for key in keys if key not in result]
     if missing:
-        raise Malformed(f"must return a dict with the keys {list(keys)}; missing {missing}")
+        raise Malformed(
+            _("must return a dict with the keys {keys}; missing {missing}").format(
+                keys=list(keys), missing=missing
+            )
+        )
     return {key: result[key] for key in keys}
 
 
@@ -68,7 +75,9 @@ def _copied(arrays):
 
 
 def _described(i):
-    return f"x = {np.round(i['x'], 3).tolist()}, y = {i['y']:g} and random params"
+    return _("x = {x}, y = {y} and random params").format(
+        x=np.round(i["x"], 3).tolist(), y=f"{i['y']:g}"
+    )
 
 
 # forward_2_2_1 -------------------------------------------------------------------------------------
@@ -109,47 +118,53 @@ FORWARD_2_2_1 = Exercise(
         Mistake(
             "W1_transposed",
             _forward_with(z1=lambda x, p: p["W1"] @ x + p["b1"]),
-            "Your z1 takes the weights of W1 along its rows: each hidden neuron gets the other "
-            "neuron's weights.",
-            "W1 has one column per hidden neuron: z1 = x @ W1 + b1, not W1 @ x.",
+            _(
+                "Your z1 takes the weights of W1 along its rows: each hidden neuron gets the other "
+                "neuron's weights."
+            ),
+            _("W1 has one column per hidden neuron: z1 = x @ W1 + b1, not W1 @ x."),
         ),
         Mistake(
             "b1_missing",
             _forward_with(z1=lambda x, p: x @ p["W1"]),
-            "Your z1 does not change when b1 changes: the hidden biases are not used.",
-            "z1 = x @ W1 + b1: add the bias.",
+            _("Your z1 does not change when b1 changes: the hidden biases are not used."),
+            _("z1 = x @ W1 + b1: add the bias."),
         ),
         Mistake(
             "hidden_sigmoid_missing",
             _forward_with(a1=lambda v: v["z1"]),
-            "Your a1 equals z1: the hidden neurons pass their weighted sums on unchanged.",
-            "a1 = sigmoid(z1).",
+            _("Your a1 equals z1: the hidden neurons pass their weighted sums on unchanged."),
+            _("a1 = sigmoid(z1)."),
         ),
         Mistake(
             "b2_missing",
             _forward_with(z2=lambda v, p: v["a1"] @ p["W2"]),
-            "Your z2 does not change when b2 changes: the output bias is not used.",
-            "z2 = a1 @ W2 + b2: add the bias.",
+            _("Your z2 does not change when b2 changes: the output bias is not used."),
+            _("z2 = a1 @ W2 + b2: add the bias."),
         ),
         Mistake(
             "z1_into_output",
             _forward_with(z2=lambda v, p: v["z1"] @ p["W2"] + p["b2"]),
-            "Your z2 is computed from the hidden neurons' weighted sums z1, not from their "
-            "activations a1.",
-            "The output neuron sees a1, after the sigmoid: z2 = a1 @ W2 + b2.",
+            _(
+                "Your z2 is computed from the hidden neurons' weighted sums z1, not from their "
+                "activations a1."
+            ),
+            _("The output neuron sees a1, after the sigmoid: z2 = a1 @ W2 + b2."),
         ),
         Mistake(
             "output_sigmoid_missing",
             _forward_with(y_hat=lambda v: v["z2"]),
-            "Your y_hat equals z2: the output neuron passes its weighted sum on unchanged.",
-            "y_hat = sigmoid(z2).",
+            _("Your y_hat equals z2: the output neuron passes its weighted sum on unchanged."),
+            _("y_hat = sigmoid(z2)."),
         ),
     ),
     hints=(
-        "Follow the worked example: hidden layer first, then the output neuron.",
-        "Each layer is a weighted sum plus bias, then the sigmoid; W1 and W2 have one column per neuron, "
-        "so the input comes first in the product.",
-        "Return a dict with exactly the keys z1, a1, z2 and y_hat; do not change params.",
+        _("Follow the worked example: hidden layer first, then the output neuron."),
+        _(
+            "Each layer is a weighted sum plus bias, then the sigmoid; W1 and W2 have one column per neuron, "
+            "so the input comes first in the product."
+        ),
+        _("Return a dict with exactly the keys z1, a1, z2 and y_hat; do not change params."),
     ),
 )
 
@@ -162,7 +177,7 @@ def _backward(i):
     net = _network(i["params"])
     y_hat = net.forward(i["x"][None, :])
     net.backward(loss("half_sse").gradient(y_hat, np.array([[i["y"]]])))
-    hidden, _, output, out_activation = net.layers
+    hidden, _hidden_activation, output, out_activation = net.layers
     return {
         "delta2": out_activation.dinputs.ravel(),
         "dW2": output.dweights,
@@ -203,42 +218,52 @@ BACKWARD_2_2_1 = Exercise(
         Mistake(
             "delta2_slope_missing",
             _backward_with(delta2=_ERROR),
-            "Your delta2 is the error y_hat - y alone: it does not pass through the output sigmoid.",
-            "delta2 = (y_hat - y) * y_hat * (1 - y_hat): the sigmoid's derivative, written with its output.",
+            _(
+                "Your delta2 is the error y_hat - y alone: it does not pass through the output sigmoid."
+            ),
+            _(
+                "delta2 = (y_hat - y) * y_hat * (1 - y_hat): the sigmoid's derivative, written with its output."
+            ),
         ),
         Mistake(
             "delta2_slope_of_z2",
             _backward_with(delta2=lambda i: _ERROR(i) * i["cache"]["z2"] * (1 - i["cache"]["z2"])),
-            "Your delta2 multiplies the error by z2 (1 - z2): the sigmoid's slope is taken at the wrong "
-            "value.",
-            "sigma'(z) = sigma(z) (1 - sigma(z)) uses the sigmoid's output: y_hat * (1 - y_hat).",
+            _(
+                "Your delta2 multiplies the error by z2 (1 - z2): the sigmoid's slope is taken at the wrong "
+                "value."
+            ),
+            _(
+                "sigma'(z) = sigma(z) (1 - sigma(z)) uses the sigmoid's output: y_hat * (1 - y_hat)."
+            ),
         ),
         Mistake(
             "delta2_factor_two",
             _backward_with(
                 delta2=lambda i: 2 * _ERROR(i) * i["cache"]["y_hat"] * (1 - i["cache"]["y_hat"])
             ),
-            "Your delta2 is exactly twice the right one, and so is every gradient after it.",
-            "The loss is 1/2 (y_hat - y)^2: its derivative is y_hat - y, with no factor 2.",
+            _("Your delta2 is exactly twice the right one, and so is every gradient after it."),
+            _("The loss is 1/2 (y_hat - y)^2: its derivative is y_hat - y, with no factor 2."),
         ),
         Mistake(
             "dW2_transposed",
             _backward_with(dW2=lambda a1, d: np.outer(d, a1)),
-            "Your dW2 has the right numbers but the shape (1, 2): W2 is (2, 1).",
-            "dW2 must look like W2, one row per hidden neuron: np.outer(a1, delta2).",
+            _("Your dW2 has the right numbers but the shape (1, 2): W2 is (2, 1)."),
+            _("dW2 must look like W2, one row per hidden neuron: np.outer(a1, delta2)."),
         ),
         Mistake(
             "dW2_elementwise",
             _backward_with(dW2=lambda a1, d: a1 * d),
-            "Your dW2 is a 1-D array of elementwise products, not a (2, 1) table like W2.",
-            "For 1-D arrays .T changes nothing; np.outer(a1, delta2) builds the table of every "
-            "product a1[i] * delta2[j].",
+            _("Your dW2 is a 1-D array of elementwise products, not a (2, 1) table like W2."),
+            _(
+                "For 1-D arrays .T changes nothing; np.outer(a1, delta2) builds the table of every "
+                "product a1[i] * delta2[j]."
+            ),
         ),
         Mistake(
             "delta1_slope_missing",
             _backward_with(delta1=lambda i, v: i["params"]["W2"] @ v["delta2"]),
-            "Your delta1 is W2 @ delta2 alone: it does not pass through the hidden sigmoid.",
-            "Multiply by the hidden sigmoid's derivative a1 * (1 - a1).",
+            _("Your delta1 is W2 @ delta2 alone: it does not pass through the hidden sigmoid."),
+            _("Multiply by the hidden sigmoid's derivative a1 * (1 - a1)."),
         ),
         Mistake(
             "delta1_slope_of_z1",
@@ -247,46 +272,58 @@ BACKWARD_2_2_1 = Exercise(
                     (i["params"]["W2"] @ v["delta2"]) * i["cache"]["z1"] * (1 - i["cache"]["z1"])
                 )
             ),
-            "Your delta1 multiplies by z1 (1 - z1): the hidden sigmoid's slope is taken at the wrong "
-            "value.",
-            "sigma'(z1) = sigma(z1) (1 - sigma(z1)) uses the sigmoid's output: a1 * (1 - a1).",
+            _(
+                "Your delta1 multiplies by z1 (1 - z1): the hidden sigmoid's slope is taken at the wrong "
+                "value."
+            ),
+            _("sigma'(z1) = sigma(z1) (1 - sigma(z1)) uses the sigmoid's output: a1 * (1 - a1)."),
         ),
         Mistake(
             "delta1_skips_W2",
             _backward_with(
                 delta1=lambda i, v: v["delta2"] * i["cache"]["a1"] * (1 - i["cache"]["a1"])
             ),
-            "Your delta1 does not depend on W2: each hidden neuron gets delta2 whatever its weight to the "
-            "output.",
-            "delta2 goes back through the weights that carried the signal forward: W2 @ delta2.",
+            _(
+                "Your delta1 does not depend on W2: each hidden neuron gets delta2 whatever its weight to the "
+                "output."
+            ),
+            _("delta2 goes back through the weights that carried the signal forward: W2 @ delta2."),
         ),
         Mistake(
             "dW1_transposed",
             _backward_with(dW1=lambda x, d: np.outer(d, x)),
-            "Your dW1 is the right matrix transposed: its rows belong to the hidden neurons, W1's to the "
-            "inputs.",
-            "W1 has one row per input: dW1 = np.outer(x, delta1).",
+            _(
+                "Your dW1 is the right matrix transposed: its rows belong to the hidden neurons, W1's to the "
+                "inputs."
+            ),
+            _("W1 has one row per input: dW1 = np.outer(x, delta1)."),
         ),
         Mistake(
             "dW1_dot_product",
             _backward_with(dW1=lambda x, d: x @ d),
-            "Your dW1 is a single number, not a (2, 2) table like W1.",
-            "For 1-D arrays x.T @ delta1 is the dot product: np.outer(x, delta1) builds the table of "
-            "every product x[i] * delta1[j].",
+            _("Your dW1 is a single number, not a (2, 2) table like W1."),
+            _(
+                "For 1-D arrays x.T @ delta1 is the dot product: np.outer(x, delta1) builds the table of "
+                "every product x[i] * delta1[j]."
+            ),
         ),
         Mistake(
             "dW1_elementwise",
             _backward_with(dW1=lambda x, d: x * d),
-            "Your dW1 is a 1-D array of elementwise products, not a (2, 2) table like W1.",
-            "dW1 needs every product x[i] * delta1[j], one row per input: np.outer(x, delta1).",
+            _("Your dW1 is a 1-D array of elementwise products, not a (2, 2) table like W1."),
+            _("dW1 needs every product x[i] * delta1[j], one row per input: np.outer(x, delta1)."),
         ),
     ),
     hints=(
-        "Go backwards: the output's delta first, then the hidden layer's.",
-        "For the loss 1/2 (y_hat - y)^2 with a sigmoid output, delta2 is the error times the sigmoid's "
-        "derivative, written with y_hat.",
-        "delta1 sends delta2 back through W2 and multiplies by a1 (1 - a1); each dW is the outer product "
-        "of the activation that fed it and its delta (np.outer), each db is its delta.",
+        _("Go backwards: the output's delta first, then the hidden layer's."),
+        _(
+            "For the loss 1/2 (y_hat - y)^2 with a sigmoid output, delta2 is the error times the sigmoid's "
+            "derivative, written with y_hat."
+        ),
+        _(
+            "delta1 sends delta2 back through W2 and multiplies by a1 (1 - a1); each dW is the outer product "
+            "of the activation that fed it and its delta (np.outer), each db is its delta."
+        ),
     ),
 )
 
@@ -316,31 +353,31 @@ UPDATE = Exercise(
     inputs=_inputs,
     answer=_updated,
     call=lambda f, i: _keys(f(i["params"], i["grads"], i["eta"]), PARAMETERS),
-    describe=lambda i: f"random params and grads, eta = {i['eta']:.3g}",
+    describe=lambda i: _("random params and grads, eta = {eta}").format(eta=f"{i['eta']:.3g}"),
     mistakes=(
         Mistake(
             "step_uphill",
             _stepped(lambda i: i["eta"]),
-            "Your new parameters moved along the gradient, the way the loss grows.",
-            "Move against the gradient: new = old - eta * gradient.",
+            _("Your new parameters moved along the gradient, the way the loss grows."),
+            _("Move against the gradient: new = old - eta * gradient."),
         ),
         Mistake(
             "eta_unused",
             _stepped(lambda i: -1.0),
-            "Your step is the whole gradient, whatever eta is: the learning rate is not used.",
-            "Scale the gradient by the learning rate: new = old - eta * gradient.",
+            _("Your step is the whole gradient, whatever eta is: the learning rate is not used."),
+            _("Scale the gradient by the learning rate: new = old - eta * gradient."),
         ),
         Mistake(
             "parameter_not_moved",
             _stepped(lambda i: 0.0),
-            "This parameter is what it was before the step: it did not move.",
-            "Every parameter moves, W1, b1, W2 and b2: new = old - eta * gradient for each.",
+            _("This parameter is what it was before the step: it did not move."),
+            _("Every parameter moves, W1, b1, W2 and b2: new = old - eta * gradient for each."),
         ),
     ),
     hints=(
-        "Each parameter moves a small step against its gradient, scaled by the learning rate.",
-        "The gradient of W1 is grads['dW1'], and so on for b1, W2 and b2.",
-        "Build a new dict; params itself must stay as it was.",
+        _("Each parameter moves a small step against its gradient, scaled by the learning rate."),
+        _("The gradient of W1 is grads['dW1'], and so on for b1, W2 and b2."),
+        _("Build a new dict; params itself must stay as it was."),
     ),
 )
 
@@ -415,49 +452,60 @@ RELU_OUTPUT_STEP = Exercise(
     answer=lambda i: {
         case: _relu_step(i["x"], i["y"], i[case], i["eta"]) for case in ("on", "off")
     },
-    describe=lambda i: (
-        f"x = {np.round(i['x'], 3).tolist()}, y = {i['y']:.3g}, eta = {i['eta']:.3g}, with "
-        "the output on (z2 > 0) and off (z2 < 0)"
-    ),
+    describe=lambda i: _(
+        "x = {x}, y = {y}, eta = {eta}, with the output on (z2 > 0) and off (z2 < 0)"
+    ).format(x=np.round(i["x"], 3).tolist(), y=f"{i['y']:.3g}", eta=f"{i['eta']:.3g}"),
     mistakes=(
         Mistake(
             "sigmoid_slope",
             _relu_step_with(slope="sigmoid"),
-            "Your step uses the slope of a sigmoid at the output, but the output neuron is a ReLU now.",
-            "delta2 = (y_hat - y) * ReLU'(z2), with ReLU'(z2) = 1 where z2 > 0 and 0 elsewhere.",
+            _(
+                "Your step uses the slope of a sigmoid at the output, but the output neuron is a ReLU now."
+            ),
+            _("delta2 = (y_hat - y) * ReLU'(z2), with ReLU'(z2) = 1 where z2 > 0 and 0 elsewhere."),
         ),
         Mistake(
             "passes_when_off",
             _relu_step_with(slope="one"),
-            "Your step changes the parameters even where z2 < 0, where the output is off and flat.",
-            "ReLU'(z2) is 0 where z2 <= 0: an output that is off passes no gradient, so nothing moves.",
+            _(
+                "Your step changes the parameters even where z2 < 0, where the output is off and flat."
+            ),
+            _(
+                "ReLU'(z2) is 0 where z2 <= 0: an output that is off passes no gradient, so nothing moves."
+            ),
         ),
         Mistake(
             "biases_not_updated",
             _relu_step_with(biases=False),
-            "Your biases b1 and b2 are what they were before the step.",
-            "The biases move too: b1 -= eta * delta1, b2 -= eta * delta2.",
+            _("Your biases b1 and b2 are what they were before the step."),
+            _("The biases move too: b1 -= eta * delta1, b2 -= eta * delta2."),
         ),
         Mistake(
             "step_uphill",
             _relu_step_with(sign=1.0),
-            "Your parameters moved along the gradient, the way the loss grows.",
-            "Move against the gradient: new = old - eta * gradient.",
+            _("Your parameters moved along the gradient, the way the loss grows."),
+            _("Move against the gradient: new = old - eta * gradient."),
         ),
         Mistake(
             "W1_elementwise",
             _relu_step_with(outer=False),
-            "Your new W1 has every row changed by the same (2,) vector: the elementwise products "
-            "x * delta1, stretched by NumPy into a (2, 2) array.",
-            "The gradient of W1 needs every product x[i] * delta1[j], one row per input: "
-            "np.outer(x, delta1).",
+            _(
+                "Your new W1 has every row changed by the same (2,) vector: the elementwise products "
+                "x * delta1, stretched by NumPy into a (2, 2) array."
+            ),
+            _(
+                "The gradient of W1 needs every product x[i] * delta1[j], one row per input: "
+                "np.outer(x, delta1)."
+            ),
         ),
     ),
     hints=(
-        "The same three steps as the sigmoid network: forward, the two deltas, the update.",
-        "Only the output's slope changes: ReLU'(z2) is 1 where z2 > 0 and 0 elsewhere.",
-        "The hidden layer is still a sigmoid: delta1 = (W2 @ delta2) * a1 (1 - a1); then new = old - eta * "
-        "gradient, in a new dict.",
+        _("The same three steps as the sigmoid network: forward, the two deltas, the update."),
+        _("Only the output's slope changes: ReLU'(z2) is 1 where z2 > 0 and 0 elsewhere."),
+        _(
+            "The hidden layer is still a sigmoid: delta1 = (W2 @ delta2) * a1 (1 - a1); then new = old - eta * "
+            "gradient, in a new dict."
+        ),
     ),
 )
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..engine import MLP
 from ..engine.losses import MSE
+from ..i18n import _
 from .core import Exercise, Malformed, Mistake
 
 LESSON = "04_letters_abc"
@@ -47,14 +48,15 @@ def two_layer_inputs(rng):
 
 def _describe_forward(i):
     p, (batch, n_inputs) = i["params"], i["X"].shape
-    return (
-        f"a {n_inputs}-{p['W1'].shape[1]}-{p['W2'].shape[1]} network and a batch X of shape "
-        f"({batch}, {n_inputs})"
+    return _("a {sizes} network and a batch X of shape ({batch}, {n_inputs})").format(
+        sizes=f"{n_inputs}-{p['W1'].shape[1]}-{p['W2'].shape[1]}", batch=batch, n_inputs=n_inputs
     )
 
 
 def _describe(i):
-    return f"{_describe_forward(i)} with one-hot targets Y of shape {i['Y'].shape}"
+    return _("{network} with one-hot targets Y of shape {shape}").format(
+        network=_describe_forward(i), shape=i["Y"].shape
+    )
 
 
 def two_layer_mlp(params, activation="relu", output_activation="linear"):
@@ -79,7 +81,11 @@ def _build(Network, i, parts=None):
 def _kept(net, names, method, why):
     missing = [name for name in names if not hasattr(net, name)]
     if missing:
-        raise Malformed(f"does not set self.{', self.'.join(missing)} in {method}, which {why}")
+        raise Malformed(
+            _("does not set self.{names} in {method}, which {why}").format(
+                names=", self.".join(missing), method=method, why=why
+            )
+        )
     return {name: getattr(net, name) for name in names}
 
 
@@ -89,14 +95,17 @@ def _kept(net, names, method, why):
 def _forward_call(Network, i):
     net = _build(Network, i)
     outputs = net.forward(i["X"])
-    return {"outputs": outputs, **_kept(net, ("Z1", "A1", "X"), "forward", "backward reads later")}
+    return {
+        "outputs": outputs,
+        **_kept(net, ("Z1", "A1", "X"), "forward", _("backward reads later")),
+    }
 
 
 def _forward(params=lambda i: i["params"], **kinds):
     """The engine's forward pass: {"outputs", "Z1", "A1", "X"}; kinds: the MLP's activations."""
 
     def answer(i):
-        Z1, A1, _, outputs = two_layer_mlp(params(i), **kinds).layer_outputs(i["X"])
+        Z1, A1, _Z2, outputs = two_layer_mlp(params(i), **kinds).layer_outputs(i["X"])
         return {"outputs": outputs, "Z1": Z1, "A1": A1, "X": i["X"]}
 
     return answer
@@ -127,41 +136,55 @@ FORWARD = Exercise(
         Mistake(
             "relu_on_output",
             _outputs_only(output_activation="relu"),
-            "Your outputs are never negative: the output layer applies a ReLU, and an output stuck at "
-            "0 passes back no gradient.",
-            "The output layer stays linear: return self.A1 @ self.W2 + self.b2, with no ReLU around it.",
+            _(
+                "Your outputs are never negative: the output layer applies a ReLU, and an output stuck at "
+                "0 passes back no gradient."
+            ),
+            _(
+                "The output layer stays linear: return self.A1 @ self.W2 + self.b2, with no ReLU around it."
+            ),
         ),
         Mistake(
             "no_hidden_relu",
             _outputs_only(activation="linear"),
-            "Your outputs are those of a network whose hidden layer passes Z1 on unchanged: the hidden "
-            "layer's ReLU is not applied.",
-            "A1 = relu(Z1) = np.maximum(self.Z1, 0), and the output layer reads A1.",
+            _(
+                "Your outputs are those of a network whose hidden layer passes Z1 on unchanged: the hidden "
+                "layer's ReLU is not applied."
+            ),
+            _("A1 = relu(Z1) = np.maximum(self.Z1, 0), and the output layer reads A1."),
         ),
         Mistake(
             "sigmoid_hidden",
             _outputs_only(activation="sigmoid"),
-            "Your outputs are those of a hidden layer that squashes Z1 between 0 and 1: this network's "
-            "hidden layer uses ReLU, not the sigmoid.",
-            "A1 = np.maximum(self.Z1, 0): ReLU keeps positive values and sets negative ones to 0.",
+            _(
+                "Your outputs are those of a hidden layer that squashes Z1 between 0 and 1: this network's "
+                "hidden layer uses ReLU, not the sigmoid."
+            ),
+            _(
+                "A1 = np.maximum(self.Z1, 0): ReLU keeps positive values and sets negative ones to 0."
+            ),
         ),
         Mistake(
             "no_b1",
             _outputs_only(params=_without("b1")),
-            "Your outputs do not change when b1 changes: the hidden layer's biases are not used.",
-            "Z1 = X @ self.W1 + self.b1: add b1 before the ReLU.",
+            _(
+                "Your outputs do not change when b1 changes: the hidden layer's biases are not used."
+            ),
+            _("Z1 = X @ self.W1 + self.b1: add b1 before the ReLU."),
         ),
         Mistake(
             "no_b2",
             _outputs_only(params=_without("b2")),
-            "Your outputs do not change when b2 changes: the output layer's biases are not used.",
-            "outputs = self.A1 @ self.W2 + self.b2: add b2.",
+            _(
+                "Your outputs do not change when b2 changes: the output layer's biases are not used."
+            ),
+            _("outputs = self.A1 @ self.W2 + self.b2: add b2."),
         ),
     ),
     hints=(
-        "The network is two layers: a ReLU hidden layer and a linear output layer.",
-        "Z1 = X @ W1 + b1, A1 = relu(Z1), outputs = A1 @ W2 + b2 (each W and b is on self).",
-        "backward needs X, Z1 and A1 later: keep them on self (self.X, self.Z1, self.A1).",
+        _("The network is two layers: a ReLU hidden layer and a linear output layer."),
+        _("Z1 = X @ W1 + b1, A1 = relu(Z1), outputs = A1 @ W2 + b2 (each W and b is on self)."),
+        _("backward needs X, Z1 and A1 later: keep them on self (self.X, self.Z1, self.A1)."),
     ),
 )
 
@@ -172,10 +195,10 @@ FORWARD = Exercise(
 def _backward_call(Network, i):
     """The student's backward on the engine's forward pass (net.X, net.Z1, net.A1 set beforehand)."""
     net = _build(Network, i)
-    Z1, A1, _, outputs = two_layer_mlp(i["params"]).layer_outputs(i["X"])
+    Z1, A1, _Z2, outputs = two_layer_mlp(i["params"]).layer_outputs(i["X"])
     net.X, net.Z1, net.A1 = i["X"].copy(), Z1, A1
     net.backward(outputs, i["Y"])
-    return _kept(net, ("dW2", "db2", "dW1", "db1"), "backward", "the update reads")
+    return _kept(net, ("dW2", "db2", "dW1", "db1"), "backward", _("the update reads"))
 
 
 def _gradients(params, X, dvalues):
@@ -234,61 +257,87 @@ BACKWARD = Exercise(
         Mistake(
             "ignores_targets",
             _backward(lambda i, out: _mse.gradient(out, np.zeros_like(i["Y"]))),
-            "Your gradients do not change when the targets Y change: the gradient at the outputs is "
-            "computed from the outputs alone.",
-            "The gradient at the outputs is dZ2 = 2 * (outputs - Y) / outputs.size.",
+            _(
+                "Your gradients do not change when the targets Y change: the gradient at the outputs is "
+                "computed from the outputs alone."
+            ),
+            _("The gradient at the outputs is dZ2 = 2 * (outputs - Y) / outputs.size."),
         ),
         Mistake(
             "sign_flipped",
             _backward(lambda i, outputs: _mse.gradient(i["Y"], outputs)),
-            "Every one of your gradients has the right size and the opposite sign: they point downhill, "
-            "where a gradient points uphill.",
-            "The loss grows with outputs - Y: dZ2 = 2 * (outputs - Y) / outputs.size, outputs first.",
+            _(
+                "Every one of your gradients has the right size and the opposite sign: they point downhill, "
+                "where a gradient points uphill."
+            ),
+            _(
+                "The loss grows with outputs - Y: dZ2 = 2 * (outputs - Y) / outputs.size, outputs first."
+            ),
         ),
         Mistake(
             "no_mean_factor",
             _scaled(lambda i: i["Y"].size / 2),
-            "Your gradients are outputs.size / 2 times too large: the loss is a mean, and its gradient "
-            "carries the mean's factor.",
-            "dZ2 = 2 * (outputs - Y) / outputs.size: the 2 from the square and 1 / outputs.size from the "
-            "mean.",
+            _(
+                "Your gradients are outputs.size / 2 times too large: the loss is a mean, and its gradient "
+                "carries the mean's factor."
+            ),
+            _(
+                "dZ2 = 2 * (outputs - Y) / outputs.size: the 2 from the square and 1 / outputs.size from the "
+                "mean."
+            ),
         ),
         Mistake(
             "factor_two_missing",
             _scaled(lambda i: 0.5),
-            "Your gradients are half what they should be: the derivative of the square is missing its "
-            "factor.",
-            "d/dx of x ** 2 is 2 x: dZ2 = 2 * (outputs - Y) / outputs.size.",
+            _(
+                "Your gradients are half what they should be: the derivative of the square is missing its "
+                "factor."
+            ),
+            _("d/dx of x ** 2 is 2 x: dZ2 = 2 * (outputs - Y) / outputs.size."),
         ),
         Mistake(
             "mean_over_batch_only",
             _scaled(lambda i: i["Y"].shape[1]),
-            "Your gradients are n_outputs times too large: the mean is taken over the batch only, while "
-            "the loss averages over all batch * n_outputs numbers.",
-            "Divide by outputs.size (batch * n_outputs), not by len(Y).",
+            _(
+                "Your gradients are n_outputs times too large: the mean is taken over the batch only, while "
+                "the loss averages over all batch * n_outputs numbers."
+            ),
+            _("Divide by outputs.size (batch * n_outputs), not by len(Y)."),
         ),
         Mistake(
             "no_relu_derivative",
             _backward(change=_no_relu_derivative),
-            "Your dW2 and db2 are right, but dW1 and db1 let the gradient through where Z1 <= 0, where the "
-            "ReLU is flat.",
-            "Multiply by ReLU's derivative: dZ1 = (dZ2 @ self.W2.T) * (self.Z1 > 0). (A1 >= 0 is always "
-            "true, so a mask taken from A1 with >= does nothing.)",
+            _(
+                "Your dW2 and db2 are right, but dW1 and db1 let the gradient through where Z1 <= 0, where the "
+                "ReLU is flat."
+            ),
+            _(
+                "Multiply by ReLU's derivative: dZ1 = (dZ2 @ self.W2.T) * (self.Z1 > 0). (A1 >= 0 is always "
+                "true, so a mask taken from A1 with >= does nothing.)"
+            ),
         ),
         Mistake(
             "bias_axis_dropped",
             _backward(change=_flat_biases),
-            "Your db1 and db2 hold the right numbers but have the shape (n,), while the biases have the "
-            "shape (1, n): the sum over the batch dropped the axis.",
-            "Sum with keepdims=True: dZ2.sum(axis=0, keepdims=True), and likewise for db1.",
+            _(
+                "Your db1 and db2 hold the right numbers but have the shape (n,), while the biases have the "
+                "shape (1, n): the sum over the batch dropped the axis."
+            ),
+            _("Sum with keepdims=True: dZ2.sum(axis=0, keepdims=True), and likewise for db1."),
         ),
     ),
     hints=(
-        "Start with the gradient of the loss mean((outputs - Y) ** 2) with respect to the outputs: dZ2.",
-        "dZ2 = 2 * (outputs - Y) / outputs.size; then dW2 = A1.T @ dZ2 and db2 sums dZ2 over the batch "
-        "(keepdims=True).",
-        "Back through the hidden layer: dZ1 = (dZ2 @ W2.T) * (Z1 > 0) for the ReLU; then dW1 and db1 as for "
-        "the output layer, with X in place of A1.",
+        _(
+            "Start with the gradient of the loss mean((outputs - Y) ** 2) with respect to the outputs: dZ2."
+        ),
+        _(
+            "dZ2 = 2 * (outputs - Y) / outputs.size; then dW2 = A1.T @ dZ2 and db2 sums dZ2 over the batch "
+            "(keepdims=True)."
+        ),
+        _(
+            "Back through the hidden layer: dZ1 = (dZ2 @ W2.T) * (Z1 > 0) for the ReLU; then dW1 and db1 as for "
+            "the output layer, with X in place of A1."
+        ),
     ),
 )
 
@@ -306,7 +355,7 @@ def _train_call(Network, i):
 
     def forward(self, X):
         self.X = X
-        self.Z1, self.A1, _, outputs = two_layer_mlp(_parameters(self)).layer_outputs(X)
+        self.Z1, self.A1, _Z2, outputs = two_layer_mlp(_parameters(self)).layer_outputs(X)
         seen["last outputs"] = outputs.copy()
         return outputs
 
@@ -320,7 +369,7 @@ def _train_call(Network, i):
     losses = net.train(i["X"], i["Y"], i["epochs"], i["lr"])
     calls = sorted(set(seen["calls"])) or ["never"]
     return {
-        **_kept(net, PARAMETERS, "train", "the network keeps"),
+        **_kept(net, PARAMETERS, "train", _("the network keeps")),
         "losses": losses,
         "how train calls backward": " and ".join(calls),
     }
@@ -353,7 +402,7 @@ def _descent(i, lr=1.0, keep=(), epochs=None):
     """Gradient descent with the engine's forward, backward and step at lr * i["lr"] (lr=-1: uphill),
     the parameters named in `keep` left as they were: (parameters, losses before each update)."""
     net, losses = two_layer_mlp(i["params"]), []
-    for _ in range(epochs or i["epochs"]):
+    for _epoch in range(epochs or i["epochs"]):
         outputs = net.forward(i["X"])
         losses.append(_mse.value(outputs, i["Y"]))
         net.backward(_mse.gradient(outputs, i["Y"]))
@@ -381,7 +430,7 @@ def _train(run=fitted, called=CALLED_RIGHT, losses=None):
 
 
 def _after_update(i):
-    params, _ = fitted(i)
+    params, _losses = fitted(i)
     return params, fitted(i, epochs=i["epochs"] + 1)[1][1:]
 
 
@@ -395,71 +444,97 @@ TRAIN = Exercise(
     call=_train_call,
     answer=_train(),
     allowed=frozenset({"initializer"}),
-    describe=lambda i: f"{_describe(i)}, {i['epochs']} epochs at lr = {i['lr']:.3g}",
+    describe=lambda i: _("{network}, {epochs} epochs at lr = {lr}").format(
+        network=_describe(i), epochs=i["epochs"], lr=f"{i['lr']:.3g}"
+    ),
     mistakes=(
         Mistake(
             "uphill",
             _train(lambda i: _descent(i, lr=-1.0)),
-            "Your parameters move against the descent direction and the losses grow from epoch to "
-            "epoch, although train passes backward its arguments in the right order.",
-            "Step downhill: each parameter becomes parameter - lr * gradient, not plus.",
+            _(
+                "Your parameters move against the descent direction and the losses grow from epoch to "
+                "epoch, although train passes backward its arguments in the right order."
+            ),
+            _("Step downhill: each parameter becomes parameter - lr * gradient, not plus."),
         ),
         Mistake(
             "swapped_arguments",
             _train(lambda i: _descent(i, lr=-1.0), called=CALLED_SWAPPED),
-            "Your losses grow from epoch to epoch: train calls backward with Y where backward takes the "
-            "outputs and the outputs where it takes Y, so the gradients it gets point the wrong way.",
-            "backward is defined as backward(self, outputs, Y): call self.backward(outputs, Y), in that "
-            "order.",
+            _(
+                "Your losses grow from epoch to epoch: train calls backward with Y where backward takes the "
+                "outputs and the outputs where it takes Y, so the gradients it gets point the wrong way."
+            ),
+            _(
+                "backward is defined as backward(self, outputs, Y): call self.backward(outputs, Y), in that "
+                "order."
+            ),
         ),
         Mistake(
             "swapped_and_uphill",
             _train(called=CALLED_SWAPPED),
-            "Your parameters and losses come out right, but only because two mistakes cancel: train calls "
-            "backward with Y and the outputs in swapped order (so the gradients point the wrong way), and "
-            "the update adds lr * gradient.",
-            "Fix both: call self.backward(outputs, Y) and update each parameter to parameter - lr * "
-            "gradient.",
+            _(
+                "Your parameters and losses come out right, but only because two mistakes cancel: train calls "
+                "backward with Y and the outputs in swapped order (so the gradients point the wrong way), and "
+                "the update adds lr * gradient."
+            ),
+            _(
+                "Fix both: call self.backward(outputs, Y) and update each parameter to parameter - lr * "
+                "gradient."
+            ),
         ),
         Mistake(
             "no_learning_rate",
             _train(lambda i: fitted(i, lr=1.0)),
-            "Your parameters move by the full gradient each epoch, whatever lr is: the learning rate is "
-            "not used.",
-            "Multiply each gradient by lr: parameter - lr * gradient.",
+            _(
+                "Your parameters move by the full gradient each epoch, whatever lr is: the learning rate is "
+                "not used."
+            ),
+            _("Multiply each gradient by lr: parameter - lr * gradient."),
         ),
         Mistake(
             "biases_not_updated",
             _train(lambda i: _descent(i, keep=("b1", "b2"))),
-            "Your W1 and W2 move, but b1 and b2 come back as they were: the biases are not updated.",
-            "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient.",
+            _(
+                "Your W1 and W2 move, but b1 and b2 come back as they were: the biases are not updated."
+            ),
+            _("Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."),
         ),
         Mistake(
             "not_updated",
             _train(lambda i: _descent(i, keep=PARAMETERS)),
-            "Your parameters come back as they were and every loss is the same: nothing is updated.",
-            "After backward, set each parameter to parameter - lr * gradient (self.W1 = self.W1 - lr * "
-            "self.dW1, ...).",
+            _(
+                "Your parameters come back as they were and every loss is the same: nothing is updated."
+            ),
+            _(
+                "After backward, set each parameter to parameter - lr * gradient (self.W1 = self.W1 - lr * "
+                "self.dW1, ...)."
+            ),
         ),
         Mistake(
             "loss_after_update",
             _train(_after_update),
-            "Your parameters are right, but each loss is the one after that epoch's update: the first "
-            "loss returned is not the loss of the starting parameters.",
-            "Record each epoch's loss from the outputs of its forward pass, before backward and the "
-            "update.",
+            _(
+                "Your parameters are right, but each loss is the one after that epoch's update: the first "
+                "loss returned is not the loss of the starting parameters."
+            ),
+            _(
+                "Record each epoch's loss from the outputs of its forward pass, before backward and the "
+                "update."
+            ),
         ),
         Mistake(
             "one_epoch",
             _train(lambda i: fitted(i, epochs=1)),
-            "Your train stops after the first epoch: one loss comes back and the parameters moved once.",
-            "The return comes after the loop over the epochs, not inside it.",
+            _(
+                "Your train stops after the first epoch: one loss comes back and the parameters moved once."
+            ),
+            _("The return comes after the loop over the epochs, not inside it."),
         ),
     ),
     hints=(
-        "One epoch is: forward, loss, backward, update; repeat for every epoch.",
-        "Record each epoch's loss before that epoch's update, and return the list of losses.",
-        "Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient.",
+        _("One epoch is: forward, loss, backward, update; repeat for every epoch."),
+        _("Record each epoch's loss before that epoch's update, and return the list of losses."),
+        _("Update all four parameters: W1, b1, W2 and b2, each minus lr times its gradient."),
     ),
 )
 

@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 from ..engine import initializer
+from ..i18n import _
 from .core import Exercise, Mistake
 
 LESSON = "05_initialization"
@@ -107,40 +108,52 @@ def _common(std):
         Mistake(
             "shape_swapped",
             _drawn(std, shape=lambda i: (i["n_neurons"], i["n_inputs"])),
-            "Your weight matrix has rows and columns swapped: (n_neurons, n_inputs).",
-            "One row per input, one column per neuron: size=(n_inputs, n_neurons), like Dense.weights.",
+            _("Your weight matrix has rows and columns swapped: (n_neurons, n_inputs)."),
+            _(
+                "One row per input, one column per neuron: size=(n_inputs, n_neurons), like Dense.weights."
+            ),
         ),
         Mistake(
             "global_random_state",
             _drawn(std, again=lambda i: i["seed"] + 1, other=lambda i: i["seed"] + 2),
-            "Two generators with the same seed gave your function different weights: it does not draw "
-            "from the rng it is given.",
-            "Draw from the argument: rng.normal(0.0, std, size=...), not np.random.normal or a new generator.",
+            _(
+                "Two generators with the same seed gave your function different weights: it does not draw "
+                "from the rng it is given."
+            ),
+            _(
+                "Draw from the argument: rng.normal(0.0, std, size=...), not np.random.normal or a new generator."
+            ),
         ),
         Mistake(
             "rng_ignored",
             _drawn(std, other=lambda i: i["seed"]),
-            "Generators with different seeds gave your function the same weights: the rng argument is not "
-            "used.",
-            "Draw from the rng you are given, not from a generator you make with a fixed seed.",
+            _(
+                "Generators with different seeds gave your function the same weights: the rng argument is not "
+                "used."
+            ),
+            _("Draw from the rng you are given, not from a generator you make with a fixed seed."),
         ),
         Mistake(
             "uniform",
             _drawn(std, uniform=True),
-            "Your weights have the right spread but too few far values: they are uniform, not normal.",
-            "Draw normal numbers: rng.normal(0.0, std, size=...).",
+            _(
+                "Your weights have the right spread but too few far values: they are uniform, not normal."
+            ),
+            _("Draw normal numbers: rng.normal(0.0, std, size=...)."),
         ),
         Mistake(
             "std_one",
             _drawn(lambda a, b: 1.0),
-            "Your weights have standard deviation 1: the standard normal numbers are not scaled.",
-            "Multiply by the formula's std, or pass it to rng.normal(0.0, std, size=...).",
+            _(
+                "Your weights have standard deviation 1: the standard normal numbers are not scaled."
+            ),
+            _("Multiply by the formula's std, or pass it to rng.normal(0.0, std, size=...)."),
         ),
         Mistake(
             "fixed_001",
             _drawn(lambda a, b: 0.01),
-            "Your weights have standard deviation 0.01, whatever the layer's sizes.",
-            "The std depends on the layer's sizes (the formula above the exercise).",
+            _("Your weights have standard deviation 0.01, whatever the layer's sizes."),
+            _("The std depends on the layer's sizes (the formula above the exercise)."),
         ),
     )
 
@@ -169,10 +182,10 @@ HE_FORMULAS = {
 
 
 def _describe(i):
-    return (
-        f"a ({i['n_inputs']}, {i['n_neurons']}) layer drawn from a seeded rng, and a {TINY} one drawn three "
+    return _(
+        "a ({n_inputs}, {n_neurons}) layer drawn from a seeded rng, and a {tiny} one drawn three "
         "times (same seed twice, another once)"
-    )
+    ).format(n_inputs=i["n_inputs"], n_neurons=i["n_neurons"], tiny=TINY)
 
 
 XAVIER_INIT = Exercise(
@@ -188,45 +201,51 @@ XAVIER_INIT = Exercise(
         Mistake(
             "he_formula",
             _drawn(XAVIER_FORMULAS["He's formula"]),
-            "Your weights' spread fits sqrt(2 / n_inputs), which uses the number of inputs only.",
-            "Xavier uses both sizes: sqrt(2 / (n_inputs + n_neurons)).",
+            _(
+                "Your weights' spread fits sqrt(2 / n_inputs), which uses the number of inputs only."
+            ),
+            _("Xavier uses both sizes: sqrt(2 / (n_inputs + n_neurons))."),
         ),
         Mistake(
             "fan_in_only",
             _drawn(XAVIER_FORMULAS["sqrt(1 / n_inputs)"]),
-            "Your weights' spread fits sqrt(1 / n_inputs): the number of neurons plays no part.",
-            "Xavier averages fan_in and fan_out: sqrt(2 / (n_inputs + n_neurons)).",
+            _("Your weights' spread fits sqrt(1 / n_inputs): the number of neurons plays no part."),
+            _("Xavier averages fan_in and fan_out: sqrt(2 / (n_inputs + n_neurons))."),
         ),
         Mistake(
             "fan_out_only",
             _drawn(XAVIER_FORMULAS["sqrt(2 / n_neurons)"]),
-            "Your weights' spread fits sqrt(2 / n_neurons): the number of inputs plays no part.",
-            "Xavier uses both sizes: sqrt(2 / (n_inputs + n_neurons)).",
+            _("Your weights' spread fits sqrt(2 / n_neurons): the number of inputs plays no part."),
+            _("Xavier uses both sizes: sqrt(2 / (n_inputs + n_neurons))."),
         ),
         Mistake(
             "variance_not_std",
             _drawn(XAVIER_FORMULAS["the variance"]),
-            "Your weights' spread is the variance the formula gives, far too small.",
-            "The standard deviation is the square root of the variance: sqrt(2 / (n_inputs + n_neurons)).",
+            _("Your weights' spread is the variance the formula gives, far too small."),
+            _(
+                "The standard deviation is the square root of the variance: sqrt(2 / (n_inputs + n_neurons))."
+            ),
         ),
         Mistake(
             "missing_2",
             _drawn(XAVIER_FORMULAS["sqrt(1 / (n_inputs + n_neurons))"]),
-            "Your weights' spread is sqrt(2) times too small.",
-            "The numerator is 2: sqrt(2 / (n_inputs + n_neurons)).",
+            _("Your weights' spread is sqrt(2) times too small."),
+            _("The numerator is 2: sqrt(2 / (n_inputs + n_neurons))."),
         ),
         Mistake(
             "uniform_bound",
             _drawn(XAVIER_FORMULAS["the uniform version's bound"]),
-            "Your weights' spread fits sqrt(6 / (n_inputs + n_neurons)), the uniform version's bound.",
-            "The normal version's std is sqrt(2 / (n_inputs + n_neurons)).",
+            _(
+                "Your weights' spread fits sqrt(6 / (n_inputs + n_neurons)), the uniform version's bound."
+            ),
+            _("The normal version's std is sqrt(2 / (n_inputs + n_neurons))."),
         ),
         *_common(XAVIER_FORMULAS["required"]),
     ),
     hints=(
-        "Xavier (Glorot) draws normal weights whose spread depends on both layer sizes.",
-        "The standard deviation is sqrt(2 / (n_inputs + n_neurons)).",
-        "Draw from the rng you are given: rng.normal(0.0, std, size=(n_inputs, n_neurons)).",
+        _("Xavier (Glorot) draws normal weights whose spread depends on both layer sizes."),
+        _("The standard deviation is sqrt(2 / (n_inputs + n_neurons))."),
+        _("Draw from the rng you are given: rng.normal(0.0, std, size=(n_inputs, n_neurons))."),
     ),
 )
 
@@ -243,39 +262,45 @@ HE_INIT = Exercise(
         Mistake(
             "fan_out",
             _drawn(HE_FORMULAS["sqrt(2 / n_neurons)"]),
-            "Your weights' spread fits sqrt(2 / n_neurons): it follows the number of neurons, not of inputs.",
-            "He's std is sqrt(2 / n_inputs), the number of inputs each neuron adds up.",
+            _(
+                "Your weights' spread fits sqrt(2 / n_neurons): it follows the number of neurons, not of inputs."
+            ),
+            _("He's std is sqrt(2 / n_inputs), the number of inputs each neuron adds up."),
         ),
         Mistake(
             "variance_not_std",
             _drawn(HE_FORMULAS["the variance"]),
-            "Your weights' spread is the variance the formula gives, far too small.",
-            "The standard deviation is the square root: sqrt(2 / n_inputs).",
+            _("Your weights' spread is the variance the formula gives, far too small."),
+            _("The standard deviation is the square root: sqrt(2 / n_inputs)."),
         ),
         Mistake(
             "missing_2",
             _drawn(HE_FORMULAS["sqrt(1 / n_inputs)"]),
-            "Your weights' spread is sqrt(2) times too small.",
-            "ReLU zeroes about half of the signal, so He doubles the variance: sqrt(2 / n_inputs).",
+            _("Your weights' spread is sqrt(2) times too small."),
+            _(
+                "ReLU zeroes about half of the signal, so He doubles the variance: sqrt(2 / n_inputs)."
+            ),
         ),
         Mistake(
             "xavier_formula",
             _drawn(HE_FORMULAS["Xavier's formula"]),
-            "Your weights' spread fits sqrt(2 / (n_inputs + n_neurons)), which uses both sizes.",
-            "He uses the number of inputs only: sqrt(2 / n_inputs).",
+            _("Your weights' spread fits sqrt(2 / (n_inputs + n_neurons)), which uses both sizes."),
+            _("He uses the number of inputs only: sqrt(2 / n_inputs)."),
         ),
         Mistake(
             "uniform_bound",
             _drawn(HE_FORMULAS["the uniform version's bound"]),
-            "Your weights' spread fits sqrt(6 / n_inputs), the uniform version's bound.",
-            "The normal version's std is sqrt(2 / n_inputs).",
+            _("Your weights' spread fits sqrt(6 / n_inputs), the uniform version's bound."),
+            _("The normal version's std is sqrt(2 / n_inputs)."),
         ),
         *_common(HE_FORMULAS["required"]),
     ),
     hints=(
-        "He initialization is made for ReLU layers: its spread depends on the number of inputs only.",
-        "The standard deviation is sqrt(2 / n_inputs).",
-        "Draw from the rng you are given, with shape (n_inputs, n_neurons).",
+        _(
+            "He initialization is made for ReLU layers: its spread depends on the number of inputs only."
+        ),
+        _("The standard deviation is sqrt(2 / n_inputs)."),
+        _("Draw from the rng you are given, with shape (n_inputs, n_neurons)."),
     ),
 )
 

@@ -20,6 +20,7 @@ import numpy as np
 from ..data.letter_bitmaps import noisy_letters
 from ..experiments.seed_stats import half_of_seeds_epoch, outcomes
 from ..experiments.seeds import run_seeds
+from ..i18n import _
 from .core import Exercise, Malformed, Mistake
 
 LESSON = "06_learning_rate"
@@ -97,61 +98,76 @@ DIVERGED = Exercise(
     inputs=_curves_inputs,
     call=_diverged_call,
     answer=_judged(_outcome),
-    describe=lambda i: (
-        f"{len(i['curves'])} loss curves ({', '.join(CURVES)}), each as an array and as a "
-        "list; the index is the curve's"
-    ),
+    describe=lambda i: _(
+        "{count} loss curves ({names}), each as an array and as a list; the index is the curve's"
+    ).format(count=len(i["curves"]), names=", ".join(CURVES)),
     mistakes=(
         Mistake(
             "comparison_reversed",
             _judged(lambda c: c[-1] < c[0]),
-            "Your diverged says True for a loss that falls and False for one that grows.",
-            "A run has diverged when its last loss is larger than its first: losses[-1] > losses[0].",
+            _("Your diverged says True for a loss that falls and False for one that grows."),
+            _(
+                "A run has diverged when its last loss is larger than its first: losses[-1] > losses[0]."
+            ),
         ),
         Mistake(
             "nan_missed",
             _judged(lambda c: bool(np.isinf(c).any()) or c[-1] > c[0]),
-            "Your diverged says False for a run whose loss became NaN.",
-            "Every comparison with NaN is False, and np.isinf(nan) is False too; np.isfinite catches inf "
-            "and NaN alike.",
+            _("Your diverged says False for a run whose loss became NaN."),
+            _(
+                "Every comparison with NaN is False, and np.isinf(nan) is False too; np.isfinite catches inf "
+                "and NaN alike."
+            ),
         ),
         Mistake(
             "growth_missed",
             _judged(lambda c: not _finite(c)),
-            "Your diverged says False for a run whose loss grew far above its start while still finite.",
-            "A run whose last loss is larger than its first has diverged too, before the numbers reach "
-            "inf: compare the last loss with the first.",
+            _(
+                "Your diverged says False for a run whose loss grew far above its start while still finite."
+            ),
+            _(
+                "A run whose last loss is larger than its first has diverged too, before the numbers reach "
+                "inf: compare the last loss with the first."
+            ),
         ),
         Mistake(
             "margin_needed",
             _judged(lambda c: not _finite(c) or c[-1] > 2 * c[0]),
-            "Your diverged says False for a run that ended a little above its start.",
-            "Any last loss larger than the first counts, with no factor or margin.",
+            _("Your diverged says False for a run that ended a little above its start."),
+            _("Any last loss larger than the first counts, with no factor or margin."),
         ),
         Mistake(
             "largest_loss_judged",
             _judged(lambda c: not _finite(c) or c.max() > c[0]),
-            "Your diverged says True for a run whose loss jumped up once but ended below its start.",
-            "Judge the run by its last loss, not by its largest one.",
+            _(
+                "Your diverged says True for a run whose loss jumped up once but ended below its start."
+            ),
+            _("Judge the run by its last loss, not by its largest one."),
         ),
         Mistake(
             "any_rise_counts",
             _judged(lambda c: not _finite(c) or bool((c[1:] > c[:-1]).any())),
-            "Your diverged says True for a run that goes up in some epochs but ends below its start.",
-            "An oscillating loss has not diverged: compare the last loss with the first, not neighbouring "
-            "epochs.",
+            _(
+                "Your diverged says True for a run that goes up in some epochs but ends below its start."
+            ),
+            _(
+                "An oscillating loss has not diverged: compare the last loss with the first, not neighbouring "
+                "epochs."
+            ),
         ),
         Mistake(
             "equal_counts",
             _judged(lambda c: not _finite(c) or c[-1] >= c[0]),
-            "Your diverged says True for a run that ended exactly at its starting loss.",
-            "Only a last loss *larger* than the first counts: > rather than >=.",
+            _("Your diverged says True for a run that ended exactly at its starting loss."),
+            _("Only a last loss *larger* than the first counts: > rather than >=."),
         ),
     ),
     hints=(
-        "A run has diverged when its loss stops being a number, or ends higher than it started.",
-        "np.isfinite(losses) is False for inf and for NaN; np.asarray turns a list into an array.",
-        "Return one True or False for the whole run: combine the epochs with .all() or .any().",
+        _("A run has diverged when its loss stops being a number, or ends higher than it started."),
+        _(
+            "np.isfinite(losses) is False for inf and for NaN; np.asarray turns a list into an array."
+        ),
+        _("Return one True or False for the whole run: combine the epochs with .all() or .any()."),
     ),
 )
 
@@ -194,17 +210,19 @@ def learning_rate_report(lr):
     }
 
 
-def _lr_call(lr_choice, _):
+def _lr_call(lr_choice, _inputs):
     if lr_choice is None:
         raise NotImplementedError("lr_choice is still None")
     if isinstance(lr_choice, bool) or not isinstance(lr_choice, numbers.Real):
         raise Malformed(
-            f"should be one number such as 0.05, got {type(lr_choice).__name__} {lr_choice!r:.60}"
+            _("should be one number such as 0.05, got {kind} {value}").format(
+                kind=type(lr_choice).__name__, value=f"{lr_choice!r:.60}"
+            )
         )
     return {"lr": float(lr_choice)}
 
 
-def _lr_reading(got, _):
+def _lr_reading(got, _inputs):
     """What training at the answer's learning rate shows, in words (the same words for the same runs)."""
     lr = got["lr"]
     if type(lr) not in (int, float):
@@ -238,50 +256,61 @@ LR_CHOICE = Exercise(
     call=_lr_call,
     answer=_picked(0.3),
     reading=_lr_reading,
-    describe=lambda _: (
-        f"the lesson's {'-'.join(map(str, LAYER_SIZES))} network on its 120 noisy letters, "
-        f"{len(SEEDS)} seeds, {EPOCHS} epochs"
-    ),
+    describe=lambda _inputs: _(
+        "the lesson's {sizes} network on its 120 noisy letters, {seeds} seeds, {epochs} epochs"
+    ).format(sizes="-".join(map(str, LAYER_SIZES)), seeds=len(SEEDS), epochs=EPOCHS),
     mistakes=(
         Mistake(
             "too_large_diverges",
             _picked(3.16),
-            "At this learning rate runs diverge: the loss becomes inf or NaN, or ends above its start.",
-            "The steps are far too long: try a much smaller learning rate.",
+            _(
+                "At this learning rate runs diverge: the loss becomes inf or NaN, or ends above its start."
+            ),
+            _("The steps are far too long: try a much smaller learning rate."),
         ),
         Mistake(
             "too_large_oscillates",
             _picked(1.0),
-            "At this learning rate the loss goes up in many epochs: the steps overshoot the valley and "
-            "bounce across it.",
-            "Try a smaller learning rate.",
+            _(
+                "At this learning rate the loss goes up in many epochs: the steps overshoot the valley and "
+                "bounce across it."
+            ),
+            _("Try a smaller learning rate."),
         ),
         Mistake(
             "too_large_jumps",
             _picked(2.5),
-            "At this learning rate the loss first jumps to many times its starting value before it falls "
-            "(large steps can switch ReLU units off for good).",
-            "The steps overshoot: try a smaller learning rate.",
+            _(
+                "At this learning rate the loss first jumps to many times its starting value before it falls "
+                "(large steps can switch ReLU units off for good)."
+            ),
+            _("The steps overshoot: try a smaller learning rate."),
         ),
         Mistake(
             "too_small",
             _picked(0.001),
-            f"At this learning rate the loss falls smoothly, but after {EPOCHS} epochs the median run is "
-            f"still above {TARGET:g}.",
-            "The steps are too short: try a larger learning rate.",
+            _(
+                "At this learning rate the loss falls smoothly, but after {epochs} epochs the median "
+                "run is still above {target}."
+            ).format(epochs=EPOCHS, target=f"{TARGET:g}"),
+            _("The steps are too short: try a larger learning rate."),
         ),
         Mistake(
             "a_little_too_small",
             _picked(0.16),
-            f"At this learning rate the loss falls smoothly and the median run just gets there, but fewer "
-            f"than {NEEDED} of {len(SEEDS)} seeds reach {TARGET:g} in time.",
-            "Try a slightly larger learning rate.",
+            _(
+                "At this learning rate the loss falls smoothly and the median run just gets there, but "
+                "fewer than {needed} of {seeds} seeds reach {target} in time."
+            ).format(needed=NEEDED, seeds=len(SEEDS), target=f"{TARGET:g}"),
+            _("Try a slightly larger learning rate."),
         ),
     ),
     hints=(
-        "Look at the loss curves of this lesson: which learning rates reach the target in time?",
-        "Too small is slow, too large oscillates or diverges; the sweet spot lies in between.",
-        "Try a few values with the learning-rate slider and watch the epoch the target is reached.",
+        _("Look at the loss curves of this lesson: which learning rates reach the target in time?"),
+        _("Too small is slow, too large oscillates or diverges; the sweet spot lies in between."),
+        _(
+            "Try a few values with the learning-rate slider and watch the epoch the target is reached."
+        ),
     ),
 )
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..engine import activation
 from ..engine.losses import MSE
+from ..i18n import _
 from .core import Exercise, Malformed, Mistake
 from .lesson04 import PARAMETERS, fitted, two_layer_inputs, two_layer_mlp
 
@@ -29,7 +30,9 @@ def _sizes(i):
 
 def _network(i):
     n_inputs, n_hidden, n_outputs = _sizes(i)
-    return f"a {n_inputs}-{n_hidden}-{n_outputs} network, a batch X of shape {i['X'].shape} and targets Y"
+    return _("a {sizes} network, a batch X of shape {shape} and targets Y").format(
+        sizes=f"{n_inputs}-{n_hidden}-{n_outputs}", shape=i["X"].shape
+    )
 
 
 def _outputs(i):
@@ -41,7 +44,7 @@ def _gradients(params, X, Y, activation_name="relu", hidden_derivative=None):
     hidden_derivative: (Z1, A1) -> what multiplies the gradient at A1 (a mistake's), else the
     activation's own derivative (the engine's backward pass)."""
     net = two_layer_mlp(params, activation=activation_name)
-    Z1, A1, _, outputs = net.layer_outputs(X)
+    Z1, A1, _Z2, outputs = net.layer_outputs(X)
     dA2 = _mse.gradient(outputs, Y)
     if hidden_derivative is None:
         net.forward(X)
@@ -67,8 +70,16 @@ def _mse_inputs(rng):
 def _mse_call(mse_and_gradient, i):
     result = mse_and_gradient(i["A2"], i["Y"])
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        size = f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
-        raise Malformed(f"must return a pair (loss, dA2), got {type(result).__name__}{size}")
+        size = (
+            _(" of length {length}").format(length=len(result))
+            if isinstance(result, (tuple, list))
+            else ""
+        )
+        raise Malformed(
+            _("must return a pair (loss, dA2), got {kind}{size}").format(
+                kind=type(result).__name__, size=size
+            )
+        )
     return {"loss": result[0], "dA2": result[1]}
 
 
@@ -96,7 +107,7 @@ MSE_AND_GRADIENT = Exercise(
     inputs=_mse_inputs,
     call=_mse_call,
     answer=_loss_answer(),
-    describe=lambda i: f"outputs A2 and targets Y of shape {i['A2'].shape}",
+    describe=lambda i: _("outputs A2 and targets Y of shape {shape}").format(shape=i["A2"].shape),
     mistakes=(
         Mistake(
             "ignores_targets",
@@ -104,17 +115,23 @@ MSE_AND_GRADIENT = Exercise(
                 "loss": _mse.value(i["A2"], 0 * i["Y"]),
                 "dA2": _mse.gradient(i["A2"], 0 * i["Y"]),
             },
-            "Your loss and dA2 do not change when the targets Y change: they measure the outputs alone "
-            "(this section's bug), so a network can lower them without ever getting closer to Y.",
-            "The loss measures the distance between the outputs and the targets: mean((A2 - Y) ** 2), "
-            "and dA2 = 2 * (A2 - Y) / A2.size.",
+            _(
+                "Your loss and dA2 do not change when the targets Y change: they measure the outputs alone "
+                "(this section's bug), so a network can lower them without ever getting closer to Y."
+            ),
+            _(
+                "The loss measures the distance between the outputs and the targets: mean((A2 - Y) ** 2), "
+                "and dA2 = 2 * (A2 - Y) / A2.size."
+            ),
         ),
         Mistake(
             "sum_not_mean",
             _loss_answer(lambda i, v: v * _size(i), lambda i, g: g * _size(i)),
-            "Your loss is A2.size times too large: it adds up the squared errors.",
-            "Take the mean of the squared errors over all A2.size numbers, np.mean((A2 - Y) ** 2), and "
-            "divide dA2 by A2.size too.",
+            _("Your loss is A2.size times too large: it adds up the squared errors."),
+            _(
+                "Take the mean of the squared errors over all A2.size numbers, np.mean((A2 - Y) ** 2), and "
+                "divide dA2 by A2.size too."
+            ),
         ),
         Mistake(
             "mean_absolute_error",
@@ -122,47 +139,57 @@ MSE_AND_GRADIENT = Exercise(
                 lambda i, v: np.mean(np.abs(i["A2"] - i["Y"])),
                 lambda i, g: np.sign(i["A2"] - i["Y"]) / _size(i),
             ),
-            "Your loss is the mean of the errors' sizes, not of their squares.",
-            "Square the errors before the mean: np.mean((A2 - Y) ** 2).",
+            _("Your loss is the mean of the errors' sizes, not of their squares."),
+            _("Square the errors before the mean: np.mean((A2 - Y) ** 2)."),
         ),
         Mistake(
             "root_of_mean",
             _loss_answer(lambda i, v: np.sqrt(v)),
-            "Your loss is the square root of the right one (the root mean squared error).",
-            "The loss is the mean of the squared errors itself, with no square root.",
+            _("Your loss is the square root of the right one (the root mean squared error)."),
+            _("The loss is the mean of the squared errors itself, with no square root."),
         ),
         Mistake(
             "sign_flipped",
             _loss_answer(dA2=lambda i, g: -g),
-            "Your dA2 has the right size and the opposite sign: it points to where the loss falls, a "
-            "gradient points to where it rises.",
-            "dA2 = 2 * (A2 - Y) / A2.size: outputs minus targets.",
+            _(
+                "Your dA2 has the right size and the opposite sign: it points to where the loss falls, a "
+                "gradient points to where it rises."
+            ),
+            _("dA2 = 2 * (A2 - Y) / A2.size: outputs minus targets."),
         ),
         Mistake(
             "factor_two_missing",
             _loss_answer(dA2=lambda i, g: g / 2),
-            "Your dA2 is half what it should be: the derivative of the square is missing its factor.",
-            "d/de of e ** 2 is 2 e: dA2 = 2 * (A2 - Y) / A2.size.",
+            _(
+                "Your dA2 is half what it should be: the derivative of the square is missing its factor."
+            ),
+            _("d/de of e ** 2 is 2 e: dA2 = 2 * (A2 - Y) / A2.size."),
         ),
         Mistake(
             "no_mean_factor",
             _loss_answer(dA2=lambda i, g: g * _size(i) / 2),
-            "Your dA2 is A2 - Y itself, A2.size / 2 times too large: the loss is a mean, and its "
-            "gradient carries the factors of the square and of the mean.",
-            "dA2 = 2 * (A2 - Y) / A2.size: 2 from the square, 1 / A2.size from the mean.",
+            _(
+                "Your dA2 is A2 - Y itself, A2.size / 2 times too large: the loss is a mean, and its "
+                "gradient carries the factors of the square and of the mean."
+            ),
+            _("dA2 = 2 * (A2 - Y) / A2.size: 2 from the square, 1 / A2.size from the mean."),
         ),
         Mistake(
             "mean_over_rows",
             _loss_answer(dA2=lambda i, g: g * i["A2"].shape[1]),
-            "Your dA2 is n_outputs times too large: it divides by the number of rows, while the loss "
-            "averages over all rows * n_outputs numbers.",
-            "Divide by A2.size, not by len(A2).",
+            _(
+                "Your dA2 is n_outputs times too large: it divides by the number of rows, while the loss "
+                "averages over all rows * n_outputs numbers."
+            ),
+            _("Divide by A2.size, not by len(A2)."),
         ),
     ),
     hints=(
-        "A loss must depend on the targets Y: the sanity checks of the lesson test exactly that.",
-        "loss = mean((A2 - Y) ** 2), a single number.",
-        "Its gradient is 2 (A2 - Y) divided by the number of elements (A2.size).",
+        _(
+            "A loss must depend on the targets Y: the sanity checks of the lesson test exactly that."
+        ),
+        _("loss = mean((A2 - Y) ** 2), a single number."),
+        _("Its gradient is 2 (A2 - Y) divided by the number of elements (A2.size)."),
     ),
 )
 
@@ -187,32 +214,38 @@ FLATTEN_IMAGES = Exercise(
     inputs=_images_inputs,
     call=lambda flatten_images, i: {"X": flatten_images(i["images"])},
     answer=_flattened(),
-    describe=lambda i: f"images of shape {i['images'].shape}",
+    describe=lambda i: _("images of shape {shape}").format(shape=i["images"].shape),
     mistakes=(
         Mistake(
             "rows_stacked",
             lambda i: {"X": i["images"].reshape(-1, i["images"].shape[2])},
-            "Your X has one row per pixel row: the images' rows are stacked under each other (this "
-            "section's bug), so there are more rows than images.",
-            "Every image becomes ONE row of rows * cols pixels: images.reshape(len(images), -1).",
+            _(
+                "Your X has one row per pixel row: the images' rows are stacked under each other (this "
+                "section's bug), so there are more rows than images."
+            ),
+            _(
+                "Every image becomes ONE row of rows * cols pixels: images.reshape(len(images), -1)."
+            ),
         ),
         Mistake(
             "one_column_per_image",
             lambda i: {"X": _flattened()(i)["X"].T},
-            "Your X has one column per image: the examples run along the columns.",
-            "One example per row: shape (n, rows * cols), with no transpose.",
+            _("Your X has one column per image: the examples run along the columns."),
+            _("One example per row: shape (n, rows * cols), with no transpose."),
         ),
         Mistake(
             "column_by_column",
             _flattened(lambda images: images.transpose(0, 2, 1)),
-            "Your X has one row per image, but each row lists the pixels column by column.",
-            "Join the pixel rows top to bottom, as nh.letters does: reshape, without a transpose.",
+            _("Your X has one row per image, but each row lists the pixels column by column."),
+            _(
+                "Join the pixel rows top to bottom, as nh.letters does: reshape, without a transpose."
+            ),
         ),
     ),
     hints=(
-        "Each image should become one row of X.",
-        "reshape keeps the order of the pixels: rows joined top to bottom.",
-        "Use the shape of the images you are given (n, rows, cols), not fixed numbers.",
+        _("Each image should become one row of X."),
+        _("reshape keeps the order of the pixels: rows joined top to bottom."),
+        _("Use the shape of the images you are given (n, rows, cols), not fixed numbers."),
     ),
 )
 
@@ -295,43 +328,59 @@ TRAIN_STEP = Exercise(
     inputs=two_layer_inputs,
     call=_train_step_call,
     answer=_step(),
-    describe=lambda i: f"{_network(i)}, one step at lr = {i['lr']:.3g}",
+    describe=lambda i: _("{network}, one step at lr = {lr}").format(
+        network=_network(i), lr=f"{i['lr']:.3g}"
+    ),
     mistakes=(
         Mistake(
             "backward_not_called",
             _step(("forward(X)", "loss(outputs, Y)", "update(lr)"), moved=False),
-            "Your train_step never calls net.backward, so no gradient is computed and no parameter "
-            "moves: the update subtracts gradients that are still 0.",
-            "Writing net.backward without parentheses only looks the method up (this section's bug): "
-            "call it, net.backward(Y), before net.update(lr).",
+            _(
+                "Your train_step never calls net.backward, so no gradient is computed and no parameter "
+                "moves: the update subtracts gradients that are still 0."
+            ),
+            _(
+                "Writing net.backward without parentheses only looks the method up (this section's bug): "
+                "call it, net.backward(Y), before net.update(lr)."
+            ),
         ),
         Mistake(
             "update_not_called",
             _step(RIGHT_ORDER[:3], moved=False),
-            "Your train_step never calls net.update, so no parameter moves.",
-            "After net.backward(Y), call net.update(lr).",
+            _("Your train_step never calls net.update, so no parameter moves."),
+            _("After net.backward(Y), call net.update(lr)."),
         ),
         Mistake(
             "update_before_backward",
             _step(("forward(X)", "loss(outputs, Y)", "update(lr)", "backward(Y)"), moved=False),
-            "Your train_step calls net.update before net.backward: the update applies the gradients "
-            "that were there before this step (all 0 on a first step), so nothing moves.",
-            "The order is forward, loss, backward, update: compute this step's gradients, then use them.",
+            _(
+                "Your train_step calls net.update before net.backward: the update applies the gradients "
+                "that were there before this step (all 0 on a first step), so nothing moves."
+            ),
+            _(
+                "The order is forward, loss, backward, update: compute this step's gradients, then use them."
+            ),
         ),
         Mistake(
             "loss_after_backward",
             _step(("forward(X)", "backward(Y)", "loss(outputs, Y)", "update(lr)")),
-            "Your numbers are right, but train_step calls net.loss after net.backward, not in the order "
-            "the lesson asks for.",
-            "Call them in the order forward, loss, backward, update.",
+            _(
+                "Your numbers are right, but train_step calls net.loss after net.backward, not in the order "
+                "the lesson asks for."
+            ),
+            _("Call them in the order forward, loss, backward, update."),
         ),
         Mistake(
             "loss_not_called",
             _step(("forward(X)", "backward(Y)", "update(lr)")),
-            "Your numbers are right, but train_step never calls net.loss: the loss comes from "
-            "somewhere else than the network's own loss method.",
-            "Compute the loss with the network's method: loss = net.loss(A2, Y), right after the forward "
-            "pass.",
+            _(
+                "Your numbers are right, but train_step never calls net.loss: the loss comes from "
+                "somewhere else than the network's own loss method."
+            ),
+            _(
+                "Compute the loss with the network's method: loss = net.loss(A2, Y), right after the forward "
+                "pass."
+            ),
         ),
         Mistake(
             "loss_after_update",
@@ -339,16 +388,24 @@ TRAIN_STEP = Exercise(
                 ("forward(X)", "backward(Y)", "update(lr)", "forward(X)", "loss(outputs, Y)"),
                 loss_after=True,
             ),
-            "Your parameters move right, but the loss returned is the one after the update, from a "
-            "second forward pass: fit would record every epoch's loss one step late.",
-            "Return the loss of this step's forward pass, computed with net.loss before backward and "
-            "update.",
+            _(
+                "Your parameters move right, but the loss returned is the one after the update, from a "
+                "second forward pass: fit would record every epoch's loss one step late."
+            ),
+            _(
+                "Return the loss of this step's forward pass, computed with net.loss before backward and "
+                "update."
+            ),
         ),
     ),
     hints=(
-        "One step is forward, loss, backward, update, each exactly once and in that order.",
-        "Compute the loss from the forward pass's output before anything is updated, and return it.",
-        "Make sure backward and update are both called: a loop that never calls them never learns.",
+        _("One step is forward, loss, backward, update, each exactly once and in that order."),
+        _(
+            "Compute the loss from the forward pass's output before anything is updated, and return it."
+        ),
+        _(
+            "Make sure backward and update are both called: a loop that never calls them never learns."
+        ),
     ),
 )
 
@@ -421,53 +478,66 @@ UPDATE_PARAMETERS = Exercise(
     inputs=_update_inputs,
     call=_update_call,
     answer=_update(),
-    describe=lambda i: (
-        "the parameters W1, b1, W2, b2 of a "
-        f"{'-'.join(str(n) for n in _sizes(i))} network with their gradients, "
-        f"lr = {i['lr']:.3g} (and the same under the names weights, bias)"
-    ),
+    describe=lambda i: _(
+        "the parameters W1, b1, W2, b2 of a {sizes} network with their gradients, lr = {lr} "
+        "(and the same under the names weights, bias)"
+    ).format(sizes="-".join(str(n) for n in _sizes(i)), lr=f"{i['lr']:.3g}"),
     mistakes=(
         Mistake(
             "biases_not_updated",
             _update(keep=("b1", "b2"), renamed="raised KeyError"),
-            "Your update moves W1 and W2 but leaves b1 and b2 as they were (this section's bug), and it "
-            "fails on parameters with other names.",
-            "Loop over the parameters themselves, for name in params: ..., so that every one moves, the "
-            "biases too, whatever their names.",
+            _(
+                "Your update moves W1 and W2 but leaves b1 and b2 as they were (this section's bug), and it "
+                "fails on parameters with other names."
+            ),
+            _(
+                "Loop over the parameters themselves, for name in params: ..., so that every one moves, the "
+                "biases too, whatever their names."
+            ),
         ),
         Mistake(
             "params_not_changed",
             _update(keep=PARAMETERS),
-            "Your update leaves the dict params it was given as it was: the network keeps using that "
-            "dict, so it never learns.",
-            "Change the dict you were given, params[name] = params[name] - lr * grads[name]; assigning "
-            "a new dict to the name params inside the function does not change the caller's.",
+            _(
+                "Your update leaves the dict params it was given as it was: the network keeps using that "
+                "dict, so it never learns."
+            ),
+            _(
+                "Change the dict you were given, params[name] = params[name] - lr * grads[name]; assigning "
+                "a new dict to the name params inside the function does not change the caller's."
+            ),
         ),
         Mistake(
             "uphill",
             _update(lr=lambda i: -i["lr"]),
-            "Your update moves every parameter by lr times its gradient in the direction that raises "
-            "the loss.",
-            "Subtract: params[name] -= lr * grads[name].",
+            _(
+                "Your update moves every parameter by lr times its gradient in the direction that raises "
+                "the loss."
+            ),
+            _("Subtract: params[name] -= lr * grads[name]."),
         ),
         Mistake(
             "no_learning_rate",
             _update(lr=lambda i: 1.0),
-            "Your update moves every parameter by its full gradient, whatever lr is.",
-            "Multiply each gradient by lr: params[name] -= lr * grads[name].",
+            _("Your update moves every parameter by its full gradient, whatever lr is."),
+            _("Multiply each gradient by lr: params[name] -= lr * grads[name]."),
         ),
         Mistake(
             "missing_gradient_skipped",
             _update(missing="no error"),
-            "Your update runs without an error when a parameter has no gradient in grads: that "
-            "parameter silently stays frozen.",
-            "Loop over params, not over grads: grads[name] then raises a KeyError for a missing one.",
+            _(
+                "Your update runs without an error when a parameter has no gradient in grads: that "
+                "parameter silently stays frozen."
+            ),
+            _(
+                "Loop over params, not over grads: grads[name] then raises a KeyError for a missing one."
+            ),
         ),
     ),
     hints=(
-        "Every parameter must move: the weights and the biases.",
-        "Loop over the names in params, not over a list you wrote yourself.",
-        "A parameter without a gradient is a bug: let it raise an error instead of skipping it.",
+        _("Every parameter must move: the weights and the biases."),
+        _("Loop over the names in params, not over a list you wrote yourself."),
+        _("A parameter without a gradient is a bug: let it raise an error instead of skipping it."),
     ),
 )
 
@@ -481,7 +551,7 @@ class _ForwardPass:
 
     def __init__(self, params, X):
         self.params, self.X = params, X
-        self.Z1, self.A1, _, self.A2 = two_layer_mlp(params).layer_outputs(X)
+        self.Z1, self.A1, _Z2, self.A2 = two_layer_mlp(params).layer_outputs(X)
 
     def __repr__(self):
         return "net"
@@ -491,7 +561,11 @@ def _backward_call(two_layer_backward, i):
     grads = two_layer_backward(_ForwardPass(i["params"], i["X"]), i["Y"])
     if not isinstance(grads, dict) or sorted(grads) != sorted(PARAMETERS):
         got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
-        raise Malformed(f"must return a dict with the keys {list(PARAMETERS)}, got {got}")
+        raise Malformed(
+            _("must return a dict with the keys {keys}, got {got}").format(
+                keys=list(PARAMETERS), got=got
+            )
+        )
     return grads
 
 
@@ -524,75 +598,97 @@ TWO_LAYER_BACKWARD = Exercise(
         Mistake(
             "sign_flipped",
             _backward(Y=_reflected_targets),
-            "Every one of your gradients has the right size and the opposite sign: the gradient check "
-            "gives a relative error of 1 for W1, b1, W2 and b2.",
-            "Y - A2 is the direction that lowers the loss, not its derivative (this section's bug): "
-            "dA2 = 2 * (A2 - Y) / A2.size.",
+            _(
+                "Every one of your gradients has the right size and the opposite sign: the gradient check "
+                "gives a relative error of 1 for W1, b1, W2 and b2."
+            ),
+            _(
+                "Y - A2 is the direction that lowers the loss, not its derivative (this section's bug): "
+                "dA2 = 2 * (A2 - Y) / A2.size."
+            ),
         ),
         Mistake(
             "ignores_targets",
             _backward(Y=lambda i: 0 * i["Y"]),
-            "Your gradients do not change when the targets Y change: dA2 is computed from the outputs "
-            "alone.",
-            "dA2 = 2 * (net.A2 - Y) / net.A2.size.",
+            _(
+                "Your gradients do not change when the targets Y change: dA2 is computed from the outputs "
+                "alone."
+            ),
+            _("dA2 = 2 * (net.A2 - Y) / net.A2.size."),
         ),
         Mistake(
             "no_relu_derivative",
             _backward(derivative=lambda Z1, A1: np.ones_like(Z1)),
-            "Your W2 and b2 are right, but W1 and b1 let the gradient through where Z1 <= 0, where the "
-            "ReLU is flat.",
-            "Multiply by ReLU's derivative: dZ1 = (dA2 @ W2.T) * (net.Z1 > 0).",
+            _(
+                "Your W2 and b2 are right, but W1 and b1 let the gradient through where Z1 <= 0, where the "
+                "ReLU is flat."
+            ),
+            _("Multiply by ReLU's derivative: dZ1 = (dA2 @ W2.T) * (net.Z1 > 0)."),
         ),
         Mistake(
             "relu_mask_inverted",
             _backward(derivative=lambda Z1, A1: (Z1 <= 0).astype(float)),
-            "Your W2 and b2 are right, but W1 and b1 pass the gradient exactly where the hidden units "
-            "were off and block it where they were on.",
-            "The ReLU passes the gradient where Z1 > 0: multiply by (net.Z1 > 0).",
+            _(
+                "Your W2 and b2 are right, but W1 and b1 pass the gradient exactly where the hidden units "
+                "were off and block it where they were on."
+            ),
+            _("The ReLU passes the gradient where Z1 > 0: multiply by (net.Z1 > 0)."),
         ),
         Mistake(
             "no_mean_factor",
             _backward(scale=lambda i: i["Y"].size / 2),
-            "Your gradients are A2.size / 2 times too large: dA2 lacks the factors of the mean squared "
-            "error.",
-            "dA2 = 2 * (A2 - Y) / A2.size.",
+            _(
+                "Your gradients are A2.size / 2 times too large: dA2 lacks the factors of the mean squared "
+                "error."
+            ),
+            _("dA2 = 2 * (A2 - Y) / A2.size."),
         ),
         Mistake(
             "factor_two_missing",
             _backward(scale=lambda i: 0.5),
-            "Your gradients are half what they should be: the derivative of the square is missing its "
-            "factor.",
-            "dA2 = 2 * (A2 - Y) / A2.size: the 2 comes from the square.",
+            _(
+                "Your gradients are half what they should be: the derivative of the square is missing its "
+                "factor."
+            ),
+            _("dA2 = 2 * (A2 - Y) / A2.size: the 2 comes from the square."),
         ),
         Mistake(
             "mean_over_rows",
             _backward(scale=lambda i: i["Y"].shape[1]),
-            "Your gradients are n_outputs times too large: the mean is taken over the rows only, while "
-            "the loss averages over all rows * n_outputs numbers.",
-            "Divide by A2.size, not by len(Y).",
+            _(
+                "Your gradients are n_outputs times too large: the mean is taken over the rows only, while "
+                "the loss averages over all rows * n_outputs numbers."
+            ),
+            _("Divide by A2.size, not by len(Y)."),
         ),
         Mistake(
             "bias_averaged",
             _backward(
                 change=lambda i, g: {**g, "b1": g["b1"] / len(i["X"]), "b2": g["b2"] / len(i["X"])}
             ),
-            "Your weight gradients are right, but b1 and b2 are batch times too small: they average dZ "
-            "over the batch.",
-            "Add up the rows: db = dZ.sum(axis=0, keepdims=True).",
+            _(
+                "Your weight gradients are right, but b1 and b2 are batch times too small: they average dZ "
+                "over the batch."
+            ),
+            _("Add up the rows: db = dZ.sum(axis=0, keepdims=True)."),
         ),
         Mistake(
             "bias_axis_dropped",
             _backward(change=lambda i, g: {**g, "b1": g["b1"][0], "b2": g["b2"][0]}),
-            "Your b1 and b2 hold the right numbers but have the shape (n,), while the biases have the "
-            "shape (1, n): the sum over the batch dropped the axis.",
-            "Sum with keepdims=True: dZ.sum(axis=0, keepdims=True).",
+            _(
+                "Your b1 and b2 hold the right numbers but have the shape (n,), while the biases have the "
+                "shape (1, n): the sum over the batch dropped the axis."
+            ),
+            _("Sum with keepdims=True: dZ.sum(axis=0, keepdims=True)."),
         ),
     ),
     hints=(
-        "The gradient check compares your gradients with finite differences: they must agree.",
-        "Check the ReLU's derivative: it is 1 where the unit was on and 0 where it was off.",
-        "Each dW is the transposed input of its layer times that layer's delta; each db sums the delta "
-        "over the batch.",
+        _("The gradient check compares your gradients with finite differences: they must agree."),
+        _("Check the ReLU's derivative: it is 1 where the unit was on and 0 where it was off."),
+        _(
+            "Each dW is the transposed input of its layer times that layer's delta; each db sums the delta "
+            "over the batch."
+        ),
     ),
 )
 
@@ -622,38 +718,42 @@ RELU_DERIVATIVE_FROM_OUTPUT = Exercise(
     inputs=_relu_inputs,
     call=lambda relu_derivative_from_output, i: {"dA": relu_derivative_from_output(i["A"])},
     answer=lambda i: {"dA": _on(i)},
-    describe=lambda i: f"A = relu(Z) of shape {i['A'].shape}, with zeros where Z <= 0",
+    describe=lambda i: _("A = relu(Z) of shape {shape}, with zeros where Z <= 0").format(
+        shape=i["A"].shape
+    ),
     mistakes=(
         Mistake(
             "greater_or_equal",
             lambda i: {"dA": np.ones_like(i["A"])},
-            "Your derivative is 1 everywhere, also where the unit is off (A == 0): a ReLU output is "
-            "never negative, so a test with >= 0 is always true (this section's bug).",
-            "A unit is on exactly where its output is positive: (A > 0).astype(float).",
+            _(
+                "Your derivative is 1 everywhere, also where the unit is off (A == 0): a ReLU output is "
+                "never negative, so a test with >= 0 is always true (this section's bug)."
+            ),
+            _("A unit is on exactly where its output is positive: (A > 0).astype(float)."),
         ),
         Mistake(
             "returns_activations",
             lambda i: {"dA": i["A"]},
-            "Your derivative is the activations A themselves, not 1 and 0.",
-            "Return 1.0 where A > 0 and 0.0 where A == 0: (A > 0).astype(float).",
+            _("Your derivative is the activations A themselves, not 1 and 0."),
+            _("Return 1.0 where A > 0 and 0.0 where A == 0: (A > 0).astype(float)."),
         ),
         Mistake(
             "mask_inverted",
             lambda i: {"dA": 1.0 - _on(i)},
-            "Your derivative is 1 where the unit is off and 0 where it is on.",
-            "The unit passes the gradient where A > 0: (A > 0).astype(float).",
+            _("Your derivative is 1 where the unit is off and 0 where it is on."),
+            _("The unit passes the gradient where A > 0: (A > 0).astype(float)."),
         ),
         Mistake(
             "all_zero",
             lambda i: {"dA": np.zeros_like(i["A"])},
-            "Your derivative is 0 everywhere, so no gradient would reach the hidden layer.",
-            "It is 1 where A > 0: (A > 0).astype(float).",
+            _("Your derivative is 0 everywhere, so no gradient would reach the hidden layer."),
+            _("It is 1 where A > 0: (A > 0).astype(float)."),
         ),
     ),
     hints=(
-        "You only have the ReLU's output A, not its input Z.",
-        "A unit that is off has A == 0 and passes no gradient; one that is on has A > 0.",
-        "Return floats (1.0 and 0.0) shaped like A; A must not change.",
+        _("You only have the ReLU's output A, not its input Z."),
+        _("A unit that is off has A == 0 and passes no gradient; one that is on has A > 0."),
+        _("Return floats (1.0 and 0.0) shaped like A; A must not change."),
     ),
 )
 
@@ -670,7 +770,7 @@ def _mystery_call(FixedNet, i):
     """The student's FixedNet(n_inputs, n_hidden, n_outputs, seed=0) given the inputs' parameters:
     the gradients its backward leaves in net.grads after one forward pass, then its own fit."""
     if not isinstance(FixedNet, type):
-        raise Malformed(f"should be a class, got {type(FixedNet).__name__}")
+        raise Malformed(_("should be a class, got {kind}").format(kind=type(FixedNet).__name__))
     net = FixedNet(*_sizes(i), seed=0)
     net.params = _copied(i["params"])
     net.grads = {name: np.zeros_like(value) for name, value in net.params.items()}
@@ -702,7 +802,7 @@ def _mystery(derivative=None, stored=True):
             (W1, b1), (W2, b2) = (layer.parameters().values() for layer in net.dense_layers)
             return {"gradients": grads, "losses": losses, "W1": W1, "b1": b1, "W2": W2, "b2": b2}
         params, losses = _copied(i["params"]), []
-        for _ in range(i["epochs"]):
+        for _epoch in range(i["epochs"]):
             losses.append(
                 _mse.value(two_layer_mlp(params, activation="tanh").predict(i["X"]), i["Y"])
             )
@@ -724,41 +824,56 @@ MYSTERY_FIXED = Exercise(
     inputs=_mystery_inputs,
     call=_mystery_call,
     answer=_mystery(),
-    describe=lambda i: (
-        f"{_network(i)}, its tanh network (MysteryNet's) trained for {i['epochs']} epochs "
-        f"at lr = {i['lr']:.3g}"
-    ),
+    describe=lambda i: _(
+        "{network}, its tanh network (MysteryNet's) trained for {epochs} epochs at lr = {lr}"
+    ).format(network=_network(i), epochs=i["epochs"], lr=f"{i['lr']:.3g}"),
     mistakes=(
         Mistake(
             "nothing_fixed",
             _mystery(_half_tanh_derivative, stored=False),
-            "Your network behaves as the mystery network does: the gradients of W1 and b1 disagree with "
-            "the loss, and no parameter moves during fit.",
-            "Two bugs: backward multiplies by 1 - A1 where tanh'(z) = 1 - tanh(z) ** 2, and update "
-            "computes new values without storing them in params.",
+            _(
+                "Your network behaves as the mystery network does: the gradients of W1 and b1 disagree with "
+                "the loss, and no parameter moves during fit."
+            ),
+            _(
+                "Two bugs: backward multiplies by 1 - A1 where tanh'(z) = 1 - tanh(z) ** 2, and update "
+                "computes new values without storing them in params."
+            ),
         ),
         Mistake(
             "update_not_stored",
             _mystery(stored=False),
-            "Your gradients are right, but no parameter moves during fit and every loss is the same.",
-            "update computes value - step but never stores it: write the new array into params[name] "
-            "(or change the array in place).",
+            _(
+                "Your gradients are right, but no parameter moves during fit and every loss is the same."
+            ),
+            _(
+                "update computes value - step but never stores it: write the new array into params[name] "
+                "(or change the array in place)."
+            ),
         ),
         Mistake(
             "tanh_derivative_wrong",
             _mystery(_half_tanh_derivative),
-            "Your parameters move, but the gradients of W1 and b1 disagree with finite differences of "
-            "the loss: the hidden layer's derivative is not that of tanh.",
-            "tanh'(z) = 1 - tanh(z) ** 2 = 1 - A1 ** 2, not 1 - A1.",
+            _(
+                "Your parameters move, but the gradients of W1 and b1 disagree with finite differences of "
+                "the loss: the hidden layer's derivative is not that of tanh."
+            ),
+            _("tanh'(z) = 1 - tanh(z) ** 2 = 1 - A1 ** 2, not 1 - A1."),
         ),
     ),
     hints=(
-        "Do not read the code first: run the toolbox on the mystery network and let it point at the "
-        "broken part.",
-        "parameter_change_table shows which parameters never move; the gradient check shows which "
-        "gradients disagree with finite differences.",
-        "Compare the derivative of each activation with its formula (tanh'(z) = 1 - tanh(z)^2) and check "
-        "that update really stores the new values.",
+        _(
+            "Do not read the code first: run the toolbox on the mystery network and let it point at the "
+            "broken part."
+        ),
+        _(
+            "parameter_change_table shows which parameters never move; the gradient check shows which "
+            "gradients disagree with finite differences."
+        ),
+        _(
+            "Compare the derivative of each activation with its formula (tanh'(z) = 1 - tanh(z)^2) and check "
+            "that update really stores the new values."
+        ),
     ),
 )
 

@@ -8,6 +8,7 @@ same mistake comes back, or from nh.hint. Nothing here counts for the grade: the
 judges the solution cell again, outside this kernel (tools/grading/judge.py).
 """
 
+from ..i18n import _
 from . import hints
 from .core import Malformed, diagnose, plain, rng_for, run, symptom
 
@@ -28,8 +29,11 @@ def check(name, student):
     message, mistake = first_problem(exercise, student, inputs)
     if message is None:
         hints.note_result(exercise.name, None)
-        inputs_then = "" if exercise.value else ", on other inputs"
-        print(f"{exercise.name}: right. (The grade is decided when you hand in{inputs_then}.)")
+        if exercise.value:
+            said = _("{name}: right. (The grade is decided when you hand in.)")
+        else:
+            said = _("{name}: right. (The grade is decided when you hand in, on other inputs.)")
+        print(said.format(name=exercise.name))
         return
     repeat = hints.note_result(exercise.name, mistake)
     raise CheckFailed(message + repeat)
@@ -40,16 +44,22 @@ def first_problem(exercise, student, inputs):
     shown = exercise.solution
     if not exercise.value and not callable(student):
         return (
-            f"{shown} should be a function or a class, got {type(student).__name__} {student!r:.60}",
+            _("{name} should be a function or a class, got {kind} {value}").format(
+                name=shown, kind=type(student).__name__, value=f"{student!r:.60}"
+            ),
             "not_callable",
         )
     try:
         got, changed = run(exercise, student, inputs)
     except NotImplementedError:
         if exercise.value:
-            return f"{shown} is not written yet: replace None with your value", "blank"
+            return _("{name} is not written yet: replace None with your value").format(
+                name=shown
+            ), "blank"
         return (
-            f"{shown} is not written yet: replace `raise NotImplementedError()` with your code",
+            _(
+                "{name} is not written yet: replace `raise NotImplementedError()` with your code"
+            ).format(name=shown),
             "blank",
         )
     except Malformed as error:
@@ -58,7 +68,12 @@ def first_problem(exercise, student, inputs):
         Exception
     ) as error:  # the student's error becomes feedback, not a traceback into nnhelpers
         return (
-            f"{shown} raised {type(error).__name__}: {error}\n(called with {exercise.describe(inputs)})",
+            _("{name} raised {error}: {text}\n(called with {inputs})").format(
+                name=shown,
+                error=type(error).__name__,
+                text=error,
+                inputs=exercise.describe(inputs),
+            ),
             "raised",
         )
     return feedback(exercise, got, changed, inputs)
@@ -67,24 +82,31 @@ def first_problem(exercise, student, inputs):
 def feedback(exercise, got, changed, inputs):
     """(message, mistake name) for a plain answer `got` that changed the inputs named in `changed`."""
     verdict = diagnose(exercise, got, inputs)
-    where = f"{exercise.solution} is wrong for {exercise.describe(inputs)}: {verdict.difference}."
+    where = _("{name} is wrong for {inputs}: {difference}.").format(
+        name=exercise.solution, inputs=exercise.describe(inputs), difference=verdict.difference
+    )
     if verdict.kind == "right":
         if changed:
             return (
-                f"{exercise.solution} gives the right answer but changes its input "
-                f"{' and '.join(changed)} in place: the caller's array is not what it was before the "
-                "call.",
+                _(
+                    "{name} gives the right answer but changes its input {inputs} in place: the "
+                    "caller's array is not what it was before the call."
+                ).format(name=exercise.solution, inputs=_(" and ").join(changed)),
                 IN_PLACE,
             )
         return None, None
     if verdict.alike:
         told = " / ".join(exercise.mistake(name).message for name in verdict.alike)
         return (
-            f"{where}\nThis answer fits {len(verdict.alike)} known mistakes that give the same numbers "
-            f"here ({', '.join(verdict.alike)}), so the check cannot tell which one you made: {told}",
+            where
+            + "\n"
+            + _(
+                "This answer fits {count} known mistakes that give the same numbers here "
+                "({names}), so the check cannot tell which one you made: {told}"
+            ).format(count=len(verdict.alike), names=", ".join(verdict.alike), told=told),
             "+".join(verdict.alike),
         )
     if verdict.kind == "mistake":
         return f"{where}\n{verdict.mistake.message} [{verdict.mistake.name}]", verdict.mistake.name
     seen = symptom(got, plain(exercise.answer(inputs)), exercise.rtol, exercise.atol)
-    return where + (f" Look: {seen}." if seen else ""), "other"
+    return where + (_(" Look: {symptom}.").format(symptom=seen) if seen else ""), "other"

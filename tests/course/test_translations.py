@@ -322,6 +322,38 @@ def test_nnhelpers_speaks_english_by_default_and_ukrainian_with_nn_lang_uk():
     assert ukrainian != english and re.search("[а-яіїєґ]", ukrainian)
 
 
+def _self_check(lang):
+    """The message of a failing self-check (relu answered with np.abs, a declared mistake), in a fresh
+    process: the language is fixed when nnhelpers is imported."""
+    env = {key: value for key, value in os.environ.items() if key != "NN_LANG"}
+    if lang:
+        env["NN_LANG"] = lang
+    code = (
+        "import numpy as np, nnhelpers as nh\n"
+        "try:\n"
+        "    nh.check('relu', lambda z: np.abs(z))\n"
+        "except AssertionError as error:\n"
+        "    print(error)\n"
+        "nh.hint('relu')\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout
+
+
+def test_a_failing_self_check_and_its_hint_speak_ukrainian_with_nn_lang_uk():
+    symptom = "Negative inputs come out positive, with their size kept."
+    english = _self_check(None)
+    assert symptom in english and "relu is wrong for an array z of shape (3, 4)" in english
+    assert "[absolute_value]" in english
+    ukrainian = _self_check("uk")
+    assert symptom not in ukrainian and "is wrong for" not in ukrainian
+    assert "Hint for relu" not in ukrainian
+    assert "[absolute_value]" in ukrainian, "the mistake's name stays as it is"
+    assert re.search("[а-яіїєґ]{4}", ukrainian.splitlines()[1]), ukrainian
+    assert "np.maximum(0, z)" in ukrainian, "the hint (the fix of the mistake) keeps its code"
+
+
 # ---- commands: make ... LANG=uk, the site's language switch ---------------------------------------------
 
 
