@@ -178,22 +178,28 @@ class Comparison:
         return SummaryTable(list(self.rows.values()), self.threshold)
 
     def sweep_table(self):
-        """Text: per configuration and learning rate, the reached count and the epoch by which half got there."""
-        head = f"{'reached ' + format(self.threshold, 'g') + ' (epoch of half)':<34}" + "".join(
-            f"{'lr ' + format(lr, 'g'):>14} " for lr in self.lrs
-        )
-        lines = [head]
+        """Text: per configuration and learning rate, the reached count and the epoch by which half got
+        there. Columns as narrow as their contents, so that 8 rates fit a notebook's width."""
         none = self.reached_none()
+        cells = {}
         for label, by_lr in self.sweep.items():
-            cells = []
             for lr in self.lrs:
                 row = by_lr[lr]
                 when = "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold)
-                mark = "*" if lr == self.best_lr[label] and label not in none else " "
-                cells.append(
-                    f"{round(row.reached * row.n_seeds)}/{row.n_seeds} ({when}){mark}".rjust(15)
+                mark = "*" if lr == self.best_lr[label] and label not in none else ""
+                cells[label, lr] = (
+                    f"{round(row.reached * row.n_seeds)}/{row.n_seeds} ({when}){mark}"
                 )
-            lines.append(f"{label:<34}" + "".join(cells))
+        heads = {lr: "lr " + format(lr, "g") for lr in self.lrs}
+        first = "reached " + format(self.threshold, "g")
+        width = max(len(text) for text in [*cells.values(), *heads.values()]) + 1
+        left = max(len(text) for text in [first, *self.sweep]) + 2
+        lines = [f"{first:<{left}}" + "".join(f"{heads[lr]:>{width}}" for lr in self.lrs)]
+        for label in self.sweep:
+            lines.append(
+                f"{label:<{left}}" + "".join(f"{cells[label, lr]:>{width}}" for lr in self.lrs)
+            )
+        lines.append("(in brackets: the epoch by which half of all seeds had reached it)")
         lines.append("* the configuration's best rate")
         edge = [
             label
