@@ -109,20 +109,15 @@ class Grader:
         runner = sandboxed_runner(
             self.box, self.root / "grading" / lesson / student / "judge", slot
         )
-        try:
-            return score_submission(
-                lesson,
-                autograded,
-                self.root / "gradebook.db",
-                student,
-                repaired,
-                runner,
-                lock=self.gradebook_lock,
-            )
-        except Exception as error:
-            outcome.problems.append(
-                f"could not be judged ({type(error).__name__}: {error}); scored 0"
-            )
+        with self.gradebook_lock:
+            try:
+                return score_submission(
+                    lesson, autograded, self.root / "gradebook.db", student, repaired, runner
+                )
+            except Exception as error:
+                outcome.problems.append(
+                    f"could not be judged ({type(error).__name__}: {error}); scored 0"
+                )
         return self.zero_scores(lesson, student, outcome.problems[-1])
 
     def zero_scores(self, lesson, student, reason):

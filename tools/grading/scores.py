@@ -18,7 +18,6 @@ reason (contract 1 of the course's grading). Nothing a submission does makes thi
 
 import json
 import secrets
-from contextlib import nullcontext
 from pathlib import Path
 
 import nbformat
@@ -68,15 +67,12 @@ def quiz_judged(grade_id, answers, keys):
     ), given
 
 
-def score_submission(
-    lesson, autograded_notebook, gradebook_path, student_id, repaired, runner, lock=None
-):
+def score_submission(lesson, autograded_notebook, gradebook_path, student_id, repaired, runner):
     """Set the points of every graded test cell of one autograded submission in the gradebook.
 
     lesson: the assignment name; autograded_notebook: its path (its stem is nbgrader's notebook name);
     repaired: the repaired notebook, whose solution cells the judge runs; runner: judge.local_runner
-    or judge.sandboxed_runner; lock: held while the gradebook and verdicts.jsonl are written (the
-    judge runs of several submissions go on at once). Returns [(grade_id, points, max_points, reason)] in the notebook's
+    or judge.sandboxed_runner. Returns [(grade_id, points, max_points, reason)] in the notebook's
     order; appends the verdicts to verdicts.jsonl beside the gradebook.
     """
     keys = answer_keys(NOTEBOOKS / f"{lesson}.ipynb")
@@ -91,7 +87,7 @@ def score_submission(
     )
     notebook = Path(autograded_notebook).stem
     scores, rows, comments = [], [], {}
-    with lock or nullcontext(), Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
+    with Gradebook(f"sqlite:///{Path(gradebook_path).resolve()}") as gb:
         for cell in gb.find_notebook(notebook, lesson).grade_cells:
             answer = None
             try:  # any error while judging one cell costs that cell only, with the reason
@@ -127,6 +123,6 @@ def score_submission(
                 verdict_row(student_id, lesson, cell.name, points, cell.max_score, verdict, answer)
             )
         gb.db.commit()
-        with open(Path(gradebook_path).parent / "verdicts.jsonl", "a") as f:
-            f.writelines(json.dumps(row) + "\n" for row in rows)
+    with open(Path(gradebook_path).parent / "verdicts.jsonl", "a") as f:
+        f.writelines(json.dumps(row) + "\n" for row in rows)
     return scores
