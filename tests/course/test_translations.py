@@ -301,17 +301,23 @@ def test_the_compiled_catalogue_is_current():
     assert mo_path("uk").read_bytes() == compiled.getvalue(), "run `make translations`"
 
 
-def _say(lang):
+def _python_in(lang, code):
+    """What `code` prints in a fresh Python with NN_LANG=lang (unset for None): the language is fixed
+    when nnhelpers is imported."""
     env = {key: value for key, value in os.environ.items() if key != "NN_LANG"}
     if lang:
         env["NN_LANG"] = lang
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=REPO
+    ).stdout
+
+
+def _say(lang):
     code = (
         "from nnhelpers.i18n import _\n"
         "print(_('All good: your versions match the ones the stored outputs were made with.'))"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
+    return _python_in(lang, code).strip()
 
 
 def test_nnhelpers_speaks_english_by_default_and_ukrainian_with_nn_lang_uk():
@@ -323,11 +329,8 @@ def test_nnhelpers_speaks_english_by_default_and_ukrainian_with_nn_lang_uk():
 
 
 def _self_check(lang):
-    """The message of a failing self-check (relu answered with np.abs, a declared mistake), in a fresh
-    process: the language is fixed when nnhelpers is imported."""
-    env = {key: value for key, value in os.environ.items() if key != "NN_LANG"}
-    if lang:
-        env["NN_LANG"] = lang
+    """The message of a failing self-check (relu answered with np.abs, a declared mistake) and the
+    hint after it."""
     code = (
         "import numpy as np, nnhelpers as nh\n"
         "try:\n"
@@ -336,9 +339,7 @@ def _self_check(lang):
         "    print(error)\n"
         "nh.hint('relu')\n"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=REPO
-    ).stdout
+    return _python_in(lang, code)
 
 
 def test_a_failing_self_check_and_its_hint_speak_ukrainian_with_nn_lang_uk():
