@@ -1,17 +1,21 @@
-"""The inside of a judge run: one fresh Python process in the grading sandbox per exercise.
+"""The inside of a judge run: one fresh Python process in the grading sandbox per submission.
 
     python -P -s -m nnhelpers.harness < request.json > reply.json
 
 The request (JSON on stdin, read whole before any student code runs) holds: "preamble" (trusted code
-from the declaration), "cells" (the student's solution cells, as the trusted grader extracted them
-from the submission by grade id), "exercise" (a name, or null), "seed" and "values" (names of
-variables whose string values to report: quiz answers). This process executes the preamble and the
-cells, calls the student's function or class on inputs drawn from the seed, and writes one JSON
-object to the stdout it was started with: {"answer": plain JSON} or {"blank": why} or {"error":
-why} or {"malformed": why}, and "values". Whatever the cells print goes to stderr.
+from the declarations), "cells" (the student's solution cells, in the notebook's order, as the
+trusted grader extracted them from the submission by grade id: [{"source": code, "before": trusted
+code run just before it, "then": [names of the exercises to call after it]}]), "seed" and "values"
+(names of variables whose string values to report: quiz answers). This process executes the preamble,
+then each cell; after a cell it calls the student's function or class of each exercise named in
+"then" on inputs drawn from the seed. It writes one JSON object to the stdout it was started with:
+{"exercises": {name: part}, "values": part}, each part the JSON text of an object: an exercise's
+{"answer": plain JSON} or {"blank": why} or {"error": why} or {"malformed": why}, the quiz answers'
+{name: text}. Whatever the cells print goes to stderr.
 
-Nothing here judges: the trusted grader, outside, draws the same inputs, computes the right answer
-with the engine, and reads this reply as untrusted data (tools/grading/judge.py).
+Each cell and each call has CELL_SECONDS: a cell that loops for ever costs itself, not the exercises
+after it. Nothing here judges: the trusted grader, outside, draws the same inputs, computes the right
+answer with the engine, and reads this reply as untrusted data (tools/grading/judge.py).
 """
 
 import json
@@ -21,9 +25,7 @@ import sys
 
 MAX_REQUEST = 4 * 2**20
 MAX_TEXT = 300
-CELL_SECONDS = (
-    10  # each cell's time: a cell that loops for ever costs itself, not the exercises after it
-)
+CELL_SECONDS = 10  # each cell's time, and each exercise call's
 
 
 class CellTimeout(BaseException):
@@ -38,53 +40,77 @@ def _why(error):
     return f"{type(error).__name__}: {error}"[:MAX_TEXT]
 
 
+def _limited(code, namespace, where):
+    """Execute `code` in `namespace` for at most CELL_SECONDS; the error it raised as text, or None."""
+    try:
+        signal.alarm(CELL_SECONDS)
+        exec(compile(code, where, "exec"), namespace)
+    except BaseException as error:  # SystemExit, KeyboardInterrupt and CellTimeout too
+        return _why(error)
+    finally:
+        signal.alarm(0)
+    return None
+
+
+def call(name, namespace, seed, problems):
+    """The reply for one exercise: the student's function or class called on inputs drawn from seed."""
+    from .exercises import Malformed, exercise, rng_for, run
+
+    declared = exercise(name)
+    if declared.solution not in namespace:
+        return {
+            "blank": f"{declared.solution} is not defined"
+            + (f" ({problems[-1]})" if problems else "")
+        }
+    try:
+        signal.alarm(CELL_SECONDS)
+        answer, _ = run(
+            declared, namespace[declared.solution], declared.inputs(rng_for(seed, declared.name))
+        )
+        return {"answer": answer}
+    except NotImplementedError:
+        return {"blank": f"{declared.solution} is not written yet (raises NotImplementedError)"}
+    except Malformed as error:
+        return {"malformed": f"{declared.solution} {error}"[:MAX_TEXT]}
+    except BaseException as error:
+        return {"error": f"{declared.solution} raised {_why(error)}"}
+    finally:
+        signal.alarm(0)
+
+
 def judge(request):
     """The reply to one request, as a dict (see the module's docstring)."""
     namespace = {"__name__": "__main__"}
     problems = []
-    try:
-        exec(compile(request["preamble"], "<preamble>", "exec"), namespace)
-    except Exception as error:
-        problems.append(f"the preamble raised {_why(error)}")
     signal.signal(signal.SIGALRM, _stop)
-    for number, source in enumerate(request["cells"]):
-        try:
-            signal.alarm(CELL_SECONDS)
-            exec(compile(source, f"<solution cell {number + 1}>", "exec"), namespace)
-        except BaseException as error:  # SystemExit, KeyboardInterrupt and CellTimeout too
-            problems.append(f"solution cell {number + 1} raised {_why(error)}")
-        finally:
-            signal.alarm(0)
-    reply = {
-        "values": {
-            name: str.__str__(namespace[name])
-            for name in request.get("values", ())
-            if isinstance(namespace.get(name), str)
-        }
-    }  # a str subclass: its letters only
-    if request.get("exercise") is None:
-        return reply
-    from .exercises import Malformed, exercise, rng_for, run
+    error = _limited(request["preamble"], namespace, "<preamble>")
+    if error:
+        problems.append(f"the preamble raised {error}")
+    answers = {}
+    for number, cell in enumerate(request["cells"], 1):
+        error = _limited(cell.get("before", ""), namespace, f"<preamble of cell {number}>")
+        if error:
+            problems.append(f"the preamble of solution cell {number} raised {error}")
+        error = _limited(cell["source"], namespace, f"<solution cell {number}>")
+        if error:
+            problems.append(f"solution cell {number} raised {error}")
+        for name in cell.get("then", ()):
+            answers[name] = _text(call(name, namespace, request["seed"], problems))
+    values = {
+        name: str.__str__(namespace[name])  # a str subclass: its letters only
+        for name in request.get("values", ())
+        if isinstance(namespace.get(name), str)
+    }
+    return {"exercises": answers, "values": _text(values)}
 
-    declared = exercise(request["exercise"])
-    if declared.solution not in namespace:
-        reply["blank"] = f"{declared.solution} is not defined" + (
-            f" ({problems[-1]})" if problems else ""
-        )
-        return reply
+
+def _text(part):
+    """One part of the reply as JSON text of its own: the grader reads each part on its own, so an
+    answer it cannot read (an integer of 5000 digits) costs that exercise only."""
     try:
-        reply["answer"], _ = run(
-            declared,
-            namespace[declared.solution],
-            declared.inputs(rng_for(request["seed"], declared.name)),
-        )
-    except NotImplementedError:
-        reply["blank"] = f"{declared.solution} is not written yet (raises NotImplementedError)"
-    except Malformed as error:
-        reply["malformed"] = f"{declared.solution} {error}"[:MAX_TEXT]
-    except BaseException as error:
-        reply["error"] = f"{declared.solution} raised {_why(error)}"
-    return reply
+        return json.dumps(part, default=lambda value: None)  # NaN stays NaN: read as no number
+    except BaseException as error:  # a value json cannot write (nested too deep)
+        return json.dumps({"error": f"the answer could not be written: {_why(error)}"})
 
 
 def main():
@@ -97,9 +123,7 @@ def main():
         reply = judge(request)
     except BaseException as error:
         reply = {"error": f"the judge run failed: {_why(error)}"}
-    reply_to.write(
-        json.dumps(reply, default=lambda value: None)
-    )  # NaN stays NaN: read as no number
+    reply_to.write(json.dumps(reply, default=str))
     reply_to.close()  # anything written after this (an atexit handler of a cell) spoils only its own reply
 
 

@@ -22,7 +22,7 @@ from tools.grading.judge import (
     judgement,
     lesson_context,
     local_runner,
-    read_reply,
+    part,
     solution_cells,
 )
 
@@ -169,8 +169,8 @@ def test_on_many_grader_seeds_every_declared_answer_is_read_and_judged_as_itself
         for expected, answer in [(None, exercise.answer)] + [
             (mistake.name, mistake.answer) for mistake in exercise.mistakes
         ]:
-            reply = read_reply(json.dumps({"answer": plain(answer(inputs))}))
-            judged = judgement(exercise, reply, seed)
+            reply = {"exercises": {name: json.dumps({"answer": plain(answer(inputs))})}}
+            judged = judgement(exercise, part(reply, "exercises", name), seed)
             alike = judged.reason.partition("known mistakes alike: ")[2].split(", ")
             assert judged.mistake == expected or expected in alike, (seed, expected, judged.reason)
 

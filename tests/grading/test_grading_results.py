@@ -2,8 +2,8 @@
 exercises (nnhelpers.exercises: the right answer of each graded test cell, with hostile values put in), are scored through the trusted path
 (scores.score_submission, on the gradebook of the grading suites' release).
 
-A fake runner stands in for the sandboxed judge run (judge.sandboxed_runner): it answers each request
-as an honest harness would, from the request's own seed, except for what a test spoils. Whatever the
+A fake runner stands in for the sandboxed judge run (judge.sandboxed_runner): it answers the request
+as an honest harness would, from the request's own seed, except for the parts a test spoils. Whatever the
 reply holds (huge integers, 1e999, NaN, empty lists, deep nesting, long strings, text that is not
 JSON), every test cell gets 0 or its full points and a reason, nothing raises, an answer with a hostile
 value in it never earns points, and the right answers beside it still score. Property-based
@@ -68,33 +68,35 @@ def gradebooks(tmp_path_factory):
     return books
 
 
-def right_reply(request):
-    """What an honest harness replies to `request`, for the seed the request carries."""
-    if request.get("exercise"):
-        declared = exercise(request["exercise"])
-        return {
-            "answer": plain(
-                declared.answer(declared.inputs(rng_for(request["seed"], declared.name)))
-            )
-        }
-    return {"values": {}}
-
-
-def item(request):
-    """The test cell a request is judged for."""
-    return f"check_{request['exercise']}" if request.get("exercise") else None
+def right_reply(name, seed):
+    """What an honest harness replies for exercise `name` on the inputs of `seed`."""
+    declared = exercise(name)
+    return {"answer": plain(declared.answer(declared.inputs(rng_for(seed, declared.name))))}
 
 
 def fake_runner(spoil=None):
     """A runner (request -> reply text) answering as an honest harness, except where spoil(grade_id,
-    honest reply) gives the text (None: no reply, as a run stopped on time; HONEST: the honest reply).
-    Records the grade ids it was asked for."""
+    honest part) gives the text of one part of the reply (grade_id None: the quiz answers; HONEST: the
+    honest part; None: no reply at all, as a run stopped on time). Records the grade ids it was asked
+    for."""
 
     def run(request):
-        reply = right_reply(request)
-        text = spoil(item(request), reply) if spoil else HONEST
-        run.asked.append(item(request))
-        return json.dumps(reply) if text is HONEST else text
+        called = [name for cell in request["cells"] for name in cell["then"]]
+        honest = {f"check_{name}": right_reply(name, request["seed"]) for name in called}
+        honest[None] = {}
+        texts = {}
+        for grade_id, reply in honest.items():
+            text = spoil(grade_id, reply) if spoil else HONEST
+            if text is None:
+                return None
+            texts[grade_id] = json.dumps(reply) if text is HONEST else text
+        run.asked.extend(honest)
+        return json.dumps(
+            {
+                "exercises": {name: texts[f"check_{name}"] for name in called},
+                "values": texts[None],
+            }
+        )
 
     run.asked = []
     return run
@@ -228,13 +230,14 @@ def test_a_reply_the_judge_refuses_scores_nothing(tmp_path, gradebooks, text):
 
 
 def test_an_out_of_bounds_reply_says_why():
-    assert judge.read_reply('{"answer": 1e999}') == {
+    def read(text):
+        return judge.part({"exercises": {"relu": text}}, "exercises", "relu")
+
+    assert read('{"answer": 1e999}') == {
         "error": "the judge run's reply holds a number that is not finite or larger than 1e+100: not judged"
     }
-    assert (
-        "nested more than" in judge.read_reply('{"answer": ' + "[" * 20 + "]" * 20 + "}")["error"]
-    )
-    assert judge.read_reply('{"answer": [1.5, null]}') == {"answer": [1.5, None]}
+    assert "nested more than" in read('{"answer": ' + "[" * 20 + "]" * 20 + "}")["error"]
+    assert read('{"answer": [1.5, null]}') == {"answer": [1.5, None]}
 
 
 @given(ANY_JSON | HOSTILE)

@@ -87,13 +87,17 @@ GENERIC = [
 
 
 def verdicts(lesson, nb, tmp_path, seed=7):
+    """({exercise: verdict}, quiz values) of one judge run: one harness process per submission."""
+    runs = []
+
+    def run(request):
+        runs.append(request)
+        return local_runner(tmp_path)(request)
+
     judged, values = judge_submission(
-        lesson,
-        nb,
-        seed,
-        local_runner(tmp_path),
-        nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4),
+        lesson, nb, seed, run, nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
     )
+    assert len(runs) == 1
     return {name: j.verdict for name, j in judged.items()}, values
 
 
@@ -159,11 +163,7 @@ def test_a_solution_calling_the_package_scores_nothing_for_that_exercise_only(
 def test_a_judge_run_that_hangs_prints_or_exits_scores_nothing_and_says_why(tmp_path, monkeypatch):
     monkeypatch.setattr(judge, "TIMEOUT", 5)
     run = local_runner(tmp_path)
-    base = {
-        "preamble": "import numpy as np\nimport nnhelpers as nh\n",
-        "exercise": "sigmoid",
-        "seed": 1,
-    }
+    base = {"preamble": "import numpy as np\nimport nnhelpers as nh\n", "seed": 1}
     right = "def sigmoid(z):\n    print('{\"answer\": 1}')\n    return 1 / (1 + np.exp(-z))\n"
     cases = {
         "while True:\n    pass\n": "more than 5 s",
@@ -174,9 +174,8 @@ def test_a_judge_run_that_hangs_prints_or_exits_scores_nothing_and_says_why(tmp_
     from nnhelpers.exercises import exercise
 
     for cell, why in cases.items():
-        judged = judge.judgement(
-            exercise("sigmoid"), judge.read_reply(run({**base, "cells": [cell]})), 1
-        )
+        reply = judge.read_reply(run({**base, "cells": [{"source": cell, "then": ["sigmoid"]}]}))
+        judged = judge.judgement(exercise("sigmoid"), judge.part(reply, "exercises", "sigmoid"), 1)
         if why is None:
             assert judged.verdict == "right", judged
         else:
@@ -191,6 +190,10 @@ def test_a_reply_that_is_not_plain_json_is_an_error():
         "the judge run's reply is more"
     )
     assert judge.read_reply(b"[1]") == {"error": "the judge run's reply is not an object"}
-    assert judge.read_reply(json.dumps({"answer": {"array": [1.0]}}).encode()) == {
-        "answer": {"array": [1.0]}
-    }
+    reply = {"exercises": {"relu": json.dumps({"answer": {"array": [1.0]}}), "sigmoid": "[1"}}
+    assert judge.part(reply, "exercises", "relu") == {"answer": {"array": [1.0]}}
+    assert judge.part(reply, "exercises", "sigmoid")["error"].startswith(
+        "the judge run gave no readable"
+    )  # an unreadable part costs its own exercise only
+    assert "no answer" in judge.part(reply, "exercises", "neuron")["error"]
+    assert judge.part({**reply, "error": "stopped"}, "exercises", "relu") == {"error": "stopped"}

@@ -10,13 +10,13 @@ For each exercise declared in nnhelpers.exercises, the trusted grader (this proc
    an alias, a from-import, getattr or __import__ alike), or reaches for the interpreter's machinery
    (eval, sys.modules, dunder attributes, imports beyond NumPy and a few pure modules), is not run:
    verdict "forbidden", 0 points, the reason on the feedback page;
-3. runs the declaration's preamble and the lesson's solution cells up to this exercise's in a fresh
-   Python process in the grading sandbox (nnhelpers.harness), with a seed sent on its
-   stdin, which no file and no environment the kernel sees holds;
-4. draws the same inputs itself, computes the right answer with the engine, and reads the reply,
-   untrusted, against it and the declared mistakes (nnhelpers.exercises.diagnose).
+3. runs, in one fresh Python process in the grading sandbox (nnhelpers.harness), the declarations'
+   preambles and the lesson's solution cells in order, calling each exercise's function or class
+   right after its own cell on inputs drawn from a seed sent on its stdin, which no file and no
+   environment the kernel sees holds; the same run reads the quiz answers (their variables' values);
+4. draws the same inputs itself, computes the right answer with the engine, and reads each part of
+   the reply, untrusted, against it and the declared mistakes (nnhelpers.exercises.diagnose).
 
-One more run executes every solution cell to read the quiz answers (their variables' values).
 `run(request) -> bytes` runs the harness: in the sandbox (sandboxed_runner) or not (local_runner).
 """
 
@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from nnhelpers.exercises import COMMON, diagnose, exercises, rng_for
+from nnhelpers.exercises.core import PREAMBLE
 
 from .results import TooLarge, bounded
 
@@ -224,30 +225,37 @@ def allowed_names(instructor=None):
     return allowed
 
 
-def runnable(cells, allowed):
-    """The cells the judge may run: each read against its own exercise's allowed names."""
-    return [
-        source
-        for grade_id, source in cells
-        if forbidden_use(source, allowed.get(grade_id, COMMON)) is None
-    ]
-
-
 def read_reply(output):
-    """The harness's reply as a dict of plain JSON within results.bounded's bounds, or {"error": why}
-    when it is not one (too long, not JSON, a value out of bounds: a huge number, nested too deep)."""
+    """The harness's reply as a dict, or {"error": why} when there is none: no reply in time, too
+    long, not JSON, not an object. Each of its parts is read on its own (part)."""
     if output is None:
         return {"error": f"the judge run took more than {TIMEOUT} s and was stopped"}
     if len(output) > MAX_REPLY:
         return {"error": f"the judge run's reply is more than {MAX_REPLY} bytes"}
+    return _object(output)
+
+
+def _object(text):
     try:
-        reply = json.loads(output, parse_constant=lambda name: None)
+        value = json.loads(text, parse_constant=lambda name: None)
     except (ValueError, RecursionError) as error:
         return {"error": f"the judge run gave no readable reply ({type(error).__name__})"}
-    if type(reply) is not dict:
-        return {"error": "the judge run's reply is not an object"}
+    return value if type(value) is dict else {"error": "the judge run's reply is not an object"}
+
+
+def part(reply, *path):
+    """One part of a reply, ("exercises", name) an exercise's or ("values",) the quiz answers: JSON
+    text of its own in the reply, read as a dict of plain JSON within results.bounded's bounds, or
+    {"error": why} (the run's own error where it failed as a whole)."""
+    if "error" in reply:
+        return {"error": reply["error"] if type(reply["error"]) is str else "the judge run failed"}
+    value = reply
+    for key in path:
+        value = value.get(key) if type(value) is dict else None
+    if type(value) is not str:
+        return {"error": "the judge run's reply has no answer for this exercise"}
     try:
-        return bounded(reply)
+        return bounded(_object(value))
     except TooLarge as error:
         return {"error": f"the judge run's reply holds {error}: not judged"}
 
@@ -332,50 +340,54 @@ def lesson_context(instructor, source):
 
 def judge_submission(lesson, nb, seed, run, instructor=None):
     """({item: Judged} for every declared exercise of the lesson, {variable: str} of the quiz
-    answers). nb: the repaired notebook; instructor: the lesson's source notebook (trusted), whose
-    ungraded cells give what a solution builds on (lesson_context); run: request dict -> the
-    harness's stdout bytes (or None)."""
+    answers), from one judge run of the submission. nb: the repaired notebook; instructor: the
+    lesson's source notebook (trusted), whose ungraded cells give what a solution builds on
+    (lesson_context); run: request dict -> the harness's stdout bytes (or None)."""
     cells = solution_cells(nb)
-    ids = [grade_id for grade_id, _ in cells]
+    sources = dict(cells)
     allowed = allowed_names(instructor)
-    judged = {}
+    judged, called = {}, {}  # called: grade id -> the exercises called after that cell
     for exercise in exercises(lesson):
-        if exercise.cell not in ids:
+        if exercise.cell not in sources:
             judged[exercise.name] = Judged("blank", "no solution cell for this exercise")
             continue
-        own = ids.index(exercise.cell)
-        problem = forbidden_use(cells[own][1], COMMON | exercise.allowed)
+        problem = forbidden_use(sources[exercise.cell], COMMON | exercise.allowed)
         if problem:
             judged[exercise.name] = Judged("forbidden", f"not run: the solution {problem}")
             continue
-        preamble = exercise.preamble + lesson_context(instructor, cells[own][1])
-        request = {
-            "preamble": preamble,
-            "cells": runnable(cells[:own], allowed) + [cells[own][1]],
-            "exercise": exercise.name,
-            "seed": seed,
-        }
-        judged[exercise.name] = judgement(exercise, read_reply(run(request)), seed)
-    quiz = [grade_id for grade_id in ids if grade_id.startswith("answer_")]
-    values = {}
-    if quiz:
-        reply = read_reply(
-            run(
-                {
-                    "preamble": "import numpy as np\nimport nnhelpers as nh\n",
-                    "cells": runnable(cells, allowed),
-                    "exercise": None,
-                    "seed": 0,
-                    "values": quiz,
-                }
+        called.setdefault(exercise.cell, []).append(exercise)
+    runs = [
+        (grade_id, source)
+        for grade_id, source in cells
+        if forbidden_use(source, allowed.get(grade_id, COMMON)) is None
+    ]
+    context = [lesson_context(instructor, sources[grade_id]) for grade_id in called]
+    quiz = [grade_id for grade_id in sources if grade_id.startswith("answer_")]
+    request = {
+        "preamble": "".join(dict.fromkeys([PREAMBLE, *context])),
+        "cells": [
+            {
+                "source": source,
+                "before": "".join(dict.fromkeys(ex.preamble for ex in called.get(grade_id, ()))),
+                "then": [ex.name for ex in called.get(grade_id, ())],
+            }
+            for grade_id, source in runs
+        ],
+        "seed": seed,
+        "values": quiz,
+    }
+    reply = read_reply(run(request))
+    for exercises_of_cell in called.values():
+        for exercise in exercises_of_cell:
+            judged[exercise.name] = judgement(
+                exercise, part(reply, "exercises", exercise.name), seed
             )
-        )
-        found = reply.get("values")
-        values = {
-            name: found[name]
-            for name in quiz
-            if type(found) is dict and type(found.get(name)) is str and len(found[name]) <= 100
-        }
+    found = part(reply, "values")
+    values = {
+        name: found[name]
+        for name in quiz
+        if "error" not in found and type(found.get(name)) is str and len(found[name]) <= 100
+    }
     return judged, values
 
 

@@ -5,8 +5,9 @@ The student's code ran in the judge run, so every value of its reply is hostile 
 digits, a float of 1e308, a list of a million entries or nested a thousand deep, a string of a megabyte.
 `bounded` passes a value only if it is None, a bool, a finite number of at most MAX_NUMBER in size, a
 string of at most MAX_STRING characters, or a list or dict of such values, at most MAX_DEPTH deep and
-with at most MAX_VALUES values in all; else it raises TooLarge saying why. judge.read_reply applies it
-to the whole reply: a reply out of bounds judges that exercise as an error, with the reason.
+with at most MAX_VALUES values in all; else it raises TooLarge saying why. judge.part applies it
+to each part of a reply: an exercise's part out of bounds judges that exercise as an error, with the
+reason.
 """
 
 import math

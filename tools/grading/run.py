@@ -76,7 +76,10 @@ class Grader:
         self.submission_timeout = 300 + 20 * timeout
         self.options = [f"--Execute.timeout={timeout}", *nbgrader_options]
         self.box = Sandbox(self.root / "grading", enabled=sandbox)
-        self.gradebook_lock = threading.Lock()  # the trusted scores of one submission at a time
+        # The trusted scores of one submission at a time: reading its cells (ast, which CPython 3.11
+        # cannot run in two threads at once), judging the replies, writing the gradebook. The judge
+        # runs themselves, processes in the sandbox, go on side by side (unlocked).
+        self.gradebook_lock = threading.Lock()
         self.slots = queue.Queue()
         for slot in range(jobs):
             self.slots.put(slot)
@@ -106,8 +109,8 @@ class Grader:
         lesson, student = outcome.lesson, outcome.student
         autograded = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
         repaired = self.root / "repaired" / student / lesson / f"{lesson}.ipynb"
-        runner = sandboxed_runner(
-            self.box, self.root / "grading" / lesson / student / "judge", slot
+        runner = self.unlocked(
+            sandboxed_runner(self.box, self.root / "grading" / lesson / student / "judge", slot)
         )
         with self.gradebook_lock:
             try:
@@ -119,6 +122,19 @@ class Grader:
                     f"could not be judged ({type(error).__name__}: {error}); scored 0"
                 )
         return self.zero_scores(lesson, student, outcome.problems[-1])
+
+    def unlocked(self, run):
+        """The judge runner `run`, run with the gradebook lock let go, so that another submission's
+        trusted scores are decided meanwhile."""
+
+        def run_unlocked(request):
+            self.gradebook_lock.release()
+            try:
+                return run(request)
+            finally:
+                self.gradebook_lock.acquire()
+
+        return run_unlocked
 
     def zero_scores(self, lesson, student, reason):
         """Every test cell of the submission set to 0 points in the gradebook (no score decided inside the
