@@ -4,8 +4,10 @@ by the self-check (its message, not its fix, on the first failure; the fix on a 
 trusted judgement outside the kernel; a blank stub scores 0 ("blank"); every hint name resolves.
 """
 
+import copy
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -156,6 +158,25 @@ def test_every_named_mistake_is_diagnosed_as_itself_by_the_trusted_judge(name, s
 SEEDS_JUDGED = {"he_init": 6, "xavier_init": 6}
 
 
+def computed_once(exercise):
+    """The exercise with its answer and its mistakes' answers each computed on the first call only
+    (and copied out): the judge computes them all for every reply it reads, and a test that asks it
+    about every mistake on one seed's inputs would compute each of them once per mistake."""
+
+    def once(function):
+        memo = []
+
+        def call(inputs):
+            if not memo:
+                memo.append(function(inputs))
+            return copy.deepcopy(memo[0])
+
+        return call
+
+    mistakes = [replace(m, answer=once(m.answer)) for m in exercise.mistakes]
+    return replace(exercise, answer=once(exercise.answer), mistakes=mistakes)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_on_many_grader_seeds_every_declared_answer_is_read_and_judged_as_itself(name):
     """The judge reads a reply only within results.bounded's bounds: on the inputs of any seed the
@@ -163,8 +184,9 @@ def test_on_many_grader_seeds_every_declared_answer_is_read_and_judged_as_itself
     listed among mistakes that give the same answer there), never judged "error" or right: lesson
     04's train climbed past the bound from a third of the seeds, and dense_backward's
     dinputs_abs_weights was right whenever every weight came out positive."""
-    exercise = nh.exercises.exercise(name)
+    declared = nh.exercises.exercise(name)
     for seed in range(100, 100 + SEEDS_JUDGED.get(name, 25)):
+        exercise = computed_once(declared)  # every call below draws the same inputs, from seed
         inputs = exercise.inputs(rng_for(seed, name))
         for expected, answer in [(None, exercise.answer)] + [
             (mistake.name, mistake.answer) for mistake in exercise.mistakes

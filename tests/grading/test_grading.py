@@ -122,9 +122,10 @@ LOOPING = {
     "04_letters_abc": ("answer_generalise", ["check_answer_generalise"]),
 }
 
-# Cheating submissions, graded on these lessons. Each is a cell the student adds after the imports,
-# on a blank copy (it must score 0) or on an honest one (it scores what the honest answers deserve).
-CHEAT_LESSONS = ["01_single_neuron", "02_dense_layer"]
+# Cheating submissions, graded on lesson 01 (what they attack, the kernel and the self-checks, is
+# the same in every lesson). Each is a cell the student adds after the imports, on a blank copy (it
+# must score 0) or on an honest one (it scores what the honest answers deserve).
+CHEAT_LESSONS = ["01_single_neuron"]
 ALWAYS_EQUAL = (
     "class AlwaysEqual(str):\n    def __eq__(self, other):\n        return True\n\n"
     "    __hash__ = str.__hash__\n"
@@ -143,19 +144,12 @@ CHEATS = {
         "    result.error_in_exec = result.error_before_exec = None\n    return result\n\n\n"
         "_ip.run_cell = _quiet\n_ip.showtraceback = lambda *a, **k: None\n"
     ),
-    "junk_results_file": "open('nnhelpers-answers.json', 'w').write('junk')\n",
     "self_checks_patched": (
         "import nnhelpers\nnnhelpers.check = nnhelpers.check_quiz_answer = lambda *a, **k: None\n"
     ),
 }
-# Cheats on an honest copy that cost it everything: none, since the points come from a judge run of
-# the solution cells alone (tools/grading/judge.py): silenced test cells, patched self-checks or a
-# spoilt results file (a cell at the end makes it 2 MB) change nothing.
-SELF_DEFEATING = set()
-# A few of the cheats on blank copies of a lesson whose exercises were scored in the kernel before
-# the trusted probes: each must score 0.
-BLANK_CHEATS = {"05_initialization": ["numpy_patched", "run_cell_wrapped"]}
-HUGE = "open('nnhelpers-answers.json', 'a').write(' ' * 2_000_000)\n"
+# No cheat on an honest copy costs it anything: the points come from a judge run of the solution
+# cells alone (tools/grading/judge.py), so silenced test cells or patched self-checks change nothing.
 
 pytestmark = pytest.mark.slow
 
@@ -241,7 +235,6 @@ def cheating(source, release):
         if grade_id.startswith("answer_") and cell.metadata["nbgrader"].get("solution"):
             cell.source = strip_markers(cells_by_id(source)[grade_id].source)
     quiz_answers(students["cheat_honest_always_equal_quiz"], None)
-    students["cheat_honest_huge_results_file"] = with_cell(honest, HUGE, len(honest.cells))
     return students
 
 
@@ -262,8 +255,6 @@ def build_class(root, lesson, release, source, port):
     students = submissions(lesson, source, release)
     if lesson in CHEAT_LESSONS:
         students.update(cheating(source, release), cheat_blank_forged_results_file=release)
-    for name in BLANK_CHEATS.get(lesson, []):
-        students[f"cheat_blank_{name}"] = with_cell(release, CHEATS[name], after_imports(release))
     for student, nb in students.items():
         submit(root, student, lesson, nb)
     if lesson in CHEAT_LESSONS:
@@ -285,7 +276,7 @@ for _lesson in LESSONS:
 @pytest.fixture(scope="session")
 def course(tmp_path_factory):
     """(lesson -> course root, (lesson, student) -> CSV row), from the class graded once per session."""
-    # The lessons with the cheat cases have three times the students: they start first.
+    # The lesson with the cheat cases has four times the students: it starts first.
     order = sorted(LESSONS, key=lambda lesson: lesson not in CHEAT_LESSONS)
     summaries = graded_class.graded(tmp_path_factory, order)
     roots = {lesson: Path(summary["root"]) for lesson, summary in summaries.items()}
@@ -397,19 +388,13 @@ CHEAT_CASES = [
     (lesson, student)
     for lesson in CHEAT_LESSONS
     for student in [f"cheat_blank_{name}" for name in [*CHEATS, "forged_results_file"]]
-    + [f"cheat_honest_{name}" for name in [*CHEATS, "huge_results_file"]]
-]
-CHEAT_CASES += [
-    (lesson, f"cheat_blank_{name}") for lesson, names in BLANK_CHEATS.items() for name in names
+    + [f"cheat_honest_{name}" for name in CHEATS]
 ]
 
 
 @pytest.mark.parametrize("lesson,student", CHEAT_CASES)
 def test_cheats_score_what_the_honest_answers_deserve(course, lesson, student):
-    honest = (
-        student.startswith("cheat_honest_")
-        and student[len("cheat_honest_") :] not in SELF_DEFEATING
-    )
+    honest = student.startswith("cheat_honest_")
     assert score(course, lesson, student) == (points(lesson) if honest else 0)
 
 
