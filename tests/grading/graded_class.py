@@ -2,7 +2,8 @@
 
 Each suite registers, when it is imported, the students it adds to a lesson (`register`): the round trip
 (tests/grading/test_grading.py) its made-up students and cheats, the hostile suite (tests/grading/test_grading_hostile.py)
-its careless, broken and hostile submissions. The first suite that asks for a lesson (`graded`) releases it
+its careless, broken and hostile submissions, the judge's and lesson 04's suites (test_grading_judge.py,
+test_grading_lesson04.py) theirs, each under a prefix of its own. The first suite that asks for a lesson (`graded`) releases it
 once, writes every registered student's submission and grades the whole class once, with the sandbox
 on; the others read the result. The trusted-score tests read the release only (`released`).
 

@@ -1,5 +1,6 @@
-"""A synthetic class with known mistakes, for the class report: 12 students hand in lessons 01, 02
-and 03 (36 submissions).
+"""A synthetic class with known mistakes, for the class report: 7 students hand in lessons 01, 02
+and 03 (21 submissions): as many students as an exercise has outcomes (sigmoid's six), and one more
+who leaves the quizzes blank.
 
 Each submission is the lesson's release filled in with the instructor's solutions, except where the
 plan says otherwise: an exercise may carry a mistaken variant of the solution, named by the mistake
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 LESSONS = ("01_single_neuron", "02_dense_layer", "03_network_2_2_1")
-STUDENTS = [f"s{number:02d}" for number in range(1, 13)]
+STUDENTS = [f"s{number:02d}" for number in range(1, 8)]
 BLANK, FORBIDDEN, RIGHT = "blank", "forbidden", "right"
 
 # lesson -> exercise (its answer cell's grade id, the exercise's name) -> planted outcome -> the

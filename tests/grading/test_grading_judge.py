@@ -4,15 +4,14 @@ writing the old results file, recording answers) scores 0; a solution calling th
 implementation scores 0 for that exercise, with the reason on the feedback page and in verdicts.jsonl;
 a known mistake is named there."""
 
-import csv
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.grading.submissions import ROOT, cells_by_id, points, sandbox_available, solved
-from tools.grading.release import release as release_lessons
-from tools.grading.run import grade
+from tests.grading import graded_class
+from tests.grading.submissions import cells_by_id, points, solved, submit
 
 pytestmark = pytest.mark.slow
 LESSON = "01_single_neuron"
@@ -24,12 +23,8 @@ GENERIC = (
 )
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("judge")
-    release_lessons(root, only=[LESSON])
-    source = nbformat.read(ROOT / "notebooks" / f"{LESSON}.ipynb", as_version=4)
-    release = nbformat.read(root / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
+def build_class(root, lesson, release, source, port):
+    """This suite's students of lesson 01 (tests/grading/graded_class.py grades them with the others)."""
     generic = nbformat.from_dict(release)
     generic.cells.insert(2, nbformat.v4.new_code_cell(GENERIC))
     engine = solved(release, source)
@@ -42,13 +37,27 @@ def graded(tmp_path_factory):
         "engine": engine,
         "mistaken": mistaken,
     }.items():
-        target = root / "submitted" / student / LESSON / f"{LESSON}.ipynb"
-        target.parent.mkdir(parents=True)
-        nbformat.write(nb, target)
-    grade(root, timeout=10, sandbox=sandbox_available())
-    with open(root / "grades.csv") as f:
-        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+        submit(root, f"judge_{student}", lesson, nb)
+
+
+graded_class.register(LESSON, build_class)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """(the course root, {student: score}, the verdicts), students named without "judge_"."""
+    root = Path(graded_class.graded(tmp_path_factory, [LESSON])[LESSON]["root"])
+    scores = {
+        row["student_id"].removeprefix("judge_"): float(row["score"])
+        for row in graded_class.csv_rows(root / "grades.csv")
+        if row["student_id"].startswith("judge_")
+    }
     verdicts = [json.loads(line) for line in (root / "verdicts.jsonl").read_text().splitlines()]
+    verdicts = [
+        {**v, "student": v["student"].removeprefix("judge_")}
+        for v in verdicts
+        if v["student"].startswith("judge_")
+    ]
     return root, scores, verdicts
 
 
@@ -73,7 +82,7 @@ def test_a_solution_calling_the_engine_scores_nothing_for_that_exercise_with_the
     row = verdict(graded, "engine", "sigmoid")
     assert (row["verdict"], row["points"], row["max_points"]) == ("forbidden", 0.0, 2.0)
     assert "nh.activation" in row["reason"]
-    page = (graded[0] / "feedback" / "engine" / LESSON / f"{LESSON}.html").read_text()
+    page = (graded[0] / "feedback" / "judge_engine" / LESSON / f"{LESSON}.html").read_text()
     assert "Grader: forbidden. not run: the solution uses nh.activation" in page
 
 
@@ -99,5 +108,5 @@ def test_a_known_mistake_is_named_in_the_verdicts_and_on_the_feedback_page(grade
     }
     quiz = verdict(graded, "mistaken", "check_answer_bias")
     assert (quiz["kind"], quiz["verdict"], quiz["answer"]) == ("quiz", "right", "b")
-    page = (graded[0] / "feedback" / "mistaken" / LESSON / f"{LESSON}.html").read_text()
+    page = (graded[0] / "feedback" / "judge_mistaken" / LESSON / f"{LESSON}.html").read_text()
     assert "Grader: mistake." in page

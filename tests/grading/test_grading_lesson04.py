@@ -3,26 +3,20 @@ class in one solution cell: a mistake in one method costs only its exercise; tra
 backward arguments (issue 21) are named as such in verdicts.jsonl; the cell's feedback comment names
 each exercise's verdict."""
 
-import csv
 import json
+from pathlib import Path
 
-import nbformat
 import pytest
 
-from tests.grading.submissions import ROOT, cells_by_id, points, sandbox_available, solved
-from tools.grading.release import release as release_lessons
-from tools.grading.run import grade
+from tests.grading import graded_class
+from tests.grading.submissions import cells_by_id, points, solved, submit
 
 pytestmark = pytest.mark.slow
 LESSON = "04_letters_abc"
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lesson04")
-    release_lessons(root, only=[LESSON])
-    source = nbformat.read(ROOT / "notebooks" / f"{LESSON}.ipynb", as_version=4)
-    release = nbformat.read(root / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
+def build_class(root, lesson, release, source, port):
+    """This suite's students of lesson 04 (tests/grading/graded_class.py grades them with the others)."""
     swapped, ignores = solved(release, source), solved(release, source)
     network = cells_by_id(swapped)["network"]
     network.source = network.source.replace(
@@ -35,13 +29,27 @@ def graded(tmp_path_factory):
         "swapped": swapped,
         "ignores": ignores,
     }.items():
-        target = root / "submitted" / student / LESSON / f"{LESSON}.ipynb"
-        target.parent.mkdir(parents=True)
-        nbformat.write(nb, target)
-    grade(root, timeout=10, sandbox=sandbox_available())
-    with open(root / "grades.csv") as f:
-        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+        submit(root, f"methods_{student}", lesson, nb)
+
+
+graded_class.register(LESSON, build_class)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """(the course root, {student: score}, the verdicts), students named without "methods_"."""
+    root = Path(graded_class.graded(tmp_path_factory, [LESSON])[LESSON]["root"])
+    scores = {
+        row["student_id"].removeprefix("methods_"): float(row["score"])
+        for row in graded_class.csv_rows(root / "grades.csv")
+        if row["student_id"].startswith("methods_")
+    }
     verdicts = [json.loads(line) for line in (root / "verdicts.jsonl").read_text().splitlines()]
+    verdicts = [
+        {**v, "student": v["student"].removeprefix("methods_")}
+        for v in verdicts
+        if v["student"].startswith("methods_")
+    ]
     return root, scores, verdicts
 
 
@@ -66,5 +74,5 @@ def test_each_method_costs_only_its_own_exercise_and_the_swap_is_named(graded):
         "backward": ("mistake", "ignores_targets"),
         "train": ("right", None),
     }
-    page = (graded[0] / "feedback" / "swapped" / LESSON / f"{LESSON}.html").read_text()
+    page = (graded[0] / "feedback" / "methods_swapped" / LESSON / f"{LESSON}.html").read_text()
     assert "Grader, train: mistake." in page and "Grader, forward: right." in page
