@@ -1,5 +1,6 @@
 """A Ukrainian student copy is graded by the English course's release and trusted scorer: the same grade ids
-and graded cells, so the instructor's answers in the Ukrainian copy get full marks and a blank one 0."""
+and graded cells, so the instructor's answers in the Ukrainian copy get full marks and a blank one 0. The two
+Ukrainian students hand in beside the English class of lesson 01 (tests/grading/graded_class.py)."""
 
 import csv
 from pathlib import Path
@@ -7,49 +8,51 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-from tests.grading.submissions import (
-    cells_by_id,
-    points,
-    sandbox_available,
-    solved,
-    source_notebook,
-)
-from tools.grading.release import release as release_lessons
-from tools.grading.run import grade
+from tests.grading import graded_class
+from tests.grading.submissions import cells_by_id, points, solved, submit
 from tools.translations import release as release_translation
 
 LESSON = "01_single_neuron"
 pytestmark = pytest.mark.slow
 
 
+def ukrainian_copy(root):
+    return root / "uk" / "release" / LESSON / f"{LESSON}.ipynb"
+
+
+def build_class(root, lesson, release, source, port):
+    """The Ukrainian copy released under root/uk/, handed in solved (uk_right) and blank (uk_blank)."""
+    release_translation("uk", root=root / "uk", only=[lesson])
+    copy = nbformat.read(ukrainian_copy(root), as_version=4)
+    submit(root, "uk_right", lesson, solved(copy, source))
+    submit(root, "uk_blank", lesson, copy)
+
+
+graded_class.register(LESSON, build_class)
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """{student: CSV row} of the English course at a fresh root grading two Ukrainian copies."""
-    root = tmp_path_factory.mktemp("course")
-    release_lessons(root, only=[LESSON])
-    ukrainian = release_translation("uk", root=tmp_path_factory.mktemp("uk"), only=[LESSON])
-    copy = nbformat.read(ukrainian / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    assert any("Один нейрон" in cell.source for cell in copy.cells), "not the Ukrainian copy"
-    english = nbformat.read(root / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    assert {
-        gid: c.source for gid, c in cells_by_id(copy).items() if c.metadata["nbgrader"].get("grade")
-    } == {
-        gid: c.source
-        for gid, c in cells_by_id(english).items()
-        if c.metadata["nbgrader"].get("grade")
-    }
-    for student, nb in {
-        "uk_right": solved(copy, source_notebook(LESSON)),
-        "uk_blank": copy,
-    }.items():
-        target = root / "submitted" / student / LESSON / f"{LESSON}.ipynb"
-        target.parent.mkdir(parents=True)
-        nbformat.write(nb, target)
-    grade(root, sandbox=sandbox_available())
+    """(the course root, {student: CSV row}) of the English class of lesson 01, graded once."""
+    root = Path(graded_class.graded(tmp_path_factory, [LESSON])[LESSON]["root"])
     with open(root / "grades.csv") as file:
         rows = {row["student_id"]: row for row in csv.DictReader(file)}
     return root, rows
+
+
+def test_the_ukrainian_copy_has_the_english_graded_cells(graded):
+    copy = nbformat.read(ukrainian_copy(graded[0]), as_version=4)
+    assert any("Один нейрон" in cell.source for cell in copy.cells), "not the Ukrainian copy"
+    english = nbformat.read(graded[0] / "release" / LESSON / f"{LESSON}.ipynb", as_version=4)
+
+    def graded_cells(nb):
+        return {
+            gid: c.source
+            for gid, c in cells_by_id(nb).items()
+            if c.metadata["nbgrader"].get("grade")
+        }
+
+    assert graded_cells(copy) == graded_cells(english)
 
 
 def test_a_ukrainian_copy_with_the_right_answers_gets_full_marks(graded):
