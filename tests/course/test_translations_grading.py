@@ -2,9 +2,6 @@
 and graded cells, so the instructor's answers in the Ukrainian copy get full marks and a blank one 0. The two
 Ukrainian students hand in beside the English class of lesson 01 (tests/grading/graded_class.py)."""
 
-import csv
-from pathlib import Path
-
 import nbformat
 import pytest
 
@@ -33,11 +30,8 @@ graded_class.register(LESSON, build_class)
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """(the course root, {student: CSV row}) of the English class of lesson 01, graded once."""
-    root = Path(graded_class.graded(tmp_path_factory, [LESSON])[LESSON]["root"])
-    with open(root / "grades.csv") as file:
-        rows = {row["student_id"]: row for row in csv.DictReader(file)}
-    return root, rows
+    """(the course root, {"right" | "blank": score}, verdicts) of the two Ukrainian students."""
+    return graded_class.prefixed(tmp_path_factory, LESSON, "uk_")
 
 
 def test_the_ukrainian_copy_has_the_english_graded_cells(graded):
@@ -56,11 +50,11 @@ def test_the_ukrainian_copy_has_the_english_graded_cells(graded):
 
 
 def test_a_ukrainian_copy_with_the_right_answers_gets_full_marks(graded):
-    assert float(graded[1]["uk_right"]["score"]) == points(LESSON)
+    assert graded[1]["right"] == points(LESSON)
 
 
 def test_a_blank_ukrainian_copy_scores_zero(graded):
-    assert float(graded[1]["uk_blank"]["score"]) == 0
+    assert graded[1]["blank"] == 0
 
 
 def test_the_feedback_page_shows_the_ukrainian_lesson(graded):

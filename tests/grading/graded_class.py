@@ -160,3 +160,21 @@ def graded(tmp_path_factory, lessons):
 def csv_rows(path):
     with open(path) as f:
         return list(csv.DictReader(f))
+
+
+def prefixed(tmp_path_factory, lesson, prefix):
+    """(the course root of the graded class of `lesson`, {student: score}, [verdicts.jsonl rows]) for
+    the students whose ids start with `prefix` (a suite's own), named without it."""
+    root = Path(graded(tmp_path_factory, [lesson])[lesson]["root"])
+    scores = {
+        row["student_id"].removeprefix(prefix): float(row["score"])
+        for row in csv_rows(root / "grades.csv")
+        if row["student_id"].startswith(prefix)
+    }
+    verdicts = [json.loads(line) for line in (root / "verdicts.jsonl").read_text().splitlines()]
+    verdicts = [
+        {**v, "student": v["student"].removeprefix(prefix)}
+        for v in verdicts
+        if v["student"].startswith(prefix)
+    ]
+    return root, scores, verdicts

@@ -4,9 +4,6 @@ writing the old results file, recording answers) scores 0; a solution calling th
 implementation scores 0 for that exercise, with the reason on the feedback page and in verdicts.jsonl;
 a known mistake is named there."""
 
-import json
-from pathlib import Path
-
 import nbformat
 import pytest
 
@@ -45,20 +42,7 @@ graded_class.register(LESSON, build_class)
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """(the course root, {student: score}, the verdicts), students named without "judge_"."""
-    root = Path(graded_class.graded(tmp_path_factory, [LESSON])[LESSON]["root"])
-    scores = {
-        row["student_id"].removeprefix("judge_"): float(row["score"])
-        for row in graded_class.csv_rows(root / "grades.csv")
-        if row["student_id"].startswith("judge_")
-    }
-    verdicts = [json.loads(line) for line in (root / "verdicts.jsonl").read_text().splitlines()]
-    verdicts = [
-        {**v, "student": v["student"].removeprefix("judge_")}
-        for v in verdicts
-        if v["student"].startswith("judge_")
-    ]
-    return root, scores, verdicts
+    return graded_class.prefixed(tmp_path_factory, LESSON, "judge_")
 
 
 def verdict(graded, student, item):

@@ -3,9 +3,6 @@ class in one solution cell: a mistake in one method costs only its exercise; tra
 backward arguments (issue 21) are named as such in verdicts.jsonl; the cell's feedback comment names
 each exercise's verdict."""
 
-import json
-from pathlib import Path
-
 import pytest
 
 from tests.grading import graded_class
@@ -37,20 +34,7 @@ graded_class.register(LESSON, build_class)
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """(the course root, {student: score}, the verdicts), students named without "methods_"."""
-    root = Path(graded_class.graded(tmp_path_factory, [LESSON])[LESSON]["root"])
-    scores = {
-        row["student_id"].removeprefix("methods_"): float(row["score"])
-        for row in graded_class.csv_rows(root / "grades.csv")
-        if row["student_id"].startswith("methods_")
-    }
-    verdicts = [json.loads(line) for line in (root / "verdicts.jsonl").read_text().splitlines()]
-    verdicts = [
-        {**v, "student": v["student"].removeprefix("methods_")}
-        for v in verdicts
-        if v["student"].startswith("methods_")
-    ]
-    return root, scores, verdicts
+    return graded_class.prefixed(tmp_path_factory, LESSON, "methods_")
 
 
 def found(graded, student):
