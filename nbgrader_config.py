@@ -13,7 +13,7 @@ c = get_config()  # noqa: F821 (provided by nbgrader)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)  # the preprocessors below live in tools/grading
-from tools.course import CELL_TIMEOUT, COURSE_ID
+from tools.course import CELL_TIMEOUT, COURSE_ID, SUBMISSION_SECONDS
 
 c.CourseDirectory.course_id = COURSE_ID
 c.CourseDirectory.root = os.path.join(HERE, "build")
@@ -22,6 +22,9 @@ c.CourseDirectory.root = os.path.join(HERE, "build")
 # the notebook is still graded. A cell that ignores the interrupt, or a kernel that dies, costs a kernel
 # restart (tools/grading/execute.py), never the whole run.
 c.Execute.timeout = CELL_TIMEOUT
+# All the cells of one submission together may run for SUBMISSION_SECONDS (120) s; the cells left then
+# are not run, and the grading report says so (a notebook of sleeping cells delays nobody else for long).
+c.GradingExecute.budget = SUBMISSION_SECONDS
 c.Execute.interrupt_on_timeout = True
 c.Execute.raise_on_iopub_timeout = False
 c.Execute.store_widget_state = False

@@ -1,5 +1,5 @@
 """The course's constants, in one place: where it lives, its nbgrader course id, the time each cell of a
-graded notebook may run, which lessons are graded, and how nbgrader is called. Used by make lab
+graded notebook, and all of them together, may run, which lessons are graded, and how nbgrader is called. Used by make lab
 (tools/workspace.py), the site (tools/site.py), grading (tools/grading/), nbgrader_config.py and the hub."""
 
 import json
@@ -11,6 +11,10 @@ REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
 COURSE_ID = "nn-from-scratch"  # nbgrader's course id: the exchange's folder for the course
 CELL_TIMEOUT = 30  # seconds each cell of a submission may run, then it is interrupted
+# Seconds a submission's cells may run in all; then the cells left are not run (their points come from
+# the judge run all the same). Three times a lesson's Run All (within 10 s, benchmarks/run_all.py) is
+# far below it: only a submission that stalls on purpose or by accident reaches it.
+SUBMISSION_SECONDS = 120
 
 
 def is_graded(nb):

@@ -254,3 +254,21 @@ def test_reports_are_plain_text(tmp_path):
     assert text.count("\n") == 3
     make_plain(tmp_path / "r.csv")
     assert (tmp_path / "r.csv").read_text() == text
+
+
+def test_once_the_time_budget_is_spent_the_cells_left_are_not_run(tmp_path):
+    """Five cells that each sleep 1.5 s, a budget of 2 s: whatever the machine's speed, the last
+    cell starts after the budget is spent, so it is not run, and the note says why."""
+    from tools.grading.execute import GradingExecute
+
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import time\ntime.sleep(1.5)") for _ in range(5)]
+    )
+    execute = GradingExecute(timeout=20, budget=2, kernel_name="python3", notes_file="")
+    nb, _ = execute.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    not_run = [cell for cell in nb.cells if cell.outputs and cell.outputs[0].ename == "NotRun"]
+    assert nb.cells[-1] in not_run and nb.cells[0] not in not_run
+    assert "time budget of 2 s" in not_run[0].outputs[0].evalue
+    assert execute.notes == [
+        "the submission's cells ran for more than its time budget of 2 s; the cells left were not run"
+    ]

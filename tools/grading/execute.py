@@ -5,6 +5,9 @@
 - A kernel that dies (exit(), os._exit(), a crash, a CPU limit) is restarted.
 - After a restart the cells that had run without error are run again, silently, so the rest of the
   notebook is graded against the state it expects; the cell that hung or killed the kernel is not.
+- All the cells together have a time budget: once it is spent, the cells left are not run (a note
+  in each says so), so a notebook of cells that each sleep just under the timeout ends in about the
+  budget plus one cell's timeout.
 - Every output is capped in bytes as it arrives (streams, display data, errors alike), and so is each
   cell's and the notebook's total, so a 200 MB print cannot make a 200 MB notebook or feedback page.
 
@@ -13,6 +16,7 @@ What happened is written to `notes_file` (JSON) for the grading report.
 
 import asyncio
 import json
+import time
 from pathlib import Path
 
 from nbclient.exceptions import CellExecutionComplete, DeadKernelError
@@ -52,6 +56,9 @@ class GradingExecute(Execute):
     max_notebook_bytes = Integer(
         16 * 2**20, help="largest total output of the notebook, in bytes"
     ).tag(config=True)
+    budget = Integer(
+        0, help="seconds all the cells together may run (0: no budget); then the rest are not run"
+    ).tag(config=True)
     max_restarts = Integer(
         5, help="kernel restarts after which the remaining cells are not run"
     ).tag(config=True)
@@ -64,6 +71,7 @@ class GradingExecute(Execute):
         self.restarts = 0
         self.ran_cleanly = []  # indices of cells that finished without an error, to replay after a restart
         self.notebook_bytes = 0
+        self.started = None  # when the first cell started: the budget counts from there
         try:
             return super().preprocess(nb, resources, km)
         finally:
@@ -135,14 +143,21 @@ class GradingExecute(Execute):
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         if cell.cell_type != "code" or not cell.source.strip():
             return cell
-        if self.restarts > self.max_restarts:
+        self.started = self.started or time.monotonic()
+        spent = self.budget and time.monotonic() - self.started > self.budget
+        if spent and not any("time budget" in note for note in self.notes):
+            self.notes.append(
+                f"the submission's cells ran for more than its time budget of {self.budget} s; "
+                "the cells left were not run"
+            )
+        if self.restarts > self.max_restarts or spent:
+            why = (
+                f"the submission's cells ran for more than their time budget of {self.budget} s"
+                if spent
+                else f"the kernel was restarted {self.max_restarts} times already"
+            )
             cell.outputs = [
-                new_output(
-                    "error",
-                    ename="NotRun",
-                    evalue=f"not run: the kernel was restarted {self.max_restarts} times already",
-                    traceback=[],
-                )
+                new_output("error", ename="NotRun", evalue=f"not run: {why}", traceback=[])
             ]
             return cell
         self.timed_out = self.kernel_idle = self.asked_exit = False
