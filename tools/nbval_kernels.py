@@ -7,9 +7,11 @@ notebook that prints a number to too many digits passes on one machine and fails
 the kernel with OPENBLAS_CORETYPE shows, on one machine, what other CPUs would print. NumPy's own loops
 (exp, tanh, sums) also pick SIMD code by CPU, so a forced kernel also turns off, with
 NPY_DISABLE_CPU_FEATURES, every NumPy target that such a CPU would not have. `native` lets both choose
-for this CPU; naming it twice runs the suite twice, and the two runs must give identical results. A kernel this CPU cannot run (its instructions are missing) is
-skipped with the reason. Every run's pytest outcome per notebook cell is compared; any failure, or
-any difference between the native runs, fails the whole command.
+for this CPU; naming it twice runs the suite twice, and the two runs must give identical results.
+A kernel this CPU cannot run (its instructions are missing) is skipped with the reason, and so is a
+forced kernel that is what native runs on this CPU (forcing Haswell on a Haswell CPU would repeat the
+native run). Every run's pytest outcome per notebook cell is compared; any failure, or any difference
+between the native runs, fails the whole command.
 """
 
 import argparse
@@ -99,6 +101,17 @@ def core_in_use(env):
     return done.stdout.strip() or f"unknown ({done.stderr.strip().splitlines()[-1:]})"
 
 
+def same_as_native(kernel, native_core):
+    """Why forcing `kernel` would only repeat the native run (on this CPU it is what native picks,
+    OpenBLAS's kernel and NumPy's SIMD alike), or None."""
+    if kernel == "native":
+        return None
+    core = core_in_use(environment(kernel))
+    if core != native_core:
+        return None
+    return f"on this CPU {kernel} is what native runs ({core}): its run would repeat native's"
+
+
 def outcomes(report):
     """{test id: 'passed' | 'failed' | 'skipped'} from a pytest junit XML report."""
     results = {}
@@ -160,8 +173,9 @@ def main(argv=None):
     REPORTS.mkdir(parents=True, exist_ok=True)
     flags = cpu_flags()
     rows, native_runs, failed = [], [], False
+    native_core = core_in_use(environment("native"))
     for index, kernel in enumerate(kernels):
-        reason = why_not(kernel, flags)
+        reason = why_not(kernel, flags) or same_as_native(kernel, native_core)
         if reason:
             rows.append((kernel, "-", "skipped: " + reason, ""))
             continue

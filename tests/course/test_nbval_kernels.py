@@ -40,6 +40,21 @@ def test_a_forced_kernel_also_keeps_numpy_to_that_cpus_simd(monkeypatch):
     assert "X86_V4" in haswell["NPY_DISABLE_CPU_FEATURES"].split()
 
 
+def test_a_forced_kernel_that_is_what_native_runs_is_skipped_with_the_reason(monkeypatch):
+    def core(env):
+        forced = env.get("OPENBLAS_CORETYPE")
+        return f"openblas 0.3 {'Katmai' if forced == 'Prescott' else 'Haswell'}, numpy X86_V3"
+
+    monkeypatch.setattr(nbval_kernels, "core_in_use", core)
+    native = core({})
+    assert nbval_kernels.same_as_native("native", native) is None
+    assert nbval_kernels.same_as_native("Prescott", native) is None
+    assert nbval_kernels.same_as_native("Haswell", native) == (
+        "on this CPU Haswell is what native runs (openblas 0.3 Haswell, numpy X86_V3): "
+        "its run would repeat native's"
+    )
+
+
 @pytest.mark.skipif(platform.machine() != "x86_64", reason="forces the x86-64 kernel Prescott")
 def test_a_failure_under_one_kernel_fails_the_run(tmp_path):
     # A stand-in for a notebook whose output depends on the kernel: it fails only under Prescott.
