@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed
 # The course's matrices are small: one BLAS thread is faster than several fighting over 2 cores.
 export OPENBLAS_NUM_THREADS ?= 1
 
-# LANG=uk on make's command line (make lab LANG=uk, make site LANG=uk, make release LANG=uk) picks the
-# Ukrainian edition (notebooks-uk/, locale/uk/); LANG from the environment is the shell's locale, not the
-# course's language. The commands themselves then run with a real locale.
+# LANG=uk on make's command line (make lab LANG=uk, make site LANG=uk, make release LANG=uk, make grade
+# LANG=uk) picks the Ukrainian edition (notebooks-uk/, locale/uk/); LANG from the environment is the
+# shell's locale, not the course's language. The commands themselves then run with a real locale.
 COURSE_LANG := $(if $(filter command line,$(origin LANG)),$(filter uk,$(LANG)))
 ifeq ($(origin LANG),command line)
 override LANG := C.UTF-8
@@ -109,8 +109,10 @@ student-archive: install  ## what a graded class gets instead of the repository:
 # SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions are graded at once.
 SANDBOX ?= on
 JOBS ?= 2
-grade: install  ## autograde build/submitted/<student>/<lesson>/ one by one in a sandbox: feedback, grades.csv, grading-report.csv, class report
-	python -m tools.grading grade --sandbox $(SANDBOX) --jobs $(JOBS)
+# LANG=uk: the grader, the kernels and the judge runs speak Ukrainian (NN_LANG=uk): a Ukrainian class's
+# feedback pages, self-check outputs and reasons in Ukrainian; the points are the same.
+grade: install  ## autograde build/submitted/<student>/<lesson>/ one by one in a sandbox: feedback, grades.csv, grading-report.csv, class report; LANG=uk: feedback in Ukrainian
+	$(if $(COURSE_LANG),NN_LANG=$(COURSE_LANG) )python -m tools.grading grade --sandbox $(SANDBOX) --jobs $(JOBS)
 
 # The course on JupyterHub on this machine, as root: HUB_STUDENTS student accounts and one instructor, on
 # http://127.0.0.1:$(HUB_PORT)/ until Ctrl+C (hub/, README "On JupyterHub"); hub-remove deletes the accounts.

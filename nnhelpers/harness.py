@@ -11,7 +11,8 @@ then each cell; after a cell it calls the student's function or class of each ex
 "then" on inputs drawn from the seed. It writes one JSON object to the stdout it was started with:
 {"exercises": {name: part}, "values": part}, each part the JSON text of an object: an exercise's
 {"answer": plain JSON} or {"blank": why} or {"error": why} or {"malformed": why}, the quiz answers'
-{name: text}. Whatever the cells print goes to stderr.
+{name: text}. Whatever the cells print goes to stderr. Its own texts (why an exercise has no answer)
+are in the language of NN_LANG, which the grader passes on (nnhelpers.i18n).
 
 Each cell and each call has CELL_SECONDS: a cell that loops for ever costs itself, not the exercises
 after it. Nothing here judges: the trusted grader, outside, draws the same inputs, computes the right
@@ -23,6 +24,8 @@ import os
 import signal
 import sys
 
+from .i18n import _
+
 MAX_REQUEST = 4 * 2**20
 MAX_TEXT = 300
 CELL_SECONDS = 10  # each cell's time, and each exercise call's
@@ -33,7 +36,7 @@ class CellTimeout(BaseException):
 
 
 def _stop(signum, frame):
-    raise CellTimeout(f"ran longer than {CELL_SECONDS} s")
+    raise CellTimeout(_("ran longer than {seconds} s").format(seconds=CELL_SECONDS))
 
 
 def _why(error):
@@ -58,22 +61,31 @@ def call(name, namespace, seed, problems):
 
     declared = exercise(name)
     if declared.solution not in namespace:
-        return {
-            "blank": f"{declared.solution} is not defined"
-            + (f" ({problems[-1]})" if problems else "")
-        }
+        if problems:
+            return {
+                "blank": _("{name} is not defined ({problem})").format(
+                    name=declared.solution, problem=problems[-1]
+                )
+            }
+        return {"blank": _("{name} is not defined").format(name=declared.solution)}
     try:
         signal.alarm(CELL_SECONDS)
-        answer, _ = run(
+        answer, _outputs = run(
             declared, namespace[declared.solution], declared.inputs(rng_for(seed, declared.name))
         )
         return {"answer": answer}
     except NotImplementedError:
-        return {"blank": f"{declared.solution} is not written yet (raises NotImplementedError)"}
+        return {
+            "blank": _("{name} is not written yet (raises NotImplementedError)").format(
+                name=declared.solution
+            )
+        }
     except Malformed as error:
         return {"malformed": f"{declared.solution} {error}"[:MAX_TEXT]}
     except BaseException as error:
-        return {"error": f"{declared.solution} raised {_why(error)}"}
+        return {
+            "error": _("{name} raised {error}").format(name=declared.solution, error=_why(error))
+        }
     finally:
         signal.alarm(0)
 
@@ -85,15 +97,21 @@ def judge(request):
     signal.signal(signal.SIGALRM, _stop)
     error = _limited(request["preamble"], namespace, "<preamble>")
     if error:
-        problems.append(f"the preamble raised {error}")
+        problems.append(_("the preamble raised {error}").format(error=error))
     answers = {}
     for number, cell in enumerate(request["cells"], 1):
         error = _limited(cell.get("before", ""), namespace, f"<preamble of cell {number}>")
         if error:
-            problems.append(f"the preamble of solution cell {number} raised {error}")
+            problems.append(
+                _("the preamble of solution cell {number} raised {error}").format(
+                    number=number, error=error
+                )
+            )
         error = _limited(cell["source"], namespace, f"<solution cell {number}>")
         if error:
-            problems.append(f"solution cell {number} raised {error}")
+            problems.append(
+                _("solution cell {number} raised {error}").format(number=number, error=error)
+            )
         for name in cell.get("then", ()):
             answers[name] = _text(call(name, namespace, request["seed"], problems))
     values = {
@@ -110,7 +128,9 @@ def _text(part):
     try:
         return json.dumps(part, default=lambda value: None)  # NaN stays NaN: read as no number
     except BaseException as error:  # a value json cannot write (nested too deep)
-        return json.dumps({"error": f"the answer could not be written: {_why(error)}"})
+        return json.dumps(
+            {"error": _("the answer could not be written: {error}").format(error=_why(error))}
+        )
 
 
 def main():
@@ -122,7 +142,7 @@ def main():
     try:
         reply = judge(request)
     except BaseException as error:
-        reply = {"error": f"the judge run failed: {_why(error)}"}
+        reply = {"error": _("the judge run failed: {error}").format(error=_why(error))}
     reply_to.write(json.dumps(reply, default=str))
     reply_to.close()  # anything written after this (an atexit handler of a cell) spoils only its own reply
 

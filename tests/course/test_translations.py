@@ -371,8 +371,11 @@ def test_make_lang_uk_picks_the_ukrainian_edition_and_the_shells_locale_does_not
     )
     assert "python -m tools.translations release --lang uk" in _make_dry_run("release", "LANG=uk")
     assert "python -m tools.site --lang uk" in _make_dry_run("site", "LANG=uk")
+    assert "NN_LANG=uk python -m tools.grading grade" in _make_dry_run("grade", "LANG=uk")
     for english in (_make_dry_run("lab"), _make_dry_run("lab", env_lang="uk")):
         assert "tools.workspace lab" in english and "translations" not in english
+    for english in (_make_dry_run("grade"), _make_dry_run("grade", env_lang="uk")):
+        assert "python -m tools.grading grade" in english and "NN_LANG" not in english
 
 
 def test_each_page_of_the_site_switches_to_the_same_page_of_the_other_edition():

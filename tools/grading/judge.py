@@ -18,6 +18,10 @@ For each exercise declared in nnhelpers.exercises, the trusted grader (this proc
    the reply, untrusted, against it and the declared mistakes (nnhelpers.exercises.diagnose).
 
 `run(request) -> bytes` runs the harness: in the sandbox (sandboxed_runner) or not (local_runner).
+
+The reasons a student reads go through nnhelpers.i18n's `_()`: they are in the grader's language
+(`make grade LANG=uk`: NN_LANG=uk), which the judge run is given too (sandbox.kernel_env). Verdicts,
+mistake names and every other value a program reads stay English.
 """
 
 import ast
@@ -31,6 +35,7 @@ from pathlib import Path
 
 from nnhelpers.exercises import COMMON, diagnose, exercises, rng_for
 from nnhelpers.exercises.core import PREAMBLE
+from nnhelpers.i18n import _, language
 
 from .results import TooLarge, bounded
 
@@ -124,18 +129,22 @@ class Use(ast.NodeVisitor):
             if alias.name == "nnhelpers":
                 self.package.add(alias.asname or "nnhelpers")
             elif top == "nnhelpers":
-                self.flag(f"imports {alias.name}, the package's implementation")
+                self.flag(_("imports {name}, the package's implementation").format(name=alias.name))
             elif top not in IMPORTABLE:
-                self.flag(f"imports {alias.name}, which a solution here does not need")
+                self.flag(
+                    _("imports {name}, which a solution here does not need").format(name=alias.name)
+                )
 
     def visit_ImportFrom(self, node):
         module = node.module or ""
         if node.level or module.split(".")[0] not in IMPORTABLE | {"nnhelpers"}:
             self.flag(
-                f"imports from {'.' * node.level}{module}, which a solution here does not need"
+                _("imports from {name}, which a solution here does not need").format(
+                    name="." * node.level + module
+                )
             )
         elif module.startswith("nnhelpers."):
-            self.flag(f"imports from {module}, the package's implementation")
+            self.flag(_("imports from {name}, the package's implementation").format(name=module))
         elif module == "nnhelpers":
             for alias in node.names:
                 self.check_name(alias.name)
@@ -143,7 +152,9 @@ class Use(ast.NodeVisitor):
     def check_name(self, name):
         if name not in self.allowed:
             self.flag(
-                f"uses nh.{name}, the package's own implementation of what this exercise asks"
+                _(
+                    "uses nh.{name}, the package's own implementation of what this exercise asks"
+                ).format(name=name)
             )
 
     def visit_Attribute(self, node):
@@ -156,15 +167,17 @@ class Use(ast.NodeVisitor):
             and node.attr not in DUNDERS
             or node.attr in BLOCKED_ATTRIBUTES
         ):
-            self.flag(f"reaches for .{node.attr}, which a solution here does not need")
+            self.flag(
+                _("reaches for .{name}, which a solution here does not need").format(name=node.attr)
+            )
 
     def visit_Name(self, node):
         if node.id in BLOCKED_NAMES:
-            self.flag(f"uses {node.id}, which the judge does not run")
+            self.flag(_("uses {name}, which the judge does not run").format(name=node.id))
         elif node.id in self.package:
-            self.flag("passes the nnhelpers module itself around")
+            self.flag(_("passes the nnhelpers module itself around"))
         elif node.id.startswith("__") and node.id not in DUNDERS:
-            self.flag(f"uses {node.id}, which a solution here does not need")
+            self.flag(_("uses {name}, which a solution here does not need").format(name=node.id))
 
     def visit_Call(self, node):
         function = node.func
@@ -174,7 +187,9 @@ class Use(ast.NodeVisitor):
                 if isinstance(name, ast.Constant) and isinstance(name.value, str):
                     self.check_name(name.value)
                 else:
-                    self.flag(f"uses {function.id} on nnhelpers with a computed name")
+                    self.flag(
+                        _("uses {name} on nnhelpers with a computed name").format(name=function.id)
+                    )
                 for argument in node.args[1:]:
                     self.visit(argument)
                 return
@@ -229,9 +244,15 @@ def read_reply(output):
     """The harness's reply as a dict, or {"error": why} when there is none: no reply in time, too
     long, not JSON, not an object. Each of its parts is read on its own (part)."""
     if output is None:
-        return {"error": f"the judge run took more than {TIMEOUT} s and was stopped"}
+        return {
+            "error": _("the judge run took more than {seconds} s and was stopped").format(
+                seconds=TIMEOUT
+            )
+        }
     if len(output) > MAX_REPLY:
-        return {"error": f"the judge run's reply is more than {MAX_REPLY} bytes"}
+        return {
+            "error": _("the judge run's reply is more than {size} bytes").format(size=MAX_REPLY)
+        }
     return _object(output)
 
 
@@ -239,8 +260,14 @@ def _object(text):
     try:
         value = json.loads(text, parse_constant=lambda name: None)
     except (ValueError, RecursionError) as error:
-        return {"error": f"the judge run gave no readable reply ({type(error).__name__})"}
-    return value if type(value) is dict else {"error": "the judge run's reply is not an object"}
+        return {
+            "error": _("the judge run gave no readable reply ({error})").format(
+                error=type(error).__name__
+            )
+        }
+    if type(value) is not dict:
+        return {"error": _("the judge run's reply is not an object")}
+    return value
 
 
 def part(reply, *path):
@@ -248,16 +275,17 @@ def part(reply, *path):
     text of its own in the reply, read as a dict of plain JSON within results.bounded's bounds, or
     {"error": why} (the run's own error where it failed as a whole)."""
     if "error" in reply:
-        return {"error": reply["error"] if type(reply["error"]) is str else "the judge run failed"}
+        error = reply["error"]
+        return {"error": error if type(error) is str else _("the judge run failed")}
     value = reply
     for key in path:
         value = value.get(key) if type(value) is dict else None
     if type(value) is not str:
-        return {"error": "the judge run's reply has no answer for this exercise"}
+        return {"error": _("the judge run's reply has no answer for this exercise")}
     try:
         return bounded(_object(value))
     except TooLarge as error:
-        return {"error": f"the judge run's reply holds {error}: not judged"}
+        return {"error": _("the judge run's reply holds {what}: not judged").format(what=error)}
 
 
 def judgement(exercise, reply, seed):
@@ -267,26 +295,43 @@ def judgement(exercise, reply, seed):
             text = str(reply[kind])[:300]
             return Judged("other" if kind == "malformed" else kind, text)
     if "answer" not in reply:
-        return Judged("error", "the judge run ended without an answer")
+        return Judged("error", _("the judge run ended without an answer"))
     inputs = exercise.inputs(rng_for(seed, exercise.name))
     verdict = diagnose(exercise, reply["answer"], inputs)
-    where = f"On the grader's own inputs ({exercise.describe(inputs)})"
+    inputs = exercise.describe(inputs)
     if verdict.kind == "right":
-        return Judged("right", f"{where}, the answer is right.")
+        return Judged(
+            "right",
+            _("On the grader's own inputs ({inputs}), the answer is right.").format(inputs=inputs),
+        )
     if verdict.kind == "mistake" and not verdict.alike:
         return Judged(
             "mistake",
-            f"{where}: {verdict.difference}. {verdict.mistake.message}",
+            _("On the grader's own inputs ({inputs}): {difference}. {message}").format(
+                inputs=inputs, difference=verdict.difference, message=verdict.mistake.message
+            ),
             verdict.mistake.name,
         )
     if verdict.alike:
         return Judged(
             "mistake",
-            f"{where}: {verdict.difference}. It fits {len(verdict.alike)} known "
-            f"mistakes alike: {', '.join(verdict.alike)}",
+            _(
+                "On the grader's own inputs ({inputs}): {difference}. It fits {count} known "
+                "mistakes alike: {names}"
+            ).format(
+                inputs=inputs,
+                difference=verdict.difference,
+                count=len(verdict.alike),
+                names=", ".join(verdict.alike),
+            ),
             verdict.mistake.name,
         )
-    return Judged("other", f"{where}: {verdict.difference}.")
+    return Judged(
+        "other",
+        _("On the grader's own inputs ({inputs}): {difference}.").format(
+            inputs=inputs, difference=verdict.difference
+        ),
+    )
 
 
 def _definitions(source):
@@ -349,11 +394,13 @@ def judge_submission(lesson, nb, seed, run, instructor=None):
     judged, called = {}, {}  # called: grade id -> the exercises called after that cell
     for exercise in exercises(lesson):
         if exercise.cell not in sources:
-            judged[exercise.name] = Judged("blank", "no solution cell for this exercise")
+            judged[exercise.name] = Judged("blank", _("no solution cell for this exercise"))
             continue
         problem = forbidden_use(sources[exercise.cell], COMMON | exercise.allowed)
         if problem:
-            judged[exercise.name] = Judged("forbidden", f"not run: the solution {problem}")
+            judged[exercise.name] = Judged(
+                "forbidden", _("not run: the solution {problem}").format(problem=problem)
+            )
             continue
         called.setdefault(exercise.cell, []).append(exercise)
     runs = [
@@ -405,7 +452,7 @@ def _communicate(command, request, env, cwd, preexec_fn=None, pass_fds=()):
         pass_fds=pass_fds,
     )
     try:
-        output, _ = process.communicate(json.dumps(request).encode(), timeout=TIMEOUT)
+        output, _stderr = process.communicate(json.dumps(request).encode(), timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, 9)
         process.communicate()
@@ -429,6 +476,7 @@ def local_runner(home):
             "HOME": str(home),
             "MPLCONFIGDIR": str(home / ".matplotlib"),
             "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+            **({"NN_LANG": language()} if language() != "en" else {}),
         }
         return _communicate([sys.executable, *HARNESS], request, env, home)
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import nbformat
 
+from nnhelpers.i18n import _
+
 KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.MULTILINE)
 WHY = re.compile(r"^# ANSWER WHY (\w+): (.*)$", flags=re.MULTILINE)
 # Every line of a quiz's answer in the instructor's hidden test; release.stage strips them all.
@@ -119,20 +121,24 @@ def quiz_keys(notebook):
 def key_html(key):
     """The right answer and why every option is right or wrong, as one HTML block (no blank line,
     so a Markdown cell passes it on as it is; only tags every HTML sanitiser of nbconvert keeps);
-    every text escaped."""
+    every text escaped. Its own words are in the grader's language (nnhelpers.i18n); the question,
+    options and whys are the instructor notebook's."""
 
     def option(letter):
         text = (key.options or {}).get(letter)
         return f"<b>{html.escape(letter)})</b>" + (f" <i>{html.escape(text)}</i>" if text else "")
 
+    right = html.escape(_("(right)"))
     items = "".join(
-        f"<li>{option(letter)}{' <b>(right)</b>' if letter == key.correct else ''}"
+        f"<li>{option(letter)}{f' <b>{right}</b>' if letter == key.correct else ''}"
         f" &#8212; {html.escape(key.why[letter])}</li>"
         for letter in sorted(key.why)
     )
+    label = html.escape(_("Quiz answer:"))
+    answer = html.escape(_("the right answer is {option}")).format(option=option(key.correct))
+    why = html.escape(_("Why each option is right or wrong:"))
     return (
-        f'<div class="quiz-key"><div><b>Quiz answer:</b> the right answer is '
-        f"{option(key.correct)}</div><div>Why each option is right or wrong:</div>"
+        f'<div class="quiz-key"><div><b>{label}</b> {answer}</div><div>{why}</div>'
         f"<ul>{items}</ul></div>"
     )
 

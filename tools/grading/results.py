@@ -7,10 +7,12 @@ digits, a float of 1e308, a list of a million entries or nested a thousand deep,
 string of at most MAX_STRING characters, or a list or dict of such values, at most MAX_DEPTH deep and
 with at most MAX_VALUES values in all; else it raises TooLarge saying why. judge.part applies it
 to each part of a reply: an exercise's part out of bounds judges that exercise as an error, with the
-reason.
+reason (in the grader's language, nnhelpers.i18n).
 """
 
 import math
+
+from nnhelpers.i18n import _
 
 # largest size of a number: far beyond any right answer, and beyond what a declared mistake reaches
 # on the grader's inputs (gradient ascent in lesson 04's train: up to 1e65 over 3000 seeds), so that
@@ -30,28 +32,36 @@ def bounded(value, depth=0, count=None):
     count = [0] if count is None else count
     count[0] += 1
     if count[0] > MAX_VALUES:
-        raise TooLarge(f"more than {MAX_VALUES:,} values")
+        raise TooLarge(_("more than {count} values").format(count=f"{MAX_VALUES:,}"))
     if value is None or type(value) is bool:
         return value
     if type(value) is int:
         if abs(value) > MAX_NUMBER:
-            raise TooLarge(f"a number larger than {MAX_NUMBER:g}")
+            raise TooLarge(_("a number larger than {limit}").format(limit=f"{MAX_NUMBER:g}"))
         return value
     if type(value) is float:
         if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            raise TooLarge(f"a number that is not finite or larger than {MAX_NUMBER:g}")
+            raise TooLarge(
+                _("a number that is not finite or larger than {limit}").format(
+                    limit=f"{MAX_NUMBER:g}"
+                )
+            )
         return value
     if type(value) is str:
         if len(value) > MAX_STRING:
-            raise TooLarge(f"a string longer than {MAX_STRING:,} characters")
+            raise TooLarge(
+                _("a string longer than {count} characters").format(count=f"{MAX_STRING:,}")
+            )
         return value
     if type(value) in (list, dict):
         if depth >= MAX_DEPTH:
-            raise TooLarge(f"lists or dicts nested more than {MAX_DEPTH} deep")
+            raise TooLarge(
+                _("lists or dicts nested more than {depth} deep").format(depth=MAX_DEPTH)
+            )
         if type(value) is list:
             return [bounded(item, depth + 1, count) for item in value]
         return {
             bounded(key, depth + 1, count): bounded(item, depth + 1, count)
             for key, item in value.items()
         }
-    raise TooLarge(f"a {type(value).__name__}, which is not plain JSON")
+    raise TooLarge(_("a {kind}, which is not plain JSON").format(kind=type(value).__name__))

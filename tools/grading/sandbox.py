@@ -77,7 +77,13 @@ def stage_course(target):
 
 
 def kernel_env(home, course):
-    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them."""
+    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them. With
+    the grader's NN_LANG naming a language nnhelpers has a catalogue of (`make grade LANG=uk`), the
+    kernel and the judge run speak it too (self-check outputs, the judge run's own texts); an unknown
+    language is not passed on."""
+    from nnhelpers.i18n import language
+
+    lang = language()
     return {
         "HOME": home,
         "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
@@ -90,6 +96,7 @@ def kernel_env(home, course):
         "OPENBLAS_NUM_THREADS": "1",
         "NBGRADER_EXECUTION": "autograde",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        **({"NN_LANG": lang} if lang != "en" else {}),
     }
 
 

@@ -14,6 +14,9 @@ The verdicts go to the gradebook (the test cell's points; for a declared exercis
 solution cell's comment, which the feedback page shows) and to verdicts.jsonl beside the gradebook,
 one JSON object per line: student, lesson, item, kind, points, max_points, verdict, mistake, answer,
 reason (contract 1 of the course's grading). Nothing a submission does makes this raise.
+
+The comment a student reads is in the grader's language (nnhelpers.i18n: `make grade LANG=uk`), its
+verdict in words (verdict_words); verdicts.jsonl keeps the verdict keywords and mistake names English.
 """
 
 import json
@@ -24,6 +27,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from nnhelpers.exercises import exercises
+from nnhelpers.i18n import _
 
 from ..course import NOTEBOOKS
 from .judge import Judged, judge_submission
@@ -33,6 +37,31 @@ from .quizzes import quiz_keys
 def answer_keys(instructor_notebook):
     """{grade_id: right option letter} of the notebook's quizzes (quizzes.quiz_keys)."""
     return {grade_id: key.correct for grade_id, key in quiz_keys(instructor_notebook).items()}
+
+
+def verdict_words(verdict):
+    """The verdict keyword ("right", "mistake", ...) as the feedback page says it, in the grader's
+    language (the keyword itself as written in English)."""
+    return {
+        "right": _("right"),
+        "mistake": _("mistake"),
+        "other": _("other"),
+        "blank": _("blank"),
+        "forbidden": _("forbidden"),
+        "error": _("error"),
+    }.get(verdict, verdict)
+
+
+def comment(exercise, judged):
+    """The line of the solution cell's comment (the feedback page) for one exercise's Judged; the
+    exercise is named when its cell holds several."""
+    if exercise.cell == exercise.name:
+        return _("Grader: {verdict}. {reason}").format(
+            verdict=verdict_words(judged.verdict), reason=judged.reason
+        )
+    return _("Grader, {exercise}: {verdict}. {reason}").format(
+        exercise=exercise.name, verdict=verdict_words(judged.verdict), reason=judged.reason
+    )
 
 
 def verdict_row(student, lesson, grade_id, points, max_points, judged, answer=None):
@@ -97,11 +126,7 @@ def score_submission(lesson, autograded_notebook, gradebook_path, student_id, re
                     said = comments.setdefault(
                         exercise.cell, []
                     )  # one cell may hold several exercises
-                    said.append(
-                        f"Grader: {verdict.verdict}. {verdict.reason}"
-                        if exercise.cell == exercise.name
-                        else f"Grader, {exercise.name}: {verdict.verdict}. {verdict.reason}"
-                    )
+                    said.append(comment(exercise, verdict))
                     gb.find_comment(
                         exercise.cell, notebook, lesson, student_id
                     ).auto_comment = "\n".join(said)
