@@ -8,7 +8,8 @@ import re
 from dataclasses import asdict
 
 from tests.course.test_translations import _python_in
-from tools.grading.sandbox import Limits, bwrap_argv, kernel_env
+from tools.grading import sandbox
+from tools.grading.sandbox import Limits, Sandbox, bwrap_argv, kernel_env
 
 # relu judged three ways through tools.grading.judge.judgement, as the grader judges a reply: a known
 # mistake (np.abs), the right answer, and (through the harness, run by local_runner) a solution cell
@@ -83,19 +84,24 @@ def test_the_judges_reasons_are_ukrainian_with_nn_lang_uk():
     assert "Відповідь на тест:" in said["quiz"] and "Quiz answer" not in said["quiz"]
 
 
-def test_kernel_env_passes_a_known_nn_lang_on_and_nothing_else(monkeypatch):
+def test_kernel_env_passes_a_known_nn_lang_on_and_nothing_else(monkeypatch, tmp_path):
+    monkeypatch.setattr(sandbox, "stage_course", lambda target: target)  # nothing to stage here
     monkeypatch.delenv("NN_LANG", raising=False)
-    assert "NN_LANG" not in kernel_env("/home/student", "/opt/course")
+    assert Sandbox(tmp_path / "unset", enabled=False).lang == "en"
     monkeypatch.setenv("NN_LANG", "xx")  # no catalogue: nnhelpers speaks English, nothing passed on
-    assert "NN_LANG" not in kernel_env("/home/student", "/opt/course")
+    assert Sandbox(tmp_path / "xx", enabled=False).lang == "en"
     monkeypatch.setenv("NN_LANG", "uk")
-    assert kernel_env("/home/student", "/opt/course")["NN_LANG"] == "uk"
+    assert Sandbox(tmp_path / "uk", enabled=False).lang == "uk"
+    assert "NN_LANG" not in kernel_env("/home/student", "/opt/course", "en")
+    assert "NN_LANG" not in kernel_env("/home/student", "/opt/course")
+    assert kernel_env("/home/student", "/opt/course", "uk")["NN_LANG"] == "uk"
     settings = {
         "uid": None,
         "home": "/tmp/home",
         "sockets": "/tmp/sockets",
         "stage": "/tmp/stage",
         "limits": asdict(Limits()),
+        "lang": "uk",
     }
     argv = [str(arg) for arg in bwrap_argv(settings, 3, [])]
     setenv = [argv[i + 1 : i + 3] for i, arg in enumerate(argv) if arg == "--setenv"]

@@ -507,10 +507,11 @@ def sandboxed_runner(box, home, slot):
             "sockets": str(sockets),
             "stage": str(box.stage),
             "limits": asdict(box.limits),
+            "lang": box.lang,
         }
         limits = Limits(**settings["limits"])
         if not box.enabled:
-            env = kernel_env(str(home / "work"), str(box.stage))
+            env = kernel_env(str(home / "work"), str(box.stage), box.lang)
             return _communicate(
                 [sys.executable, *HARNESS],
                 request,

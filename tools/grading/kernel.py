@@ -67,7 +67,7 @@ def main(argv):
         command = bwrap_argv(settings, sandbox_connection(connection_file), extra)
         os.execv(command[0], command)
     os.chdir(settings["home"])
-    env = kernel_env(settings["home"], settings["stage"])
+    env = kernel_env(settings["home"], settings["stage"], settings.get("lang"))
     command = kernel_argv(connection_file, extra)
     os.execve(command[0], command, env)
 

@@ -76,14 +76,10 @@ def stage_course(target):
     return target
 
 
-def kernel_env(home, course):
-    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them. With
-    the grader's NN_LANG naming a language nnhelpers has a catalogue of (`make grade LANG=uk`), the
-    kernel and the judge run speak it too (self-check outputs, the judge run's own texts); an unknown
-    language is not passed on."""
-    from nnhelpers.i18n import language
-
-    lang = language()
+def kernel_env(home, course, lang=None):
+    """The kernel's environment: same in and out of the sandbox, paths as the kernel sees them. lang:
+    the grader's language (Sandbox.lang; `make grade LANG=uk`), which the kernel and the judge run
+    speak too (self-check outputs, the judge run's own texts); English sets nothing."""
     return {
         "HOME": home,
         "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
@@ -96,7 +92,7 @@ def kernel_env(home, course):
         "OPENBLAS_NUM_THREADS": "1",
         "NBGRADER_EXECUTION": "autograde",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-        **({"NN_LANG": lang} if lang != "en" else {}),
+        **({"NN_LANG": lang} if lang not in (None, "en") else {}),
     }
 
 
@@ -193,7 +189,7 @@ def bwrap_argv(settings, connection_fd, extra):
         HOME,
         "--clearenv",
     ]
-    for name, value in kernel_env(HOME, COURSE).items():
+    for name, value in kernel_env(HOME, COURSE, settings.get("lang")).items():
         args += ["--setenv", name, value]
     args.append("--")
     if settings["uid"] is not None:  # bubblewrap ran as root; the kernel does not
@@ -238,6 +234,11 @@ class Sandbox:
         self.enabled = enabled
         self.limits = limits
         self.stage = stage_course(self.workspace / "stage")
+        # The grader's language, when nnhelpers has a catalogue of it (an unknown NN_LANG is English).
+        # Chosen here, in the grader: the kernel launcher, which starts every kernel, imports no nnhelpers.
+        from nnhelpers.i18n import language
+
+        self.lang = language()
         self.first_uid = self.uid_lock = None
         if enabled and os.geteuid() == 0:
             self.first_uid, self.uid_lock = claim_uids()
@@ -280,6 +281,7 @@ class Sandbox:
             "sockets": str(sockets),
             "stage": str(self.stage),
             "limits": asdict(self.limits),
+            "lang": self.lang,
         }
         (control / "settings.json").write_text(json.dumps(settings, indent=1))
         (spec / "kernel.json").write_text(
