@@ -1,7 +1,6 @@
 """nbgrader commands in processes forked from one that has imported nbgrader already.
 
-Importing nbgrader takes about 2.5 s of CPU (nbformat's schema checker alone builds a grammar for
-1.7 s), and `grade` runs nbgrader once per submission. A forkserver (multiprocessing's) imports it once
+Importing nbgrader takes about 1 s of CPU, and `grade` runs nbgrader once per submission. A forkserver (multiprocessing's) imports it once
 per grading run; each command is a fresh child of it, so it shares no state with the grader or with
 the other commands, and behaves as `python -m nbgrader ARGS` run in the repository with `env`: a
 session of its own (a timeout kills its whole process group), its output to a log file.
