@@ -529,6 +529,21 @@ def _(release, source):
 
 
 @bad(
+    "many_files",
+    L1,
+    FULL1,
+    "writes 2,000 empty files into its working directory at the end",
+    "the grading machine's disk, in the homes kept after grading",
+)
+def _(release, source):
+    return payload(
+        solved(release, source),
+        "for number in range(2000):\n    open(f'junk{number}.txt', 'w').close()",
+        where="end",
+    )
+
+
+@bad(
     "fork_bomb",
     L1,
     0,
@@ -792,6 +807,9 @@ def test_report_names_what_could_not_be_graded_fully(graded):
         "dropped nbgrader metadata (a copy of cell 'relu')"
         in report[("duplicate_grade_id", L1)]["details"]
     )
+    assert "emptied after grading" in report[("many_files", L1)]["details"]
+    home = graded["roots"][L1] / "grading" / L1 / "many_files" / "home"
+    assert home.is_dir() and not any(home.iterdir())
     assert not {key for key in HONEST if key in report}
     for student in ("link_to_instructor", "link_to_classmate"):
         assert report[(student, L1)]["outcome"].startswith("not graded")

@@ -272,3 +272,26 @@ def test_once_the_time_budget_is_spent_the_cells_left_are_not_run(tmp_path):
     assert execute.notes == [
         "the submission's cells ran for more than its time budget of 2 s; the cells left were not run"
     ]
+
+
+def test_a_working_directory_over_the_caps_is_emptied_and_reported(tmp_path):
+    from tools.grading import sandbox
+
+    small = tmp_path / "small"
+    (small / ".config").mkdir(parents=True)
+    (small / "notes.txt").write_text("kept")
+    assert sandbox.tidy(small) == [] and (small / "notes.txt").read_text() == "kept"
+    many = tmp_path / "many"
+    many.mkdir()
+    for number in range(sandbox.MAX_KEPT_FILES + 1):
+        (many / f"f{number}").touch()
+    (many / "link").symlink_to("/etc")  # counted, not followed
+    problems = sandbox.tidy(many)
+    assert problems and "left more than 1000 files or 64 MiB" in problems[0]
+    assert many.is_dir() and not any(many.iterdir())
+    big = tmp_path / "big"
+    big.mkdir()
+    with open(big / "huge", "wb") as f:
+        f.truncate(sandbox.MAX_KEPT_BYTES + 1)  # sparse: no disk used
+    assert sandbox.tidy(big, "its judge run")[0].startswith("its judge run left more than")
+    assert not any(big.iterdir())

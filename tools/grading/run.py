@@ -31,7 +31,7 @@ from . import forked, integrity
 from .judge import sandboxed_runner
 from .plain import make_plain, plain, write_csv
 from .repair import Rejected, check_folders, read_file, read_submission, repair
-from .sandbox import MAX_SLOTS, Sandbox, bwrap
+from .sandbox import MAX_SLOTS, Sandbox, bwrap, tidy
 from .sanitize import sanitize_page
 from .scores import score_submission
 
@@ -180,9 +180,13 @@ class Grader:
             if home is None:
                 outcome.problems.append("no score recorded: even an empty copy could not be graded")
                 return outcome
+        outcome.problems += tidy(home)
         # Points decided outside the kernel by a judge run of the solution cells (scores.py), before
         # feedback and export read them; a submission that cannot be judged at all scores 0 with the reason.
         outcome.trusted = self.trusted_scores(outcome, slot)
+        outcome.problems += tidy(
+            self.root / "grading" / lesson / student / "judge", "its judge run"
+        )
         return outcome
 
     def feedback(self, lesson, outcomes):

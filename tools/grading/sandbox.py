@@ -36,6 +36,10 @@ FIRST_UID = 61000  # the first grading user when grading as root
 MAX_SLOTS = 16  # users in a grading run's block: at most this many submissions graded at once
 UID_BLOCKS = 64  # blocks from FIRST_UID: at most this many grading runs at once on one machine
 UID_LOCKS = Path("/run/nn-grading-uids")  # root's own (/run is writable by root only)
+# What a kernel's working directory may still hold after grading (for the instructor to read); more
+# is removed and reported (tidy).
+MAX_KEPT_FILES = 1000
+MAX_KEPT_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,26 @@ def stage_course(target):
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
+
+
+def tidy(home, who="its kernel"):
+    """Empty the working directory `home` that `who` (the kernel, the judge run) has left if it holds
+    more than MAX_KEPT_FILES files or MAX_KEPT_BYTES bytes (links are counted, never followed);
+    returns the problem to report, or []."""
+    files = size = 0
+    for folder, folders, names in os.walk(home):
+        for name in folders + names:
+            files += 1
+            size += os.lstat(os.path.join(folder, name)).st_size
+        if files > MAX_KEPT_FILES or size > MAX_KEPT_BYTES:
+            shutil.rmtree(home, ignore_errors=True)
+            Path(home).mkdir(exist_ok=True)
+            return [
+                f"{who} left more than {MAX_KEPT_FILES} files or {MAX_KEPT_BYTES // 2**20} MiB "
+                f"in its working directory ({files} files, {size / 2**20:.0f} MiB counted before "
+                "stopping); emptied after grading"
+            ]
+    return []
 
 
 def kernel_env(home, course, lang=None):
