@@ -48,6 +48,30 @@ PYTHON_SOURCES = [
     "nnhelpers/exercises/selfcheck.py",
     "nnhelpers/exercises/hints.py",
     *(f"nnhelpers/exercises/lesson{n:02d}.py" for n in range(1, 9)),
+    # The engine's errors, and what the plots, explorers, tables and lesson 08's tools show (issue 26).
+    *(
+        f"nnhelpers/engine/{name}.py"
+        for name in ("validation", "activations", "initializers", "layers", "losses", "network")
+    ),
+    *(
+        f"nnhelpers/display/{name}.py"
+        for name in (
+            "plots",
+            "bands",
+            "regions",
+            "fallback",
+            "neuron_explorer",
+            "shape_explorer",
+            "letter_pad",
+            "training_explorer",
+        )
+    ),
+    *(
+        f"nnhelpers/experiments/{name}.py"
+        for name in ("seeds", "seed_stats", "compare", "metrics", "signal_spread")
+    ),
+    "nnhelpers/diagnostics/gradcheck.py",
+    "nnhelpers/diagnostics/debug_tools.py",
     # What a student reads on a feedback page of `make grade LANG=uk`.
     "nnhelpers/harness.py",
     "tools/grading/judge.py",

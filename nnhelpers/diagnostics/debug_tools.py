@@ -19,6 +19,7 @@ import numpy as np
 from ..engine.losses import loss as get_loss
 from ..engine.network import TrainingDiverged
 from ..engine.validation import as_float_array, check_positive_int, check_positive_number
+from ..i18n import _
 from .gradcheck import numerical_gradient, relative_error
 
 OK_BELOW = 1e-6  # a relative error below this: the gradients agree (float64, central differences)
@@ -28,7 +29,9 @@ WRONG_ABOVE = 1e-3  # above this: a bug, not rounding or a ReLU kink
 def _check_dict(value, name, what):
     if not isinstance(value, dict) or not value:
         raise TypeError(
-            f"{name} must be a non-empty dict {{name: {what}}}, got {type(value).__name__} {value!r:.60}"
+            _("{name} must be a non-empty dict {{name: {what}}}, got {kind} {value!r:.60}").format(
+                name=name, what=what, kind=type(value).__name__, value=value
+            )
         )
 
 
@@ -37,19 +40,31 @@ def _check_same_names(first, second, first_name, second_name):
     for key in first:
         if key not in second:
             raise ValueError(
-                f"{second_name} has no entry for {first_name}[{key!r}]: every entry needs its partner "
-                f"(got {second_name} for {list(second)})"
+                _(
+                    "{second} has no entry for {first}[{key!r}]: every entry needs its partner "
+                    "(got {second} for {keys})"
+                ).format(second=second_name, first=first_name, key=key, keys=list(second))
             )
     for key in second:
         if key not in first:
             raise ValueError(
-                f"{second_name}[{key!r}] has no partner in {first_name} (which has {list(first)})"
+                _("{second}[{key!r}] has no partner in {first} (which has {keys})").format(
+                    second=second_name, key=key, first=first_name, keys=list(first)
+                )
             )
     for key in first:
         if np.shape(second[key]) != np.shape(first[key]):
             raise ValueError(
-                f"{second_name}[{key!r}] has shape {np.shape(second[key])}, expected "
-                f"{np.shape(first[key])}, the shape of {first_name}[{key!r}]"
+                _(
+                    "{second}[{key!r}] has shape {shape}, expected {expected}, the shape of "
+                    "{first}[{key!r}]"
+                ).format(
+                    second=second_name,
+                    key=key,
+                    shape=np.shape(second[key]),
+                    expected=np.shape(first[key]),
+                    first=first_name,
+                )
             )
 
 
@@ -58,9 +73,17 @@ def _finite_loss(loss_fn, name):
     try:
         value = float(np.asarray(loss_fn(), dtype=np.float64))
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name}() must return one number (the loss), but: {error}") from None
+        raise TypeError(
+            _("{name}() must return one number (the loss), but: {error}").format(
+                name=name, error=error
+            )
+        ) from None
     if not np.isfinite(value):
-        raise ValueError(f"{name}() returned {value}; the gradient check needs a finite loss")
+        raise ValueError(
+            _("{name}() returned {value}; the gradient check needs a finite loss").format(
+                name=name, value=value
+            )
+        )
     return value
 
 
@@ -75,23 +98,29 @@ def gradient_check(loss_fn, params, grads, h=1e-5):
     """
     if not callable(loss_fn):
         raise TypeError(
-            f"loss_fn must be a function of no arguments that returns the loss, "
-            f"got {type(loss_fn).__name__}"
+            _(
+                "loss_fn must be a function of no arguments that returns the loss, got {kind}"
+            ).format(kind=type(loss_fn).__name__)
         )
-    _check_dict(params, "params", "float64 array")
-    _check_dict(grads, "grads", "gradient array")
+    _check_dict(params, "params", _("float64 array"))
+    _check_dict(grads, "grads", _("gradient array"))
     for key, value in params.items():
         if (
             not isinstance(value, np.ndarray)
             or value.dtype != np.float64
             or not value.flags.c_contiguous
         ):
-            got = type(value).__name__ + (
-                f" of dtype {value.dtype}" if isinstance(value, np.ndarray) else ""
-            )
+            if isinstance(value, np.ndarray):
+                got = _("{kind} of dtype {dtype}").format(
+                    kind=type(value).__name__, dtype=value.dtype
+                )
+            else:
+                got = type(value).__name__
             raise TypeError(
-                f"params[{key!r}] must be a contiguous float64 numpy array (the check nudges it in "
-                f"place, and loss_fn must see the change), got {got}"
+                _(
+                    "params[{key!r}] must be a contiguous float64 numpy array (the check nudges it in "
+                    "place, and loss_fn must see the change), got {got}"
+                ).format(key=key, got=got)
             )
     _check_same_names(params, grads, "params", "grads")
     analytic = {key: as_float_array(grads[key], f"grads[{key!r}]") for key in params}
@@ -120,37 +149,47 @@ def gradient_check_table(errors, tol=OK_BELOW, floor=1e-8):
     Verdicts: ok (below tol); "suspicious" (below 1e-3: a ReLU kink within h of a data point, or a
     small bug); WRONG (a bug). An error of exactly 1 means opposite signs or one gradient that is all 0.
     """
-    _check_dict(errors, "errors", "relative error")
+    _check_dict(errors, "errors", _("relative error"))
     tol = check_positive_number(tol, "tol")
     floor = check_positive_number(floor, "floor")
     values = {}
     for key, error in errors.items():
         if isinstance(error, bool) or not isinstance(error, numbers.Real) or not error >= 0:
             raise TypeError(
-                f"errors[{key!r}] must be a relative error (a number >= 0), got {error!r}"
+                _("errors[{key!r}] must be a relative error (a number >= 0), got {error!r}").format(
+                    key=key, error=error
+                )
             )
         values[str(key)] = float(error)
-    width = max(len("parameter"), *(len(key) for key in values))
-    print(f"{'parameter':<{width}}  {'relative error':<14}  verdict")
+    parameter, relative = _("parameter"), _("relative error")
+    width = max(len(parameter), *(len(key) for key in values))
+    column = max(14, len(relative))
+    print(f"{parameter:<{width}}  {relative:<{column}}  " + _("verdict"))
     wrong = []
     for key, error in values.items():
         if error < tol:
             verdict = "ok"
         elif error < WRONG_ABOVE:
-            verdict = "suspicious: a ReLU kink near the data, or a small bug"
+            verdict = _("suspicious: a ReLU kink near the data, or a small bug")
             wrong.append(key)
         else:
             verdict = "WRONG"
             if abs(error - 1.0) < 1e-6:
-                verdict += " (1 = opposite signs, or one of the two is all 0)"
+                verdict += _(" (1 = opposite signs, or one of the two is all 0)")
             wrong.append(key)
-        print(f"{key:<{width}}  {_format_error(error, floor):<14}  {verdict}")
+        print(f"{key:<{width}}  {_format_error(error, floor):<{column}}  {verdict}")
     if wrong:
         print(
-            f"-> backward disagrees with the loss for: {', '.join(wrong)} (ok means below {tol:.0e})"
+            _("-> backward disagrees with the loss for: {names} (ok means below {tol:.0e})").format(
+                names=", ".join(wrong), tol=tol
+            )
         )
     else:
-        print(f"-> all {len(values)} gradients agree with finite differences (below {tol:.0e})")
+        print(
+            _("-> all {n} gradients agree with finite differences (below {tol:.0e})").format(
+                n=len(values), tol=tol
+            )
+        )
 
 
 def _other_targets(Y):
@@ -164,7 +203,9 @@ def _call_loss(loss_fn, outputs, Y):
         value = float(np.asarray(loss_fn(outputs.copy(), Y.copy()), dtype=np.float64))
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"loss_fn(outputs, Y) must return one number (the loss), but: {error}"
+            _("loss_fn(outputs, Y) must return one number (the loss), but: {error}").format(
+                error=error
+            )
         ) from None
     return value
 
@@ -173,14 +214,18 @@ def sanity_results(loss_fn, outputs, Y, reference="mse", rtol=0.5):
     """The rows that sanity_checks prints: a list of (check, got, expected text, passed, cause if failed)."""
     if not callable(loss_fn):
         raise TypeError(
-            f"loss_fn must be a function loss_fn(outputs, Y) -> number, got {type(loss_fn).__name__}"
+            _("loss_fn must be a function loss_fn(outputs, Y) -> number, got {kind}").format(
+                kind=type(loss_fn).__name__
+            )
         )
     outputs = as_float_array(outputs, "outputs", ndim=2)
     Y = as_float_array(Y, "Y", ndim=2)
     if outputs.shape != Y.shape:
         raise ValueError(
-            f"outputs and Y must have the same shape (one row per example), got outputs "
-            f"{outputs.shape} and Y {Y.shape}"
+            _(
+                "outputs and Y must have the same shape (one row per example), got outputs "
+                "{outputs} and Y {Y}"
+            ).format(outputs=outputs.shape, Y=Y.shape)
         )
     ref = get_loss(reference)
     rtol = check_positive_number(rtol, "rtol")
@@ -191,27 +236,32 @@ def sanity_results(loss_fn, outputs, Y, reference="mse", rtol=0.5):
     perfect_ref = ref.value(Y, Y)
     return [
         (
-            "loss at initialization",
+            _("loss at initialization"),
             at_start,
-            f"about {know_nothing:.4f}",
+            _("about {value:.4f}").format(value=know_nothing),
             bool(np.isfinite(at_start) and abs(at_start - know_nothing) <= rtol * know_nothing),
-            f"the loss of all-zero outputs is {know_nothing:.4f} ({ref.name}); a network that starts with small "
-            "outputs should start near it. Far from it: the loss is computed wrongly, or the initial weights are too large",
+            _(
+                "the loss of all-zero outputs is {value:.4f} ({name}); a network that starts with small "
+                "outputs should start near it. Far from it: the loss is computed wrongly, or the "
+                "initial weights are too large"
+            ).format(value=know_nothing, name=ref.name),
         ),
         (
-            "loss with other targets",
+            _("loss with other targets"),
             other,
-            f"not {at_start:.4f}",
+            _("not {value:.4f}").format(value=at_start),
             bool(not np.isclose(other, at_start, rtol=1e-12, atol=1e-15)),
-            "the loss did not change when the targets changed: it ignores Y",
+            _("the loss did not change when the targets changed: it ignores Y"),
         ),
         (
-            "loss of perfect outputs",
+            _("loss of perfect outputs"),
             perfect,
             f"{perfect_ref:.4f}",
             bool(np.isclose(perfect, perfect_ref, rtol=1e-9, atol=1e-12)),
-            f"outputs equal to the targets should give the {ref.name} loss {perfect_ref:.4f}: "
-            "this loss measures something else",
+            _(
+                "outputs equal to the targets should give the {name} loss {value:.4f}: "
+                "this loss measures something else"
+            ).format(name=ref.name, value=perfect_ref),
         ),
     ]
 
@@ -228,14 +278,17 @@ def sanity_checks(loss_fn, outputs, Y, reference="mse", rtol=0.5):
       3. loss of perfect outputs (outputs = Y): must equal the reference loss there (0 for mse).
     """
     rows = sanity_results(loss_fn, outputs, Y, reference, rtol)
-    print(f"{'sanity check':<26}{'got':>10}   {'expected':<16}verdict")
-    for check, got, expected, ok, _ in rows:
-        print(f"{check:<26}{got:>10.4f}   {expected:<16}{'PASS' if ok else 'FAIL'}")
-    for check, _, _, ok, cause in rows:
+    head = _("sanity check")
+    left = max(26, 3 + max(len(text) for text in [head] + [row[0] for row in rows]))
+    got_head, expected_head = _("got"), _("expected")
+    print(f"{head:<{left}}{got_head:>10}   {expected_head:<16}" + _("verdict"))
+    for check, got, expected, ok, _cause in rows:
+        print(f"{check:<{left}}{got:>10.4f}   {expected:<16}{'PASS' if ok else 'FAIL'}")
+    for check, _got, _expected, ok, cause in rows:
         if not ok:
             print(f"-> {check}: {cause}")
     if all(row[3] for row in rows):
-        print("-> the loss passes all three checks")
+        print(_("-> the loss passes all three checks"))
 
 
 def overfit_one_batch(net, X, Y, epochs, lr, goal=0.01):
@@ -248,11 +301,17 @@ def overfit_one_batch(net, X, Y, epochs, lr, goal=0.01):
     """
     fit = getattr(net, "fit", None)
     if not callable(fit):
-        raise TypeError(f"net must have a method fit(X, Y, epochs, lr), got {type(net).__name__}")
+        raise TypeError(
+            _("net must have a method fit(X, Y, epochs, lr), got {kind}").format(
+                kind=type(net).__name__
+            )
+        )
     epochs = check_positive_int(epochs, "epochs")
     lr = check_positive_number(lr, "lr")
     goal = check_positive_number(goal, "goal")
-    head = f"overfit one batch ({np.shape(X)[0] if np.ndim(X) else 1} examples, {epochs} epochs, lr={lr:g}): "
+    head = _("overfit one batch ({n} examples, {epochs} epochs, lr={lr:g}): ").format(
+        n=np.shape(X)[0] if np.ndim(X) else 1, epochs=epochs, lr=lr
+    )
     try:
         result = fit(X, Y, epochs, lr)
     except TrainingDiverged as error:
@@ -262,40 +321,50 @@ def overfit_one_batch(net, X, Y, epochs, lr, goal=0.01):
         float(value)
         for value in as_float_array(
             getattr(result, "losses", result),
-            "the losses fit returned",
+            _("the losses fit returned"),
             ndim=1,
             allow_nonfinite=True,
         )
     ]
     if not losses:
-        raise ValueError("net.fit returned no losses; it must return one loss per epoch")
+        raise ValueError(_("net.fit returned no losses; it must return one loss per epoch"))
     first, last = losses[0], losses[-1]
-    print(head + f"loss {first:.4f} -> {last:.4f}", end="")
+    print(head + _("loss {first:.4f} -> {last:.4f}").format(first=first, last=last), end="")
     if not np.all(np.isfinite(losses)):
         epoch = int(np.argmin(np.isfinite(losses)))
         print(
-            f"\nFAIL: the loss became {losses[epoch]} at epoch {epoch}: the steps go uphill (a sign error) "
-            "or the learning rate is far too large"
+            "\n"
+            + _(
+                "FAIL: the loss became {value} at epoch {epoch}: the steps go uphill (a sign error) "
+                "or the learning rate is far too large"
+            ).format(value=losses[epoch], epoch=epoch)
         )
         return losses
     share = last / first if first > 0 else 0.0
-    print(f" ({share:.1%} of the start; goal: below {goal:.0%})")
+    print(_(" ({share:.1%} of the start; goal: below {goal:.0%})").format(share=share, goal=goal))
     if last <= goal * first:
-        print("PASS: the training code can fit this batch")
+        print(_("PASS: the training code can fit this batch"))
     elif max(losses) == min(losses):
         print(
-            "FAIL: the loss never changed: the parameters are not being updated (is backward called? "
-            "does update change anything?)"
+            _(
+                "FAIL: the loss never changed: the parameters are not being updated (is backward "
+                "called? does update change anything?)"
+            )
         )
     elif last > first:
         print(
-            "FAIL: the loss rose: the steps go uphill (a sign error between gradient and update) "
-            "or the learning rate is too large"
+            _(
+                "FAIL: the loss rose: the steps go uphill (a sign error between gradient and update) "
+                "or the learning rate is too large"
+            )
         )
     else:
         print(
-            f"FAIL: the loss fell but stalled at {last:.4f}: some parameters may not learn (are all of them "
-            "updated?), the gradients may be wrong (run a gradient check), or more epochs are needed"
+            _(
+                "FAIL: the loss fell but stalled at {last:.4f}: some parameters may not learn (are all "
+                "of them updated?), the gradients may be wrong (run a gradient check), or more epochs "
+                "are needed"
+            ).format(last=last)
         )
     return losses
 
@@ -312,16 +381,18 @@ def parameter_change_table(before, after, grads=None):
     parameter: about 1e-3 is healthy for a training step; 1e-1 or more means steps that are too large, 1e-6
     or less steps that barely move it. It shows "-" for a parameter that was all zeros before (biases at the start).
     """
-    _check_dict(before, "before", "array")
-    _check_dict(after, "after", "array")
+    _check_dict(before, "before", _("array"))
+    _check_dict(after, "after", _("array"))
     _check_same_names(before, after, "before", "after")
     if grads is not None:
-        _check_dict(grads, "grads", "array")
+        _check_dict(grads, "grads", _("array"))
         _check_same_names(before, grads, "before", "grads")
-    width = max(len("parameter"), *(len(str(key)) for key in before))
-    extra = f"{'largest |gradient|':>20}" if grads is not None else ""
+    parameter = _("parameter")
+    width = max(len(parameter), *(len(str(key)) for key in before))
+    heads = [_("shape"), _("largest change"), _("update / weight"), _("largest |gradient|")]
+    extra = f"{heads[3]:>20}" if grads is not None else ""
     print(
-        f"{'parameter':<{width}}  {'shape':<10}{'largest change':>16}{'update / weight':>17}{extra}  verdict"
+        f"{parameter:<{width}}  {heads[0]:<10}{heads[1]:>16}{heads[2]:>17}{extra}  " + _("verdict")
     )
     frozen = []
     for key in before:
@@ -335,42 +406,53 @@ def parameter_change_table(before, after, grads=None):
             gradient = float(np.max(np.abs(as_float_array(grads[key], f"grads[{key!r}]"))))
             row += f"{gradient:>20.3g}"
         if change > 0:
-            verdict = "moved"
+            verdict = _("moved")
         else:
             frozen.append(str(key))
-            verdict = "DID NOT MOVE"
+            verdict = _("DID NOT MOVE")
             if grads is not None:
                 verdict += (
-                    " although its gradient is not 0" if gradient > 0 else " (its gradient is 0)"
+                    _(" although its gradient is not 0")
+                    if gradient > 0
+                    else _(" (its gradient is 0)")
                 )
         print(f"{row}  {verdict}")
     if frozen:
         print(
-            f"-> did not move: {', '.join(frozen)}. Is their update missing, or is their gradient always 0?"
+            _(
+                "-> did not move: {names}. Is their update missing, or is their gradient always 0?"
+            ).format(names=", ".join(frozen))
         )
     else:
-        print(f"-> all {len(before)} parameters moved")
+        print(_("-> all {n} parameters moved").format(n=len(before)))
 
 
 def _not_2d(X, Y, n_features):
     """What is wrong with an X that is not 2-D, and the shape it should have: no code, that is the student's."""
     if X.ndim > 2:
-        return (
-            f"each example is still a block of shape {X.shape[1:]}; the network takes every example as "
-            f"one row of {X[0].size} numbers, so X should have shape {(len(X), X[0].size)}"
-        )
+        return _(
+            "each example is still a block of shape {block}; the network takes every example as "
+            "one row of {size} numbers, so X should have shape {shape}"
+        ).format(block=X.shape[1:], size=X[0].size, shape=(len(X), X[0].size))
     if X.ndim == 1 and Y.ndim == 2 and X.size % len(Y) == 0:
         n = len(Y)
-        return (
-            f"its {X.size} numbers lie in one line, so no row marks where an example begins; with "
-            f"{n} example{'s' * (n != 1)} (one per row of Y) X should have shape {(n, X.size // n)}"
-        )
+        if n == 1:
+            text = _(
+                "its {size} numbers lie in one line, so no row marks where an example begins; with "
+                "{n} example (one per row of Y) X should have shape {shape}"
+            )
+        else:
+            text = _(
+                "its {size} numbers lie in one line, so no row marks where an example begins; with "
+                "{n} examples (one per row of Y) X should have shape {shape}"
+            )
+        return text.format(size=X.size, n=n, shape=(n, X.size // n))
     if X.ndim == 1 and n_features is not None and X.size % n_features == 0:
-        return (
-            f"its {X.size} numbers lie in one line, so no row marks where an example begins; with "
-            f"n_features={n_features} X should have shape {(X.size // n_features, n_features)}"
-        )
-    return "one row per example, one column per feature"
+        return _(
+            "its {size} numbers lie in one line, so no row marks where an example begins; with "
+            "n_features={n_features} X should have shape {shape}"
+        ).format(size=X.size, n_features=n_features, shape=(X.size // n_features, n_features))
+    return _("one row per example, one column per feature")
 
 
 def assert_data_shapes(X, Y, n_features=None, n_outputs=None):
@@ -383,36 +465,51 @@ def assert_data_shapes(X, Y, n_features=None, n_outputs=None):
     Y = as_float_array(Y, "Y")
     if X.ndim != 2:
         raise ValueError(
-            f"X must be 2-D (n_examples, n_features), got shape {X.shape}: {_not_2d(X, Y, n_features)}"
+            _("X must be 2-D (n_examples, n_features), got shape {shape}: {why}").format(
+                shape=X.shape, why=_not_2d(X, Y, n_features)
+            )
         )
     if Y.ndim != 2:
-        hint = ": one target per example is a column, Y.reshape(-1, 1)" if Y.ndim == 1 else ""
-        raise ValueError(f"Y must be 2-D (n_examples, n_outputs), got shape {Y.shape}{hint}")
+        hint = _(": one target per example is a column, Y.reshape(-1, 1)") if Y.ndim == 1 else ""
+        raise ValueError(
+            _("Y must be 2-D (n_examples, n_outputs), got shape {shape}").format(shape=Y.shape)
+            + hint
+        )
     n_x, n_y = X.shape[0], Y.shape[0]
     if n_x != n_y:
-        message = (
-            f"X has {n_x} rows but Y has {n_y}: every example must be one row of X, with its targets "
+        message = _(
+            "X has {n_x} rows but Y has {n_y}: every example must be one row of X, with its targets "
             "in the same row of Y"
-        )
+        ).format(n_x=n_x, n_y=n_y)
         if X.shape[1] == n_y and (n_features is None or n_x == n_features):
-            message += f". X looks transposed (one column per example): use X.T, shape {X.T.shape}"
+            message += _(
+                ". X looks transposed (one column per example): use X.T, shape {shape}"
+            ).format(shape=X.T.shape)
         elif n_x % n_y == 0:
-            message += (
-                f". {n_x} = {n_x // n_y} x {n_y}: were the {n_x // n_y} rows of each example stacked "
-                f"under each other instead of flattened into one row of {n_x // n_y * X.shape[1]}?"
-            )
+            message += _(
+                ". {n_x} = {k} x {n_y}: were the {k} rows of each example stacked "
+                "under each other instead of flattened into one row of {size}?"
+            ).format(n_x=n_x, k=n_x // n_y, n_y=n_y, size=n_x // n_y * X.shape[1])
         raise ValueError(message)
     if n_features is not None:
         n_features = check_positive_int(n_features, "n_features")
         if X.shape[1] != n_features:
             raise ValueError(
-                f"X has {X.shape[1]} features per row, but the network expects n_features="
-                f"{n_features}: X has shape {X.shape}, expected {(n_x, n_features)}"
+                _(
+                    "X has {got} features per row, but the network expects n_features="
+                    "{n_features}: X has shape {shape}, expected {expected}"
+                ).format(
+                    got=X.shape[1], n_features=n_features, shape=X.shape, expected=(n_x, n_features)
+                )
             )
     if n_outputs is not None:
         n_outputs = check_positive_int(n_outputs, "n_outputs")
         if Y.shape[1] != n_outputs:
             raise ValueError(
-                f"Y has {Y.shape[1]} targets per row, but the network has n_outputs={n_outputs}: "
-                f"Y has shape {Y.shape}, expected {(n_y, n_outputs)}"
+                _(
+                    "Y has {got} targets per row, but the network has n_outputs={n_outputs}: "
+                    "Y has shape {shape}, expected {expected}"
+                ).format(
+                    got=Y.shape[1], n_outputs=n_outputs, shape=Y.shape, expected=(n_y, n_outputs)
+                )
             )

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..engine.losses import loss as get_loss
 from ..engine.validation import as_float_array, check_callable, check_positive_number
+from ..i18n import _
 
 
 def numerical_gradient(f, x, h=1e-5):
@@ -19,11 +20,16 @@ def numerical_gradient(f, x, h=1e-5):
        and put back. Returns an array shaped like x:
        grad[i] = (f(x + h e_i) - f(x - h e_i)) / (2 h).
     """
-    check_callable(f, "f", "f() -> float, a function of no arguments")
+    check_callable(f, "f", _("f() -> float, a function of no arguments"))
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
+        if isinstance(x, np.ndarray):
+            got = _("{kind} of dtype {dtype}").format(kind=type(x).__name__, dtype=x.dtype)
+        else:
+            got = type(x).__name__
         raise TypeError(
-            "x must be a float64 numpy array that f reads (it is nudged in place), "
-            f"got {type(x).__name__}{'' if not isinstance(x, np.ndarray) else ' of dtype ' + str(x.dtype)}"
+            _(
+                "x must be a float64 numpy array that f reads (it is nudged in place), got {got}"
+            ).format(got=got)
         )
     h = check_positive_number(h, "h")
     grad = np.zeros_like(x)
@@ -47,7 +53,9 @@ def relative_error(analytic, numeric):
     n = as_float_array(numeric, "numeric")
     if a.shape != n.shape:
         raise ValueError(
-            f"analytic and numeric must have the same shape, got {a.shape} and {n.shape}"
+            _("analytic and numeric must have the same shape, got {a} and {b}").format(
+                a=a.shape, b=n.shape
+            )
         )
     denominator = np.linalg.norm(a) + np.linalg.norm(n)
     return 0.0 if denominator == 0 else float(np.linalg.norm(a - n) / denominator)

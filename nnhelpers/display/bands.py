@@ -15,11 +15,13 @@ import numpy as np
 
 from ..engine.validation import check_choice, check_positive_number
 from ..experiments.seed_stats import check_runs, divergence_epochs, quantiles, reach_curve
+from ..i18n import _
 from .colors import config_color
 from .plots import loss_ylim
 
 BANDS = {"iqr": (0.25, 0.75), "minmax": (0.0, 1.0)}
-BAND_NAMES = {"iqr": "middle half of the seeds", "minmax": "all seeds, lowest to highest"}
+OVER_SEEDS = _("Training loss over seeds")  # plot_bands' default title
+BAND_NAMES = {"iqr": _("middle half of the seeds"), "minmax": _("all seeds, lowest to highest")}
 
 
 def band_curves(losses, band="iqr"):
@@ -41,9 +43,13 @@ def _check_ylim(ylim):
     try:
         bottom, top = (float(v) for v in ylim)
     except (TypeError, ValueError):
-        raise TypeError(f"ylim must be a pair (bottom, top) of numbers, got {ylim!r}") from None
+        raise TypeError(
+            _("ylim must be a pair (bottom, top) of numbers, got {ylim!r}").format(ylim=ylim)
+        ) from None
     if not (np.isfinite(bottom) and np.isfinite(top) and bottom < top):
-        raise ValueError(f"ylim must be (bottom, top) with finite bottom < top, got {ylim!r}")
+        raise ValueError(
+            _("ylim must be (bottom, top) with finite bottom < top, got {ylim!r}").format(ylim=ylim)
+        )
     return bottom, top
 
 
@@ -55,7 +61,7 @@ def plot_bands(
     band="iqr",
     threshold=None,
     ylim=None,
-    title="Training loss over seeds",
+    title=OVER_SEEDS,
 ):
     """Draw, per configuration, the median loss curve over its seeds and a shaded band around it.
 
@@ -89,7 +95,11 @@ def plot_bands(
         where = divergence_epochs(losses)
         diverged = where[where >= 0]
         name = (
-            f"{label} ({len(diverged)} of {losses.shape[0]} diverged)" if len(diverged) else label
+            _("{label} ({n} of {total} diverged)").format(
+                label=label, n=len(diverged), total=losses.shape[0]
+            )
+            if len(diverged)
+            else label
         )
         ax.fill_between(epochs, low, high, color=color, alpha=0.2, lw=0)
         ax.plot(epochs, median, color=color, lw=2, label=name)
@@ -105,15 +115,24 @@ def plot_bands(
                 clip_on=False,
             )
     if threshold is not None:
-        ax.axhline(threshold, color="0.3", ls="--", lw=1, label=f"target {threshold:g}")
+        ax.axhline(
+            threshold,
+            color="0.3",
+            ls="--",
+            lw=1,
+            label=_("target {threshold:g}").format(threshold=threshold),
+        )
     n_seeds = {losses.shape[0] for losses in runs.values()}
-    seeds = f"{n_seeds.pop()} seeds" if len(n_seeds) == 1 else "the seeds"
-    legend_title = f"line: median of {seeds}\nband: {BAND_NAMES[band]}"
+    if len(n_seeds) == 1:
+        line = _("line: median of {n} seeds").format(n=n_seeds.pop())
+    else:
+        line = _("line: median of the seeds")
+    legend_title = line + "\n" + _("band: {band}").format(band=BAND_NAMES[band])
     if any((divergence_epochs(losses) >= 0).any() for losses in runs.values()):
-        legend_title += "\nx at the top: a run diverged"
+        legend_title += "\n" + _("x at the top: a run diverged")
     ax.set(
-        xlabel="epoch",
-        ylabel="loss",
+        xlabel=_("epoch"),
+        ylabel=_("loss"),
         title=title,
         ylim=(bottom, top),
         xlim=(0, max(1, max(losses.shape[1] for losses in runs.values()) - 1)),
@@ -149,15 +168,20 @@ def plot_reached(runs, threshold, ax=None, *, title=None):
             where="post",
             color=config_color(label),
             lw=2,
-            label=f"{label} ({round(share[-1] * losses.shape[0])} of {losses.shape[0]})",
+            label=_("{label} ({n} of {total})").format(
+                label=label, n=round(share[-1] * losses.shape[0]), total=losses.shape[0]
+            ),
         )
     ax.axhline(50, color="0.4", ls=":", lw=1)
     ax.set(
-        xlabel="epoch",
-        ylabel="seeds that reached it (%)",
+        xlabel=_("epoch"),
+        ylabel=_("seeds that reached it (%)"),
         ylim=(-3, 103),
         xlim=(0, max(1, max(losses.shape[1] for losses in runs.values()) - 1)),
-        title=title or f"Share of the seeds with loss <= {threshold:g} by each epoch",
+        title=title
+        or _("Share of the seeds with loss <= {threshold:g} by each epoch").format(
+            threshold=threshold
+        ),
     )
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)

@@ -15,9 +15,11 @@ import base64
 import html
 import io
 
+from ..i18n import _
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MARK = "nnhelpers_fallback"  # output metadata key: this output holds a static picture of its widget
-RUN_TO_USE = "Run the cell to use the sliders"
+RUN_TO_USE = _("Run the cell to use the sliders")
 
 
 def _caption_png(rgba, dpi, shown_width, caption):
@@ -50,7 +52,9 @@ def explorer_bundle(widget, live, caption=RUN_TO_USE, **kwargs):
     data = widget._repr_mimebundle_(**kwargs)
     png, height = _caption_png(live.first_view, live.figure.dpi, live.shown_width, caption)
     data["image/png"] = base64.b64encode(png).decode("ascii")
-    data["text/plain"] = f"{caption} (a static picture of the explorer is shown until then)."
+    data["text/plain"] = _(
+        "{caption} (a static picture of the explorer is shown until then)."
+    ).format(caption=caption)
     metadata = {"image/png": {"width": live.shown_width, "height": round(height)}, MARK: True}
     return data, metadata
 
@@ -63,13 +67,17 @@ def quiz_bundle(widget, question, options, **kwargs):
     )
     data["text/html"] = (
         f"<p><b>{html.escape(question)}</b></p><ul>{choices}</ul>"
-        "<p><i>Run the cell to answer with the buttons.</i></p>"
+        + "<p><i>"
+        + _("Run the cell to answer with the buttons.")
+        + "</i></p>"
     )
     data["text/plain"] = (
         question
         + "\n"
         + "\n".join(f"  {k}: {v}" for k, v in options.items())
-        + "\n(Run the cell to answer with the buttons.)"
+        + "\n("
+        + _("Run the cell to answer with the buttons.")
+        + ")"
     )
     return data, {MARK: True}
 

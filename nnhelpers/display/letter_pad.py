@@ -4,6 +4,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..data.letter_bitmaps import LETTER_SHAPE, letters
+from ..i18n import _
 from .fallback import explorer_bundle
 from .live_figure import LiveFigure
 
@@ -21,20 +22,28 @@ class LetterPad:
     def __init__(self, predict, start="a"):
         if not callable(predict):
             raise TypeError(
-                f"predict must be a function X (1, 30) -> scores (1, n_classes), got {type(predict).__name__}"
+                _(
+                    "predict must be a function X (1, 30) -> scores (1, n_classes), got {kind}"
+                ).format(kind=type(predict).__name__)
             )
-        templates, _, self.names = letters()
+        templates, _targets, self.names = letters()
         self.templates = dict(zip(self.names, templates))
         if start not in self.templates and start != "blank":
-            raise ValueError(f"start must be one of {self.names + ['blank']}, got {start!r}")
+            raise ValueError(
+                _("start must be one of {names}, got {start!r}").format(
+                    names=self.names + ["blank"], start=start
+                )
+            )
         self.predict = predict
         self.cells = []
         for index in range(LETTER_SHAPE[0] * LETTER_SHAPE[1]):
             cell = widgets.Button(
                 layout=widgets.Layout(width="34px", height="34px", padding="0", margin="1px"),
-                tooltip=f"row {index // LETTER_SHAPE[1]}, column {index % LETTER_SHAPE[1]}",
+                tooltip=_("row {row}, column {column}").format(
+                    row=index // LETTER_SHAPE[1], column=index % LETTER_SHAPE[1]
+                ),
             )
-            cell.on_click(lambda _, index=index: self.toggle(index))
+            cell.on_click(lambda _button, index=index: self.toggle(index))
             self.cells.append(cell)
         self.grid = widgets.GridBox(
             self.cells,
@@ -45,7 +54,7 @@ class LetterPad:
         self.start = widgets.Dropdown(
             options=self.names + ["blank"],
             value=start,
-            description="start from",
+            description=_("start from"),
             layout=widgets.Layout(width="180px"),
         )
         self.start.observe(lambda change: self.reset(change["new"]), names="value")
@@ -54,7 +63,7 @@ class LetterPad:
         self.ax = self.live.figure.add_subplot()
         self.bars = self.ax.bar(self.names, np.zeros(len(self.names)), color="C0")
         self.ax.axhline(0, color="gray", lw=0.8)
-        self.ax.set(ylabel="score", title="the network's scores")
+        self.ax.set(ylabel=_("score"), title=_("the network's scores"))
         self.values = [
             self.ax.text(i, 0, "", ha="center", va="bottom", fontsize=9)
             for i in range(len(self.names))
@@ -87,7 +96,9 @@ class LetterPad:
         scores = np.asarray(self.predict(self._pixels[None, :]), dtype=float).ravel()
         if scores.shape != (len(self.names),):
             raise ValueError(
-                f"predict must return {len(self.names)} scores for one drawing, got shape {scores.shape}"
+                _("predict must return {n} scores for one drawing, got shape {shape}").format(
+                    n=len(self.names), shape=scores.shape
+                )
             )
         best = int(scores.argmax())
         for i, (bar, text, score) in enumerate(zip(self.bars, self.values, scores)):
@@ -98,11 +109,14 @@ class LetterPad:
         low, high = min(0.0, scores.min()), max(1.0, scores.max())
         self.ax.set_ylim(low - 0.1, high + 0.2)
         changed = int(np.sum(self._pixels != self.templates[self.names[best]]))
-        differ = f"{changed} pixel{'s differ' if changed != 1 else ' differs'}"
-        self.verdict.value = (
-            f"looks most like <b>{self.names[best]}</b> ({differ} from its template)"
-        )
+        if changed == 1:
+            verdict = _("looks most like <b>{letter}</b> ({n} pixel differs from its template)")
+        else:
+            verdict = _("looks most like <b>{letter}</b> ({n} pixels differ from its template)")
+        self.verdict.value = verdict.format(letter=self.names[best], n=changed)
         self.live.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return explorer_bundle(self.widget, self.live, "Run the cell to draw on the pad", **kwargs)
+        return explorer_bundle(
+            self.widget, self.live, _("Run the cell to draw on the pad"), **kwargs
+        )

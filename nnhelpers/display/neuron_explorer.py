@@ -4,6 +4,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..engine.activations import Sigmoid
+from ..i18n import _
 from .explorer_core import Explorer
 
 _sigmoid = Sigmoid().f
@@ -28,14 +29,16 @@ class NeuronExplorer(Explorer):
             self.x is not None and self.x.shape != self.y.shape
         ):
             raise ValueError(
-                "x and y must be given together, as 1-D arrays of the same length, "
-                f"got shapes {np.shape(x)} and {np.shape(y)}"
+                _(
+                    "x and y must be given together, as 1-D arrays of the same length, "
+                    "got shapes {x} and {y}"
+                ).format(x=np.shape(x), y=np.shape(y))
             )
         self.feature = feature
         low, high = (-6.0, 6.0) if self.x is None else (self.x.min() - 1, self.x.max() + 1)
         self.grid = np.linspace(low, high, 300)
-        self.w = widgets.FloatSlider(value=w, min=-4, max=4, step=0.05, description="weight w")
-        self.b = widgets.FloatSlider(value=b, min=-8, max=8, step=0.1, description="bias b")
+        self.w = widgets.FloatSlider(value=w, min=-4, max=4, step=0.05, description=_("weight w"))
+        self.b = widgets.FloatSlider(value=b, min=-8, max=8, step=0.1, description=_("bias b"))
         super().__init__([self.w, self.b], figsize=(6.5, 3.4))
         ax = self.ax = self.live.figure.add_subplot()
         if self.x is not None:
@@ -49,12 +52,12 @@ class NeuronExplorer(Explorer):
                 vmax=1,
                 s=14,
                 alpha=0.6,
-                label="emails (1 = spam)",
+                label=_("emails (1 = spam)"),
             )
         (self.curve,) = ax.plot(
             self.grid, self.grid * 0, lw=2, color="C0", label=f"p = sigmoid(w · {feature} + b)"
         )
-        self.threshold = ax.axvline(0, color="gray", ls="--", lw=1, label="threshold (p = 0.5)")
+        self.threshold = ax.axvline(0, color="gray", ls="--", lw=1, label=_("threshold (p = 0.5)"))
         ax.axhline(0.5, color="gray", lw=0.5)
         ax.set(xlim=(low, high), ylim=(-0.08, 1.08), xlabel=feature, ylabel="p")
         ax.grid(alpha=0.3)
@@ -75,12 +78,14 @@ class NeuronExplorer(Explorer):
             self.threshold.set_xdata([threshold, threshold])
             self.threshold.set_visible(True)
             side = ">" if w > 0 else "<"
-            text += f"; p > 0.5 when {self.feature} {side} {threshold:.2f}"
+            text += _("; p > 0.5 when {feature} {side} {threshold:.2f}").format(
+                feature=self.feature, side=side, threshold=threshold
+            )
         else:
             self.threshold.set_visible(False)
-            text += "; with w = 0 the input has no effect"
+            text += _("; with w = 0 the input has no effect")
         if self.x is not None:
             accuracy = np.mean((_sigmoid(w * self.x + b) > 0.5) == (self.y == 1))
-            text += f"; classified correctly: {accuracy:.0%}"
+            text += _("; classified correctly: {accuracy:.0%}").format(accuracy=accuracy)
         self.readout.value = f"<code>{text}</code>"
         self.live.refresh()

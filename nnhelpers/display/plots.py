@@ -4,6 +4,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..engine.activations import activation
+from ..i18n import _
+
+# default titles, in the student's language (NN_LANG is read once, at import)
+TRAINING_LOSS = _("Training loss")
+CONFUSION_MATRIX = _("Confusion matrix")
 
 
 def plot_activation(name, ax=None, z=None, derivative=True):
@@ -37,11 +42,11 @@ def loss_ylim(curves, log):
     return min(0.0, bottom), top
 
 
-def plot_losses(losses, ax=None, label=None, log=False, title="Training loss"):
+def plot_losses(losses, ax=None, label=None, log=False, title=TRAINING_LOSS):
     """Draw one loss curve (a list of floats, one per epoch) against the epoch."""
     ax = ax or plt.subplots(figsize=(6, 3.5), layout="constrained")[1]
     ax.plot(np.arange(len(losses)), losses, lw=2, label=label)
-    ax.set(xlabel="epoch", ylabel="loss", title=title)
+    ax.set(xlabel=_("epoch"), ylabel=_("loss"), title=title)
     if log:
         ax.set_yscale("log")
     ax.grid(alpha=0.3)
@@ -59,13 +64,14 @@ def plot_pixels(images, titles=None, shape=(5, 6), cmap="gray_r", symmetric=Fals
     images = np.atleast_2d(np.asarray(images, dtype=float))
     if images.shape[1] != shape[0] * shape[1]:
         raise ValueError(
-            f"images must have shape (n, {shape[0] * shape[1]}) for pictures of shape {shape}, "
-            f"got {images.shape}"
+            _("images must have shape (n, {size}) for pictures of shape {shape}, got {got}").format(
+                size=shape[0] * shape[1], shape=shape, got=images.shape
+            )
         )
     if axes is None:
-        _, axes = plt.subplots(
+        axes = plt.subplots(
             1, len(images), figsize=(1.4 * len(images), 1.6), layout="constrained", squeeze=False
-        )
+        )[1]
     axes = np.ravel(axes)
     limit = np.abs(images).max() if symmetric else None
     for i, (ax, image) in enumerate(zip(axes, images)):
@@ -80,7 +86,7 @@ def plot_pixels(images, titles=None, shape=(5, 6), cmap="gray_r", symmetric=Fals
     return axes
 
 
-def plot_confusion(counts, names, ax=None, title="Confusion matrix"):
+def plot_confusion(counts, names, ax=None, title=CONFUSION_MATRIX):
     """Draw counts (n_classes, n_classes), rows = actual class, columns = predicted, with the numbers written in."""
     counts = np.asarray(counts)
     ax = ax or plt.subplots(figsize=(3.6, 3.2), layout="constrained")[1]
@@ -99,8 +105,8 @@ def plot_confusion(counts, names, ax=None, title="Confusion matrix"):
         yticks=range(len(names)),
         xticklabels=names,
         yticklabels=names,
-        xlabel="predicted",
-        ylabel="actual",
+        xlabel=_("predicted"),
+        ylabel=_("actual"),
         title=title,
     )
     return ax

@@ -13,8 +13,13 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
+from ..i18n import _
+
 GRID = 90  # points along each side of the raster
 _POINT_COLOURS = ["#1f5fa8", "#c0392b", "#2e8b3c", "#8e44ad"]  # class 0, 1, 2, 3
+# default title and axis labels, and what an empty plot says
+TITLE, XLABEL, YLABEL = _("Decision regions"), _("input 1 ($x_1$)"), _("input 2 ($x_2$)")
+NO_NETWORK = _("no network")
 _REGION_COLOURS = ["#c6d9ef", "#f3cbc6", "#cbe8cf", "#e0cdea"]
 
 
@@ -31,19 +36,29 @@ class DecisionRegions:
     """The decision regions of a network over the points X (batch, 2) with targets Y (batch, n_outputs)."""
 
     def __init__(
-        self, ax, X, Y, title="Decision regions", xlabel="input 1 ($x_1$)", ylabel="input 2 ($x_2$)"
+        self,
+        ax,
+        X,
+        Y,
+        title=TITLE,
+        xlabel=XLABEL,
+        ylabel=YLABEL,
     ):
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
         if X.ndim != 2 or X.shape[1] != 2:
             raise ValueError(
-                f"decision regions need 2-D inputs, X of shape (batch, 2), got shape {X.shape}"
+                _(
+                    "decision regions need 2-D inputs, X of shape (batch, 2), got shape {shape}"
+                ).format(shape=X.shape)
             )
         self.ax, self.title = ax, title
         self.labels = classes(Y)
         n_classes = max(2, Y.shape[1])
         if n_classes > len(_POINT_COLOURS):
             raise ValueError(
-                f"decision regions can show at most {len(_POINT_COLOURS)} classes, got {n_classes}"
+                _("decision regions can show at most {most} classes, got {n}").format(
+                    most=len(_POINT_COLOURS), n=n_classes
+                )
             )
         low, high = X.min(axis=0), X.max(axis=0)
         margin = 0.1 * np.maximum(high - low, 1e-9)
@@ -75,9 +90,9 @@ class DecisionRegions:
         ax.tick_params(labelsize=7)
         # the key: one entry per class, its region's shade edged in its points' colour
         names = (
-            ["class 0 (output < 0.5)", "class 1 (output > 0.5)"]
+            [_("class 0 (output < 0.5)"), _("class 1 (output > 0.5)")]
             if Y.shape[1] == 1
-            else [f"class {k} (output {k} largest)" for k in range(n_classes)]
+            else [_("class {k} (output {k} largest)").format(k=k) for k in range(n_classes)]
         )
         key = [
             Patch(facecolor=_REGION_COLOURS[k], edgecolor=_POINT_COLOURS[k], label=name)
@@ -109,7 +124,7 @@ class DecisionRegions:
         regions, so they are drawn again after them."""
         return [self.image, self.points, self.ax.title, self.message]
 
-    def update(self, network, why_none="no network"):
+    def update(self, network, why_none=NO_NETWORK):
         """Colour the plane by network.predict; network None leaves it blank and says `why_none`."""
         if network is None:
             self.image.set_visible(False)
@@ -122,4 +137,10 @@ class DecisionRegions:
         self.image.set_data(grid_classes)
         self.image.set_visible(True)
         self.message.set_text("")
-        self.ax.set_title(f"{self.title}: {right} of {len(self.X)} points right", fontsize=9, y=1.0)
+        self.ax.set_title(
+            _("{title}: {right} of {n} points right").format(
+                title=self.title, right=right, n=len(self.X)
+            ),
+            fontsize=9,
+            y=1.0,
+        )

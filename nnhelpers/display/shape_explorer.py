@@ -13,14 +13,15 @@ import ipywidgets as widgets
 from matplotlib.collections import PolyCollection
 
 from ..engine.validation import check_positive_int
+from ..i18n import _
 from .explorer_core import Explorer
 
 # name: (long name, meaning of the axes, light colour, dark colour for the highlighted cells)
 _MATRICES = {
-    "X": ("inputs", "(batch, n_inputs)", "#c6dbef", "#2171b5"),
-    "W": ("weights", "(n_inputs, n_neurons)", "#fdd0a2", "#d94801"),
-    "b": ("biases", "(1, n_neurons)", "#c7e9c0", "#238b45"),
-    "Z": ("outputs", "(batch, n_neurons)", "#dadaeb", "#6a51a3"),
+    "X": (_("inputs"), "(batch, n_inputs)", "#c6dbef", "#2171b5"),
+    "W": (_("weights"), "(n_inputs, n_neurons)", "#fdd0a2", "#d94801"),
+    "b": (_("biases"), "(1, n_neurons)", "#c7e9c0", "#238b45"),
+    "Z": (_("outputs"), "(batch, n_neurons)", "#dadaeb", "#6a51a3"),
 }
 _OPERATORS = ("@", "+", "=")
 _GAP = 2.6  # space between two matrix slots, where the operator goes
@@ -48,14 +49,18 @@ class ShapeExplorer(Explorer):
         self.max_size = check_positive_int(max_size, "max_size")
         if not 2 <= self.max_size <= 12:
             raise ValueError(
-                f"max_size must be between 2 and 12 (cells must stay readable), got {self.max_size}"
+                _(
+                    "max_size must be between 2 and 12 (cells must stay readable), got {value}"
+                ).format(value=self.max_size)
             )
         sizes = {}
         for name, value in (("batch", batch), ("n_inputs", n_inputs), ("n_neurons", n_neurons)):
             value = check_positive_int(value, name)
             if value > self.max_size:
                 raise ValueError(
-                    f"{name} must be a whole number from 1 to max_size={self.max_size}, got {value}"
+                    _(
+                        "{name} must be a whole number from 1 to max_size={most}, got {value}"
+                    ).format(name=name, most=self.max_size, value=value)
                 )
             sizes[name] = value
         style = {"description_width": "80px"}
@@ -97,7 +102,7 @@ class ShapeExplorer(Explorer):
         ax.add_collection(self.ghosts)
         ax.add_collection(self.cells)
         self.labels, self._titles = {}, {}
-        for i, (name, (long_name, meaning, _, dark)) in enumerate(_MATRICES.items()):
+        for i, (name, (long_name, meaning, _light, dark)) in enumerate(_MATRICES.items()):
             centre = self._slot(i) + m / 2
             ax.text(
                 centre,
@@ -178,7 +183,7 @@ class ShapeExplorer(Explorer):
             "Z": lambda r, c: r == 0 and c == 0,
         }
         squares, colours = [], []
-        for slot, (name, (_, _, light, dark)) in enumerate(_MATRICES.items()):
+        for slot, (name, (_long_name, _meaning, light, dark)) in enumerate(_MATRICES.items()):
             rows, cols = shapes[name]
             s, c = self._cells(slot, rows, cols, light, dark, highlight[name])
             squares += s
@@ -192,19 +197,28 @@ class ShapeExplorer(Explorer):
         )
         if batch > 1:
             self.broadcast_note.set_position((self._slot(2) + self.max_size / 2, batch + 0.15))
-            self.broadcast_note.set_text(f"b is added to each of the {batch} rows\n(broadcasting)")
+            self.broadcast_note.set_text(
+                _("b is added to each of the {batch} rows").format(batch=batch)
+                + "\n"
+                + _("(broadcasting)")
+            )
         else:
             self.broadcast_note.set_text("")
-        products = "1 product" if n_in == 1 else f"{n_in} products"
+        if n_in == 1:
+            first = _(
+                "dark cells: z[0, 0] = x[0, :] · w[:, 0] + b[0, 0], a sum of 1 product plus a bias."
+            )
+        else:
+            first = _(
+                "dark cells: z[0, 0] = x[0, :] · w[:, 0] + b[0, 0], a sum of {n} products plus a bias."
+            ).format(n=n_in)
         self.caption.set_text(
-            f"dark cells: z[0, 0] = x[0, :] · w[:, 0] + b[0, 0], a sum of {products} plus a bias.\n"
-            "Rows of X and Z are examples; columns of W, b and Z are neurons."
+            first + "\n" + _("Rows of X and Z are examples; columns of W, b and Z are neurons.")
         )
         x, w, b, z = (shapes[k] for k in "XWbZ")
         parameters = n_in * n_out + n_out
-        self.readout.value = (
-            f"<code>X {x} @ W {w} + b {b} → Z {z}</code> &nbsp; "
-            f"The inner sizes must match ({n_in} = {n_in}); the layer has "
-            f"{n_in} × {n_out} + {n_out} = {parameters} parameters."
-        )
+        self.readout.value = f"<code>X {x} @ W {w} + b {b} → Z {z}</code> &nbsp; " + _(
+            "The inner sizes must match ({n_in} = {n_in}); the layer has "
+            "{n_in} × {n_out} + {n_out} = {parameters} parameters."
+        ).format(n_in=n_in, n_out=n_out, parameters=parameters)
         self.live.refresh()

@@ -32,8 +32,9 @@ from ..engine.validation import (
 from ..experiments.init_scale import scaled_initializer
 from ..experiments.seed_stats import divergence_epochs, outcomes, quantiles
 from ..experiments.seeds import build_networks, train_networks
+from ..i18n import _, language
 from .explorer_core import Explorer, RunCache
-from .plots import loss_ylim
+from .plots import TRAINING_LOSS, loss_ylim
 from .regions import DecisionRegions
 
 INIT_NAMES = ["zeros", "constant", "normal", "uniform", "xavier", "he"]
@@ -43,17 +44,24 @@ SAVES_PER_RUN = (
     30  # with an epochs control: each run's weights are saved about this often (RunCache)
 )
 _PLAIN = FuncFormatter(lambda value, position: f"{value:g}")  # 0.5, 2, 1e-05
+# room for the controls' names: "learning rate" in English, longer in other languages
+_DESCRIPTION_WIDTH = "95px" if language() == "en" else "150px"
 
 
 def _wide():
     """Style and layout of one control (a new Layout widget for each control)."""
-    return {"style": {"description_width": "95px"}, "layout": widgets.Layout(width="330px")}
+    return {
+        "style": {"description_width": _DESCRIPTION_WIDTH},
+        "layout": widgets.Layout(width="330px"),
+    }
 
 
 def _check_range(value, low, high, name):
     if not low <= value <= high:
         raise ValueError(
-            f"{name} must be from {low:g} to {high:g} (the slider's range), got {value:g}"
+            _("{name} must be from {low:g} to {high:g} (the slider's range), got {value:g}").format(
+                name=name, low=low, high=high, value=value
+            )
         )
     return value
 
@@ -113,20 +121,27 @@ class TrainingExplorer(Explorer):
         max_epochs=1000,
         max_seed=99,
         controls=CONTROLS,
-        title="Training loss",
+        title=TRAINING_LOSS,
         regions=None,
     ):
         if (X is None) != (Y is None):
             raise ValueError(
-                "X and Y must be given together (or neither, for the letters task), "
-                f"got X={'None' if X is None else 'an array'} and Y={'None' if Y is None else 'an array'}"
+                _(
+                    "X and Y must be given together (or neither, for the letters task), "
+                    "got X={x} and Y={y}"
+                ).format(
+                    x="None" if X is None else _("an array"),
+                    y="None" if Y is None else _("an array"),
+                )
             )
         if X is None:
-            X, Y, _ = letters()
+            X, Y, _names = letters()
         self.X, self.Y = as_float_array(X, "X", ndim=2), as_float_array(Y, "Y", ndim=2)
         if self.Y.shape[0] != self.X.shape[0]:
             raise ValueError(
-                f"Y must have one row per row of X ({self.X.shape[0]}), got shape {self.Y.shape}"
+                _("Y must have one row per row of X ({n}), got shape {shape}").format(
+                    n=self.X.shape[0], shape=self.Y.shape
+                )
             )
         self.depth = check_positive_int(depth, "depth")
         self.n_band_seeds = check_positive_int(n_band_seeds, "n_band_seeds")
@@ -158,21 +173,29 @@ class TrainingExplorer(Explorer):
             or not 0 <= seed <= max_seed
         ):
             raise ValueError(
-                f"seed must be a whole number from 0 to max_seed={max_seed}, got {seed!r}"
+                _("seed must be a whole number from 0 to max_seed={most}, got {seed!r}").format(
+                    most=max_seed, seed=seed
+                )
             )
         check_choice(init, INITIALIZERS, "init")
         check_choice(activation, ACTIVATIONS, "activation")
         if isinstance(controls, str) or not all(c in CONTROLS for c in controls):
             raise ValueError(
-                f"controls must be a sequence of names from {list(CONTROLS)}, got {controls!r}"
+                _("controls must be a sequence of names from {names}, got {controls!r}").format(
+                    names=list(CONTROLS), controls=controls
+                )
             )
         if regions not in (None, True, False):
             raise ValueError(
-                f"regions must be True, False or None (2-D tasks only), got {regions!r}"
+                _("regions must be True, False or None (2-D tasks only), got {regions!r}").format(
+                    regions=regions
+                )
             )
         if regions and self.X.shape[1] != 2:
             raise ValueError(
-                f"regions=True needs a 2-D task, X of shape (batch, 2), got shape {self.X.shape}"
+                _("regions=True needs a 2-D task, X of shape (batch, 2), got shape {shape}").format(
+                    shape=self.X.shape
+                )
             )
         show_regions = self.X.shape[1] == 2 if regions is None else regions
 
@@ -183,31 +206,33 @@ class TrainingExplorer(Explorer):
             min=np.log10(lr_min),
             max=np.log10(lr_max),
             step=0.05,
-            description="learning rate",
+            description=_("learning rate"),
             readout_format=".3g",
             continuous_update=False,
             **_wide(),
         )
-        self.init = widgets.Dropdown(options=INIT_NAMES, value=init, description="init", **_wide())
+        self.init = widgets.Dropdown(
+            options=INIT_NAMES, value=init, description=_("init"), **_wide()
+        )
         self.init_scale = widgets.FloatLogSlider(
             value=init_scale,
             base=10,
             min=-2,
             max=2,
             step=0.05,
-            description="init scale",
+            description=_("init scale"),
             readout_format=".3g",
             continuous_update=False,
             **_wide(),
         )
         self.activation = widgets.Dropdown(
-            options=ACTIVATION_NAMES, value=activation, description="activation", **_wide()
+            options=ACTIVATION_NAMES, value=activation, description=_("activation"), **_wide()
         )
         self.hidden = widgets.IntSlider(
             value=hidden,
             min=1,
             max=max_hidden,
-            description="hidden units",
+            description=_("hidden units"),
             continuous_update=False,
             **_wide(),
         )
@@ -217,15 +242,22 @@ class TrainingExplorer(Explorer):
             min=10,
             max=max_epochs,
             step=10 * max(1, max_epochs // 2000),
-            description="epochs",
+            description=_("epochs"),
             continuous_update=False,
             **_wide(),
         )
         self.seed = widgets.IntSlider(
-            value=seed, min=0, max=max_seed, description="seed", continuous_update=False, **_wide()
+            value=seed,
+            min=0,
+            max=max_seed,
+            description=_("seed"),
+            continuous_update=False,
+            **_wide(),
         )
         self.band = widgets.Checkbox(
-            value=bool(band), description=f"band over {self.n_band_seeds} seeds", indent=False
+            value=bool(band),
+            description=_("band over {n} seeds").format(n=self.n_band_seeds),
+            indent=False,
         )
         shown = [getattr(self, name) for name in controls]
         boxes = widgets.GridBox(
@@ -256,7 +288,7 @@ class TrainingExplorer(Explorer):
         self.runs = RunCache(self._train_runs, every=every)
         self.reference = self._train([seed])[0]  # the starting settings, drawn in grey
         (self._reference_line,) = self.ax.plot(
-            _finite_or_nan(self.reference), color="0.7", lw=1.5, label="start settings"
+            _finite_or_nan(self.reference), color="0.7", lw=1.5, label=_("start settings")
         )
         (self._median_line,) = self.ax.plot([], [], color="C1", lw=1.5, ls="--")
         (self._curve,) = self.ax.plot([], [], color="C0", lw=2)
@@ -273,14 +305,18 @@ class TrainingExplorer(Explorer):
         self._band_fill = self._target_line = None
         if self.threshold is not None:
             self._target_line = self.ax.axhline(
-                self.threshold, color="0.3", ls="--", lw=1, label=f"target {self.threshold:g}"
+                self.threshold,
+                color="0.3",
+                ls="--",
+                lw=1,
+                label=_("target {threshold:g}").format(threshold=self.threshold),
             )
         if self.log_loss:
             self.ax.set_yscale("log")
             self.ax.yaxis.set_minor_locator(
                 NullLocator()
             )  # minor log ticks would double the drawing time
-        self.ax.set(xlabel="epoch", ylabel="loss")
+        self.ax.set(xlabel=_("epoch"), ylabel=_("loss"))
         self.title = title
         self.ax.grid(alpha=0.3)
         self.watch(*(getattr(self, name) for name in CONTROLS))
@@ -359,7 +395,7 @@ class TrainingExplorer(Explorer):
             for artist in (self._curve, self._median_line, self._marks):
                 _show(artist, False, "hidden")
             if self.regions is not None:
-                self.regions.update(None, "no network trained")
+                self.regions.update(None, _("no network trained"))
             self.readout.value = f"<code>{html.escape(str(error), quote=False)}</code>"
             self.live.refresh()
             return
@@ -371,10 +407,10 @@ class TrainingExplorer(Explorer):
         where = divergence_epochs(runs)
         where = where[where >= 0]
         self._marks.set_data(where, np.full(len(where), 0.97))
-        _show(self._marks, len(where) > 0, "diverged (at the top)")
+        _show(self._marks, len(where) > 0, _("diverged (at the top)"))
         self._set_axes(shown)
         if self.regions is not None:
-            self.regions.update(self.network, f"seed {seed} diverged")
+            self.regions.update(self.network, _("seed {seed} diverged").format(seed=seed))
         lines = self._readout(seeds, runs)
         self.readout.value = (
             "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
@@ -384,13 +420,15 @@ class TrainingExplorer(Explorer):
     def _curve_label(self):
         """The legend's name of the current curve: its seed where seeds can change, else its rate."""
         if self.seed in self.controls or self.band in self.controls or self.lr not in self.controls:
-            return f"seed {self.seed.value}"
+            return _("seed {seed}").format(seed=self.seed.value)
         return f"lr {self.lr.value:.3g}"
 
     def _draw_band(self, epochs):
         """Draw the median and the middle half of band_losses (if the band is on); return [low, high] or []."""
         _show(
-            self._median_line, self.band_losses is not None, f"median of {self.n_band_seeds} seeds"
+            self._median_line,
+            self.band_losses is not None,
+            _("median of {n} seeds").format(n=self.n_band_seeds),
         )
         if self.band_losses is None:
             return []
@@ -407,7 +445,7 @@ class TrainingExplorer(Explorer):
             color="C1",
             alpha=0.25,
             lw=0,
-            label=f"middle half of {self.n_band_seeds} seeds",
+            label=_("middle half of {n} seeds").format(n=self.n_band_seeds),
         )
         self._median_line.set_data(epochs, median_drawn)
         return [low, high]
@@ -444,43 +482,62 @@ class TrainingExplorer(Explorer):
     def _readout(self, seeds, runs):
         """The lines of text under the controls: this seed's run and, with the band, the statistics."""
         losses = self.losses
-        hidden = f"{self.hidden.value} hidden units" + (
-            f" x {self.depth} layers" if self.depth > 1 else ""
-        )
-        settings = (
-            f"{self.activation.value}, {self.initializer()!r}, lr {self.lr.value:.3g}, {hidden}, "
-            f"seed {seeds[0]}"
+        if self.depth > 1:
+            hidden = _("{n} hidden units x {depth} layers").format(
+                n=self.hidden.value, depth=self.depth
+            )
+        else:
+            hidden = _("{n} hidden units").format(n=self.hidden.value)
+        settings = _("{activation}, {init!r}, lr {lr:.3g}, {hidden}, seed {seed}").format(
+            activation=self.activation.value,
+            init=self.initializer(),
+            lr=self.lr.value,
+            hidden=hidden,
+            seed=seeds[0],
         )
         seen = outcomes(
             losses, self.threshold
         )  # the one definition of reached / diverged (seed_stats)
         diverged_at = seen.diverged_at[0]
         if diverged_at >= 0:
-            line = (
-                f"{settings}: training diverged at epoch {diverged_at} (the loss became inf or NaN); "
-                f"try a smaller learning rate"
-            )
+            line = _(
+                "{settings}: training diverged at epoch {epoch} (the loss became inf or NaN); "
+                "try a smaller learning rate"
+            ).format(settings=settings, epoch=diverged_at)
         else:
-            line = f"{settings}: loss {losses[0]:.4g} at the start, {losses[-1]:.4g} after {len(losses)} epochs"
+            line = _(
+                "{settings}: loss {start:.4g} at the start, {end:.4g} after {n} epochs"
+            ).format(settings=settings, start=losses[0], end=losses[-1], n=len(losses))
             if losses[-1] > losses[0]:
-                line += " (the loss grew: often a sign of too large a learning rate)"
+                line += _(" (the loss grew: often a sign of too large a learning rate)")
         lines = [line]
         if self.threshold is not None:
             reached = seen.reached_at[0]
-            lines.append(
-                f"target loss {self.threshold:g}: "
-                + (f"reached after {reached} epochs" if reached >= 0 else "not reached")
-            )
+            if reached >= 0:
+                target = _("target loss {threshold:g}: reached after {n} epochs")
+            else:
+                target = _("target loss {threshold:g}: not reached")
+            lines.append(target.format(threshold=self.threshold, n=reached))
         if self.band_losses is not None:
             q25, median, q75 = quantiles(runs[:, -1], [0.25, 0.5, 0.75])
             band = outcomes(runs, self.threshold)
             n_diverged = int(band.diverged.sum())
-            line = (
-                f"seeds {seeds[0]}-{seeds[-1]}: final loss median {median:.3g}, middle half {q25:.3g} to "
-                f"{q75:.3g}; {n_diverged} of {len(seeds)} diverged"
+            line = _(
+                "seeds {first}-{last}: final loss median {median:.3g}, middle half {q25:.3g} to "
+                "{q75:.3g}; {n} of {total} diverged"
+            ).format(
+                first=seeds[0],
+                last=seeds[-1],
+                median=median,
+                q25=q25,
+                q75=q75,
+                n=n_diverged,
+                total=len(seeds),
             )
             if self.threshold is not None:
                 n_reached = int(band.reached.sum())
-                line += f"; {n_reached} of {len(seeds)} reached {self.threshold:g}"
+                line += _("; {n} of {total} reached {threshold:g}").format(
+                    n=n_reached, total=len(seeds), threshold=self.threshold
+                )
             lines.append(line)
         return lines

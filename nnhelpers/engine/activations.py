@@ -13,6 +13,7 @@ arrays they already hold as float64.
 
 import numpy as np
 
+from ..i18n import _
 from .validation import as_float_array, check_choice, check_number, check_options
 
 
@@ -137,4 +138,4 @@ def activation(name, **params):
     if isinstance(name, Activation):
         return name
     cls = ACTIVATIONS[check_choice(name, ACTIVATIONS, "activation")]
-    return cls(**check_options(cls, params, f"activation {name!r}"))
+    return cls(**check_options(cls, params, _("activation {name!r}").format(name=name)))

@@ -12,6 +12,7 @@ fan_out = n_neurons. Only the passed `rng` is used, never NumPy's global state.
 
 import numpy as np
 
+from ..i18n import _
 from .validation import check_choice, check_generator, check_number, check_options, check_shape
 
 
@@ -24,7 +25,7 @@ class Initializer:
     def __call__(self, shape, rng=None):
         check_shape(shape)
         if self.needs_rng:
-            check_generator(rng, f"the {self.name!r} initializer")
+            check_generator(rng, _("the {name!r} initializer").format(name=self.name))
         return self._draw(shape, rng)
 
     def __repr__(self):
@@ -77,7 +78,11 @@ class Uniform(Initializer):
     def __init__(self, low=-1.0, high=1.0):
         self.low, self.high = check_number(low, "low"), check_number(high, "high")
         if self.low >= self.high:
-            raise ValueError(f"low must be smaller than high, got low={self.low}, high={self.high}")
+            raise ValueError(
+                _("low must be smaller than high, got low={low}, high={high}").format(
+                    low=self.low, high=self.high
+                )
+            )
 
     def _draw(self, shape, rng):
         return rng.uniform(self.low, self.high, size=shape)
@@ -120,4 +125,4 @@ def initializer(name, **params):
     if isinstance(name, Initializer):
         return name
     cls = INITIALIZERS[check_choice(name, INITIALIZERS, "initializer")]
-    return cls(**check_options(cls, params, f"initializer {name!r}"))
+    return cls(**check_options(cls, params, _("initializer {name!r}").format(name=name)))

@@ -11,6 +11,7 @@ two axes (`.mT` transposes the last two axes: `.T` for a 2-D matrix), so the sam
 every seed's numbers, bit for bit as that seed alone.
 """
 
+from ..i18n import _
 from .activations import activation
 from .initializers import initializer
 from .validation import as_float_array, check_batch, check_dvalues, check_positive_int
@@ -39,9 +40,8 @@ class Dense:
 
     def forward(self, inputs):
         """inputs (batch, n_inputs) -> outputs (batch, n_neurons). Remembers inputs for backward."""
-        inputs = check_batch(
-            inputs, "inputs", self.n_inputs, f"this layer (n_inputs={self.n_inputs})"
-        )
+        owner = _("this layer (n_inputs={n})").format(n=self.n_inputs)
+        inputs = check_batch(inputs, "inputs", self.n_inputs, owner)
         return self.forward_unchecked(inputs)
 
     def forward_unchecked(self, inputs):
@@ -121,7 +121,7 @@ class ActivationLayer:
     def backward(self, dvalues):
         """dvalues shaped like the last inputs -> dinputs = dvalues * f'(inputs)."""
         shape = None if self.inputs is None else self.inputs.shape
-        dvalues = check_dvalues(dvalues, self.inputs, shape, "(the shape of the last inputs)")
+        dvalues = check_dvalues(dvalues, self.inputs, shape, _("(the shape of the last inputs)"))
         return self.backward_unchecked(dvalues)
 
     def backward_unchecked(self, dvalues):

@@ -14,6 +14,7 @@ reduces over the last two axes and returns one value per seed, bit for bit the v
 
 import numpy as np
 
+from ..i18n import _
 from .validation import as_float_array, check_choice
 
 
@@ -38,13 +39,16 @@ class Loss:
         y_true = as_float_array(y_true, "y_true")
         if y_pred.shape != y_true.shape:
             raise ValueError(
-                f"y_pred and y_true must have the same shape, got y_pred {y_pred.shape} "
-                f"and y_true {y_true.shape}"
+                _(
+                    "y_pred and y_true must have the same shape, got y_pred {a} and y_true {b}"
+                ).format(a=y_pred.shape, b=y_true.shape)
             )
         if y_pred.ndim not in (1, 2) or y_pred.size == 0:
             raise ValueError(
-                f"y_pred must be a non-empty array of shape (batch,) or (batch, n_outputs), "
-                f"got {y_pred.shape}"
+                _(
+                    "y_pred must be a non-empty array of shape (batch,) or (batch, n_outputs), "
+                    "got {shape}"
+                ).format(shape=y_pred.shape)
             )
         if y_pred.ndim == 1:
             y_pred, y_true = y_pred[:, None], y_true[:, None]
@@ -114,8 +118,10 @@ class CrossEntropy(Loss):
         y_pred, y_true = super().check(y_pred, y_true)
         if (y_true < 0).any() or not np.allclose(y_true.sum(axis=1), 1.0):
             raise ValueError(
-                "y_true must hold one-hot rows (non-negative, each row summing to 1) "
-                f"for cross_entropy, got row sums {np.round(y_true.sum(axis=1), 4).tolist()}"
+                _(
+                    "y_true must hold one-hot rows (non-negative, each row summing to 1) "
+                    "for cross_entropy, got row sums {sums}"
+                ).format(sums=np.round(y_true.sum(axis=1), 4).tolist())
             )
         return y_pred, y_true
 
@@ -145,8 +151,10 @@ class BinaryCrossEntropy(Loss):
         y_pred, y_true = super().check(y_pred, y_true)
         if (y_pred < 0).any() or (y_pred > 1).any():
             raise ValueError(
-                "y_pred must hold probabilities in [0, 1] for binary_cross_entropy, "
-                f"got values from {y_pred.min():.4g} to {y_pred.max():.4g}"
+                _(
+                    "y_pred must hold probabilities in [0, 1] for binary_cross_entropy, "
+                    "got values from {low:.4g} to {high:.4g}"
+                ).format(low=y_pred.min(), high=y_pred.max())
             )
         return y_pred, y_true
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import _
 from .layers import ActivationLayer, Dense
 from .losses import loss as get_loss
 from .validation import (
@@ -48,8 +49,10 @@ class MLP:
     ):
         if not isinstance(layer_sizes, (list, tuple)) or len(layer_sizes) < 2:
             raise ValueError(
-                f"layer_sizes must be a list of at least 2 sizes [n_inputs, ..., n_outputs], "
-                f"got {layer_sizes!r}"
+                _(
+                    "layer_sizes must be a list of at least 2 sizes [n_inputs, ..., n_outputs], "
+                    "got {sizes!r}"
+                ).format(sizes=layer_sizes)
             )
         sizes = [check_positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(layer_sizes)]
         rng = np.random.default_rng(seed)
@@ -90,8 +93,14 @@ class MLP:
         dense = self.dense_layers
         if not isinstance(parameters, (list, tuple)) or len(parameters) != len(dense):
             raise ValueError(
-                f"parameters must be a list of {len(dense)} (weights, biases) pairs, one per Dense layer, "
-                f"got {type(parameters).__name__} of length {len(parameters) if hasattr(parameters, '__len__') else '?'}"
+                _(
+                    "parameters must be a list of {n} (weights, biases) pairs, one per Dense layer, "
+                    "got {kind} of length {length}"
+                ).format(
+                    n=len(dense),
+                    kind=type(parameters).__name__,
+                    length=len(parameters) if hasattr(parameters, "__len__") else "?",
+                )
             )
         new = {}
         for i, (layer, (weights, biases)) in enumerate(zip(dense, parameters)):
@@ -99,8 +108,16 @@ class MLP:
             biases = as_float_array(biases, f"parameters[{i}] biases").reshape(1, -1)
             if weights.shape != layer.weights.shape or biases.shape != layer.biases.shape:
                 raise ValueError(
-                    f"parameters[{i}] must be weights of shape {layer.weights.shape} and biases of "
-                    f"{layer.biases.shape[1]} values, got {weights.shape} and {biases.shape[1]} values"
+                    _(
+                        "parameters[{i}] must be weights of shape {shape} and biases of "
+                        "{n} values, got {got} and {got_n} values"
+                    ).format(
+                        i=i,
+                        shape=layer.weights.shape,
+                        n=layer.biases.shape[1],
+                        got=weights.shape,
+                        got_n=biases.shape[1],
+                    )
                 )
             new[f"layer {i} weights"], new[f"layer {i} biases"] = weights, biases
         for name, value in self.parameters().items():  # all checked: now copy them in
@@ -110,7 +127,8 @@ class MLP:
     def check_X(self, X):
         """X as a float (batch, n_inputs) array for this network, or a clear error."""
         n_inputs = self.layer_sizes[0]
-        return check_batch(X, "X", n_inputs, f"this network (layer_sizes[0]={n_inputs})")
+        owner = _("this network (layer_sizes[0]={n})").format(n=n_inputs)
+        return check_batch(X, "X", n_inputs, owner)
 
     def check_XY(self, X, Y):
         """X (batch, n_inputs) and Y (batch, n_outputs) as checked float arrays, or a clear error."""
@@ -187,9 +205,13 @@ class MLP:
                 value = float(loss_fn.f(outputs, Y))
                 if not math.isfinite(value):
                     raise TrainingDiverged(
-                        f"training diverged at epoch {epoch}: the loss became {value} with lr={lr}. "
-                        f"Try a smaller learning rate, e.g. lr={lr / 10:g}, {lr / 100:g}, {lr / 1000:g}: "
-                        f"a few rates, each 10 times smaller, and keep the best (lesson 06)."
+                        _(
+                            "training diverged at epoch {epoch}: the loss became {value} with "
+                            "lr={lr}. Try a smaller learning rate, e.g. lr={a:g}, {b:g}, {c:g}: "
+                            "a few rates, each 10 times smaller, and keep the best (lesson 06)."
+                        ).format(
+                            epoch=epoch, value=value, lr=lr, a=lr / 10, b=lr / 100, c=lr / 1000
+                        )
                     )
                 history.losses.append(value)
                 if callback is not None:

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine.validation import check_positive_int, check_positive_number
+from ..i18n import _
 from .metrics import accuracy
 from .seed_stats import (
     SummaryRow,
@@ -46,20 +47,30 @@ STORED = Path(__file__).resolve().parent.parent / "data" / "results"
 def _check_configs(configs):
     if not isinstance(configs, dict) or not configs:
         raise TypeError(
-            "configs must be a non-empty dict label -> dict of run_seeds options, e.g. "
-            f"{{'he': dict(init='he')}}, got {type(configs).__name__}"
+            _(
+                "configs must be a non-empty dict label -> dict of run_seeds options, e.g. "
+                "{{'he': dict(init='he')}}, got {kind}"
+            ).format(kind=type(configs).__name__)
         )
     for label, options in configs.items():
         if not isinstance(label, str):
-            raise TypeError(f"configs labels must be strings, got {type(label).__name__} {label!r}")
+            raise TypeError(
+                _("configs labels must be strings, got {kind} {label!r}").format(
+                    kind=type(label).__name__, label=label
+                )
+            )
         if not isinstance(options, dict):
             raise TypeError(
-                f"configs[{label!r}] must be a dict of run_seeds options, got {type(options).__name__}"
+                _("configs[{label!r}] must be a dict of run_seeds options, got {kind}").format(
+                    label=label, kind=type(options).__name__
+                )
             )
         unknown = sorted(set(options) - set(RUN_OPTIONS))
         if unknown:
             raise ValueError(
-                f"configs[{label!r}] has unknown options {unknown}; expected some of {list(RUN_OPTIONS)}"
+                _(
+                    "configs[{label!r}] has unknown options {unknown}; expected some of {options}"
+                ).format(label=label, unknown=unknown, options=list(RUN_OPTIONS))
             )
 
 
@@ -68,10 +79,12 @@ def _check_lrs(lrs):
         lrs = [check_positive_number(lr, "lrs") for lr in lrs]
     except TypeError:
         raise TypeError(
-            f"lrs must be a sequence of learning rates > 0, e.g. [0.03, 0.1, 0.3, 1], got {lrs!r}"
+            _(
+                "lrs must be a sequence of learning rates > 0, e.g. [0.03, 0.1, 0.3, 1], got {lrs!r}"
+            ).format(lrs=lrs)
         ) from None
     if not lrs:
-        raise ValueError("lrs must hold at least one learning rate, e.g. [0.03, 0.1, 0.3, 1]")
+        raise ValueError(_("lrs must hold at least one learning rate, e.g. [0.03, 0.1, 0.3, 1]"))
     return sorted(set(lrs))
 
 
@@ -119,8 +132,9 @@ class Comparison:
         for name in ("threshold", "epochs", "lrs", "seeds"):
             if getattr(self, name) != getattr(other, name):
                 raise ValueError(
-                    f"can only merge comparisons with the same {name}: "
-                    f"{getattr(self, name)!r} and {getattr(other, name)!r}"
+                    _("can only merge comparisons with the same {name}: {a!r} and {b!r}").format(
+                        name=name, a=getattr(self, name), b=getattr(other, name)
+                    )
                 )
         both = Comparison(
             threshold=self.threshold, epochs=self.epochs, lrs=self.lrs, seeds=self.seeds
@@ -185,13 +199,15 @@ class Comparison:
         for label, by_lr in self.sweep.items():
             for lr in self.lrs:
                 row = by_lr[lr]
-                when = "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold)
+                when = (
+                    _("never") if row.epochs_to_threshold is None else str(row.epochs_to_threshold)
+                )
                 mark = "*" if lr == self.best_lr[label] and label not in none else ""
                 cells[label, lr] = (
                     f"{round(row.reached * row.n_seeds)}/{row.n_seeds} ({when}){mark}"
                 )
         heads = {lr: "lr " + format(lr, "g") for lr in self.lrs}
-        first = "reached " + format(self.threshold, "g")
+        first = _("reached {threshold:g}").format(threshold=self.threshold)
         width = max(len(text) for text in [*cells.values(), *heads.values()]) + 1
         left = max(len(text) for text in [first, *self.sweep]) + 2
         lines = [f"{first:<{left}}" + "".join(f"{heads[lr]:>{width}}" for lr in self.lrs)]
@@ -199,8 +215,8 @@ class Comparison:
             lines.append(
                 f"{label:<{left}}" + "".join(f"{cells[label, lr]:>{width}}" for lr in self.lrs)
             )
-        lines.append("(in brackets: the epoch by which half of all seeds had reached it)")
-        lines.append("* the configuration's best rate")
+        lines.append(_("(in brackets: the epoch by which half of all seeds had reached it)"))
+        lines.append(_("* the configuration's best rate"))
         edge = [
             label
             for label, lr in self.best_lr.items()
@@ -210,39 +226,43 @@ class Comparison:
         ]
         if edge:
             lines.append(
-                f"at the edge of the sweep (a rate beyond it might do better still): {', '.join(edge)}"
+                _(
+                    "at the edge of the sweep (a rate beyond it might do better still): {labels}"
+                ).format(labels=", ".join(edge))
             )
         return "\n".join(lines + self._no_best_note())
 
     def __str__(self):
         n = len(self.seeds)
-        head = (
-            f"at each configuration's best rate of {self.lrs}, {n} seeds, {self.epochs} epochs; "
-            f"target loss {self.threshold:g}"
-        )
+        head = _(
+            "at each configuration's best rate of {lrs}, {n} seeds, {epochs} epochs; "
+            "target loss {threshold:g}"
+        ).format(lrs=self.lrs, n=n, epochs=self.epochs, threshold=self.threshold)
         cols = [
-            "configuration",
-            "best lr",
-            "reached",
-            "95% interval",
-            f"epochs to {self.threshold:g}",
-            "95% interval",
-            "final loss median",
+            _("configuration"),
+            _("best lr"),
+            _("reached"),
+            _("95% interval"),
+            _("epochs to {t}").format(t=f"{self.threshold:g}"),
+            _("95% interval"),
+            _("final loss median"),
         ]
         if self.test_accuracy:
-            cols += ["train acc.", "test acc. median", "95% interval"]
+            cols += [_("train acc."), _("test acc. median"), _("95% interval")]
         body = []
         none = self.reached_none()
         for label, row in self.rows.items():
             low, high = self.arrival[label]
-            best = f"{self.best_lr[label]:g}" if label not in none else "none"
+            best = f"{self.best_lr[label]:g}" if label not in none else _("none")
             cells = [
                 label,
                 best,
                 f"{round(row.reached * n)}/{n}",
-                f"{row.reached_low:.0%} to {row.reached_high:.0%}",
-                "never" if row.epochs_to_threshold is None else str(row.epochs_to_threshold),
-                f"{_epoch(low)} to {_epoch(high)}",
+                _("{low} to {high}").format(
+                    low=f"{row.reached_low:.0%}", high=f"{row.reached_high:.0%}"
+                ),
+                _("never") if row.epochs_to_threshold is None else str(row.epochs_to_threshold),
+                _("{low} to {high}").format(low=_epoch(low), high=_epoch(high)),
                 format_loss(row.final_median),
             ]
             if self.test_accuracy:
@@ -251,7 +271,9 @@ class Comparison:
                 cells += [
                     f"{100 * np.nanmedian(self.train_accuracy[label]):.1f}%",
                     f"{100 * np.median(np.nan_to_num(test, nan=-np.inf)):.1f}%",
-                    f"{100 * t_low:.1f} to {100 * t_high:.1f}",
+                    _("{low} to {high}").format(
+                        low=f"{100 * t_low:.1f}", high=f"{100 * t_high:.1f}"
+                    ),
                 ]
             body.append(cells)
         widths = [max(len(line[i]) for line in [cols] + body) for i in range(len(cols))]
@@ -278,8 +300,10 @@ class Comparison:
         if not labels:
             return []
         return [
-            f"no seed reached {self.threshold:g} at any rate tried, so no rate is best: {', '.join(labels)} "
-            f"(shown at the rate with the lowest median final loss; try other rates or more epochs)"
+            _(
+                "no seed reached {threshold:g} at any rate tried, so no rate is best: {labels} "
+                "(shown at the rate with the lowest median final loss; try other rates or more epochs)"
+            ).format(threshold=self.threshold, labels=", ".join(labels))
         ]
 
     def verdict(self):
@@ -291,22 +315,37 @@ class Comparison:
             a, b = self.rows[better], self.rows[worse]
             if a.reached == 0 and b.reached == 0:
                 lines.append(
-                    f"{better} and {worse}: neither reached {self.threshold:g} at any rate tried"
+                    _(
+                        "{better} and {worse}: neither reached {threshold:g} at any rate tried"
+                    ).format(better=better, worse=worse, threshold=self.threshold)
                 )
             elif separated(a.reached_low, a.reached_high, b.reached_low, b.reached_high):
-                why = f"reached {a.reached:.0%} vs {b.reached:.0%}, intervals separate"
-                lines.append(f"{better} ahead of {worse} ({why})")
+                why = _("reached {a:.0%} vs {b:.0%}, intervals separate").format(
+                    a=a.reached, b=b.reached
+                )
+                lines.append(
+                    _("{better} ahead of {worse} ({why})").format(
+                        better=better, worse=worse, why=why
+                    )
+                )
             elif separated(*self.arrival[better], *self.arrival[worse]) and np.isfinite(
                 self.arrival[better][1]
             ):
-                why = (
-                    f"half the seeds by epoch {_epoch(a.epochs_to_threshold)} vs {_epoch(b.epochs_to_threshold)}, "
-                    f"intervals separate"
+                why = _("half the seeds by epoch {a} vs {b}, intervals separate").format(
+                    a=_epoch(a.epochs_to_threshold), b=_epoch(b.epochs_to_threshold)
                 )
-                lines.append(f"{better} faster than {worse} ({why})")
+                lines.append(
+                    _("{better} faster than {worse} ({why})").format(
+                        better=better, worse=worse, why=why
+                    )
+                )
             else:
-                lines.append(f"{better} and {worse}: indistinguishable here")
-        lines = (lines or ["only one configuration"]) + self._no_best_note()
+                lines.append(
+                    _("{better} and {worse}: indistinguishable here").format(
+                        better=better, worse=worse
+                    )
+                )
+        lines = (lines or [_("only one configuration")]) + self._no_best_note()
         return "\n".join(lines)
 
 
@@ -337,13 +376,15 @@ def stored_comparison(name):
     if not path.exists():
         known = sorted(p.stem for p in STORED.glob("*.npz"))
         raise ValueError(
-            f"no stored comparison {name!r}; there are {known} (python -m tools.lesson_results)"
+            _(
+                "no stored comparison {name!r}; there are {known} (python -m tools.lesson_results)"
+            ).format(name=name, known=known)
         )
     return load_comparison(path)
 
 
 def _epoch(value):
-    return "never" if value is None or value == np.inf else f"{int(value)}"
+    return _("never") if value is None or value == np.inf else f"{int(value)}"
 
 
 def compare(
@@ -390,14 +431,20 @@ def compare(
         settings = {**defaults, **options}
         if settings["layer_sizes"] is None:
             raise ValueError(
-                f"configs[{label!r}] needs layer_sizes, e.g. [30, 8, 3] (or pass layer_sizes=)"
+                _(
+                    "configs[{label!r}] needs layer_sizes, e.g. [30, 8, 3] (or pass layer_sizes=)"
+                ).format(label=label)
             )
         sizes = settings.pop("layer_sizes")
         trained, result.sweep[label] = {}, {}
         for lr in lrs:
             show(
-                f"nh.compare: training {label} at lr {lr:g}, {len(seeds)} seeds, {epochs} epochs "
-                f"({done + 1} of {total})"
+                _(
+                    "nh.compare: training {label} at lr {lr:g}, {seeds} seeds, {epochs} epochs "
+                    "({i} of {total})"
+                ).format(
+                    label=label, lr=lr, seeds=len(seeds), epochs=epochs, i=done + 1, total=total
+                )
             )
             losses, networks = run_seeds(
                 sizes, X, Y, seeds, epochs=epochs, lr=lr, return_networks=True, **settings
@@ -419,9 +466,16 @@ def compare(
             X_test, Y_test = test
             result.train_accuracy[label] = _accuracies(networks, X, Y)
             result.test_accuracy[label] = _accuracies(networks, X_test, Y_test)
+    n_configs = (_("{n} configuration") if len(configs) == 1 else _("{n} configurations")).format(
+        n=len(configs)
+    )
+    n_lrs = (_("{n} learning rate") if len(lrs) == 1 else _("{n} learning rates")).format(
+        n=len(lrs)
+    )
     show(
-        f"nh.compare: trained {len(configs)} configuration{'s' * (len(configs) > 1)} x {len(lrs)} "
-        f"learning rate{'s' * (len(lrs) > 1)} x {len(seeds)} seeds, {epochs} epochs each",
+        _("nh.compare: trained {configs} x {lrs} x {seeds} seeds, {epochs} epochs each").format(
+            configs=n_configs, lrs=n_lrs, seeds=len(seeds), epochs=epochs
+        ),
         last=True,
     )
     return result

@@ -6,6 +6,7 @@ Labels may be class indices (n,) or one-hot / score rows (n, n_classes), which a
 import numpy as np
 
 from ..engine.validation import as_float_array
+from ..i18n import _
 
 
 def class_indices(labels, name="labels"):
@@ -16,7 +17,9 @@ def class_indices(labels, name="labels"):
     if labels.ndim == 1 and np.array_equal(labels, np.round(labels)) and (labels >= 0).all():
         return labels.astype(int)
     raise ValueError(
-        f"{name} must be class indices (n,) or score rows (n, n_classes), got shape {labels.shape}"
+        _(
+            "{name} must be class indices (n,) or score rows (n, n_classes), got shape {shape}"
+        ).format(name=name, shape=labels.shape)
     )
 
 
@@ -25,8 +28,9 @@ def accuracy(predicted, actual):
     predicted, actual = class_indices(predicted, "predicted"), class_indices(actual, "actual")
     if predicted.shape != actual.shape:
         raise ValueError(
-            f"predicted and actual must describe the same number of examples, "
-            f"got {predicted.shape[0]} and {actual.shape[0]}"
+            _(
+                "predicted and actual must describe the same number of examples, got {a} and {b}"
+            ).format(a=predicted.shape[0], b=actual.shape[0])
         )
     return float(np.mean(predicted == actual))
 
@@ -36,8 +40,9 @@ def confusion_matrix(predicted, actual, n_classes):
     predicted, actual = class_indices(predicted, "predicted"), class_indices(actual, "actual")
     if predicted.shape != actual.shape:
         raise ValueError(
-            f"predicted and actual must describe the same number of examples, "
-            f"got {predicted.shape[0]} and {actual.shape[0]}"
+            _(
+                "predicted and actual must describe the same number of examples, got {a} and {b}"
+            ).format(a=predicted.shape[0], b=actual.shape[0])
         )
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (actual, predicted), 1)

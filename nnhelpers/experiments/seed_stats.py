@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..engine.validation import check_positive_number
+from ..i18n import _
 
 
 def check_runs(runs):
@@ -26,24 +27,34 @@ def check_runs(runs):
     """
     if not isinstance(runs, dict) or not runs:
         raise TypeError(
-            f"runs must be a non-empty dict label -> losses array (n_seeds, epochs), "
-            f"e.g. {{'he': nh.run_seeds(...)}}, got {type(runs).__name__}"
-            + (" (empty)" if isinstance(runs, dict) else "")
+            _(
+                "runs must be a non-empty dict label -> losses array (n_seeds, epochs), "
+                "e.g. {{'he': nh.run_seeds(...)}}, got {kind}"
+            ).format(kind=type(runs).__name__)
+            + (_(" (empty)") if isinstance(runs, dict) else "")
         )
     checked = {}
     for label, losses in runs.items():
         if not isinstance(label, str):
-            raise TypeError(f"runs labels must be strings, got {type(label).__name__} {label!r}")
+            raise TypeError(
+                _("runs labels must be strings, got {kind} {label!r}").format(
+                    kind=type(label).__name__, label=label
+                )
+            )
         try:
             losses = np.array(losses, dtype=np.float64)
         except (TypeError, ValueError) as error:
             raise TypeError(
-                f"runs[{label!r}] must be an array of losses (n_seeds, epochs), got {error}"
+                _(
+                    "runs[{label!r}] must be an array of losses (n_seeds, epochs), got {error}"
+                ).format(label=label, error=error)
             ) from None
         if losses.ndim != 2 or losses.size == 0:
             raise ValueError(
-                f"runs[{label!r}] must be a non-empty 2-D array (n_seeds, epochs), "
-                f"got shape {losses.shape}"
+                _(
+                    "runs[{label!r}] must be a non-empty 2-D array (n_seeds, epochs), "
+                    "got shape {shape}"
+                ).format(label=label, shape=losses.shape)
             )
         losses[np.maximum.accumulate(~np.isfinite(losses), axis=1)] = np.inf
         checked[label] = losses
@@ -113,7 +124,7 @@ def wilson_interval(k, n, z=1.96):
     0 of 20 gives (0, 0.16), not (0, 0).
     """
     if n <= 0:
-        raise ValueError(f"n must be a whole number > 0, got {n!r}")
+        raise ValueError(_("n must be a whole number > 0, got {n!r}").format(n=n))
     p = k / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
@@ -259,15 +270,15 @@ class SummaryTable:
     """
 
     COLUMNS = (
-        "configuration",
-        "seeds",
-        "final loss median",
-        "final loss IQR",
-        "epochs to {t}",
-        "reached",
-        "reached 95%",
-        "diverged",
-        "stuck",
+        _("configuration"),
+        _("seeds"),
+        _("final loss median"),
+        _("final loss IQR"),
+        _("epochs to {t}"),
+        _("reached"),
+        _("reached 95%"),
+        _("diverged"),
+        _("stuck"),
     )
 
     def __init__(self, rows, threshold):
@@ -279,7 +290,9 @@ class SummaryTable:
             if row.label == label:
                 return row
         raise KeyError(
-            f"no configuration {label!r}; the table has {[row.label for row in self.rows]}"
+            _("no configuration {label!r}; the table has {labels}").format(
+                label=label, labels=[row.label for row in self.rows]
+            )
         )
 
     def _cells(self):
@@ -289,10 +302,14 @@ class SummaryTable:
                 row.label,
                 str(row.n_seeds),
                 format_loss(row.final_median),
-                f"{format_loss(row.final_q25)} to {format_loss(row.final_q75)}",
-                "never" if row.epochs_to_threshold is None else f"{row.epochs_to_threshold:d}",
+                _("{low} to {high}").format(
+                    low=format_loss(row.final_q25), high=format_loss(row.final_q75)
+                ),
+                _("never") if row.epochs_to_threshold is None else f"{row.epochs_to_threshold:d}",
                 f"{row.reached:.0%}",
-                f"{row.reached_low:.0%} to {row.reached_high:.0%}",
+                _("{low} to {high}").format(
+                    low=f"{row.reached_low:.0%}", high=f"{row.reached_high:.0%}"
+                ),
                 f"{row.diverged:.0%}",
                 f"{row.stuck:.0%}",
             ]
@@ -301,12 +318,13 @@ class SummaryTable:
         return header, body
 
     def _caption(self):
-        return (
-            f"Over the seeds of each configuration: the final loss's median and interquartile range "
-            f"(the middle half of the seeds), to 2 significant digits; epochs to loss <= {self.threshold:g}: the epoch "
-            f"by which half of all the seeds had got there ('never' if fewer did); reached: share of the "
-            f"seeds, with its Wilson 95% interval; diverged / stuck (neither): share of the seeds."
-        )
+        return _(
+            "Over the seeds of each configuration: the final loss's median and interquartile range "
+            "(the middle half of the seeds), to 2 significant digits; epochs to loss <= {threshold:g}: "
+            "the epoch by which half of all the seeds had got there ('never' if fewer did); reached: "
+            "share of the seeds, with its Wilson 95% interval; diverged / stuck (neither): share of the "
+            "seeds."
+        ).format(threshold=self.threshold)
 
     def __str__(self):
         header, body = self._cells()

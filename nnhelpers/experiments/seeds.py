@@ -23,25 +23,31 @@ import numpy as np
 from ..engine.losses import loss as get_loss
 from ..engine.network import MLP
 from ..engine.validation import check_positive_int, check_positive_number, check_whole_number
+from ..i18n import _
 
 
 def check_seeds(seeds, name="seeds"):
     """Return seeds as a list of whole numbers >= 0, or raise: a non-empty list, tuple, range or 1-D array."""
     if isinstance(seeds, (numbers.Number, str, bytes)) or seeds is None:
         raise TypeError(
-            f"{name} must be a non-empty sequence of whole numbers, e.g. range(20), "
-            f"got {type(seeds).__name__} {seeds!r}"
+            _(
+                "{name} must be a non-empty sequence of whole numbers, e.g. range(20), "
+                "got {kind} {seeds!r}"
+            ).format(name=name, kind=type(seeds).__name__, seeds=seeds)
         )
     try:
         seeds = list(seeds)
     except TypeError:
         raise TypeError(
-            f"{name} must be a non-empty sequence of whole numbers, e.g. range(20), "
-            f"got {type(seeds).__name__}"
+            _(
+                "{name} must be a non-empty sequence of whole numbers, e.g. range(20), got {kind}"
+            ).format(name=name, kind=type(seeds).__name__)
         ) from None
     if not seeds:
         raise ValueError(
-            f"{name} must hold at least one seed, e.g. range(20), got an empty sequence"
+            _("{name} must hold at least one seed, e.g. range(20), got an empty sequence").format(
+                name=name
+            )
         )
     return [check_whole_number(seed, f"{name}[{i}]") for i, seed in enumerate(seeds)]
 

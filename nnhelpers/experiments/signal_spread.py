@@ -12,6 +12,7 @@ import numpy as np
 
 from ..engine.losses import loss as get_loss
 from ..engine.network import MLP
+from ..i18n import _
 from .seeds import build_networks, check_seeds
 
 
@@ -21,8 +22,9 @@ def _networks(net, activation, output_activation, init, seed):
         return [net], True
     if not isinstance(net, (list, tuple)):
         raise TypeError(
-            f"net must be an MLP or a list of layer sizes [n_inputs, ..., n_outputs], "
-            f"got {type(net).__name__}"
+            _(
+                "net must be an MLP or a list of layer sizes [n_inputs, ..., n_outputs], got {kind}"
+            ).format(kind=type(net).__name__)
         )
     one_seed = not hasattr(seed, "__iter__")
     seeds = check_seeds([seed] if one_seed else seed, "seed")

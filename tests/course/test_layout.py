@@ -42,8 +42,9 @@ RANK = {
 ENGINE_ORDER = ["validation", "activations", "initializers", "layers", "losses", "network"]
 # code lines; 561 when the budget was set, 600 until validation.py became the one home of the argument
 # checks (issue 13), 660 until the exercises used pure Dense.apply, weight_gradients, input_gradient,
-# MLP.layer_outputs (issue 21), 675 until ruff format laid every line out within 100 columns (issue 24)
-ENGINE_BUDGET = 740
+# MLP.layer_outputs (issue 21), 675 until ruff format laid every line out within 100 columns (issue 24),
+# 740 until the engine's error messages went through i18n's `_()` and `.format` (issue 26)
+ENGINE_BUDGET = 840
 
 
 def module_name(path, root):
@@ -150,9 +151,12 @@ def test_the_layering_holds():
 
 
 def test_the_engine_imports_nothing_from_above_it():
+    """Only i18n, the layer below it, for the `_()` around its error messages."""
     for path in (PACKAGE / "engine").glob("*.py"):
         outside = {
-            t for t in imported_modules(path, PACKAGE) if not t.startswith("nnhelpers.engine")
+            t
+            for t in imported_modules(path, PACKAGE)
+            if not t.startswith("nnhelpers.engine") and t != "nnhelpers.i18n"
         }
         assert outside == set(), f"engine/{path.name} imports {sorted(outside)}"
 

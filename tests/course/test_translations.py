@@ -355,6 +355,43 @@ def test_a_failing_self_check_and_its_hint_speak_ukrainian_with_nn_lang_uk():
     assert "np.maximum(0, z)" in ukrainian, "the hint (the fix of the mistake) keeps its code"
 
 
+def _engine_error_and_plot(lang):
+    """An engine error (a wrong X for a network), a positive-int check and the labels of a loss plot."""
+    code = (
+        "import matplotlib\n"
+        "matplotlib.use('Agg')\n"
+        "import nnhelpers as nh\n"
+        "net = nh.MLP([2, 3, 1])\n"
+        "for call in (lambda: net.predict([[0.0, 1.0, 2.0]]), lambda: nh.MLP([2, 0, 1])):\n"
+        "    try:\n"
+        "        call()\n"
+        "    except ValueError as error:\n"
+        "        print(error)\n"
+        "ax = nh.plot_losses([1.0, 0.5])\n"
+        "print(ax.get_xlabel())\n"
+        "print(ax.get_ylabel())\n"
+        "print(ax.get_title())\n"
+    )
+    return _python_in(lang, code).splitlines()
+
+
+def test_engine_errors_and_plot_labels_speak_ukrainian_with_nn_lang_uk():
+    assert _engine_error_and_plot(None) == [
+        "X must have shape (batch, 2) for this network (layer_sizes[0]=2), got (1, 3)",
+        "layer_sizes[1] must be a positive whole number, got 0",
+        "epoch",
+        "loss",
+        "Training loss",
+    ]
+    assert _engine_error_and_plot("uk") == [
+        "X має мати форму (batch, 2) для цієї мережі (layer_sizes[0]=2), а отримано (1, 3)",
+        "layer_sizes[1] має бути додатним цілим числом, а отримано 0",
+        "епоха",
+        "втрати",
+        "Втрати під час навчання",
+    ]
+
+
 # ---- commands: make ... LANG=uk, the site's language switch ---------------------------------------------
 
 
