@@ -152,6 +152,8 @@ def graded(tmp_path_factory, lessons):
     """{lesson: summary} for every lesson named, the largest classes started first, three at a time
     (each lesson has a gradebook of its own)."""
     order = sorted(lessons, key=lambda lesson: -len(BUILDERS.get(lesson, [])))
+    # pytest makes its base folder on the first call and is not thread-safe there: make it here.
+    tmp_path_factory.getbasetemp()
     with ThreadPoolExecutor(max_workers=3) as pool:
         summaries = list(pool.map(lambda lesson: graded_lesson(tmp_path_factory, lesson), order))
     return {summary["lesson"]: summary for summary in summaries}
