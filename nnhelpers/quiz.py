@@ -25,6 +25,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .display.fallback import quiz_bundle
+from .i18n import _
 
 # Written by `make lab` into the workspace (tools/grading/quizzes.py); read from the kernel's
 # working directory, where Jupyter starts the kernel of a notebook: the notebook's own folder.
@@ -56,7 +57,9 @@ class Quiz:
     Graded (the default): picking one says how to record it and that it is marked after hand-in,
     unless the self-learner's workspace holds its key (then it says right or wrong, and why, as
     practice). practice=True: an ungraded quiz whose key is given here (correct, and explanations
-    for every option).
+    for every option). The question, options and explanations are shown in the student's language
+    where the catalogue has them (tools/grading/quizzes.py's quiz_texts); they are matched with
+    the workspace's key in English, as written.
     """
 
     def __init__(self, question, options, correct=None, explanations=None, practice=False):
@@ -83,7 +86,7 @@ class Quiz:
         self.question, self.options, self.practice = question, options, practice
         self.correct, self.explanations = correct, explanations
         self._choice = widgets.RadioButtons(
-            options=[(f"{k}) {v}", k) for k, v in options.items()],
+            options=[(f"{k}) {_(v)}", k) for k, v in options.items()],
             value=None,
             layout=widgets.Layout(width="auto"),
         )
@@ -91,7 +94,7 @@ class Quiz:
         self._choice.observe(lambda change: self._show(change["new"]), names="value")
         self.widget = widgets.VBox(
             [
-                widgets.HTML(f"<b>{html.escape(question)}</b>" + self._mode()),
+                widgets.HTML(f"<b>{html.escape(_(question))}</b>" + self._mode()),
                 self._choice,
                 self._feedback,
             ]
@@ -104,41 +107,51 @@ class Quiz:
 
     def _mode(self):
         if self.practice:
-            return " <i>(practice, not graded)</i>"
+            return " <i>" + html.escape(_("(practice, not graded)")) + "</i>"
         if self.keyed:
-            return " <i>(practice in your own workspace: the answer key is here)</i>"
+            return (
+                " <i>"
+                + html.escape(_("(practice in your own workspace: the answer key is here)"))
+                + "</i>"
+            )
         return ""
 
     def feedback(self, answer):
-        """(is_right, explanation) for the option letter `answer`, when this quiz holds its key."""
+        """(is_right, explanation) for the option letter `answer`, when this quiz holds its key; the
+        explanation in the student's language."""
         if not self.keyed:
             raise ValueError(
-                "a graded quiz has no answer to give feedback with: it is graded "
-                "after hand-in, and your feedback page then shows the right answer "
-                "and why"
+                _(
+                    "a graded quiz has no answer to give feedback with: it is graded after "
+                    "hand-in, and your feedback page then shows the right answer and why"
+                )
             )
         if answer not in self.options:
-            raise ValueError(f"answer must be one of {sorted(self.options)}, got {answer!r}")
-        return answer == self.correct, self.explanations[answer]
+            raise ValueError(
+                _("answer must be one of {letters}, got {answer}").format(
+                    letters=sorted(self.options), answer=repr(answer)
+                )
+            )
+        return answer == self.correct, _(self.explanations[answer])
 
     def _show(self, answer):
         if not self.keyed:
             letter = html.escape(answer)
-            self._feedback.value = (
-                f"Your choice: <b>{letter}</b>. Write it in the answer cell "
-                f'below, e.g. <code>= "{letter}"</code>; it is graded after '
-                "you hand in, and your feedback page then shows the right "
-                "answer and why."
-            )
+            self._feedback.value = _(
+                "Your choice: <b>{letter}</b>. Write it in the answer cell below, e.g. "
+                '<code>= "{letter}"</code>; it is graded after you hand in, and your feedback '
+                "page then shows the right answer and why."
+            ).format(letter=letter)
             return
         right, why = self.feedback(answer)
-        colour, verdict = ("green", "Right.") if right else ("#b00", "Not quite.")
+        colour, verdict = ("green", _("Right.")) if right else ("#b00", _("Not quite."))
         self._feedback.value = (
             f"<span style='color:{colour}'><b>{verdict}</b> {html.escape(why)}</span>"
         )
 
     def _repr_mimebundle_(self, **kwargs):
-        return quiz_bundle(self.widget, self.question, self.options, **kwargs)
+        options = {letter: _(text) for letter, text in self.options.items()}
+        return quiz_bundle(self.widget, _(self.question), options, **kwargs)
 
 
 def check_quiz_answer(answer, quiz, name="answer"):
@@ -146,15 +159,29 @@ def check_quiz_answer(answer, quiz, name="answer"):
     self-learner's workspace, where the quiz holds its key, also say whether it is right."""
     if quiz.practice:
         raise ValueError(
-            f"{name}: a practice quiz is not graded; a graded answer needs a quiz without a key"
+            _(
+                "{name}: a practice quiz is not graded; a graded answer needs a quiz without a key"
+            ).format(name=name)
         )
     if not isinstance(answer, str) or answer not in quiz.options:
         raise AssertionError(
-            f"{name} must be one of {sorted(quiz.options)} (a letter in quotes, "
-            f"e.g. {name} = {min(quiz.options)!r}), got {answer!r}"
+            _(
+                "{name} must be one of {letters} (a letter in quotes, e.g. {name} = {example}), "
+                "got {answer}"
+            ).format(
+                name=name,
+                letters=sorted(quiz.options),
+                example=repr(min(quiz.options)),
+                answer=repr(answer),
+            )
         )
     if quiz.keyed:
         right, why = quiz.feedback(answer)
-        print(f"{name}: {answer!r} is {'right' if right else 'not right'} (practice). {why}")
+        verdict = (
+            _("{name}: {answer} is right (practice).")
+            if right
+            else _("{name}: {answer} is not right (practice).")
+        )
+        print(verdict.format(name=name, answer=repr(answer)), why)
     else:
-        print(f"{name}: recorded {answer!r}")
+        print(_("{name}: recorded {answer}").format(name=name, answer=repr(answer)))

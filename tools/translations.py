@@ -30,7 +30,8 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from tools.segments import cell_segments, notebook_segments, translate_source
+from tools.grading.quizzes import quiz_texts
+from tools.segments import WORD, cell_segments, notebook_segments, translate_source
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -42,6 +43,7 @@ HEADER = """# {name}: the course "Neural networks from scratch", one entry per p
 # The Python files whose messages go through nnhelpers.i18n's `_()`.
 PYTHON_SOURCES = [
     "nnhelpers/versions.py",
+    "nnhelpers/quiz.py",
     "tools/workspace.py",
     "tools/translations.py",
     "nnhelpers/exercises/core.py",
@@ -70,11 +72,16 @@ PYTHON_SOURCES = [
         f"nnhelpers/experiments/{name}.py"
         for name in ("seeds", "seed_stats", "compare", "metrics", "signal_spread")
     ),
+    "nnhelpers/data/letter_bitmaps.py",
+    "nnhelpers/data/toy_tasks.py",
     "nnhelpers/diagnostics/gradcheck.py",
     "nnhelpers/diagnostics/debug_tools.py",
     # What a student reads on a feedback page of `make grade LANG=uk`.
     "nnhelpers/harness.py",
     "tools/grading/judge.py",
+    "tools/grading/execute.py",
+    "tools/grading/run.py",
+    "tools/grading/page_words.py",
     "tools/grading/results.py",
     "tools/grading/scores.py",
     "tools/grading/quizzes.py",
@@ -182,15 +189,20 @@ def lesson_pieces(path):
     return [(s.key, s.text, s.kind) for s in notebook_segments(nb)]
 
 
-def python_pieces():
-    """[(None, msgid, "file:line")] of every `_("...")` in PYTHON_SOURCES (no msgctxt: gettext looks
-    them up by their English)."""
+def python_pieces(notebooks=NOTEBOOKS):
+    """[(None, msgid, where)] of every `_("...")` in PYTHON_SOURCES ("file:line") and of every quiz's
+    question, option and why in the lessons ("lesson: quiz variable or grade id"), which nnhelpers
+    shows through `_()` (no msgctxt: gettext looks them up by their English)."""
     pieces = {}
     for name in PYTHON_SOURCES:
         for lineno, message, _comments, _context in extract_from_file(
             "python", REPO / name, keywords={"_": None}
         ):
             pieces.setdefault(message, f"{name}:{lineno}")
+    for path in lessons(notebooks):
+        for text, where in quiz_texts(path):
+            if WORD.search(text):  # an option such as "(32, 5)" is the same in every language
+                pieces.setdefault(text, f"{path.stem}: {where}")
     return [(None, message, where) for message, where in pieces.items()]
 
 
@@ -209,7 +221,7 @@ def update(lang="uk", notebooks=NOTEBOOKS, locale=LOCALE, show=None):
     coverage = {}
     show = set(released(lang, locale) + ["nnhelpers"] if show is None else show)
     targets = [(path.stem, lesson_pieces(path)) for path in lessons(notebooks)]
-    targets.append(("nnhelpers", python_pieces()))
+    targets.append(("nnhelpers", python_pieces(notebooks)))
     for name, pieces in targets:
         path = catalogue_path(name, lang, locale)
         old = read_catalogue(path, lang)

@@ -7,6 +7,7 @@ noisy_letters(): copies of them with pixels flipped; nearest_template(): the bas
 import numpy as np
 
 from ..engine.validation import as_float_array, check_number, check_positive_int, check_whole_number
+from ..i18n import _
 
 LETTER_BITMAPS = {
     "a": ["001100", "010010", "111111", "100001", "100001"],
@@ -43,16 +44,22 @@ def noisy_letters(n_per_class, flips=None, seed=0, *, rate=None):
     n_per_class = check_positive_int(n_per_class, "n_per_class")
     if (flips is None) == (rate is None):
         raise TypeError(
-            f"give exactly one of flips (a whole number of pixels, 0 to 30) and rate "
-            f"(a probability per pixel, 0 to 0.5), got flips={flips!r}, rate={rate!r}"
+            _(
+                "give exactly one of flips (a whole number of pixels, 0 to 30) and rate "
+                "(a probability per pixel, 0 to 0.5), got flips={flips}, rate={rate}"
+            ).format(flips=repr(flips), rate=repr(rate))
         )
     if flips is not None:
         flips = check_whole_number(flips, "flips", 0, 30)  # pixels
     else:
         rate = check_number(rate, "rate")
         if not 0 <= rate <= 0.5:
-            raise ValueError(f"rate must be a probability per pixel from 0 to 0.5, got {rate!r}")
-    templates, targets, _ = letters()
+            raise ValueError(
+                _("rate must be a probability per pixel from 0 to 0.5, got {rate}").format(
+                    rate=repr(rate)
+                )
+            )
+    templates, targets, _names = letters()
     rng = np.random.default_rng(seed)
     X = np.repeat(templates, n_per_class, axis=0)
     Y = np.repeat(targets, n_per_class, axis=0)
@@ -80,7 +87,9 @@ def nearest_template(X, templates=None):
     )
     if X.shape[1] != templates.shape[1]:
         raise ValueError(
-            f"X must have shape (n, {templates.shape[1]}) like the templates, got {X.shape}"
+            _("X must have shape (n, {n}) like the templates, got {shape}").format(
+                n=templates.shape[1], shape=X.shape
+            )
         )
     distances = np.abs(X[:, None, :] - templates[None, :, :]).sum(axis=2)  # (n, n_classes)
     return distances.argmin(axis=1)

@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 
 from ..engine.validation import check_positive_int, check_positive_number
+from ..i18n import _
 
 
 def _check_noise(noise):
@@ -23,7 +24,10 @@ def _check_noise(noise):
         or noise < 0
     ):
         raise ValueError(
-            f"noise must be a finite number >= 0 (the standard deviation of the jitter), got {noise!r}"
+            _(
+                "noise must be a finite number >= 0 (the standard deviation of the jitter), "
+                "got {noise}"
+            ).format(noise=repr(noise))
         )
     return float(noise)
 

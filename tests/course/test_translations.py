@@ -25,6 +25,7 @@ from tools.translations import (
     messages,
     needing_work,
     po_text,
+    python_pieces,
     read_catalogue,
     refreshed,
     released,
@@ -49,6 +50,15 @@ def test_a_released_lesson_is_fully_translated_and_current(lesson):
     current = refreshed(catalogue, lesson_pieces(NOTEBOOKS / f"{lesson}.ipynb"))
     assert needing_work(current) == []
     assert po_text(current) == po_text(catalogue), f"run `make translations`: {lesson}.po is stale"
+
+
+def test_the_catalogue_of_nnhelpers_is_fully_translated_and_current():
+    """Every message nnhelpers, the workspace tool and the grader print through `_()`, and every quiz's
+    question, option and why, has its Ukrainian; nnhelpers.po is what `make translations` makes."""
+    catalogue = read_catalogue(catalogue_path("nnhelpers"))
+    current = refreshed(catalogue, python_pieces())
+    assert needing_work(current) == []
+    assert po_text(current) == po_text(catalogue), "run `make translations`: nnhelpers.po is stale"
 
 
 def _edited(nb, cell_id, old, new):
@@ -427,3 +437,34 @@ def test_each_page_of_the_site_switches_to_the_same_page_of_the_other_edition():
     )
     assert english["pages"] == ["index"] + RELEASED
     assert ukrainian["pages"] == ["index"] + [path.stem for path in lessons()]
+
+
+def _quiz_shown(lang):
+    """Lesson 01's first graded quiz as a student sees it: the widget's question and options (its
+    stored text), what recording an answer prints, and the feedback page's key block."""
+    code = (
+        "import nbformat, nnhelpers as nh\n"
+        "from tools.grading.quizzes import quiz_keys, key_html\n"
+        "nb = nbformat.read('notebooks/01_single_neuron.ipynb', as_version=4)\n"
+        "key = quiz_keys(nb)['check_answer_bias']\n"
+        "quiz = nh.Quiz(key.question, key.options)\n"
+        "print(quiz._repr_mimebundle_()[0]['text/plain'])\n"
+        "nh.check_quiz_answer('a', quiz, 'answer_bias')\n"
+        "print(key_html(key))\n"
+    )
+    return _python_in(lang, code)
+
+
+def test_a_quiz_and_its_key_speak_ukrainian_with_nn_lang_uk():
+    english = _quiz_shown(None)
+    question = "What does the bias b of a neuron do?"
+    why_a = "Scaling the inputs is what the weights do."
+    for text in (question, "It prevents the weights", "answer_bias: recorded 'a'", why_a):
+        assert text in english
+    ukrainian = _quiz_shown("uk")
+    for text in (question, "It prevents the weights", "recorded", why_a, "Why each option"):
+        assert text not in ukrainian
+    assert "answer_bias" in ukrainian and "'a'" in ukrainian, "names and letters stay as written"
+    assert "z = x · w + b" in ukrainian, "formulas stay as written"
+    lines = [line for line in ukrainian.splitlines() if line.strip()]
+    assert all(re.search("[а-яіїєґ]{3}", line) for line in lines[:5]), lines[:5]

@@ -35,8 +35,30 @@ request = {"preamble": PREAMBLE, "cells": [{"source": "x = 1\\n", "then": ["relu
 home = Path(tempfile.mkdtemp())
 said["undefined"] = judgement(relu, part(read_reply(local_runner(home)(request)), "exercises", "relu"), seed).to_dict()
 said["quiz"] = key_html(QuizKey("check_answer_x", "b", {"a": "no", "b": "yes"}, "Q?", {"a": "A", "b": "B"}))
+from nbformat.v4 import new_output
+from tools.grading.execute import GradingExecute
+from tools.grading.page_words import in_graders_language
+executor = GradingExecute(max_output_bytes=64)
+executor.notebook_bytes = 0  # as preprocess() starts a notebook
+outputs = [new_output("stream", name="stdout", text="x" * 100)]
+executor.cap(outputs)
+said["cut"] = outputs[0]["text"]
+said["page"] = in_graders_language(PAGE)
 print(json.dumps(said))
 """
+# A feedback page as nbgrader's template writes it (after sanitize_page), with a student's paragraph
+# that uses the template's words: those stay as the student wrote them.
+PAGE = """<div class="panel panel-default"><div class="panel-heading">
+<h4>01_single_neuron (Score: 1.0 / 3.0)</h4><div id="toc"><ol>
+<li><a href="#check_x">Test cell</a> (Score: 1.0 / 2.0)</li>
+<li><a href="#comment-x">Comment</a></li></ol></div></div>
+<div class="panel-heading"><span>Student's answer</span><span><a href="#top">(Top)</a></span></div>
+<p>Student's answer: Test cell (Score: 9 / 9) (Top)</p>
+<div class="panel-heading"><span>Grade cell: <code>check_x</code></span><span>
+Score: 1.0 / 2.0 <a href="#top">(Top)</a></span></div>
+<div class="panel-footer"><div><b>Comments:</b> Grader: right.</div></div></div>"""
+JUDGE = JUDGE.replace("PAGE)", repr(PAGE) + ")")
+STUDENT = "<p>Student's answer: Test cell (Score: 9 / 9) (Top)</p>"
 CYRILLIC = re.compile("[а-яіїєґ]{4}")
 
 
@@ -59,6 +81,11 @@ def test_the_judges_reasons_are_english_without_nn_lang():
         "mistake": None,
     }
     assert "<b>Quiz answer:</b> the right answer is" in said["quiz"]
+    assert re.fullmatch(
+        r"\n\[output cut by the grader: 1\d\d bytes, the limit for one output is 64 bytes\]\n",
+        said["cut"],
+    ), said["cut"]
+    assert said["page"] == PAGE, "an English grader leaves nbgrader's words as they are"
     assert not any(
         CYRILLIC.search(json.dumps(value, ensure_ascii=False)) for value in said.values()
     )
@@ -82,6 +109,14 @@ def test_the_judges_reasons_are_ukrainian_with_nn_lang_uk():
     assert said["comment"].startswith("Оцінювач: відома помилка. " + where)
     assert said["undefined"]["reason"] == "relu не визначено"
     assert "Відповідь на тест:" in said["quiz"] and "Quiz answer" not in said["quiz"]
+    assert "output cut" not in said["cut"] and CYRILLIC.search(said["cut"])
+    assert "64" in said["cut"]
+    page = said["page"]
+    for english in ("Test cell", "Comment<", "Grade cell:", "Score:", "(Top)</a>", "Comments:"):
+        assert english not in page.replace(STUDENT, ""), english
+    assert STUDENT in page, "the student's own words stay as written"
+    assert "<code>check_x</code>" in page and "1.0 / 2.0" in page and "01_single_neuron" in page
+    assert len(CYRILLIC.findall(page)) >= 7
 
 
 def test_kernel_env_passes_a_known_nn_lang_on_and_nothing_else(monkeypatch, tmp_path):

@@ -25,15 +25,16 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
 
+from nnhelpers.i18n import _
+
 
 def size_of(output):
     return len(json.dumps(output, ensure_ascii=False).encode())
 
 
-def removed(output, size, limit, why, room):
+def removed(output, note, room):
     """What an over-long output turns into: text streams keep as much of their start as fits in `room`
-    bytes, anything else becomes a note."""
-    note = f"[output cut by the grader: {size:,} bytes, {why} {limit:,} bytes]"
+    bytes, anything else becomes the `note` that says why."""
     if output.get("output_type") == "stream":
         keep = max(0, room - 1024)
         output["text"] = output["text"].encode()[:keep].decode(errors="ignore") + "\n" + note + "\n"
@@ -97,29 +98,22 @@ class GradingExecute(Execute):
             cell_room = self.max_cell_bytes - total
             notebook_room = self.max_notebook_bytes - self.notebook_bytes - total
             if size > self.max_output_bytes:
-                outs[i] = removed(
-                    output,
-                    size,
-                    self.max_output_bytes,
-                    "the limit for one output is",
-                    min(self.max_output_bytes, cell_room, notebook_room),
-                )
+                note = _("the limit for one output is {limit} bytes")
+                limit, room = self.max_output_bytes, min(self.max_output_bytes, cell_room)
             elif size > cell_room:
-                outs[i] = removed(
-                    output,
-                    size,
-                    self.max_cell_bytes,
-                    "over the limit for one cell,",
-                    min(cell_room, notebook_room),
-                )
+                note = _("over the limit for one cell, {limit} bytes")
+                limit, room = self.max_cell_bytes, cell_room
             elif size > notebook_room:
-                outs[i] = removed(
-                    output,
-                    size,
-                    self.max_notebook_bytes,
-                    "over the limit for the notebook,",
-                    notebook_room,
+                note = _("over the limit for the notebook, {limit} bytes")
+                limit, room = self.max_notebook_bytes, notebook_room
+            else:
+                note = None
+            if note:
+                # In the grader's language, as the student reads it on the feedback page.
+                note = _("[output cut by the grader: {size} bytes, {why}]").format(
+                    size=f"{size:,}", why=note.format(limit=f"{limit:,}")
                 )
+                outs[i] = removed(output, note, min(room, notebook_room))
             total += size_of(outs[i])
         return total
 
@@ -152,13 +146,16 @@ class GradingExecute(Execute):
             )
         if self.restarts > self.max_restarts or spent:
             why = (
-                f"the submission's cells ran for more than their time budget of {self.budget} s"
+                _(
+                    "not run: the submission's cells ran for more than their time budget of "
+                    "{seconds} s"
+                ).format(seconds=self.budget)
                 if spent
-                else f"the kernel was restarted {self.max_restarts} times already"
+                else _("not run: the kernel was restarted {times} times already").format(
+                    times=self.max_restarts
+                )
             )
-            cell.outputs = [
-                new_output("error", ename="NotRun", evalue=f"not run: {why}", traceback=[])
-            ]
+            cell.outputs = [new_output("error", ename="NotRun", evalue=why, traceback=[])]
             return cell
         self.timed_out = self.kernel_idle = self.asked_exit = False
         try:
@@ -171,9 +168,9 @@ class GradingExecute(Execute):
                     "error",
                     ename="KernelDied",
                     traceback=[],
-                    evalue=(
-                        "the kernel stopped while running this cell (exit(), os._exit(), a crash or a limit); "
-                        "the grader restarted it and ran the cells before this one again"
+                    evalue=_(
+                        "the kernel stopped while running this cell (exit(), os._exit(), a crash "
+                        "or a limit); the grader restarted it and ran the cells before this one again"
                     ),
                 )
             )
@@ -186,10 +183,11 @@ class GradingExecute(Execute):
                         "error",
                         ename="CellTimeoutError",
                         traceback=[],
-                        evalue=(
-                            f"this cell ran for more than {self.timeout} s and did not stop when interrupted; the grader "
-                            "killed the kernel, restarted it and ran the cells before this one again"
-                        ),
+                        evalue=_(
+                            "this cell ran for more than {seconds} s and did not stop when "
+                            "interrupted; the grader killed the kernel, restarted it and ran the "
+                            "cells before this one again"
+                        ).format(seconds=self.timeout),
                     )
                 )
                 self.note(
@@ -205,8 +203,9 @@ class GradingExecute(Execute):
                         "error",
                         ename="KernelExited",
                         traceback=[],
-                        evalue=(
-                            "this cell asked the kernel to exit; the grader restarted it and ran the cells before this one again"
+                        evalue=_(
+                            "this cell asked the kernel to exit; the grader restarted it and ran "
+                            "the cells before this one again"
                         ),
                     )
                 )

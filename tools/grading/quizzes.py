@@ -53,26 +53,35 @@ class QuizKey:
     options: dict | None = None
 
 
-def quiz_widget(source, variable):
-    """(question, options) of `variable = nh.Quiz("question", {...})` in a cell, or None."""
+def quiz_widgets(source):
+    """{variable: (question, options)} of every `variable = nh.Quiz("question", {...})` in a cell
+    whose question and options are written out (literals)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return None
+        return {}
+    found = {}
     for node in ast.walk(tree):
-        if (
+        if not (
             isinstance(node, ast.Assign)
-            and any(getattr(target, "id", None) == variable for target in node.targets)
             and isinstance(node.value, ast.Call)
             and len(node.value.args) >= 2
         ):
-            try:
-                question, options = (ast.literal_eval(arg) for arg in node.value.args[:2])
-            except ValueError:
-                return None
-            if isinstance(question, str) and isinstance(options, dict):
-                return question, options
-    return None
+            continue
+        try:
+            question, options = (ast.literal_eval(arg) for arg in node.value.args[:2])
+        except ValueError:
+            continue
+        if isinstance(question, str) and isinstance(options, dict):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = (question, options)
+    return found
+
+
+def quiz_widget(source, variable):
+    """(question, options) of `variable = nh.Quiz("question", {...})` in a cell, or None."""
+    return quiz_widgets(source).get(variable)
 
 
 def quiz_keys(notebook):
@@ -121,17 +130,19 @@ def quiz_keys(notebook):
 def key_html(key):
     """The right answer and why every option is right or wrong, as one HTML block (no blank line,
     so a Markdown cell passes it on as it is; only tags every HTML sanitiser of nbconvert keeps);
-    every text escaped. Its own words are in the grader's language (nnhelpers.i18n); the question,
-    options and whys are the instructor notebook's."""
+    every text escaped. All of it is in the grader's language (nnhelpers.i18n): the options and
+    whys are the instructor notebook's, translated where the catalogue has them (quiz_texts)."""
 
     def option(letter):
         text = (key.options or {}).get(letter)
-        return f"<b>{html.escape(letter)})</b>" + (f" <i>{html.escape(text)}</i>" if text else "")
+        return f"<b>{html.escape(letter)})</b>" + (
+            f" <i>{html.escape(_(text))}</i>" if text else ""
+        )
 
     right = html.escape(_("(right)"))
     items = "".join(
         f"<li>{option(letter)}{f' <b>{right}</b>' if letter == key.correct else ''}"
-        f" &#8212; {html.escape(key.why[letter])}</li>"
+        f" &#8212; {html.escape(_(key.why[letter]))}</li>"
         for letter in sorted(key.why)
     )
     label = html.escape(_("Quiz answer:"))
@@ -159,6 +170,23 @@ def add_keys_to_feedback(nb, instructor_notebook):
             nb.cells.insert(index + 1, key_cell(keys[grade_id]))
             given.append(grade_id)
     return given[::-1]
+
+
+def quiz_texts(notebook):
+    """[(text, where)] of every quiz of the notebook (a path or a NotebookNode), in order: each
+    question and option of its widgets, then each graded quiz's whys. What a translator translates
+    (tools/translations.py): nnhelpers.quiz and key_html show them through `_()`."""
+    nb = notebook
+    if not isinstance(notebook, nbformat.NotebookNode):
+        nb = nbformat.read(notebook, as_version=4)
+    texts = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            for variable, (question, options) in quiz_widgets(cell.source).items():
+                texts += [(text, variable) for text in [question, *options.values()]]
+    for key in quiz_keys(nb).values():
+        texts += [(key.why[letter], f"{key.grade_id} ({letter})") for letter in sorted(key.why)]
+    return texts
 
 
 def practice_keys(notebooks):

@@ -26,9 +26,12 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from nnhelpers.i18n import _
+
 from ..course import CELL_TIMEOUT, NOTEBOOKS, REPO, graded_lessons, nbgrader_command
 from . import forked, integrity
 from .judge import sandboxed_runner
+from .page_words import in_graders_language
 from .plain import make_plain, plain, write_csv
 from .repair import Rejected, check_folders, read_file, read_submission, repair
 from .sandbox import MAX_SLOTS, Sandbox, bwrap, tidy
@@ -202,7 +205,7 @@ class Grader:
             page = self.root / "feedback" / outcome.student / lesson / f"{lesson}.html"
             if page.exists():
                 try:
-                    page.write_text(sanitize_page(page.read_text()))
+                    page.write_text(in_graders_language(sanitize_page(page.read_text())))
                 except (
                     Exception
                 ) as error:  # bleach's html5lib can raise on odd markup: that page only
@@ -221,7 +224,10 @@ class Grader:
         nb.cells.insert(
             0,
             nbformat.v4.new_markdown_cell(
-                f"**This submission could not be graded:** {why}. It was scored as an empty copy of the lesson."
+                _(
+                    "**This submission could not be graded:** {why}. It was scored as an empty "
+                    "copy of the lesson."
+                ).format(why=why)
             ),
         )
         return nb
@@ -286,7 +292,7 @@ def submissions(root):
     """(lesson, student) of every submission under root/submitted/<student>/<lesson>/."""
     lessons = [path.stem for path in graded_lessons()]
     found = sorted((p.name, p.parent.name) for p in Path(root).glob("submitted/*/*") if p.is_dir())
-    unknown = sorted({lesson for lesson, _ in found if lesson not in lessons})
+    unknown = sorted({lesson for lesson, _student in found if lesson not in lessons})
     if unknown:
         raise SystemExit(
             plain(f"submissions for unknown lessons {unknown}; graded lessons are {lessons}")
