@@ -38,6 +38,7 @@ from nnhelpers.exercises.core import PREAMBLE
 from nnhelpers.i18n import _, language
 
 from .results import TooLarge, bounded
+from .syntax import parse
 
 MAX_REPLY = 4 * 2**20
 TIMEOUT = 60  # seconds per judge run: a solution that loops forever scores 0
@@ -210,7 +211,7 @@ def forbidden_use(source, allowed=COMMON, package_names=("nh",)):
     """Why the solution cell `source` may not be run for an exercise allowing `allowed` names of
     nnhelpers, or None. A cell that does not parse is not forbidden (running it says what is wrong)."""
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except (SyntaxError, ValueError):
         return None
     walker = Use(allowed, package_names)
@@ -337,7 +338,7 @@ def judgement(exercise, reply, seed):
 def _definitions(source):
     """{name: its source} of the functions and classes a cell defines at its top level."""
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except SyntaxError:
         return {}
     return {
@@ -349,7 +350,7 @@ def _definitions(source):
 
 def _uses(source, package="nh"):
     """Names the source reads, and the attributes of nnhelpers it uses."""
-    tree = ast.parse(source)
+    tree = parse(source)
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     used = {
         node.attr

@@ -30,6 +30,8 @@ import nbformat
 
 from nnhelpers.i18n import _
 
+from .syntax import parse
+
 KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.MULTILINE)
 WHY = re.compile(r"^# ANSWER WHY (\w+): (.*)$", flags=re.MULTILINE)
 # Every line of a quiz's answer in the instructor's hidden test; release.stage strips them all.
@@ -57,7 +59,7 @@ def quiz_widgets(source):
     """{variable: (question, options)} of every `variable = nh.Quiz("question", {...})` in a cell
     whose question and options are written out (literals)."""
     try:
-        tree = ast.parse(source)
+        tree = parse(source)
     except SyntaxError:
         return {}
     found = {}
