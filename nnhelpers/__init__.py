@@ -71,7 +71,7 @@ from .experiments import (
     wilson_interval,
 )  # lessons 05-07: many seeds at once, statistics over seeds  # lessons 04-07: fair comparisons  # lesson 05: vanishing/exploding signals
 from .versions import doctor, version_mismatches
-from .yours import yours
+from .yours import not_written_yet, yours
 
 __version__ = "0.1.0"
 

@@ -1,6 +1,9 @@
-"""Later cells use the student's own code, or the engine's while the exercise is not written yet."""
+"""Later cells use the student's own code, or the engine's while the exercise is not written yet; a
+cell that has no engine to fall back on waits and says so (not_written_yet)."""
 
 import functools
+
+from .i18n import _
 
 
 def yours(student, engine, name):
@@ -18,8 +21,22 @@ def yours(student, engine, name):
             return student(*args, **kwargs)
         except NotImplementedError:
             if not told:
-                print(f"Your {name} is not written yet: the cells below use the engine's {name}.")
+                print(
+                    _(
+                        "Your {name} is not written yet: the cells below use the engine's {name}."
+                    ).format(name=name)
+                )
                 told = True
             return engine(*args, **kwargs)
 
     return call
+
+
+def not_written_yet(name):
+    """Say that the exercise `name` is not written yet, for a cell that catches its NotImplementedError:
+    that cell waits for it, and the lesson goes on without it."""
+    print(
+        _(
+            "Your {name} is not written yet: this cell waits for it; the cells below run without it."
+        ).format(name=name)
+    )

@@ -44,6 +44,7 @@ HEADER = """# {name}: the course "Neural networks from scratch", one entry per p
 PYTHON_SOURCES = [
     "nnhelpers/versions.py",
     "nnhelpers/quiz.py",
+    "nnhelpers/yours.py",
     "tools/workspace.py",
     "tools/translations.py",
     "nnhelpers/exercises/core.py",

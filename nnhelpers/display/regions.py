@@ -12,6 +12,7 @@ background image (a GRID x GRID raster), so a redraw costs one forward pass of G
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
+from matplotlib.transforms import blended_transform_factory
 
 from ..i18n import _
 
@@ -100,8 +101,9 @@ class DecisionRegions:
         ]
         ax.legend(
             handles=key,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.22),
+            loc="lower right",  # below the x label, at the foot of the figure, ending where it ends
+            bbox_to_anchor=(1.0, 0.0),
+            bbox_transform=blended_transform_factory(ax.transAxes, ax.figure.transFigure),
             ncol=2,
             fontsize=7,
             frameon=False,

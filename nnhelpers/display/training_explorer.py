@@ -267,14 +267,15 @@ class TrainingExplorer(Explorer):
         self.ax = self.live.figure.add_subplot()
         # Fixed margins instead of the layout of the first drawing: the tick labels change width (1, 1e-10).
         self.live.figure.set_layout_engine("none")
-        # left, bottom, width, height, as figure fractions; the regions' axes are square
+        # left, bottom, width, height, as figure fractions; the regions' axes are square, with room
+        # below for their key
         self.ax.set_position(
-            [0.078, 0.14, 0.585, 0.77] if show_regions else [0.115, 0.14, 0.865, 0.77]
+            [0.078, 0.22, 0.57, 0.69] if show_regions else [0.115, 0.14, 0.865, 0.77]
         )
         self.regions = None
         if show_regions:
             self.regions = DecisionRegions(
-                self.live.figure.add_axes([0.705, 0.14, 0.27, 0.77]), self.X, self.Y
+                self.live.figure.add_axes([0.725, 0.22, 0.24, 0.69]), self.X, self.Y
             )
 
         self.losses, self.band_losses, self.network = None, None, None

@@ -23,3 +23,10 @@ def test_the_students_answer_and_errors_are_their_own(capsys):
     with pytest.raises(ZeroDivisionError):  # a wrong answer is not hidden behind the engine's
         broken(1)
     assert capsys.readouterr().out == ""
+
+
+def test_a_cell_without_an_engine_to_fall_back_on_says_it_waits(capsys):
+    nh.not_written_yet("collapse")
+    assert capsys.readouterr().out == (
+        "Your collapse is not written yet: this cell waits for it; the cells below run without it.\n"
+    )

@@ -198,6 +198,32 @@ def test_decision_regions_on_a_2d_task_show_the_network_of_the_current_seed():
         nh.TrainingExplorer(regions=True)
 
 
+def test_the_decision_regions_title_labels_and_key_lie_inside_the_picture_apart():
+    """Everything of the regions panel is drawn inside the figure (the key once fell below its foot,
+    out of the picture), and its key, its x label and the loss axes do not overlap."""
+    X, Y = nh.spirals(n_per_class=20)
+    explorer = nh.TrainingExplorer(X, Y, hidden=8, lr=0.5, epochs=20, loss="cross_entropy")
+    figure, ax = explorer.live.figure, explorer.regions.ax
+    renderer = figure.canvas.get_renderer()
+    inside = figure.bbox
+    parts = {
+        "key": ax.get_legend(),
+        "title": ax.title,
+        "x label": ax.xaxis.label,
+        "y label": ax.yaxis.label,
+    }
+    extents = {name: part.get_window_extent(renderer) for name, part in parts.items()}
+    for name, box in extents.items():
+        assert inside.x0 <= box.x0 and box.x1 <= inside.x1, name
+        assert inside.y0 <= box.y0 and box.y1 <= inside.y1, name
+    assert not extents["key"].overlaps(extents["x label"])
+    assert not extents["y label"].overlaps(explorer.ax.get_window_extent(renderer))
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+        "class 0 (output 0 largest)",
+        "class 1 (output 1 largest)",
+    ]
+
+
 def counting_training(monkeypatch):
     """Record (lr, seeds, epochs) of every call to train_networks the explorers make."""
     import nnhelpers.display.training_explorer as module
