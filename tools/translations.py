@@ -30,7 +30,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from tools.grading.quizzes import quiz_texts
+from tools.grading.quizzes import WHYS_DOMAIN, quiz_texts, quiz_whys
 from tools.segments import WORD, cell_segments, notebook_segments, translate_source
 
 REPO = Path(__file__).resolve().parents[1]
@@ -192,8 +192,8 @@ def lesson_pieces(path):
 
 def python_pieces(notebooks=NOTEBOOKS):
     """[(None, msgid, where)] of every `_("...")` in PYTHON_SOURCES ("file:line") and of every quiz's
-    question, option and why in the lessons ("lesson: quiz variable or grade id"), which nnhelpers
-    shows through `_()` (no msgctxt: gettext looks them up by their English)."""
+    question and option in the lessons ("lesson: quiz variable"), which nnhelpers shows through `_()`
+    (no msgctxt: gettext looks them up by their English)."""
     pieces = {}
     for name in PYTHON_SOURCES:
         for lineno, message, _comments, _context in extract_from_file(
@@ -204,6 +204,16 @@ def python_pieces(notebooks=NOTEBOOKS):
         for text, where in quiz_texts(path):
             if WORD.search(text):  # an option such as "(32, 5)" is the same in every language
                 pieces.setdefault(text, f"{path.stem}: {where}")
+    return [(None, message, where) for message, where in pieces.items()]
+
+
+def why_pieces(notebooks=NOTEBOOKS):
+    """[(None, why, "lesson: grade id (letter)")] of every graded quiz's whys: the catalogue
+    quiz-keys.po, which only the grader and `make lab` read (tools/grading/quizzes.py)."""
+    pieces = {}
+    for path in lessons(notebooks):
+        for text, where in quiz_whys(path):
+            pieces.setdefault(text, f"{path.stem}: {where}")
     return [(None, message, where) for message, where in pieces.items()]
 
 
@@ -220,9 +230,10 @@ def update(lang="uk", notebooks=NOTEBOOKS, locale=LOCALE, show=None):
     """Refresh every catalogue of `lang` from the English; print per lesson its coverage and, for the
     released lessons (or `show`), the entries that need a translator. Returns {lesson: (done, total)}."""
     coverage = {}
-    show = set(released(lang, locale) + ["nnhelpers"] if show is None else show)
+    show = set(released(lang, locale) + ["nnhelpers", WHYS_DOMAIN] if show is None else show)
     targets = [(path.stem, lesson_pieces(path)) for path in lessons(notebooks)]
     targets.append(("nnhelpers", python_pieces(notebooks)))
+    targets.append((WHYS_DOMAIN, why_pieces(notebooks)))
     for name, pieces in targets:
         path = catalogue_path(name, lang, locale)
         old = read_catalogue(path, lang)

@@ -30,6 +30,7 @@ from tools.translations import (
     refreshed,
     released,
     translated_notebook,
+    why_pieces,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,6 +60,22 @@ def test_the_catalogue_of_nnhelpers_is_fully_translated_and_current():
     current = refreshed(catalogue, python_pieces())
     assert needing_work(current) == []
     assert po_text(current) == po_text(catalogue), "run `make translations`: nnhelpers.po is stale"
+
+
+def test_the_quizzes_whys_are_translated_in_a_catalogue_of_their_own_that_no_student_gets():
+    """quiz-keys.po holds every graded quiz's why, translated and current; nnhelpers.mo, which every
+    student copy carries, holds none of them, in English or in Ukrainian (a why gives the answer away)."""
+    from nnhelpers.i18n import mo_path
+
+    catalogue = read_catalogue(catalogue_path("quiz-keys"))
+    current = refreshed(catalogue, why_pieces())
+    assert needing_work(current) == []
+    assert po_text(current) == po_text(catalogue), "run `make translations`: quiz-keys.po is stale"
+    whys = [(m.id, m.string) for m in messages(catalogue).values()]
+    assert len(whys) >= 40, "every graded quiz explains each of its options"
+    compiled = mo_path("uk").read_bytes()
+    leaked = [text for pair in whys for text in pair if text.encode() in compiled]
+    assert leaked == []
 
 
 def _edited(nb, cell_id, old, new):

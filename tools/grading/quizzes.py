@@ -20,6 +20,7 @@ that file).
 """
 
 import ast
+import functools
 import html
 import json
 import re
@@ -28,8 +29,9 @@ from pathlib import Path
 
 import nbformat
 
-from nnhelpers.i18n import _
+from nnhelpers.i18n import _, language
 
+from ..course import REPO
 from .syntax import parse
 
 KEY = re.compile(r"^# ANSWER KEY: (\S+)", flags=re.MULTILINE)
@@ -40,6 +42,8 @@ KEY_LINE = re.compile(r"^# ANSWER (?:KEY|WHY \w+): .*(?:\n|$)", flags=re.MULTILI
 CHECKED_QUIZ = re.compile(r"check_quiz_answer\(\s*\w+\s*,\s*(\w+)")
 # The file `make lab` writes into a self-learner's workspace; nnhelpers.quiz reads it (same name).
 PRACTICE_FILE = ".practice-quizzes.json"
+# The catalogue of the quizzes' whys (locale/<lang>/LC_MESSAGES/quiz-keys.po): read by the grader only.
+WHYS_DOMAIN = "quiz-keys"
 
 
 @dataclass(frozen=True)
@@ -133,7 +137,8 @@ def key_html(key):
     """The right answer and why every option is right or wrong, as one HTML block (no blank line,
     so a Markdown cell passes it on as it is; only tags every HTML sanitiser of nbconvert keeps);
     every text escaped. All of it is in the grader's language (nnhelpers.i18n): the options and
-    whys are the instructor notebook's, translated where the catalogue has them (quiz_texts)."""
+    whys are the instructor notebook's, translated where the catalogues have them (quiz_texts and
+    quiz_whys)."""
 
     def option(letter):
         text = (key.options or {}).get(letter)
@@ -144,7 +149,7 @@ def key_html(key):
     right = html.escape(_("(right)"))
     items = "".join(
         f"<li>{option(letter)}{f' <b>{right}</b>' if letter == key.correct else ''}"
-        f" &#8212; {html.escape(_(key.why[letter]))}</li>"
+        f" &#8212; {html.escape(translated_why(key.why[letter]))}</li>"
         for letter in sorted(key.why)
     )
     label = html.escape(_("Quiz answer:"))
@@ -174,21 +179,52 @@ def add_keys_to_feedback(nb, instructor_notebook):
     return given[::-1]
 
 
+def _notebook(notebook):
+    if isinstance(notebook, nbformat.NotebookNode):
+        return notebook
+    return nbformat.read(notebook, as_version=4)
+
+
 def quiz_texts(notebook):
-    """[(text, where)] of every quiz of the notebook (a path or a NotebookNode), in order: each
-    question and option of its widgets, then each graded quiz's whys. What a translator translates
-    (tools/translations.py): nnhelpers.quiz and key_html show them through `_()`."""
-    nb = notebook
-    if not isinstance(notebook, nbformat.NotebookNode):
-        nb = nbformat.read(notebook, as_version=4)
+    """[(text, quiz variable)] of every quiz widget of the notebook (a path or a NotebookNode), in
+    order: its question and options, which the student sees anyway. What a translator translates into
+    nnhelpers.po (tools/translations.py): nnhelpers.quiz shows them through `_()`."""
     texts = []
-    for cell in nb.cells:
+    for cell in _notebook(notebook).cells:
         if cell.cell_type == "code":
             for variable, (question, options) in quiz_widgets(cell.source).items():
                 texts += [(text, variable) for text in [question, *options.values()]]
-    for key in quiz_keys(nb).values():
-        texts += [(key.why[letter], f"{key.grade_id} ({letter})") for letter in sorted(key.why)]
     return texts
+
+
+def quiz_whys(notebook):
+    """[(why, "grade id (letter)")] of every graded quiz of the notebook: the answer key in words. Their
+    translations live in locale/<lang>/LC_MESSAGES/quiz-keys.po, which only the grader and `make lab`
+    read (never nnhelpers.mo, which every student copy carries: a why gives the answer away)."""
+    return [
+        (key.why[letter], f"{key.grade_id} ({letter})")
+        for key in quiz_keys(_notebook(notebook)).values()
+        for letter in sorted(key.why)
+    ]
+
+
+@functools.cache
+def _why_translations(lang):
+    """{English why: translation} from locale/<lang>/LC_MESSAGES/quiz-keys.po ({} for English or when
+    there is none; fuzzy entries are left out)."""
+    path = REPO / "locale" / lang / "LC_MESSAGES" / f"{WHYS_DOMAIN}.po"
+    if lang == "en" or not path.is_file():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as file:
+        catalogue = read_po(file, locale=lang)
+    return {m.id: m.string for m in catalogue if m.id and m.string and not m.fuzzy}
+
+
+def translated_why(text):
+    """`text`, a quiz's why, in the grader's language (nnhelpers.i18n.language()), else as written."""
+    return _why_translations(language()).get(text, text)
 
 
 def practice_keys(notebooks):
@@ -199,7 +235,7 @@ def practice_keys(notebooks):
             "question": key.question,
             "options": key.options,
             "correct": key.correct,
-            "explanations": key.why,
+            "explanations": {letter: translated_why(why) for letter, why in key.why.items()},
         }
         for path in notebooks
         for key in quiz_keys(path).values()
