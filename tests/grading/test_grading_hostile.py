@@ -532,13 +532,16 @@ def _(release, source):
     "many_files",
     L1,
     FULL1,
-    "writes 2,000 empty files into its working directory at the end",
+    "writes 2,000 empty files, then 60 MiB files until its working directory is full, at the end",
     "the grading machine's disk, in the homes kept after grading",
 )
 def _(release, source):
     return payload(
         solved(release, source),
-        "for number in range(2000):\n    open(f'junk{number}.txt', 'w').close()",
+        "for number in range(2000):\n    open(f'junk{number}.txt', 'w').close()\n"
+        "for number in range(4):  # 240 MiB: more than the working directory holds\n"
+        "    with open(f'big{number}.bin', 'wb') as f:\n"
+        "        f.write(bytes(60 * 2**20))",
         where="end",
     )
 
@@ -807,7 +810,8 @@ def test_report_names_what_could_not_be_graded_fully(graded):
         "dropped nbgrader metadata (a copy of cell 'relu')"
         in report[("duplicate_grade_id", L1)]["details"]
     )
-    assert "emptied after grading" in report[("many_files", L1)]["details"]
+    # the working directory is a tmpfs of the sandbox: full at 128 MiB, and gone after grading
+    assert "filled its working directory" in report[("many_files", L1)]["details"]
     home = graded["roots"][L1] / "grading" / L1 / "many_files" / "home"
     assert home.is_dir() and not any(home.iterdir())
     assert not {key for key in HONEST if key in report}

@@ -197,3 +197,40 @@ def test_a_reply_that_is_not_plain_json_is_an_error():
     )  # an unreadable part costs its own exercise only
     assert "no answer" in judge.part(reply, "exercises", "neuron")["error"]
     assert judge.part({**reply, "error": "stopped"}, "exercises", "relu") == {"error": "stopped"}
+
+
+FILLS_THE_DISK = """
+try:
+    for number in range(4):  # 240 MiB, more than the working directory holds
+        with open(f"big{number}.bin", "wb") as f:
+            f.write(bytes(60 * 2**20))
+    full = "not full"
+except OSError as error:
+    full = str(error)
+
+
+def sigmoid(z):  # right only when the writes above found the working directory full
+    return 1 / (1 + np.exp(-z)) if "No space left on device" in full else z
+"""
+
+
+def test_a_sandboxed_run_finds_its_working_directory_capped_and_leaves_nothing_on_disk(tmp_path):
+    from tests.grading.submissions import sandbox_available
+    from tools.grading.judge import sandboxed_runner
+    from tools.grading.sandbox import Sandbox
+
+    if not sandbox_available():
+        pytest.skip("bubblewrap (bwrap) is not installed")
+    from nnhelpers.exercises import exercise
+
+    box = Sandbox(tmp_path / "workspace", enabled=True)
+    home = tmp_path / "judge"
+    request = {
+        "preamble": "import numpy as np\nimport nnhelpers as nh\n",
+        "seed": 1,
+        "cells": [{"source": FILLS_THE_DISK, "then": ["sigmoid"]}],
+    }
+    reply = judge.read_reply(sandboxed_runner(box, home, 0)(request))
+    judged = judge.judgement(exercise("sigmoid"), judge.part(reply, "exercises", "sigmoid"), 1)
+    assert judged.verdict == "right", judged  # the tmpfs was full before 240 MiB
+    assert not any((home / "work").iterdir()), "nothing the run wrote is on the grader's disk"

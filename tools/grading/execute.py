@@ -27,6 +27,9 @@ from traitlets import Integer, Unicode
 
 from nnhelpers.i18n import _
 
+# strerror(ENOSPC) in the kernel's C.UTF-8 locale: what a cell that fills its working directory raises
+FULL_DISK = "No space left on device"
+
 
 def size_of(output):
     return len(json.dumps(output, ensure_ascii=False).encode())
@@ -213,6 +216,8 @@ class GradingExecute(Execute):
                 await self.restart()
             elif not any(out.output_type == "error" for out in cell.outputs):
                 self.ran_cleanly.append(cell_index)
+            elif any(FULL_DISK in str(out.get("evalue", "")) for out in cell.outputs):
+                self.note(cell, "filled its working directory (the sandbox's tmpfs is capped)")
         self.notebook_bytes += self.cap(cell.outputs)
         return cell
 

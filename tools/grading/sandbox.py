@@ -2,7 +2,8 @@
 
 Inside the sandbox the kernel sees only: the system's /usr, the Python installation and the course venv
 (read-only), a staged, non-editable copy of nnhelpers at /opt/course (read-only), its own working
-directory /home/student (the only writable place besides a small /tmp), and the sockets it talks to the
+directory /home/student (the only writable place besides a small /tmp: a tmpfs of its own size, so
+nothing it writes reaches the grading machine's disk or stays after it), and the sockets it talks to the
 grader through. No network (own network namespace; the kernel talks over Unix sockets), its own PID
 namespace (everything it starts dies with it), and limits on memory, CPU time, file size and process
 count. When grading runs as root, the kernel runs as an unprivileged user of its own (one per grading
@@ -36,8 +37,8 @@ FIRST_UID = 61000  # the first grading user when grading as root
 MAX_SLOTS = 16  # users in a grading run's block: at most this many submissions graded at once
 UID_BLOCKS = 64  # blocks from FIRST_UID: at most this many grading runs at once on one machine
 UID_LOCKS = Path("/run/nn-grading-uids")  # root's own (/run is writable by root only)
-# What a kernel's working directory may still hold after grading (for the instructor to read); more
-# is removed and reported (tidy).
+# What a kernel's working directory may still hold after grading without the sandbox (SANDBOX=off: the
+# working directory is a folder on disk); more is removed and reported (tidy).
 MAX_KEPT_FILES = 1000
 MAX_KEPT_BYTES = 64 * 2**20
 
@@ -51,6 +52,7 @@ class Limits:
     file_size: int = 64 * 2**20
     processes: int = 64  # tasks (processes and threads) of the sandbox user
     tmp_size: int = 64 * 2**20
+    home_size: int = 128 * 2**20  # the working directory, a tmpfs: a full one raises ENOSPC
 
 
 def bwrap():
@@ -161,6 +163,20 @@ def system_mounts():
     return args
 
 
+def home_mounts(stage, limits):
+    """bwrap arguments making the working directory HOME a tmpfs of limits.home_size bytes, writable by
+    the kernel's user, with the staged matplotlib font cache in its config folder (read-only files in a
+    writable folder: matplotlib reads them and builds nothing)."""
+    config = f"{HOME}/.config/matplotlib"
+    args = ["--perms", "0777", "--size", str(limits.home_size), "--tmpfs", HOME]
+    args += ["--perms", "0777", "--dir", f"{HOME}/.config", "--perms", "0777", "--dir", config]
+    cache = Path(stage) / "matplotlib"
+    for file in sorted(cache.iterdir()) if cache.is_dir() else []:
+        if file.is_file():
+            args += ["--ro-bind", str(file), f"{config}/{file.name}"]
+    return args
+
+
 def bwrap_argv(settings, connection_fd, extra):
     """The command that runs ipykernel in the sandbox described by `settings` (see Sandbox.prepare);
     the sandbox's connection file is read from `connection_fd`."""
@@ -198,9 +214,7 @@ def bwrap_argv(settings, connection_fd, extra):
         "--ro-bind",
         settings["stage"],
         COURSE,
-        "--bind",
-        settings["home"],
-        HOME,
+        *home_mounts(settings["stage"], limits),
         "--bind",
         settings["sockets"],
         SOCKETS,
@@ -279,16 +293,20 @@ class Sandbox:
         """Fresh directories for one submission; returns (home, control directory, sockets directory,
         nbgrader options, environment for nbgrader).
 
-        home is the kernel's working directory (writable by it; after grading, the place to read what the
-        notebook wrote). control holds the kernel spec, its settings and nbgrader's runtime files: none of it
-        is visible to the kernel.
+        home is the kernel's working directory without the sandbox (writable by it; after grading, the
+        place to read what the notebook wrote); with the sandbox the kernel works in a tmpfs of its own
+        (home_mounts) and home stays empty. control holds the kernel spec, its settings and nbgrader's
+        runtime files: none of it is visible to the kernel.
         """
         base = self.workspace / lesson / student
         home, control = base / "home", base / "control"
         for fresh in (home, control / "jupyter", control / "runtime"):
             if fresh.exists():
                 shutil.rmtree(fresh)
-        shutil.copytree(self.stage / "matplotlib", home / ".config" / "matplotlib")
+        if self.enabled:
+            home.mkdir(parents=True)
+        else:
+            shutil.copytree(self.stage / "matplotlib", home / ".config" / "matplotlib")
         spec = control / "jupyter" / "kernels" / KERNEL_NAME
         spec.mkdir(parents=True)
         (control / "runtime").mkdir()  # the logs and notes of an earlier attempt stay beside it
