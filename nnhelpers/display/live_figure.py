@@ -32,19 +32,24 @@ class LiveFigure:
         self.shown_width = round(figsize[0] * SHOWN_DPI)
         self.image = widgets.Image(format="png", width=str(self.shown_width))
         self.first_view = None
+        self.animated, self._background, self._frame = [], None, None
 
-    def animate(self, *artists):
+    def animate(self, *artists, frame=None):
         """Mark the artists that change from one refresh to the next; everything else is drawn once and
-        kept as a background image, onto which later refreshes draw only these (blitting). Anything
-        else that changes (axis limits, ticks) needs animate() again: the next refresh then draws it all."""
+        kept as a background image, onto which later refreshes draw only these (blitting), in this
+        order. frame: what the background depends on besides (axis limits, ticks, say): while it stays
+        equal to the last one given, the background is kept; otherwise, or with frame None, the next
+        refresh draws it all."""
         for artist in artists:
             artist.set_animated(True)
         self.animated = list(artists)
-        self._background = None  # drawn at the next refresh
+        if frame is None or frame != self._frame:
+            self._background = None  # drawn at the next refresh
+        self._frame = frame
 
     def _draw(self):
         canvas = self.figure.canvas
-        animated = getattr(self, "animated", None)
+        animated = self.animated
         if not animated:
             canvas.draw()
             return

@@ -279,6 +279,7 @@ class TrainingExplorer(Explorer):
             )
 
         self.losses, self.band_losses, self.network = None, None, None
+        self._frame = None  # the axes' limits and ticks the picture's background was drawn with
         # with an epochs control, the weights are saved every `every` epochs (a multiple of its step)
         step = self.epochs.step
         every = (
@@ -398,6 +399,7 @@ class TrainingExplorer(Explorer):
             if self.regions is not None:
                 self.regions.update(None, _("no network trained"))
             self.readout.value = f"<code>{html.escape(str(error), quote=False)}</code>"
+            self._animate()
             self.live.refresh()
             return
         self.losses, self.band_losses = runs[0], (runs if self.band.value else None)
@@ -416,7 +418,18 @@ class TrainingExplorer(Explorer):
         self.readout.value = (
             "<code>" + "<br>".join(html.escape(line, quote=False) for line in lines) + "</code>"
         )
+        self._animate()
         self.live.refresh()
+
+    def _animate(self):
+        """Redraw only what an update changes (the curves, the band, the marks, the legend, the titles
+        and the regions) onto a background of axes, grid, ticks, labels, the start settings' curve and
+        the target line, drawn again only when the axes' limits or ticks change."""
+        changing = [self._band_fill, self._median_line, self._curve, self._marks]
+        changing += [self.ax.get_legend(), self.ax.title]
+        if self.regions is not None:
+            changing += self.regions.changing()
+        self.live.animate(*(a for a in changing if a is not None), frame=self._frame)
 
     def _curve_label(self):
         """The legend's name of the current curve: its seed where seeds can change, else its rate."""
@@ -467,6 +480,7 @@ class TrainingExplorer(Explorer):
             )
             self.ax.yaxis.set_major_formatter(_PLAIN if few_decades else LogFormatterSciNotation())
         self.ax.set_xlim(0, max(len(curve) for curve in shown) - 1)
+        self._frame = (self.ax.get_xlim(), self.ax.get_ylim(), self.log_loss and few_decades)
         artists = [
             self._curve,
             self._reference_line,

@@ -1,9 +1,11 @@
 """The training explorer retrains and redraws on every control; its numbers come from MLP.fit."""
 
+import io
 import re
 import threading
 
 import numpy as np
+import PIL.Image
 import pytest
 
 import nnhelpers as nh
@@ -317,3 +319,38 @@ def test_the_target_line_is_always_in_view():
     )  # far below anything 20 epochs reach
     bottom, top = explorer.ax.get_ylim()
     assert explorer.losses.min() > 1e-3 and bottom < 1e-4 < top
+
+
+def test_a_redraw_of_only_what_changed_shows_what_a_whole_drawing_shows():
+    """The explorer redraws the curves, band, legend, titles and regions onto a kept background of
+    axes and ticks (blitting); after every kind of change the picture is, pixel for pixel, the one a
+    whole new drawing of the figure gives (a kept background that should have been redrawn, say after
+    the epochs changed the x-axis, would show)."""
+    X, Y = nh.spirals(n_per_class=20)
+    explorer = nh.TrainingExplorer(
+        X,
+        Y,
+        hidden=8,
+        lr=0.5,
+        epochs=60,
+        max_epochs=300,
+        loss="cross_entropy",
+        threshold=0.3,
+        n_band_seeds=3,
+        controls=("activation", "lr", "epochs", "band"),
+    )
+    changes = [
+        ("lr", 0.8),
+        ("band", True),
+        ("activation", "tanh"),
+        ("epochs", 120),
+        ("lr", 40.0),
+        ("band", False),
+        ("epochs", 60),
+    ]
+    for name, value in changes:
+        getattr(explorer, name).value = value
+        shown = np.asarray(PIL.Image.open(io.BytesIO(explorer.image.value)))
+        explorer.live.animate(*explorer.live.animated)  # no frame: the next drawing is a whole one
+        whole = np.asarray(PIL.Image.open(io.BytesIO(explorer.live.png())))
+        assert np.array_equal(shown, whole), f"after {name} = {value!r}"
