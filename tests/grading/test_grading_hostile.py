@@ -533,7 +533,7 @@ def _(release, source):
     L1,
     FULL1,
     "writes 2,000 empty files, then 60 MiB files until its working directory is full, at the end",
-    "the grading machine's disk, in the homes kept after grading",
+    "the grading machine's disk (the sandbox's working directory is a tmpfs of its own size)",
 )
 def _(release, source):
     return payload(

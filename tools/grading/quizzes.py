@@ -90,14 +90,19 @@ def quiz_widget(source, variable):
     return quiz_widgets(source).get(variable)
 
 
+def _notebook(notebook):
+    """The notebook `notebook` names (a path), or `notebook` itself (a NotebookNode)."""
+    if isinstance(notebook, nbformat.NotebookNode):
+        return notebook
+    return nbformat.read(notebook, as_version=4)
+
+
 def quiz_keys(notebook):
     """{grade_id: QuizKey} of every test cell of the notebook (a path or a NotebookNode) holding an
     "# ANSWER KEY:" line, in the notebook's order. Raises ValueError if a key is not one of the
     quiz's options or an option has no "# ANSWER WHY" line: an instructor's slip must not reach a
     student."""
-    nb = notebook
-    if not isinstance(notebook, nbformat.NotebookNode):
-        nb = nbformat.read(notebook, as_version=4)
+    nb = _notebook(notebook)
     keys = {}
     for cell in nb.cells:
         found = KEY.findall(cell.source)
@@ -177,12 +182,6 @@ def add_keys_to_feedback(nb, instructor_notebook):
             nb.cells.insert(index + 1, key_cell(keys[grade_id]))
             given.append(grade_id)
     return given[::-1]
-
-
-def _notebook(notebook):
-    if isinstance(notebook, nbformat.NotebookNode):
-        return notebook
-    return nbformat.read(notebook, as_version=4)
 
 
 def quiz_texts(notebook):
