@@ -26,6 +26,10 @@ c.Execute.timeout = CELL_TIMEOUT
 # are not run, and the grading report says so (a notebook of sleeping cells delays nobody else for long).
 c.GradingExecute.budget = SUBMISSION_SECONDS
 c.Execute.interrupt_on_timeout = True
+# An interrupted cell then has 10 s to stop (KeyboardInterrupt, its traceback, the kernel idle again)
+# before its kernel is killed and restarted: generous, so that a busy machine does not turn an
+# interrupt into a restart.
+c.Execute.iopub_timeout = 10
 c.Execute.raise_on_iopub_timeout = False
 c.Execute.store_widget_state = False
 c.Autograde.autograde_preprocessors = [

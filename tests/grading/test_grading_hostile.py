@@ -725,6 +725,19 @@ def test_everyone_has_a_row_in_grades_csv_and_a_feedback_page(graded):
         assert page(graded, student, lesson).is_file(), (student, lesson)
 
 
+def test_an_honest_students_page_and_row_are_written_before_a_slow_submission_is_graded(graded):
+    """Graded in order of student id, 000_honest starts long before slow_legit (whose stuck cell costs
+    it twice the cell timeout): its feedback page and its row of grades.csv must already be written
+    when slow_legit's autograding ends, not after the whole class."""
+    root = graded["roots"][L1]
+    slow_done = (root / "autograded" / "slow_legit" / L1 / f"{L1}.ipynb").stat().st_mtime
+    row = root / "grading" / L1 / "000_honest" / "control" / "grades.csv"
+    assert page(graded, "000_honest", L1).stat().st_mtime < slow_done
+    assert row.stat().st_mtime < slow_done
+    (streamed,) = graded_class.csv_rows(row)
+    assert float(streamed["score"]) == score(graded, ("000_honest", L1)) == points(L1)
+
+
 def hidden_lines(lesson):
     lines = []
     for cell in source_notebook(lesson).cells:

@@ -1,7 +1,8 @@
 """nbgrader's Execute, made to finish whatever the submission does (configured in nbgrader_config.py).
 
-- A cell that outlives its timeout is interrupted; if the kernel does not come back (the cell ignores
-  SIGINT, or sits in C code), the kernel is killed and restarted.
+- A cell that outlives its timeout is interrupted; if the kernel does not come back within
+  Execute.iopub_timeout (the cell ignores SIGINT, or sits in C code), the kernel is killed and
+  restarted.
 - A kernel that dies (exit(), os._exit(), a crash, a CPU limit) is restarted.
 - After a restart the cells that had run without error are run again, silently, so the rest of the
   notebook is graded against the state it expects; the cell that hung or killed the kernel is not.

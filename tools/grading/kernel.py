@@ -5,12 +5,15 @@
 It sets the limits, then replaces itself with bubblewrap running ipykernel (or, with the sandbox off,
 with ipykernel in the submission's working directory). Being exec'd, bubblewrap keeps this process id,
 so nbgrader's interrupt (SIGINT to the process group) and kill reach the sandbox, and --die-with-parent
-ties it to nbgrader.
+ties it to nbgrader. Bubblewrap is started with SIGINT ignored: its monitoring process would otherwise
+die of the interrupt and take the kernel with it. ipykernel ignores SIGINT too, except while a cell
+runs, when it turns it into KeyboardInterrupt, so an interrupted cell stops and the kernel lives on.
 """
 
 import json
 import os
 import resource
+import signal
 import sys
 from pathlib import Path
 
@@ -65,6 +68,7 @@ def main(argv):
     set_limits(Limits(**settings["limits"]), settings["uid"])
     if settings["sandbox"]:
         command = bwrap_argv(settings, sandbox_connection(connection_file), extra)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by bubblewrap (see above)
         os.execv(command[0], command)
     os.chdir(settings["home"])
     env = kernel_env(settings["home"], settings["stage"], settings.get("lang"))

@@ -1,6 +1,7 @@
 """`make grade`: every submission repaired and autograded in its sandbox on its own, so whatever one
-submission does stays with it; then feedback pages, grades.csv for everyone and a report of what could not
-be graded fully.
+submission does stays with it. As soon as a submission is graded, its feedback page is written and its row
+appended to grades.csv, so a slow submission delays nobody else's result; once all are graded, grades.csv
+is written whole by nbgrader export, with a report of what could not be graded fully.
 
     root/submitted/<student>/<lesson>/<lesson>.ipynb    what students handed in (never modified)
     root/repaired/<student>/<lesson>/<lesson>.ipynb     the same, nbgrader metadata rebuilt (repair.py)
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins.export import CsvExportPlugin
 
 from nnhelpers.i18n import _
 
@@ -83,6 +85,7 @@ class Grader:
         # cannot run in two threads at once), judging the replies, writing the gradebook. The judge
         # runs themselves, processes in the sandbox, go on side by side (unlocked).
         self.gradebook_lock = threading.Lock()
+        self.rows_lock = threading.Lock()  # grades.csv, appended to as each submission finishes
         self.slots = queue.Queue()
         for slot in range(jobs):
             self.slots.put(slot)
@@ -94,14 +97,20 @@ class Grader:
         )
 
     def grade(self, lesson, student):
-        """The outcome of one submission; whatever goes wrong with it stays with it (scored 0, reported)."""
+        """The outcome of one submission, its feedback page and its row of grades.csv, written as soon as
+        it is graded; whatever goes wrong with it stays with it (scored 0, reported)."""
         slot = self.slots.get()
         try:
-            return self.grade_submission(lesson, student, slot)
-        except Exception as error:
-            outcome = Outcome(lesson, student, graded=False)
-            outcome.problems.append(f"grading failed ({type(error).__name__}: {error}); scored 0")
-            outcome.trusted = self.zero_scores(lesson, student, outcome.problems[-1])
+            try:
+                outcome = self.grade_submission(lesson, student, slot)
+            except Exception as error:
+                outcome = Outcome(lesson, student, graded=False)
+                outcome.problems.append(
+                    f"grading failed ({type(error).__name__}: {error}); scored 0"
+                )
+                outcome.trusted = self.zero_scores(lesson, student, outcome.problems[-1])
+            self.feedback(outcome)
+            self.grades_row(outcome)
             return outcome
         finally:
             self.slots.put(slot)
@@ -192,31 +201,44 @@ class Grader:
         )
         return outcome
 
-    def feedback(self, lesson, outcomes):
-        """Feedback pages for one lesson: one nbgrader run (it goes on past a notebook it cannot render),
-        then each page sanitised; a submission without a page says so in the report."""
-        self.nbgrader(
-            "generate_feedback",
-            lesson,
-            "--force",
-            log=self.root / "grading" / f"feedback-{lesson}.log",
+    def feedback(self, outcome):
+        """The feedback page of one submission: nbgrader's, then sanitised and put in the grader's
+        language; a submission without a page says so in the report."""
+        lesson, student = outcome.lesson, outcome.student
+        control = self.root / "grading" / lesson / student / "control"
+        control.mkdir(parents=True, exist_ok=True)
+        log = control / "feedback.log"
+        self.nbgrader("generate_feedback", lesson, "--student", student, "--force", log=log)
+        page = self.root / "feedback" / student / lesson / f"{lesson}.html"
+        if not page.exists():
+            outcome.problems.append(f"no feedback page: see {log}")
+            return
+        try:
+            page.write_text(in_graders_language(sanitize_page(page.read_text())))
+        except Exception as error:  # bleach's html5lib can raise on odd markup: that page only
+            page.unlink()
+            outcome.problems.append(
+                f"no feedback page: sanitising it failed ({type(error).__name__})"
+            )
+
+    def grades_row(self, outcome):
+        """Append the submission's row to root/grades.csv (nbgrader's CSV export of that submission
+        alone), so that a slow submission delays nobody else's result; `grade` writes the whole file
+        again with nbgrader export once every submission is graded."""
+        part = self.root / "grading" / outcome.lesson / outcome.student / "control" / "grades.csv"
+        plugin = CsvExportPlugin(
+            to=str(part), student=[outcome.student], assignment=[outcome.lesson]
         )
-        for outcome in outcomes:
-            page = self.root / "feedback" / outcome.student / lesson / f"{lesson}.html"
-            if page.exists():
-                try:
-                    page.write_text(in_graders_language(sanitize_page(page.read_text())))
-                except (
-                    Exception
-                ) as error:  # bleach's html5lib can raise on odd markup: that page only
-                    page.unlink()
-                    outcome.problems.append(
-                        f"no feedback page: sanitising it failed ({type(error).__name__})"
-                    )
-            else:
-                outcome.problems.append(
-                    f"no feedback page: see {self.root / 'grading' / f'feedback-{lesson}.log'}"
-                )
+        try:
+            with self.gradebook_lock, Gradebook(f"sqlite:///{self.root / 'gradebook.db'}") as gb:
+                plugin.export(gb)
+            make_plain(part)
+            header, *rows = part.read_text().splitlines(keepends=True)
+        except Exception as error:
+            outcome.problems.append(f"no row in grades.csv yet ({type(error).__name__}: {error})")
+            return
+        with self.rows_lock, open(self.root / "grades.csv", "a") as grades:
+            grades.writelines(rows if grades.tell() else [header, *rows])
 
     def empty_copy(self, release, why):
         """The release with a note on top: what a submission that cannot be graded is scored and shown as."""
@@ -371,12 +393,6 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     before = integrity.snapshot(trees)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         outcomes = list(pool.map(lambda work: grader.grade(*work), work))
-        list(
-            pool.map(
-                lambda lesson: grader.feedback(lesson, [o for o in outcomes if o.lesson == lesson]),
-                sorted({o.lesson for o in outcomes}),
-            )
-        )
     report = root / "grading-report.csv"
     refused = refused_at_collect(root)
     write_csv(
@@ -400,9 +416,10 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
             )
     changed = integrity.changes(before, integrity.snapshot(trees))
     if changed:
+        (root / "grades.csv").unlink(missing_ok=True)
         raise SystemExit(
             "INTEGRITY CHECK FAILED: files grading relies on changed while submissions ran; "
-            "no grades.csv was written. Restore them (git status, reinstall the venv) and the gradebook "
+            "grades.csv was removed. Restore them (git status, reinstall the venv) and the gradebook "
             f"from {root / 'backups'}, then grade again.\n  "
             + "\n  ".join(map(plain, changed[:50]))
         )
