@@ -85,9 +85,11 @@ nbval: install  ## nbval over every notebook only (notebooks/, then notebooks-uk
 	python -m pytest $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
 	$(UK_NBVAL)
 
+# notebooks-uk/ runs the same code cells as notebooks/: the forced kernels only (its native run is make
+# test's and make nbval's; the twice-native comparison of notebooks/ covers the code).
 nbval-kernels: install  ## nbval under OpenBLAS kernels native (twice), Prescott, Haswell, SkylakeX
 	python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
-	NN_LANG=uk python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks-uk
+	NN_LANG=uk python tools/nbval_kernels.py --kernels forced -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks-uk
 
 results: install  ## recompute the stored comparisons lesson 07 reads (nnhelpers/data/results/); then make run
 	python -m tools.lesson_results

@@ -1,6 +1,7 @@
 """nbval under several OpenBLAS kernels: the stored outputs must hold on every CPU (used by `make nbval-kernels`).
 
     python tools/nbval_kernels.py [--kernels native,native,Prescott,Haswell,SkylakeX] -- PYTEST ARGS...
+    python tools/nbval_kernels.py --kernels forced -- PYTEST ARGS...   (the forced kernels alone)
 
 OpenBLAS picks its compute kernel from the CPU, and each kernel rounds a little differently, so a
 notebook that prints a number to too many digits passes on one machine and fails on another. Forcing
@@ -151,6 +152,13 @@ def run(kernel, index, pytest_args):
     return outcomes(report), time.perf_counter() - started, core_in_use(env)
 
 
+def kernel_list(text):
+    """The kernels named in --kernels' comma-separated `text`, in order, `forced` standing for
+    every checked kernel (nnhelpers.versions.CHECKED_KERNELS)."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    return [each for name in names for each in (CHECKED_KERNELS if name == "forced" else [name])]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -158,13 +166,14 @@ def main(argv=None):
     parser.add_argument(
         "--kernels",
         default=",".join(DEFAULT),
-        help=f"comma-separated: native or any of {sorted(NEEDS)} (default: %(default)s)",
+        help=f"comma-separated: native or any of {sorted(NEEDS)}, or `forced` for "
+        f"{','.join(CHECKED_KERNELS)} alone (default: %(default)s)",
     )
     parser.add_argument(
         "pytest_args", nargs="+", help="after --: the nbval pytest command's arguments"
     )
     args = parser.parse_args(argv)
-    kernels = [k.strip() for k in args.kernels.split(",") if k.strip()]
+    kernels = kernel_list(args.kernels)
     unknown = [k for k in kernels if k != "native" and k not in NEEDS]
     if unknown:
         parser.error(

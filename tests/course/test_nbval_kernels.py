@@ -29,6 +29,17 @@ def test_a_kernel_whose_instructions_are_missing_is_skipped_with_the_reason():
     assert nbval_kernels.why_not("native", set(), machine="aarch64") is None
 
 
+def test_forced_names_the_checked_kernels_alone():
+    assert nbval_kernels.kernel_list("forced") == ["Prescott", "Haswell", "SkylakeX"]
+    assert nbval_kernels.kernel_list(" native, forced,native") == [
+        "native",
+        "Prescott",
+        "Haswell",
+        "SkylakeX",
+        "native",
+    ]
+
+
 def test_a_forced_kernel_also_keeps_numpy_to_that_cpus_simd(monkeypatch):
     monkeypatch.setenv("OPENBLAS_CORETYPE", "Zen")
     native = nbval_kernels.environment("native")
