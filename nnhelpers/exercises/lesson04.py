@@ -261,7 +261,7 @@ BACKWARD = Exercise(
                 "Your gradients do not change when the targets Y change: the gradient at the outputs is "
                 "computed from the outputs alone."
             ),
-            _("The gradient at the outputs is dZ2 = 2 * (outputs - Y) / outputs.size."),
+            _("The gradient at the outputs is delta2 = 2 * (outputs - Y) / outputs.size."),
         ),
         Mistake(
             "sign_flipped",
@@ -271,7 +271,7 @@ BACKWARD = Exercise(
                 "where a gradient points uphill."
             ),
             _(
-                "The loss grows with outputs - Y: dZ2 = 2 * (outputs - Y) / outputs.size, outputs first."
+                "The loss grows with outputs - Y: delta2 = 2 * (outputs - Y) / outputs.size, outputs first."
             ),
         ),
         Mistake(
@@ -282,7 +282,7 @@ BACKWARD = Exercise(
                 "carries the mean's factor."
             ),
             _(
-                "dZ2 = 2 * (outputs - Y) / outputs.size: the 2 from the square and 1 / outputs.size from the "
+                "delta2 = 2 * (outputs - Y) / outputs.size: the 2 from the square and 1 / outputs.size from the "
                 "mean."
             ),
         ),
@@ -293,7 +293,7 @@ BACKWARD = Exercise(
                 "Your gradients are half what they should be: the derivative of the square is missing its "
                 "factor."
             ),
-            _("d/dx of x ** 2 is 2 x: dZ2 = 2 * (outputs - Y) / outputs.size."),
+            _("d/dx of x ** 2 is 2 x: delta2 = 2 * (outputs - Y) / outputs.size."),
         ),
         Mistake(
             "mean_over_batch_only",
@@ -312,7 +312,7 @@ BACKWARD = Exercise(
                 "ReLU is flat."
             ),
             _(
-                "Multiply by ReLU's derivative: dZ1 = (dZ2 @ self.W2.T) * (self.Z1 > 0). (A1 >= 0 is always "
+                "Multiply by ReLU's derivative: delta1 = (delta2 @ self.W2.T) * (self.Z1 > 0). (A1 >= 0 is always "
                 "true, so a mask taken from A1 with >= does nothing.)"
             ),
         ),
@@ -323,19 +323,19 @@ BACKWARD = Exercise(
                 "Your db1 and db2 hold the right numbers but have the shape (n,), while the biases have the "
                 "shape (1, n): the sum over the batch dropped the axis."
             ),
-            _("Sum with keepdims=True: dZ2.sum(axis=0, keepdims=True), and likewise for db1."),
+            _("Sum with keepdims=True: delta2.sum(axis=0, keepdims=True), and likewise for db1."),
         ),
     ),
     hints=(
         _(
-            "Start with the gradient of the loss mean((outputs - Y) ** 2) with respect to the outputs: dZ2."
+            "Start with the gradient of the loss mean((outputs - Y) ** 2) with respect to the outputs: delta2."
         ),
         _(
-            "dZ2 = 2 * (outputs - Y) / outputs.size; then dW2 = A1.T @ dZ2 and db2 sums dZ2 over the batch "
+            "delta2 = 2 * (outputs - Y) / outputs.size; then dW2 = A1.T @ delta2 and db2 sums delta2 over the batch "
             "(keepdims=True)."
         ),
         _(
-            "Back through the hidden layer: dZ1 = (dZ2 @ W2.T) * (Z1 > 0) for the ReLU; then dW1 and db1 as for "
+            "Back through the hidden layer: delta1 = (delta2 @ W2.T) * (Z1 > 0) for the ReLU; then dW1 and db1 as for "
             "the output layer, with X in place of A1."
         ),
     ),

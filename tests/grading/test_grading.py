@@ -72,7 +72,10 @@ WRONG = {
     },
     "04_letters_abc": {
         "network": (
-            ("dZ2 = 2.0 * (outputs - Y) / outputs.size", "dZ2 = 2.0 * outputs / outputs.size"),
+            (
+                "delta2 = 2.0 * (outputs - Y) / outputs.size",
+                "delta2 = 2.0 * outputs / outputs.size",
+            ),
             ["check_backward"],
         ),
     },
