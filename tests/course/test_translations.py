@@ -191,8 +191,9 @@ def test_maths_code_and_links_survive_translation(path):
 
 def string_fields(text):
     """The replacement fields of the string literal(s) `text` (Python source), as ast dumps, in
-    order; raises SyntaxError or TypeError if `text` is not string literals alone."""
-    tree = ast.parse(text.strip(), mode="eval").body
+    order; raises SyntaxError or TypeError if `text` is not string literals alone. It is read inside
+    parentheses, as in the call it comes from: literals side by side may continue on indented lines."""
+    tree = ast.parse(f"(\n{text.strip()}\n)", mode="eval").body
     if isinstance(tree, ast.Constant) and isinstance(tree.value, str):
         return []
     if not isinstance(tree, ast.JoinedStr):
@@ -205,8 +206,13 @@ def test_string_fields_sees_a_changed_field_and_code_that_is_not_a_string():
     assert string_fields('f"втрата {loss:.4f} після {epochs} епох"') == string_fields(english)
     assert string_fields('f"втрата {loss:.3f} після {epochs} епох"') != string_fields(english)
     assert string_fields('f"втрата {loss:.4f}"') != string_fields(english)
+    two_lines = 'f"loss {loss:.4f} "\n      f"after {epochs} epochs"'
+    translated = 'f"втрати {loss:.4f} "\n      f"після {epochs} епох"'
+    assert string_fields(translated) == string_fields(two_lines)
     with pytest.raises(TypeError):
         string_fields('f"втрата" + str(loss)')
+    with pytest.raises(TypeError):
+        string_fields('"втрата", "епоха"')
     with pytest.raises(SyntaxError):
         string_fields('"втрата')
 
