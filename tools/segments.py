@@ -1,10 +1,13 @@
 """A notebook cut into the pieces a translator translates, and put back together from their translations.
 
 A piece (`Segment`) is one Markdown heading, paragraph (a list item's paragraph included) or table row,
-found by markdown-it-py with its dollar-maths plugin, or one code comment (a block of whole-line
-comments, or the comment at the end of a code line), found by Python's tokenizer. Its key is
-"<cell id>:<n>" (the n-th Markdown piece of the cell) or "<cell id>:#<n>" (the n-th comment), so an
-edit to one English paragraph changes exactly one piece's text and no other key.
+found by markdown-it-py with its dollar-maths plugin; or, found by Python's tokenizer, one code comment
+(a block of whole-line comments, or the comment at the end of a code line) or one string a student reads
+in a plot or a printout (a literal passed to print, a title or an axis label: `LABEL_CALLS`,
+`LABEL_KEYWORDS`), kept as its Python source (quotes, f prefix and {fields} included). Its key is
+"<cell id>:<n>" (the n-th Markdown piece of the cell), "<cell id>:#<n>" (the n-th comment) or
+"<cell id>:'<n>" (the n-th such string), so an edit to one English paragraph changes exactly one
+piece's text and no other key.
 
 What is left untranslated: maths ($...$, $$...$$), code blocks, HTML, pieces with no words outside
 maths, inline code and links, nbgrader's markers (### BEGIN SOLUTION ...) and every comment of a
@@ -22,6 +25,11 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 MARKDOWN = MarkdownIt("commonmark").enable("table").use(dollarmath_plugin, double_inline=True)
 NBGRADER_MARKER = re.compile(r"^#+\s*(BEGIN|END) (SOLUTION|HIDDEN TESTS)\b")
 WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any alphabet
+# The calls whose string arguments, and the keywords whose string values, a student reads as text.
+LABEL_CALLS = {"print", "title", "suptitle", "set_title", "xlabel", "ylabel", "set_xlabel"}
+LABEL_CALLS |= {"set_ylabel", "text", "annotate"}
+LABEL_KEYWORDS = {"title", "label", "xlabel", "ylabel"}
+FIELD = re.compile(r"\{[^{}]*\}")  # an f-string's replacement field
 
 
 @dataclass
@@ -36,7 +44,9 @@ class Segment:
     last: int
     prefix: str
     indent: str
-    kind: str  # "heading", "paragraph" (a list item's too), "table row" or "code comment"
+    kind: str  # "heading", "paragraph" (a list item's too), "table row", "code comment" or "string"
+    column: int = 0  # where it starts on its first line (a string: from there to `end` on its last)
+    end: int = 0
 
 
 def _words_outside_code(inline):
@@ -76,20 +86,64 @@ def markdown_segments(cell_id, source):
     return [Segment(f"{cell_id}:{n}", *piece) for n, piece in enumerate(found)]
 
 
-def _comments(source):
-    """(line number from 0, column, text) of each comment of the code, found by Python's tokenizer;
-    IPython's magics (%..., !...) are read as blank lines."""
+def _tokens(source):
+    """Python's tokens of the code (IPython's magics, %... and !..., read as blank lines), or [] if
+    it does not tokenize."""
     code = "\n".join(
         "" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n")
     )
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+        return list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return []
+
+
+def _comments(source):
+    """(line number from 0, column, text) of each comment of the code."""
     return [
         (tok.start[0] - 1, tok.start[1], tok.string)
-        for tok in tokens
+        for tok in _tokens(source)
         if tok.type == tokenize.COMMENT
+    ]
+
+
+def label_strings(source):
+    """[(start, end, source text)] of each string a student reads (see LABEL_CALLS): a literal, or
+    literals side by side, that is an argument of such a call or the value of such a keyword, with
+    words outside its {fields}; start and end are (line from 0, column)."""
+    tokens = [t for t in _tokens(source) if t.type not in (tokenize.NL, tokenize.COMMENT)]
+    lines = source.split("\n")
+    calls, found, index = [], [], 0
+    while index < len(tokens):
+        token = tokens[index]
+        before = tokens[index - 1] if index else None
+        if token.type == tokenize.OP and token.string in "([{":
+            named = before is not None and before.type == tokenize.NAME and token.string == "("
+            calls.append(before.string if named else None)
+        elif token.type == tokenize.OP and token.string in ")]}" and calls:
+            calls.pop()
+        elif token.type == tokenize.STRING and before is not None and calls:
+            last = index
+            while last + 1 < len(tokens) and tokens[last + 1].type == tokenize.STRING:
+                last += 1
+            keyword = tokens[index - 2].string if index > 1 and before.string == "=" else None
+            argument = before.string in ("(", ",") and calls[-1] in LABEL_CALLS
+            if keyword in LABEL_KEYWORDS or argument:
+                (first, column), (end_line, end) = token.start, tokens[last].end
+                text = "\n".join(lines[first - 1 : end_line])[column:]
+                text = text[: len(text) - len(lines[end_line - 1]) + end]
+                if WORD.search(FIELD.sub("", text)):
+                    found.append(((first - 1, column), (end_line - 1, end), text))
+            index = last
+        index += 1
+    return found
+
+
+def string_segments(cell_id, source):
+    """The code cell's strings a student reads, one piece each."""
+    return [
+        Segment(f"{cell_id}:'{n}", text, start[0], stop[0] + 1, "", "", "string", start[1], stop[1])
+        for n, (start, stop, text) in enumerate(label_strings(source))
     ]
 
 
@@ -136,6 +190,7 @@ def comment_segments(cell_id, source):
             piece["prefix"],
             piece["prefix"] if piece["whole_line"] else " " * piece["column"] + piece["hashes"],
             "code comment",
+            piece["column"],
         )
         for n, piece in enumerate(pieces)
     ]
@@ -152,7 +207,7 @@ def cell_segments(cell):
     if cell.cell_type == "markdown":
         return markdown_segments(cell.id, cell.source)
     if cell.cell_type == "code" and not is_graded(cell):
-        return comment_segments(cell.id, cell.source)
+        return comment_segments(cell.id, cell.source) + string_segments(cell.id, cell.source)
     return []
 
 
@@ -165,9 +220,18 @@ def translate_source(source, segments, translations):
     """`source` with each segment's lines replaced by its translation (translations: key -> text);
     a segment without one stays as it is."""
     lines = source.split("\n")
-    for segment in sorted(segments, key=lambda s: s.first, reverse=True):
+    # last first, so that what is still to replace has not moved (a comment after a string on its
+    # line goes first: it keeps the code before it as it was)
+    for segment in sorted(segments, key=lambda s: (s.first, s.column), reverse=True):
         text = translations.get(segment.key)
         if not text:
+            continue
+        if segment.kind == "string":
+            head, tail = (
+                lines[segment.first][: segment.column],
+                lines[segment.last - 1][segment.end :],
+            )
+            lines[segment.first : segment.last] = (head + text + tail).split("\n")
             continue
         new = text.split("\n")
         lines[segment.first : segment.last] = [segment.prefix + new[0]] + [

@@ -2,6 +2,7 @@
 lesson, one English edit marks exactly one entry fuzzy, maths, code and links survive translation, the
 glossary is kept, notebooks-uk/ is what the catalogues make, and nnhelpers speaks Ukrainian on request."""
 
+import ast
 import collections
 import io
 import os
@@ -188,6 +189,49 @@ def test_maths_code_and_links_survive_translation(path):
     assert wrong == [], f"{path.name}: maths, code or links changed in {wrong}"
 
 
+def string_fields(text):
+    """The replacement fields of the string literal(s) `text` (Python source), as ast dumps, in
+    order; raises SyntaxError or TypeError if `text` is not string literals alone. It is read inside
+    parentheses, as in the call it comes from: literals side by side may continue on indented lines."""
+    tree = ast.parse(f"(\n{text.strip()}\n)", mode="eval").body
+    if isinstance(tree, ast.Constant) and isinstance(tree.value, str):
+        return []
+    if not isinstance(tree, ast.JoinedStr):
+        raise TypeError(f"not a string: {text!r}")
+    return [ast.dump(part) for part in tree.values if isinstance(part, ast.FormattedValue)]
+
+
+def test_string_fields_sees_a_changed_field_and_code_that_is_not_a_string():
+    english = 'f"loss {loss:.4f} after {epochs} epochs"'
+    assert string_fields('f"втрата {loss:.4f} після {epochs} епох"') == string_fields(english)
+    assert string_fields('f"втрата {loss:.3f} після {epochs} епох"') != string_fields(english)
+    assert string_fields('f"втрата {loss:.4f}"') != string_fields(english)
+    two_lines = 'f"loss {loss:.4f} "\n      f"after {epochs} epochs"'
+    translated = 'f"втрати {loss:.4f} "\n      f"після {epochs} епох"'
+    assert string_fields(translated) == string_fields(two_lines)
+    with pytest.raises(TypeError):
+        string_fields('f"втрата" + str(loss)')
+    with pytest.raises(TypeError):
+        string_fields('"втрата", "епоха"')
+    with pytest.raises(SyntaxError):
+        string_fields('"втрата')
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: path.stem)
+def test_a_translated_string_in_code_stays_a_string_with_the_same_fields(path):
+    """A plot title, axis label or printed line is translated as Python source: the translation must
+    still be string literals alone, with the English's {fields} unchanged, or the lesson's code breaks."""
+    wrong = []
+    for key, m in messages(read_catalogue(path)).items():
+        if ":'" in key and m.string:
+            try:
+                if string_fields(m.string) != string_fields(m.id):
+                    wrong.append((key, "its {fields} differ"))
+            except (SyntaxError, TypeError) as error:
+                wrong.append((key, str(error)))
+    assert wrong == [], f"{path.name}: {wrong}"
+
+
 # ---- the glossary ------------------------------------------------------------------------------------
 
 
@@ -236,8 +280,7 @@ def missing_brackets(entries):
             (
                 text
                 for kind, text in entries
-                if kind != "heading"
-                and kind != "code comment"
+                if kind not in ("heading", "code comment", "string")
                 and re.search(stem, text, re.IGNORECASE)
             ),
             None,
@@ -289,8 +332,11 @@ def test_each_term_has_its_english_at_first_use(lesson):
 # ---- notebooks-uk/ ------------------------------------------------------------------------------------
 
 
-def code_lines(source):
-    """The source's lines of code, comments and blank lines left out."""
+def code_lines(cell):
+    """The code cell's lines of code, each string a student reads (a translated piece) as "",
+    comments and blank lines left out."""
+    strings = {s.key: '""' for s in cell_segments(cell) if s.kind == "string"}
+    source = translate_source(cell.source, cell_segments(cell), strings)
     return [
         line.split("#")[0].rstrip() for line in source.split("\n") if line.split("#")[0].strip()
     ]
@@ -314,7 +360,7 @@ def test_the_ukrainian_notebook_is_built_from_the_catalogue_and_executed(lesson)
             assert mine.execution_count is not None, f"{lesson} cell {mine.id} is not executed"
             if is_graded(theirs):
                 assert mine.source == theirs.source
-            assert code_lines(mine.source) == code_lines(theirs.source)
+            assert code_lines(mine) == code_lines(theirs)
 
 
 # ---- nnhelpers' own messages ---------------------------------------------------------------------------
