@@ -28,7 +28,7 @@ WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any alphabet
 # The calls whose string arguments, and the keywords whose string values, a student reads as text.
 LABEL_CALLS = {"print", "title", "suptitle", "set_title", "xlabel", "ylabel", "set_xlabel"}
 LABEL_CALLS |= {"set_ylabel", "text", "annotate"}
-LABEL_KEYWORDS = {"title", "label", "xlabel", "ylabel"}
+LABEL_KEYWORDS = {"title", "titles", "label", "xlabel", "ylabel"}
 FIELD = re.compile(r"\{[^{}]*\}")  # an f-string's replacement field
 
 
@@ -107,28 +107,45 @@ def _comments(source):
     ]
 
 
+def _in_label_value(frames):
+    """True when the innermost brackets `frames` ([call name or None, keyword or None], outermost
+    first) put a string inside the value of a label keyword, through lists, tuples or
+    comprehensions only (`titles=[f"unit {j}" for j in ...]`), not through another call."""
+    for call, keyword in reversed(frames):
+        if keyword in LABEL_KEYWORDS:
+            return True
+        if call is not None:
+            return False
+    return False
+
+
 def label_strings(source):
     """[(start, end, source text)] of each string a student reads (see LABEL_CALLS): a literal, or
-    literals side by side, that is an argument of such a call or the value of such a keyword, with
-    words outside its {fields}; start and end are (line from 0, column)."""
+    literals side by side, that is an argument of such a call or in the value of such a keyword, with
+    words outside its {fields}, never a key in [...]; start and end are (line from 0, column)."""
     tokens = [t for t in _tokens(source) if t.type not in (tokenize.NL, tokenize.COMMENT)]
     lines = source.split("\n")
-    calls, found, index = [], [], 0
+    frames, found, index = [], [], 0  # per open bracket: [its call's name or None, keyword or None]
     while index < len(tokens):
         token = tokens[index]
         before = tokens[index - 1] if index else None
         if token.type == tokenize.OP and token.string in "([{":
             named = before is not None and before.type == tokenize.NAME and token.string == "("
-            calls.append(before.string if named else None)
-        elif token.type == tokenize.OP and token.string in ")]}" and calls:
-            calls.pop()
-        elif token.type == tokenize.STRING and before is not None and calls:
+            frames.append([before.string if named else None, None])
+        elif token.type == tokenize.OP and token.string in ")]}" and frames:
+            frames.pop()
+        elif token.type == tokenize.OP and token.string == "=" and frames and before is not None:
+            frames[-1][1] = before.string if before.type == tokenize.NAME else None
+        elif token.type == tokenize.OP and token.string == "," and frames:
+            frames[-1][1] = None
+        elif token.type == tokenize.STRING and before is not None and frames:
             last = index
             while last + 1 < len(tokens) and tokens[last + 1].type == tokenize.STRING:
                 last += 1
-            keyword = tokens[index - 2].string if index > 1 and before.string == "=" else None
-            argument = before.string in ("(", ",") and calls[-1] in LABEL_CALLS
-            if keyword in LABEL_KEYWORDS or argument:
+            after = tokens[last + 1] if last + 1 < len(tokens) else None
+            key = before.string == "[" and after is not None and after.string == "]"
+            argument = before.string in ("(", ",") and frames[-1][0] in LABEL_CALLS
+            if (argument or _in_label_value(frames)) and not key:
                 (first, column), (end_line, end) = token.start, tokens[last].end
                 text = "\n".join(lines[first - 1 : end_line])[column:]
                 text = text[: len(text) - len(lines[end_line - 1]) + end]

@@ -15,7 +15,14 @@ import nbformat
 import pytest
 from babel.messages.mofile import write_mo
 
-from tools.segments import MARKDOWN, cell_segments, is_graded, notebook_segments, translate_source
+from tools.segments import (
+    MARKDOWN,
+    cell_segments,
+    is_graded,
+    label_strings,
+    notebook_segments,
+    translate_source,
+)
 from tools.translations import (
     LOCALE,
     NOTEBOOKS,
@@ -199,6 +206,24 @@ def string_fields(text):
     if not isinstance(tree, ast.JoinedStr):
         raise TypeError(f"not a string: {text!r}")
     return [ast.dump(part) for part in tree.values if isinstance(part, ast.FormattedValue)]
+
+
+def test_the_strings_a_student_reads_are_pieces_and_keys_and_other_calls_are_not():
+    source = (
+        'print("weights:", w)  # a comment\n'
+        'ax.set(title="Loss", xlabel="epoch", ylim=(0, 1))\n'
+        'nh.plot_pixels(W, titles=[f"unit {j}" for j in range(8)], cmap="RdBu_r")\n'
+        'plt.plot(x, label=names["he"])\n'
+        'ax.set(title=nh.loss("mse").name)\n'
+        'print(f"{name:>6}:")\n'
+        'schemes = {"he": 1, "xavier": 2}\n'
+    )
+    assert [text for _start, _end, text in label_strings(source)] == [
+        '"weights:"',
+        '"Loss"',
+        '"epoch"',
+        'f"unit {j}"',
+    ]
 
 
 def test_string_fields_sees_a_changed_field_and_code_that_is_not_a_string():
