@@ -133,9 +133,20 @@ def clean(markup):
         return html.escape(BeautifulSoup(markup, "html.parser").get_text())
 
 
+# What docutils' converter does not know, said in what it does (a size command only changes a size).
+TEX_SPELLINGS = [
+    (r"\\[td]frac(?![a-zA-Z])", r"\\frac"),
+    (r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}"),  # \frac12 is one half in LaTeX
+    (r"\\dots(?![a-zA-Z])", r"\\ldots"),
+    (r"\\iff(?![a-zA-Z])", r"\\Leftrightarrow"),
+    (r"\\(?:big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])\s*", ""),
+    (r"\\(?:textstyle|displaystyle)(?![a-zA-Z])\s*", ""),
+]
+
+
 def mathml(tex, block):
-    tex = re.sub(r"\\[td]frac(?![a-zA-Z])", r"\\frac", tex)  # sizes docutils does not know
-    tex = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", tex)  # \frac12 is one half in LaTeX
+    for pattern, spelling in TEX_SPELLINGS:
+        tex = re.sub(pattern, spelling, tex)
     try:
         return latex2mathml.tex2mathml(tex, as_block=block)
     except Exception:  # the converter raises on what it cannot parse: keep the text
