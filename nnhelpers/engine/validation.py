@@ -126,6 +126,8 @@ def check_options(cls, options, what):
 
     Only the names are checked here, so a bad value (alpha="x") gets cls's own clear message.
     """
+    if not options:  # nothing to check (and reading the signature is slow: MLP builds many layers)
+        return options
     allowed = [name for name in inspect.signature(cls).parameters]
     unknown = sorted(set(options) - set(allowed))
     if unknown:
