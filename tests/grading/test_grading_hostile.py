@@ -532,16 +532,25 @@ def _(release, source):
     "many_files",
     L1,
     FULL1,
-    "writes 2,000 empty files, then 60 MiB files until its working directory is full, at the end",
-    "the grading machine's disk (the sandbox's working directory is a tmpfs of its own size)",
+    "writes 2,000 empty files and 60 MiB files until its working directory is full, then 20,000 "
+    "empty files, at the end",
+    "the grading machine's disk and memory (the sandbox's working directory is a tmpfs capped in "
+    "bytes and in files)",
 )
 def _(release, source):
     return payload(
         solved(release, source),
-        "for number in range(2000):\n    open(f'junk{number}.txt', 'w').close()\n"
-        "for number in range(4):  # 240 MiB: more than the working directory holds\n"
-        "    with open(f'big{number}.bin', 'wb') as f:\n"
-        "        f.write(bytes(60 * 2**20))",
+        "import os\n"
+        "try:\n"
+        "    for number in range(2000):\n        open(f'junk{number}.txt', 'w').close()\n"
+        "    for number in range(4):  # 240 MiB: more than the working directory holds\n"
+        "        with open(f'big{number}.bin', 'wb') as f:\n"
+        "            f.write(bytes(60 * 2**20))\n"
+        "finally:\n"
+        "    for number in range(4):\n"
+        "        if os.path.exists(f'big{number}.bin'):\n            os.remove(f'big{number}.bin')\n"
+        "    for number in range(20000):  # more files than it may hold\n"
+        "        open(f'empty{number}.txt', 'w').close()",
         where="end",
     )
 
@@ -637,13 +646,14 @@ def lingering(marker=MARKER):
     return found
 
 
-def build_class(root, lesson, release, source, port):
-    """The hostile suite's students of one lesson, handed in under root/submitted/."""
-    for student, lesson_ in HONEST:
+def build_class(root, lesson, release, source, port, only=None):
+    """The hostile suite's students of one lesson, handed in under root/submitted/ (only: just these
+    attackers, and no honest or blank student)."""
+    for student, lesson_ in HONEST if only is None else []:
         if lesson_ == lesson:
             submit(root, student, lesson, solved(release, source))
     for (student, lesson_), (_, build, _, _) in BAD.items():
-        if lesson_ == lesson:
+        if lesson_ == lesson and (only is None or student in only):
             handed = build(release, source)
             handed = handed if isinstance(handed, Handed) else Handed(handed)
             folder = root / "submitted" / student / lesson
@@ -657,7 +667,7 @@ def build_class(root, lesson, release, source, port):
                 submit(root, student, lesson, nb)
             for name, target in handed.beside.items():
                 (folder / name).symlink_to(target)
-    if lesson == BLANK_AFTER[1]:
+    if lesson == BLANK_AFTER[1] and only is None:
         submit(root, BLANK_AFTER[0], lesson, release)
 
 

@@ -234,3 +234,64 @@ def test_a_sandboxed_run_finds_its_working_directory_capped_and_leaves_nothing_o
     judged = judge.judgement(exercise("sigmoid"), judge.part(reply, "exercises", "sigmoid"), 1)
     assert judged.verdict == "right", judged  # the tmpfs was full before 240 MiB
     assert not any((home / "work").iterdir()), "nothing the run wrote is on the grader's disk"
+
+
+PROBES_THE_SANDBOX = """
+import json
+import os
+
+
+def outcome(write):
+    try:
+        write()
+        return "written"
+    except OSError as error:
+        return error.strerror
+
+
+def empty_files(folder, count):
+    def write():
+        for number in range(count):
+            open(os.path.join(folder, f"empty{number}"), "w").close()
+    return write
+
+
+def one_file(path):
+    def write():
+        with open(path, "w") as f:
+            f.write("x")
+    return write
+
+
+found = {"home files": outcome(empty_files(".", 20_000))}
+found["tmp files"] = outcome(empty_files("/tmp", 20_000))
+found["files made"] = [len(os.listdir(".")), len(os.listdir("/tmp"))]
+for path in ("/written", "/home/written", "/dev/written", "/opt/written", "/run/written"):
+    found[path] = outcome(one_file(path))
+found["font cache"] = sorted(os.listdir(".config/matplotlib"))
+report = json.dumps(found)
+"""
+
+
+def test_a_sandboxed_run_can_make_only_so_many_files_and_write_nowhere_else(tmp_path):
+    from tests.grading.submissions import sandbox_available
+    from tools.grading.judge import sandboxed_runner
+    from tools.grading.sandbox import Limits, Sandbox
+
+    if not sandbox_available():
+        pytest.skip("bubblewrap (bwrap) is not installed")
+    box = Sandbox(tmp_path / "workspace", enabled=True)
+    request = {"preamble": "", "seed": 1, "cells": [{"source": PROBES_THE_SANDBOX}]}
+    request["values"] = ["report"]
+    reply = judge.read_reply(sandboxed_runner(box, tmp_path / "judge", 0)(request))
+    found = json.loads(json.loads(reply["values"])["report"])
+    # 20,000 empty files are more than the working directory and /tmp may hold: each tmpfs is full
+    # at its file cap (its own folder and, in the working directory, the font cache count too)
+    assert found["home files"] == found["tmp files"] == "No space left on device", found
+    home_made, tmp_made = found["files made"]
+    assert Limits.home_files - 10 <= home_made < Limits.home_files, found["files made"]
+    assert Limits.tmp_files - 10 <= tmp_made < Limits.tmp_files, found["files made"]
+    for path in ("/written", "/home/written", "/dev/written", "/opt/written", "/run/written"):
+        assert found[path] in ("Read-only file system", "Permission denied"), (path, found[path])
+    staged = sorted(path.name for path in (box.stage / "matplotlib").iterdir() if path.is_file())
+    assert staged and found["font cache"] == staged  # matplotlib finds its cache and builds none

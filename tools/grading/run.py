@@ -122,7 +122,7 @@ class Grader:
         autograded = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
         repaired = self.root / "repaired" / student / lesson / f"{lesson}.ipynb"
         runner = self.unlocked(
-            sandboxed_runner(self.box, self.root / "grading" / lesson / student / "judge", slot)
+            sandboxed_runner(self.box, self.box.folder(lesson, student) / "judge", slot)
         )
         with self.gradebook_lock:
             try:
@@ -196,16 +196,14 @@ class Grader:
         # Points decided outside the kernel by a judge run of the solution cells (scores.py), before
         # feedback and export read them; a submission that cannot be judged at all scores 0 with the reason.
         outcome.trusted = self.trusted_scores(outcome, slot)
-        outcome.problems += tidy(
-            self.root / "grading" / lesson / student / "judge", "its judge run"
-        )
+        outcome.problems += tidy(self.box.folder(lesson, student) / "judge", "its judge run")
         return outcome
 
     def feedback(self, outcome):
         """The feedback page of one submission: nbgrader's, then sanitised and put in the grader's
         language; a submission without a page says so in the report."""
         lesson, student = outcome.lesson, outcome.student
-        control = self.root / "grading" / lesson / student / "control"
+        control = self.box.folder(lesson, student) / "control"
         control.mkdir(parents=True, exist_ok=True)
         log = control / "feedback.log"
         self.nbgrader("generate_feedback", lesson, "--student", student, "--force", log=log)
@@ -225,7 +223,7 @@ class Grader:
         """Append the submission's row to root/grades.csv (nbgrader's CSV export of that submission
         alone), so that a slow submission delays nobody else's result; `grade` writes the whole file
         again with nbgrader export once every submission is graded."""
-        part = self.root / "grading" / outcome.lesson / outcome.student / "control" / "grades.csv"
+        part = self.box.folder(outcome.lesson, outcome.student) / "control" / "grades.csv"
         plugin = CsvExportPlugin(
             to=str(part), student=[outcome.student], assignment=[outcome.lesson]
         )

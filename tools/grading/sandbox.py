@@ -2,9 +2,9 @@
 
 Inside the sandbox the kernel sees only: the system's /usr, the Python installation and the course venv
 (read-only), a staged, non-editable copy of nnhelpers at /opt/course (read-only), its own working
-directory /home/student (the only writable place besides a small /tmp: a tmpfs of its own size, so
-nothing it writes reaches the grading machine's disk or stays after it), and the sockets it talks to the
-grader through. No network (own network namespace; the kernel talks over Unix sockets), its own PID
+directory /home/student (the only writable place besides a small /tmp: each a tmpfs capped in bytes
+and in files, so nothing it writes reaches the grading machine's disk or memory beyond the caps, or
+stays after it), and the sockets it talks to the grader through; everything else is read-only. No network (own network namespace; the kernel talks over Unix sockets), its own PID
 namespace (everything it starts dies with it), and limits on memory, CPU time, file size and process
 count. When grading runs as root, the kernel runs as an unprivileged user of its own (one per grading
 slot, so two submissions graded at once cannot signal each other). Each grading run holds a block of
@@ -32,6 +32,7 @@ KERNEL_NAME = "nn-grading"
 HOME = "/home/student"  # the kernel's working directory, inside the sandbox
 SOCKETS = "/run/kernel"  # where the kernel's Unix sockets live, inside the sandbox
 CONNECTION = "/run/connection.json"
+INSIDE = "/run/inside.py"  # tools/grading/inside.py, which mounts HOME and /tmp (read-only)
 COURSE = "/opt/course"  # the staged course code, inside the sandbox
 FIRST_UID = 61000  # the first grading user when grading as root
 MAX_SLOTS = 16  # users in a grading run's block: at most this many submissions graded at once
@@ -45,14 +46,16 @@ MAX_KEPT_BYTES = 64 * 2**20
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-kernel limits (setrlimit; /tmp is a tmpfs of its own size)."""
+    """Per-kernel limits (setrlimit; HOME and /tmp are each a tmpfs capped in bytes and in files)."""
 
     memory: int = 3 * 2**30  # address space, bytes: a 4 GiB array fails with MemoryError
     cpu_seconds: int = 600
     file_size: int = 64 * 2**20
     processes: int = 64  # tasks (processes and threads) of the sandbox user
     tmp_size: int = 64 * 2**20
-    home_size: int = 128 * 2**20  # the working directory, a tmpfs: a full one raises ENOSPC
+    tmp_files: int = 10_000
+    home_size: int = 128 * 2**20  # the working directory, a tmpfs: a full one raises ENOSPC,
+    home_files: int = 10_000  # in bytes or in files (files and folders, the folder itself included)
 
 
 def bwrap():
@@ -163,18 +166,54 @@ def system_mounts():
     return args
 
 
-def home_mounts(stage, limits):
-    """bwrap arguments making the working directory HOME a tmpfs of limits.home_size bytes, writable by
-    the kernel's user, with the staged matplotlib font cache in its config folder (read-only files in a
-    writable folder: matplotlib reads them and builds nothing)."""
-    config = f"{HOME}/.config/matplotlib"
-    args = ["--perms", "0777", "--size", str(limits.home_size), "--tmpfs", HOME]
-    args += ["--perms", "0777", "--dir", f"{HOME}/.config", "--perms", "0777", "--dir", config]
-    cache = Path(stage) / "matplotlib"
-    for file in sorted(cache.iterdir()) if cache.is_dir() else []:
-        if file.is_file():
-            args += ["--ro-bind", str(file), f"{config}/{file.name}"]
+def device_mounts():
+    """bwrap arguments for a /dev of the few devices a Python process uses. (bubblewrap's own --dev would
+    keep an unprivileged sandbox from mounting the tmpfs of inside.py.)"""
+    args = ["--tmpfs", "/dev"]
+    for name in ("null", "zero", "full", "random", "urandom", "tty"):
+        args += ["--dev-bind", f"/dev/{name}", f"/dev/{name}"]
+    for name, target in (("fd", ""), ("stdin", "/0"), ("stdout", "/1"), ("stderr", "/2")):
+        args += ["--symlink", f"/proc/self/fd{target}", f"/dev/{name}"]
     return args
+
+
+def inside_argv(limits):
+    """What runs first in the sandbox (tools/grading/inside.py, with CAP_SYS_ADMIN): the working
+    directory HOME and /tmp become a tmpfs each, capped in bytes and in files and writable by the kernel's
+    user; the staged matplotlib font cache is copied into HOME's config folder (matplotlib reads it and
+    builds nothing); the kernel starts in HOME."""
+    return [
+        str(Path(sys.prefix) / "bin" / "python"),
+        "-I",  # isolated, and no site-packages (-S): nothing but inside.py runs with the capability
+        "-S",
+        INSIDE,
+        "--tmpfs",
+        HOME,
+        f"size={limits.home_size},nr_inodes={limits.home_files},mode=0777",
+        "--tmpfs",
+        "/tmp",
+        f"size={limits.tmp_size},nr_inodes={limits.tmp_files},mode=1777",
+        "--copy",
+        f"{COURSE}/matplotlib",
+        f"{HOME}/.config/matplotlib",
+        "--chdir",
+        HOME,
+        "--",
+    ]
+
+
+def setpriv_argv(uid):
+    """setpriv dropping every capability (those inside.py used too), as user `uid` when not None."""
+    user = [] if uid is None else [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+    return [
+        "setpriv",
+        *user,
+        "--inh-caps=-all",
+        "--ambient-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        "--",
+    ]
 
 
 def bwrap_argv(settings, connection_fd, extra):
@@ -192,29 +231,19 @@ def bwrap_argv(settings, connection_fd, extra):
             "--unshare-uts",
             "--unshare-cgroup-try",
         ]
-    args += [
-        "--proc",
-        "/proc",
-        "--dev",
-        "/dev",
-        "--perms",
-        "1777",
-        "--size",
-        str(limits.tmp_size),
-        "--tmpfs",
-        "/tmp",
-    ]
-    args += system_mounts()
+    args += ["--proc", "/proc", *device_mounts(), *system_mounts()]
     for path in sorted({sys.base_prefix, sys.prefix}):
         if not path.startswith("/usr/"):
             args += mount_with_parents(path)
-    for parent in ("/opt", "/home", "/run"):
-        args += ["--perms", "0755", "--dir", parent]
+    for folder in ("/opt", "/home", "/run", HOME, "/tmp"):  # HOME and /tmp: inside.py mounts them
+        args += ["--perms", "0755", "--dir", folder]
     args += [
         "--ro-bind",
         settings["stage"],
         COURSE,
-        *home_mounts(settings["stage"], limits),
+        "--ro-bind",
+        str(Path(__file__).with_name("inside.py")),
+        INSIDE,
         "--bind",
         settings["sockets"],
         SOCKETS,
@@ -223,25 +252,17 @@ def bwrap_argv(settings, connection_fd, extra):
         "--ro-bind-data",
         str(connection_fd),
         CONNECTION,
-        "--chdir",
-        HOME,
+        "--remount-ro",  # the sandbox's own root and /dev: writable by an unprivileged sandbox's user
+        "/dev",
+        "--remount-ro",
+        "/",
+        "--cap-add",  # for inside.py's mounts; setpriv drops it before the kernel starts
+        "CAP_SYS_ADMIN",
         "--clearenv",
     ]
     for name, value in kernel_env(HOME, COURSE, settings.get("lang")).items():
         args += ["--setenv", name, value]
-    args.append("--")
-    if settings["uid"] is not None:  # bubblewrap ran as root; the kernel does not
-        uid = str(settings["uid"])
-        args += [
-            "setpriv",
-            f"--reuid={uid}",
-            f"--regid={uid}",
-            "--clear-groups",
-            "--inh-caps=-all",
-            "--bounding-set=-all",
-            "--no-new-privs",
-            "--",
-        ]
+    args += ["--", *inside_argv(limits), *setpriv_argv(settings["uid"])]
     return args + kernel_argv(CONNECTION, extra)
 
 
@@ -289,16 +310,20 @@ class Sandbox:
             raise ValueError(f"slot must be in 0..{MAX_SLOTS - 1}, got {slot}")
         return self.first_uid + slot
 
+    def folder(self, lesson, student):
+        """Where one submission is graded: its home, control and judge folders."""
+        return self.workspace / lesson / student
+
     def prepare(self, lesson, student, slot):
         """Fresh directories for one submission; returns (home, control directory, sockets directory,
         nbgrader options, environment for nbgrader).
 
         home is the kernel's working directory without the sandbox (writable by it; after grading, the
         place to read what the notebook wrote); with the sandbox the kernel works in a tmpfs of its own
-        (home_mounts) and home stays empty. control holds the kernel spec, its settings and nbgrader's
+        (inside.py) and home stays empty. control holds the kernel spec, its settings and nbgrader's
         runtime files: none of it is visible to the kernel.
         """
-        base = self.workspace / lesson / student
+        base = self.folder(lesson, student)
         home, control = base / "home", base / "control"
         for fresh in (home, control / "jupyter", control / "runtime"):
             if fresh.exists():
