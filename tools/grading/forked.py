@@ -6,7 +6,7 @@ the other commands, and behaves as `python -m nbgrader ARGS` run in the reposito
 session of its own (a timeout kills its whole process group), its output to a log file.
 
     run(args, env, timeout, log) -> (exit code, or None if it was killed at the timeout;
-                                     the last error line of its output)
+                                     the last error line of its output and how it ended)
 """
 
 import multiprocessing
@@ -38,13 +38,16 @@ def nbgrader_main(args, env, log):
     main()
 
 
-def last_error(log):
+def last_error(log, code):
+    """The last line of the log that is not a log record or an indented one, and how the command ended
+    (its exit code, or the signal that killed it)."""
     lines = [
         line.strip()
         for line in Path(log).read_text(errors="replace").splitlines()
         if line.strip() and not line.startswith("[") and not line.startswith(" ")
     ]
-    return (lines[-1] if lines else f"see {log}")[-300:]
+    ended = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+    return f"{(lines[-1] if lines else f'see {log}')[-300:]} ({ended})"
 
 
 def run(args, env, timeout, log):
@@ -58,4 +61,4 @@ def run(args, env, timeout, log):
             process.kill()
         process.join()
         return None, ""
-    return process.exitcode, last_error(log)
+    return process.exitcode, last_error(log, process.exitcode)
