@@ -516,6 +516,29 @@ def test_engine_errors_and_plot_labels_speak_ukrainian_with_nn_lang_uk():
     ]
 
 
+def test_a_translated_classifier_keeps_its_colour_and_every_lesson_names_it_as_nnhelpers_does():
+    """nh.config_color knows lesson 04's classifiers by their translated names too (nnhelpers.po); a
+    lesson's catalogue that has such a name as a string of its own must translate it the same way, or
+    the classifier changes colour in the Ukrainian edition."""
+    from nnhelpers.display.colors import TRANSLATED
+
+    ours = messages(read_catalogue(catalogue_path("nnhelpers")))
+    names = {english: ours[english].string for english in TRANSLATED.values()}
+    differ = [
+        (path.stem, key, m.string)
+        for path in CATALOGUES
+        for key, m in messages(read_catalogue(path)).items()
+        if ":'" in key
+        and m.id.strip('"') in names
+        and m.string != '"' + names[m.id.strip('"')] + '"'
+    ]
+    assert differ == []
+    code = "import nnhelpers as nh\nfor name in {names!r}: print(nh.config_color(name))"
+    english = _python_in(None, code.format(names=list(names)))
+    assert _python_in("uk", code.format(names=list(names.values()))) == english
+    assert len(set(english.split())) == len(names)
+
+
 # ---- commands: make ... LANG=uk, the site's language switch ---------------------------------------------
 
 
