@@ -108,9 +108,10 @@ EXPERIMENTS = {
         lrs=(0.3, 1.0, 3.0),
         epochs=1000,
     ),
-    # where the gap between tanh + xavier and tanh + he comes from, and whether it holds on other seeds
+    # where the gap between tanh + xavier and tanh + he comes from, and whether it holds on other seeds;
+    # the label names each weight layer's scale (words would not be translated: the label is data)
     "07_tanh_scope": lambda: spirals(
-        {"tanh + he in layer 1": dict(activation="tanh", init=HeInFirstLayer())},
+        {"tanh + he, xavier, xavier": dict(activation="tanh", init=HeInFirstLayer())},
         lrs=(1.0,),
         epochs=1000,
     ),

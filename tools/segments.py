@@ -4,7 +4,8 @@ A piece (`Segment`) is one Markdown heading, paragraph (a list item's paragraph 
 found by markdown-it-py with its dollar-maths plugin; or, found by Python's tokenizer, one code comment
 (a block of whole-line comments, or the comment at the end of a code line) or one string a student reads
 in a plot or a printout (a literal passed to print, a title or an axis label: `LABEL_CALLS`,
-`LABEL_KEYWORDS`), kept as its Python source (quotes, f prefix and {fields} included). Its key is
+`LABEL_KEYWORDS`, or assigned to a variable named for one: `is_label_name`), kept as its Python
+source (quotes, f prefix and {fields} included). Its key is
 "<cell id>:<n>" (the n-th Markdown piece of the cell), "<cell id>:#<n>" (the n-th comment) or
 "<cell id>:'<n>" (the n-th such string), so an edit to one English paragraph changes exactly one
 piece's text and no other key.
@@ -29,6 +30,9 @@ WORD = re.compile(r"[^\W\d_]{2,}")  # two letters in a row, in any alphabet
 LABEL_CALLS = {"print", "title", "suptitle", "set_title", "xlabel", "ylabel", "set_xlabel"}
 LABEL_CALLS |= {"set_ylabel", "text", "annotate"}
 LABEL_KEYWORDS = {"title", "titles", "label", "xlabel", "ylabel"}
+# A variable named like them, or ending in _label(s) or _title(s), holds text too: a label that travels
+# through a dict, a tuple or a lookup before a plot or a printout shows it (clean_label = "...").
+LABEL_SUFFIXES = ("_label", "_labels", "_title", "_titles")
 FIELD = re.compile(r"\{[^{}]*\}")  # an f-string's replacement field
 
 
@@ -107,6 +111,11 @@ def _comments(source):
     ]
 
 
+def is_label_name(name):
+    """True for a variable whose value a student reads as text: `label`, `labels`, `bar_labels`, ..."""
+    return name in LABEL_KEYWORDS or name == "labels" or name.endswith(LABEL_SUFFIXES)
+
+
 def _in_label_value(frames):
     """True when the innermost brackets `frames` ([call name or None, keyword or None], outermost
     first) put a string inside the value of a label keyword, through lists, tuples or
@@ -121,31 +130,45 @@ def _in_label_value(frames):
 
 def label_strings(source):
     """[(start, end, source text)] of each string a student reads (see LABEL_CALLS): a literal, or
-    literals side by side, that is an argument of such a call or in the value of such a keyword, with
-    words outside its {fields}, never a key in [...]; start and end are (line from 0, column)."""
+    literals side by side, that is an argument of such a call, in the value of such a keyword or of an
+    assignment `name = ...` to a label's name (`is_label_name`), with words outside its {fields},
+    never a key in [...] or a dict's key; start and end are (line from 0, column)."""
     tokens = [t for t in _tokens(source) if t.type not in (tokenize.NL, tokenize.COMMENT)]
     lines = source.split("\n")
     frames, found, index = [], [], 0  # per open bracket: [its call's name or None, keyword or None]
+    assigned = []  # [[None, "label"]] in the value of `label = ...`, outside all brackets
     while index < len(tokens):
         token = tokens[index]
         before = tokens[index - 1] if index else None
-        if token.type == tokenize.OP and token.string in "([{":
+        statement_start = index < 2 or tokens[index - 2].type in (
+            tokenize.NEWLINE,
+            tokenize.INDENT,
+            tokenize.DEDENT,
+        )
+        if token.type == tokenize.NEWLINE or (token.string == ";" and not frames):
+            assigned = []
+        elif token.type == tokenize.OP and token.string in "([{":
             named = before is not None and before.type == tokenize.NAME and token.string == "("
             frames.append([before.string if named else None, None])
         elif token.type == tokenize.OP and token.string in ")]}" and frames:
             frames.pop()
+        elif token.type == tokenize.OP and token.string == "=" and not frames:
+            named = before is not None and before.type == tokenize.NAME and statement_start
+            assigned = [[None, "label"]] if named and is_label_name(before.string) else []
         elif token.type == tokenize.OP and token.string == "=" and frames and before is not None:
             frames[-1][1] = before.string if before.type == tokenize.NAME else None
         elif token.type == tokenize.OP and token.string == "," and frames:
             frames[-1][1] = None
-        elif token.type == tokenize.STRING and before is not None and frames:
+        elif token.type == tokenize.STRING and before is not None and (frames or assigned):
             last = index
             while last + 1 < len(tokens) and tokens[last + 1].type == tokenize.STRING:
                 last += 1
             after = tokens[last + 1] if last + 1 < len(tokens) else None
-            key = before.string == "[" and after is not None and after.string == "]"
-            argument = before.string in ("(", ",") and frames[-1][0] in LABEL_CALLS
-            if (argument or _in_label_value(frames)) and not key:
+            key = after is not None and (
+                (before.string == "[" and after.string == "]") or after.string == ":"
+            )
+            argument = bool(frames) and before.string in ("(", ",") and frames[-1][0] in LABEL_CALLS
+            if (argument or _in_label_value(assigned + frames)) and not key:
                 (first, column), (end_line, end) = token.start, tokens[last].end
                 text = "\n".join(lines[first - 1 : end_line])[column:]
                 text = text[: len(text) - len(lines[end_line - 1]) + end]

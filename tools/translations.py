@@ -60,6 +60,7 @@ PYTHON_SOURCES = [
         f"nnhelpers/display/{name}.py"
         for name in (
             "plots",
+            "colors",
             "bands",
             "regions",
             "fallback",

@@ -11,11 +11,15 @@ they come from the Okabe-Ito palette, made for readers with colour-vision defici
 the colour of the nearest grid rate 0.001, 0.00316, 0.01, ...): any of them stay apart as well, and the
 larger the rate, the darker its colour. Any other label gets a colour from a fixed palette chosen by a
 checksum of the label: the same label, the same colour, whatever else is on the plot.
+Lesson 04's classifiers are named in words, which the lesson's translations translate: TRANSLATED gives a
+translated name the colour of its English one.
 """
 
 import math
 import re
 import zlib
+
+from ..i18n import _
 
 # The Okabe-Ito palette (Okabe & Ito 2008), without its yellow, too pale on white
 BLACK, ORANGE, SKY_BLUE, GREEN, BLUE, VERMILLION, PURPLE = (
@@ -52,6 +56,17 @@ COLORS = {
     "30-8-3 on noisy copies": VERMILLION,
     "30-16-3 on noisy copies": BLUE,
     "30-3 on noisy copies": ORANGE,
+}
+
+# The English name of each classifier of lesson 04, by its translation in the language nnhelpers speaks
+# (nnhelpers.po; the lesson's catalogue must translate the name the same way, which
+# tests/course/test_translations.py checks): a classifier keeps its colour in every edition.
+TRANSLATED = {
+    _("nearest template"): "nearest template",
+    _("30-8-3 on 3 clean letters"): "30-8-3 on 3 clean letters",
+    _("30-8-3 on noisy copies"): "30-8-3 on noisy copies",
+    _("30-16-3 on noisy copies"): "30-16-3 on noisy copies",
+    _("30-3 on noisy copies"): "30-3 on noisy copies",
 }
 
 # The sets of configurations that lessons plot together; each must be told apart (tests/display/test_colors.py)
@@ -97,9 +112,13 @@ def _normal(label):
     return " ".join(str(label).lower().replace("×", "x").split())
 
 
+_ENGLISH = {_normal(translated): english for translated, english in TRANSLATED.items()}
+
+
 def config_color(label):
     """The colour (a '#rrggbb' string) of the configuration called label, the same in every plot."""
     key = _normal(label)
+    key = _ENGLISH.get(key, key)
     if key in COLORS:
         return COLORS[key]
     match = _LR.match(key)

@@ -226,6 +226,32 @@ def test_the_strings_a_student_reads_are_pieces_and_keys_and_other_calls_are_not
     ]
 
 
+def test_a_string_assigned_to_a_labels_name_is_a_piece_and_its_dict_keys_and_calls_are_not():
+    """A label that travels through a dict or a tuple before a plot or a printout shows it is given
+    its own variable, named for what it is (`clean_label = "..."`, `titles = (...)`)."""
+    source = (
+        'clean_label = "30-8-3 on clean letters"\n'
+        'bar_labels = ("working network", f"loss at lr {lr}")\n'
+        "for k in range(3):\n"
+        '    label = "too small" if k else "good"; mode = "relu sigmoid"\n'
+        'titles = [f"unit {j}" for j in range(8)]\n'
+        'layer_labels = {"hidden layer": 1, "out": "output layer"}\n'
+        'title = nh.loss("mean squared").name\n'
+        'schemes = {"he scheme": 1}\n'
+        'net.label = "on the net"\n'
+        'first, label = "not this", "nor this"\n'
+    )
+    assert [text for _start, _end, text in label_strings(source)] == [
+        '"30-8-3 on clean letters"',
+        '"working network"',
+        'f"loss at lr {lr}"',
+        '"too small"',
+        '"good"',
+        'f"unit {j}"',
+        '"output layer"',
+    ]
+
+
 def test_string_fields_sees_a_changed_field_and_code_that_is_not_a_string():
     english = 'f"loss {loss:.4f} after {epochs} epochs"'
     assert string_fields('f"втрата {loss:.4f} після {epochs} епох"') == string_fields(english)
@@ -488,6 +514,29 @@ def test_engine_errors_and_plot_labels_speak_ukrainian_with_nn_lang_uk():
         "втрати",
         "Втрати під час навчання",
     ]
+
+
+def test_a_translated_classifier_keeps_its_colour_and_every_lesson_names_it_as_nnhelpers_does():
+    """nh.config_color knows lesson 04's classifiers by their translated names too (nnhelpers.po); a
+    lesson's catalogue that has such a name as a string of its own must translate it the same way, or
+    the classifier changes colour in the Ukrainian edition."""
+    from nnhelpers.display.colors import TRANSLATED
+
+    ours = messages(read_catalogue(catalogue_path("nnhelpers")))
+    names = {english: ours[english].string for english in TRANSLATED.values()}
+    differ = [
+        (path.stem, key, m.string)
+        for path in CATALOGUES
+        for key, m in messages(read_catalogue(path)).items()
+        if ":'" in key
+        and m.id.strip('"') in names
+        and m.string != '"' + names[m.id.strip('"')] + '"'
+    ]
+    assert differ == []
+    code = "import nnhelpers as nh\nfor name in {names!r}: print(nh.config_color(name))"
+    english = _python_in(None, code.format(names=list(names)))
+    assert _python_in("uk", code.format(names=list(names.values()))) == english
+    assert len(set(english.split())) == len(names)
 
 
 # ---- commands: make ... LANG=uk, the site's language switch ---------------------------------------------
