@@ -32,7 +32,7 @@ KERNEL_NAME = "nn-grading"
 HOME = "/home/student"  # the kernel's working directory, inside the sandbox
 SOCKETS = "/run/kernel"  # where the kernel's Unix sockets live, inside the sandbox
 CONNECTION = "/run/connection.json"
-INSIDE = "/run/inside.py"  # tools/grading/inside.py, which mounts HOME and /tmp (read-only)
+INSIDE = "/run/inside.py"  # tools/grading/inside.py (read-only): caps the files of HOME and /tmp
 COURSE = "/opt/course"  # the staged course code, inside the sandbox
 FIRST_UID = 61000  # the first grading user when grading as root
 MAX_SLOTS = 16  # users in a grading run's block: at most this many submissions graded at once
@@ -168,7 +168,7 @@ def system_mounts():
 
 def device_mounts():
     """bwrap arguments for a /dev of the few devices a Python process uses. (bubblewrap's own --dev would
-    keep an unprivileged sandbox from mounting the tmpfs of inside.py.)"""
+    keep an unprivileged sandbox from remounting its tmpfs, inside.py.)"""
     args = ["--tmpfs", "/dev"]
     for name in ("null", "zero", "full", "random", "urandom", "tty"):
         args += ["--dev-bind", f"/dev/{name}", f"/dev/{name}"]
@@ -177,27 +177,34 @@ def device_mounts():
     return args
 
 
+def home_mounts(stage, limits):
+    """bwrap arguments making the working directory HOME a tmpfs of limits.home_size bytes, writable by
+    the kernel's user, with the staged matplotlib font cache in its config folder (read-only files in a
+    writable folder: matplotlib reads them and builds nothing). inside.py caps its files."""
+    config = f"{HOME}/.config/matplotlib"
+    args = ["--perms", "0777", "--size", str(limits.home_size), "--tmpfs", HOME]
+    args += ["--perms", "0777", "--dir", f"{HOME}/.config", "--perms", "0777", "--dir", config]
+    cache = Path(stage) / "matplotlib"
+    for file in sorted(cache.iterdir()) if cache.is_dir() else []:
+        if file.is_file():
+            args += ["--ro-bind", str(file), f"{config}/{file.name}"]
+    return args
+
+
 def inside_argv(limits):
-    """What runs first in the sandbox (tools/grading/inside.py, with CAP_SYS_ADMIN): the working
-    directory HOME and /tmp become a tmpfs each, capped in bytes and in files and writable by the kernel's
-    user; the staged matplotlib font cache is copied into HOME's config folder (matplotlib reads it and
-    builds nothing); the kernel starts in HOME."""
+    """What runs first in the sandbox (tools/grading/inside.py, with CAP_SYS_ADMIN): it caps the files
+    of the two tmpfs, HOME and /tmp, which bubblewrap capped in bytes."""
     return [
         str(Path(sys.prefix) / "bin" / "python"),
         "-I",  # isolated, and no site-packages (-S): nothing but inside.py runs with the capability
         "-S",
         INSIDE,
-        "--tmpfs",
+        "--files",
         HOME,
-        f"size={limits.home_size},nr_inodes={limits.home_files},mode=0777",
-        "--tmpfs",
+        str(limits.home_files),
+        "--files",
         "/tmp",
-        f"size={limits.tmp_size},nr_inodes={limits.tmp_files},mode=1777",
-        "--copy",
-        f"{COURSE}/matplotlib",
-        f"{HOME}/.config/matplotlib",
-        "--chdir",
-        HOME,
+        str(limits.tmp_files),
         "--",
     ]
 
@@ -231,16 +238,18 @@ def bwrap_argv(settings, connection_fd, extra):
             "--unshare-uts",
             "--unshare-cgroup-try",
         ]
-    args += ["--proc", "/proc", *device_mounts(), *system_mounts()]
+    args += ["--proc", "/proc", *device_mounts()]
+    args += ["--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp", *system_mounts()]
     for path in sorted({sys.base_prefix, sys.prefix}):
         if not path.startswith("/usr/"):
             args += mount_with_parents(path)
-    for folder in ("/opt", "/home", "/run", HOME, "/tmp"):  # HOME and /tmp: inside.py mounts them
-        args += ["--perms", "0755", "--dir", folder]
+    for parent in ("/opt", "/home", "/run"):
+        args += ["--perms", "0755", "--dir", parent]
     args += [
         "--ro-bind",
         settings["stage"],
         COURSE,
+        *home_mounts(settings["stage"], limits),
         "--ro-bind",
         str(Path(__file__).with_name("inside.py")),
         INSIDE,
@@ -256,8 +265,10 @@ def bwrap_argv(settings, connection_fd, extra):
         "/dev",
         "--remount-ro",
         "/",
-        "--cap-add",  # for inside.py's mounts; setpriv drops it before the kernel starts
+        "--cap-add",  # for inside.py's remounts; setpriv drops it before the kernel starts
         "CAP_SYS_ADMIN",
+        "--chdir",
+        HOME,
         "--clearenv",
     ]
     for name, value in kernel_env(HOME, COURSE, settings.get("lang")).items():
@@ -320,7 +331,7 @@ class Sandbox:
 
         home is the kernel's working directory without the sandbox (writable by it; after grading, the
         place to read what the notebook wrote); with the sandbox the kernel works in a tmpfs of its own
-        (inside.py) and home stays empty. control holds the kernel spec, its settings and nbgrader's
+        (home_mounts) and home stays empty. control holds the kernel spec, its settings and nbgrader's
         runtime files: none of it is visible to the kernel.
         """
         base = self.folder(lesson, student)
