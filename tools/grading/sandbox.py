@@ -4,12 +4,13 @@ Inside the sandbox the kernel sees only: the system's /usr, the Python installat
 (read-only), a staged, non-editable copy of nnhelpers at /opt/course (read-only), its own working
 directory /home/student (the only writable place besides a small /tmp: each a tmpfs capped in bytes
 and in files, so nothing it writes reaches the grading machine's disk or memory beyond the caps, or
-stays after it), and the sockets it talks to the grader through; everything else is read-only. No network (own network namespace; the kernel talks over Unix sockets), its own PID
-namespace (everything it starts dies with it), and limits on memory, CPU time, file size and process
-count. When grading runs as root, the kernel runs as an unprivileged user of its own (one per grading
-slot, so two submissions graded at once cannot signal each other). Each grading run holds a block of
-those users of its own (claim_uids), so runs going on at once (two instructors, two test workers) never
-share one: the process limit counts every process of a user.
+stays after it), and the sockets it talks to the grader through; everything else is read-only. No
+network (own network namespace; the kernel talks over Unix sockets), its own PID namespace (everything
+it starts dies with it), and limits on memory, CPU time, file size and process count. When grading
+runs as root, the kernel runs as an unprivileged user of its own (one per grading slot, so two
+submissions graded at once cannot signal each other). Each grading run holds a block of those users of
+its own (claim_uids), so runs going on at once (two instructors, two test workers) never share one: the
+process limit counts every process of a user.
 
 The grader (nbgrader, outside) starts the kernel through the kernel spec written by `Sandbox.prepare`,
 whose argv is `python -m tools.grading.kernel SETTINGS {connection_file}`; tools/grading/kernel.py builds
