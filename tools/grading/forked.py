@@ -5,7 +5,7 @@ per grading run; each command is a fresh child of it, so it shares no state with
 the other commands, and behaves as `python -m nbgrader ARGS` run in the repository with `env`: a
 session of its own (a timeout kills its whole process group), its output to a log file.
 
-    run(args, env, timeout, log) -> (exit code, or None if it was killed at the timeout;
+    run(args, env, timeout, log, watch=None) -> (exit code, or None if it was killed at the timeout;
                                      the last error line of its output and how it ended)
 """
 
@@ -13,10 +13,12 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 from ..course import REPO
 
+WATCH_SECONDS = 1.0  # how often run() calls its watch
 FORKS = multiprocessing.get_context("forkserver")
 FORKS.set_forkserver_preload(["nbgrader.apps.nbgraderapp", "tools.grading.execute"])
 
@@ -50,10 +52,15 @@ def last_error(log, code):
     return f"{(lines[-1] if lines else f'see {log}')[-300:]} ({ended})"
 
 
-def run(args, env, timeout, log):
+def run(args, env, timeout, log, watch=None):
+    """watch: called with the child's pid about once a second while it runs (schedule.Permit.watch)."""
     process = FORKS.Process(target=nbgrader_main, args=(list(args), dict(env), str(log)))
     process.start()
-    process.join(timeout)
+    deadline = time.monotonic() + timeout
+    while process.is_alive() and time.monotonic() < deadline:
+        process.join(min(WATCH_SECONDS, max(0.0, deadline - time.monotonic())))
+        if watch and process.is_alive():
+            watch(process.pid)
     if process.is_alive():
         try:
             os.killpg(process.pid, signal.SIGKILL)  # its group: nbgrader and what it started

@@ -1,7 +1,8 @@
 """`make grade`: every submission repaired and autograded in its sandbox on its own, so whatever one
 submission does stays with it. As soon as a submission is graded, its feedback page is written and its row
 appended to grades.csv, so a slow submission delays nobody else's result; once all are graded, grades.csv
-is written whole by nbgrader export, with a report of what could not be graded fully.
+is written whole by nbgrader export, with a report of what could not be graded fully. The submissions
+with the most code cells start first, and one that idles lets the next start beside it (schedule.py).
 
     root/submitted/<student>/<lesson>/<lesson>.ipynb    what students handed in (never modified)
     root/repaired/<student>/<lesson>/<lesson>.ipynb     the same, nbgrader metadata rebuilt (repair.py)
@@ -38,6 +39,7 @@ from .plain import make_plain, plain, write_csv
 from .repair import Rejected, check_folders, read_file, read_submission, repair
 from .sandbox import MAX_SLOTS, Sandbox, bwrap, tidy
 from .sanitize import sanitize_page
+from .schedule import Permits, longest_first
 from .scores import score_submission
 
 TRUSTED_FIELDS = ["lesson", "student", "grade_id", "points", "max_points", "reason"]
@@ -86,14 +88,15 @@ class Grader:
         # runs themselves, processes in the sandbox, go on side by side (unlocked).
         self.gradebook_lock = threading.Lock()
         self.rows_lock = threading.Lock()  # grades.csv, appended to as each submission finishes
-        self.slots = queue.Queue()
-        for slot in range(jobs):
+        self.slots = queue.Queue()  # the sandbox's users: one per submission running
+        for slot in range(MAX_SLOTS):
             self.slots.put(slot)
+        self.permits = Permits(jobs)  # at most `jobs` submissions using the processors
 
-    def nbgrader(self, *args, log, env=(), timeout=None):
+    def nbgrader(self, *args, log, env=(), timeout=None, watch=None):
         command, base_env = nbgrader_command(self.root, *args)
         return forked.run(
-            command[3:], dict(base_env, **dict(env)), timeout or self.submission_timeout, log
+            command[3:], dict(base_env, **dict(env)), timeout or self.submission_timeout, log, watch
         )
 
     def grade(self, lesson, student):
@@ -101,17 +104,18 @@ class Grader:
         it is graded; whatever goes wrong with it stays with it (scored 0, reported)."""
         slot = self.slots.get()
         try:
-            try:
-                outcome = self.grade_submission(lesson, student, slot)
-            except Exception as error:
-                outcome = Outcome(lesson, student, graded=False)
-                outcome.problems.append(
-                    f"grading failed ({type(error).__name__}: {error}); scored 0"
-                )
-                outcome.trusted = self.zero_scores(lesson, student, outcome.problems[-1])
-            self.feedback(outcome)
-            self.grades_row(outcome)
-            return outcome
+            with self.permits.hold() as permit:
+                try:
+                    outcome = self.grade_submission(lesson, student, slot, permit)
+                except Exception as error:
+                    outcome = Outcome(lesson, student, graded=False)
+                    outcome.problems.append(
+                        f"grading failed ({type(error).__name__}: {error}); scored 0"
+                    )
+                    outcome.trusted = self.zero_scores(lesson, student, outcome.problems[-1])
+                self.feedback(outcome)
+                self.grades_row(outcome)
+                return outcome
         finally:
             self.slots.put(slot)
 
@@ -167,7 +171,7 @@ class Grader:
             gb.db.commit()
         return rows
 
-    def grade_submission(self, lesson, student, slot):
+    def grade_submission(self, lesson, student, slot, permit):
         outcome = Outcome(lesson, student)
         release = nbformat.read(self.root / "release" / lesson / f"{lesson}.ipynb", as_version=4)
         submitted = self.root / "submitted" / student / lesson
@@ -183,12 +187,12 @@ class Grader:
             outcome.graded, outcome.problems = False, [why]
             nb = self.empty_copy(release, why)
         outcome.problems += self.write_repaired(nb, submitted, lesson, student)
-        home = self.autograde(outcome, slot, "autograde.log")
+        home = self.autograde(outcome, slot, "autograde.log", permit)
         if home is None:
             self.write_repaired(
                 self.empty_copy(release, outcome.problems[-1]), submitted, lesson, student
             )
-            home = self.autograde(outcome, slot, "autograde-empty-copy.log")
+            home = self.autograde(outcome, slot, "autograde-empty-copy.log", permit)
             if home is None:
                 outcome.problems.append("no score recorded: even an empty copy could not be graded")
                 return outcome
@@ -271,7 +275,7 @@ class Grader:
                 problems.append(f"{error}: not copied")
         return problems
 
-    def autograde(self, outcome, slot, log):
+    def autograde(self, outcome, slot, log, permit):
         """Autograde the repaired notebook in a fresh sandbox; return
         its working directory, or None (with the reason added to outcome.problems) if nbgrader did not
         finish."""
@@ -292,6 +296,7 @@ class Grader:
                 *self.options,
                 env=env,
                 log=control / log,
+                watch=permit.watch,
             )
         finally:
             shutil.rmtree(sockets, ignore_errors=True)
@@ -389,8 +394,9 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     grader = Grader(root, sandbox, timeout, nbgrader_options, jobs)
     trees = trusted_trees(root, grader.box)
     before = integrity.snapshot(trees)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        outcomes = list(pool.map(lambda work: grader.grade(*work), work))
+    with ThreadPoolExecutor(max_workers=MAX_SLOTS) as pool:  # `jobs` at once, and those idle
+        outcomes = list(pool.map(lambda work: grader.grade(*work), longest_first(root, work)))
+    outcomes.sort(key=lambda outcome: work.index((outcome.lesson, outcome.student)))
     report = root / "grading-report.csv"
     refused = refused_at_collect(root)
     write_csv(
