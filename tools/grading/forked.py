@@ -43,9 +43,13 @@ def nbgrader_main(args, env, log):
 def last_error(log, code):
     """The last line of the log that is not a log record or an indented one, and how the command ended
     (its exit code, or the signal that killed it)."""
+    try:
+        text = Path(log).read_text(errors="replace")
+    except OSError:  # the child ended before it opened its log
+        text = ""
     lines = [
         line.strip()
-        for line in Path(log).read_text(errors="replace").splitlines()
+        for line in text.splitlines()
         if line.strip() and not line.startswith("[") and not line.startswith(" ")
     ]
     ended = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
