@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import nbgrader
 import pytest
 from nbconvert import HTMLExporter
 
@@ -152,3 +153,46 @@ def test_maths_is_rendered_as_mathml_without_a_script(chromium, tmp_path):
     lesson = nbformat.read(ROOT / "notebooks" / "01_single_neuron.ipynb", as_version=4)
     page = sanitize_page(HTMLExporter(template_name="classic").from_notebook_node(lesson)[0])
     assert page.count("<math") >= 10 and not re.search(r"<script", page)
+
+
+def nbgrader_feedback_page(nb):
+    """The feedback page of `nb` as `make grade` writes it: nbgrader's own feedback template (GenerateFeedback's
+    settings), then sanitize_page."""
+    templates = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    nb, resources = FeedbackFilter().preprocess(
+        nb, {"nbgrader": {"assignment": "01_single_neuron"}}
+    )
+    resources["nbgrader"].update(notebook="01_single_neuron", score=0, max_score=2, late_penalty=0)
+    exporter = HTMLExporter(
+        template_name="feedback",
+        extra_template_basedirs=[str(templates / "templates")],
+        extra_template_paths=[str(templates / "static/node_modules/bootstrap/dist/css")],
+    )
+    return sanitize_page(exporter.from_notebook_node(nb, resources)[0])
+
+
+def test_a_long_self_check_message_wraps_within_the_page(chromium, tmp_path):
+    """A self-check's message is one long line: on the feedback page it wraps at the page's edge, all
+    of it readable without a scroll bar."""
+    message = "relu is wrong at z = -2.0: expected 0, got -2.0. " * 12 + "END_OF_MESSAGE"
+    error = nbformat.v4.new_output(
+        "error", ename="CheckFailed", evalue=message, traceback=[message]
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("nh.check_relu(relu)", outputs=[error])]
+    )
+    path = tmp_path / "feedback.html"
+    path.write_text(nbgrader_feedback_page(nb))
+    page = chromium.new_page(viewport={"width": 900, "height": 700})
+    page.goto(path.as_uri())
+    box = page.evaluate("""() => {
+        const pre = [...document.querySelectorAll('div.output_area pre')]
+            .find(e => e.innerText.includes('END_OF_MESSAGE'));
+        const box = pre.getBoundingClientRect();
+        return {scroll: pre.scrollWidth, client: pre.clientWidth, height: box.height,
+                right: box.right, page: document.documentElement.clientWidth};
+    }""")
+    page.close()
+    assert box["scroll"] <= box["client"] + 1, f"the message runs past its box: {box}"
+    assert box["right"] <= box["page"] + 1, f"the box runs past the page: {box}"
+    assert box["height"] > 60, f"the message should wrap onto several lines: {box}"

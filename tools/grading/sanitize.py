@@ -24,6 +24,12 @@ from docutils.utils.math import latex2mathml
 from nbconvert.filters import markdown2html_mistune
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
+# Outputs stay within the page: a self-check's message is one long line, which nbgrader's feedback
+# style would leave running off to the right, to be read with a scroll bar; a wide plot shrinks to fit.
+OUTPUT_STYLE = (
+    "div.output_area pre { white-space: pre-wrap; overflow-wrap: anywhere; }\n"
+    "div.output_area img { max-width: 100%; height: auto; }"
+)
 TAGS = {
     "a",
     "abbr",
@@ -196,8 +202,8 @@ def safe_data(data):
 
 def sanitize_page(page):
     """A finished feedback page with nothing active in it and no request to make: the head keeps its
-    charset, title and inline styles (the page's own) under a Content-Security-Policy; the body is
-    cleaned by the allowlist and its maths rendered as MathML."""
+    charset, title and inline styles (the page's own, then OUTPUT_STYLE) under a Content-Security-Policy;
+    the body is cleaned by the allowlist and its maths rendered as MathML."""
     soup = BeautifulSoup(page, "html.parser")
     head = soup.head or soup.new_tag("head")
     kept = [element for element in head.find_all(["title", "style"], recursive=False)]
@@ -213,5 +219,8 @@ def sanitize_page(page):
         if element.name == "style":
             element.string = re.sub(r"@import[^;]*;|url\([^)]*\)", "", element.get_text())
         out.head.append(element)
+    style = out.new_tag("style")
+    style.string = OUTPUT_STYLE
+    out.head.append(style)
     out.body.append(cleaned)
     return str(out)
