@@ -28,7 +28,7 @@ from tests.grading.submissions import (
     source_notebook,
     submit,
 )
-from tools.grading import results
+from tools.grading import results, schedule
 
 pytestmark = pytest.mark.slow
 
@@ -735,17 +735,28 @@ def test_everyone_has_a_row_in_grades_csv_and_a_feedback_page(graded):
         assert page(graded, student, lesson).is_file(), (student, lesson)
 
 
-def test_an_honest_students_page_and_row_are_written_before_a_slow_submission_is_graded(graded):
-    """Graded in order of student id, 000_honest starts long before slow_legit (whose stuck cell costs
-    it twice the cell timeout): its feedback page and its row of grades.csv must already be written
-    when slow_legit's autograding ends, not after the whole class."""
+def test_each_page_and_row_is_written_as_its_submission_finishes(graded):
+    """Pages and rows of grades.csv are written as each submission is graded, not after the whole
+    class: the first page of the class is written before the last submission's autograding ends, and
+    its row, streamed then, holds the score of the final export. slow_legit, whose stuck cell costs it
+    twice the cell timeout, has more code cells than an honest copy, so it starts before them
+    (schedule.longest_first)."""
     root = graded["roots"][L1]
-    slow_done = (root / "autograded" / "slow_legit" / L1 / f"{L1}.ipynb").stat().st_mtime
-    row = root / "grading" / L1 / "000_honest" / "control" / "grades.csv"
-    assert page(graded, "000_honest", L1).stat().st_mtime < slow_done
-    assert row.stat().st_mtime < slow_done
+    students = sorted(p.name for p in (root / "submitted").iterdir())
+    pages = {s: page(graded, s, L1).stat().st_mtime for s in students}
+    autograded = {
+        s: (root / "autograded" / s / L1 / f"{L1}.ipynb").stat().st_mtime
+        for s in students
+        if (root / "autograded" / s / L1 / f"{L1}.ipynb").exists()
+    }
+    first = min(pages, key=pages.get)
+    assert pages[first] < max(autograded.values()), "every page was written at the end"
+    row = root / "grading" / L1 / first / "control" / "grades.csv"
+    assert row.stat().st_mtime < max(autograded.values())
     (streamed,) = graded_class.csv_rows(row)
-    assert float(streamed["score"]) == score(graded, ("000_honest", L1)) == points(L1)
+    assert float(streamed["score"]) == score(graded, (first, L1))
+    order = schedule.longest_first(root, [(L1, s) for s in students])
+    assert order.index((L1, "slow_legit")) < order.index((L1, "000_honest"))
 
 
 def hidden_lines(lesson):

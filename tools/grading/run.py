@@ -77,7 +77,7 @@ class Outcome:
 
 
 class Grader:
-    def __init__(self, root, sandbox, timeout, nbgrader_options, jobs):
+    def __init__(self, root, sandbox, timeout, nbgrader_options):
         self.root = Path(root)
         self.timeout = timeout
         self.submission_timeout = 300 + 20 * timeout
@@ -91,7 +91,6 @@ class Grader:
         self.slots = queue.Queue()  # the sandbox's users: one per submission running
         for slot in range(MAX_SLOTS):
             self.slots.put(slot)
-        self.permits = Permits(jobs)  # at most `jobs` submissions using the processors
 
     def nbgrader(self, *args, log, env=(), timeout=None, watch=None):
         command, base_env = nbgrader_command(self.root, *args)
@@ -99,12 +98,13 @@ class Grader:
             command[3:], dict(base_env, **dict(env)), timeout or self.submission_timeout, log, watch
         )
 
-    def grade(self, lesson, student):
+    def grade(self, lesson, student, permit):
         """The outcome of one submission, its feedback page and its row of grades.csv, written as soon as
-        it is graded; whatever goes wrong with it stays with it (scored 0, reported)."""
+        it is graded; whatever goes wrong with it stays with it (scored 0, reported). `permit`: its
+        schedule.Permit, given back when it ends or idles."""
         slot = self.slots.get()
         try:
-            with self.permits.hold() as permit:
+            with permit:
                 try:
                     outcome = self.grade_submission(lesson, student, slot, permit)
                 except Exception as error:
@@ -391,11 +391,16 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     (root / "verdicts.jsonl").unlink(
         missing_ok=True
     )  # this run's verdicts only: the class report reads them
-    grader = Grader(root, sandbox, timeout, nbgrader_options, jobs)
+    grader = Grader(root, sandbox, timeout, nbgrader_options)
     trees = trusted_trees(root, grader.box)
     before = integrity.snapshot(trees)
-    with ThreadPoolExecutor(max_workers=MAX_SLOTS) as pool:  # `jobs` at once, and those idle
-        outcomes = list(pool.map(lambda work: grader.grade(*work), longest_first(root, work)))
+    permits = Permits(jobs)  # at most `jobs` submissions using the processors, and those idle
+    with ThreadPoolExecutor(max_workers=MAX_SLOTS) as pool:
+        graded = [
+            pool.submit(grader.grade, lesson, student, permits.hold())  # waits for a permit
+            for lesson, student in longest_first(root, work)
+        ]
+        outcomes = [future.result() for future in graded]
     outcomes.sort(key=lambda outcome: work.index((outcome.lesson, outcome.student)))
     report = root / "grading-report.csv"
     refused = refused_at_collect(root)

@@ -8,12 +8,15 @@ them use the processors at once, however many are running.
 - Permits. A submission holds one of `jobs` permits while it uses the processors. One whose
   processes used less than IDLE_SHARE of a processor over the last IDLE_SECONDS (a kernel waiting
   in time.sleep, or on nothing) gives its permit back, so the next submission starts beside it.
-  It does not take one again; at most MAX_SLOTS submissions run at once (sandbox.py).
+  It does not take one again; at most MAX_SLOTS submissions run at once (sandbox.py). Permits are
+  taken in the grading order, before a submission starts, so that order is kept.
 
-    order = longest_first(root, work)
     permits = Permits(jobs)
-    with permits.hold() as permit:
-        forked.run(..., watch=permit.watch)   # permit.watch(pid) about once a second
+    for lesson, student in longest_first(root, work):
+        permit = permits.hold()                 # waits until a submission gives one back
+        pool.submit(grade, lesson, student, permit)
+    # in grade: with permit: forked.run(..., watch=permit.watch), which calls permit.watch(pid)
+    # about once a second
 """
 
 import threading
