@@ -30,11 +30,15 @@ def test_the_submissions_with_most_code_cells_start_first_and_unreadable_ones_la
     write_submission(tmp_path, "01", "cy", "not json")
     write_submission(tmp_path, "01", "di", notebook(5))
     (tmp_path / "submitted" / "ed" / "01").mkdir(parents=True)  # no notebook at all
-    work = [("01", name) for name in ("ada", "bo", "cy", "di", "ed")]
+    write_submission(tmp_path, "01", "elsewhere", notebook(40))
+    (tmp_path / "submitted" / "fay").mkdir()
+    (tmp_path / "submitted" / "fay" / "01").symlink_to(tmp_path / "submitted" / "elsewhere" / "01")
+    work = [("01", name) for name in ("ada", "bo", "cy", "di", "ed", "fay")]
     order = schedule.longest_first(tmp_path, work)
     # bo's 25 code cells may run longest; ada and di tie (markdown cells run nothing) and keep their
-    # order; a file that is no notebook, or none, is graded (as an empty copy) last
-    assert order == [("01", "bo"), ("01", "ada"), ("01", "di"), ("01", "cy"), ("01", "ed")]
+    # order; a file that is no notebook, none, or one behind a linked folder (40 code cells, never
+    # read) is graded (as an empty copy) last
+    assert order == [("01", n) for n in ("bo", "ada", "di", "cy", "ed", "fay")]
 
 
 def test_a_submission_whose_processes_idle_gives_its_permit_back(monkeypatch):

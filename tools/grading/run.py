@@ -401,7 +401,8 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
             for lesson, student in longest_first(root, work)
         ]
         outcomes = [future.result() for future in graded]
-    outcomes.sort(key=lambda outcome: work.index((outcome.lesson, outcome.student)))
+    place = {item: i for i, item in enumerate(work)}  # the reports list submissions in work's order
+    outcomes.sort(key=lambda outcome: place[outcome.lesson, outcome.student])
     report = root / "grading-report.csv"
     refused = refused_at_collect(root)
     write_csv(

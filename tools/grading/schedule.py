@@ -25,16 +25,19 @@ from collections import deque
 
 import psutil
 
-from .repair import Rejected, read_submission
+from .repair import Rejected, check_folders, read_submission
 
 IDLE_SECONDS = 3.0  # a submission idle this long gives its permit back
 IDLE_SHARE = 0.1  # idle: less than this share of one processor, over IDLE_SECONDS
 
 
-def code_cells(path):
-    """How many code cells the submitted notebook at `path` holds (0 if it cannot be read as one)."""
+def code_cells(root, lesson, student):
+    """How many code cells the student's submitted notebook holds (0 if it cannot be read as one, or
+    is reached through a link: repair.py refuses those)."""
+    folder = root / "submitted" / student / lesson
     try:
-        nb = read_submission(path)
+        check_folders(root / "submitted", folder)
+        nb = read_submission(folder / f"{lesson}.ipynb")
     except (Rejected, OSError):
         return 0
     return sum(isinstance(cell, dict) and cell.get("cell_type") == "code" for cell in nb["cells"])
@@ -42,10 +45,7 @@ def code_cells(path):
 
 def longest_first(root, work):
     """work [(lesson, student)] in the order to grade: most code cells first, ties as given."""
-    cells = {
-        (lesson, student): code_cells(root / "submitted" / student / lesson / f"{lesson}.ipynb")
-        for lesson, student in work
-    }
+    cells = {(lesson, student): code_cells(root, lesson, student) for lesson, student in work}
     return sorted(work, key=lambda item: -cells[item])
 
 
