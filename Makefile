@@ -108,7 +108,8 @@ translations: install  ## translators: refresh locale/*/LC_MESSAGES/*.po from no
 student-archive: install  ## what a graded class gets instead of the repository: build/nn-from-scratch.zip (notebooks, nnhelpers wheel, open_course.py)
 	python -m tools.student_archive
 
-# SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions are graded at once.
+# SANDBOX=off grades without bubblewrap (trusting every submission); JOBS submissions use the processors at
+# once (one that idles lets the next start beside it: tools/grading/schedule.py).
 SANDBOX ?= on
 JOBS ?= 2
 # LANG=uk: the grader, the kernels and the judge runs speak Ukrainian (NN_LANG=uk): a Ukrainian class's

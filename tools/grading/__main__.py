@@ -26,7 +26,10 @@ def main(argv=None):
         help="off: run submissions without isolation (prints a warning)",
     )
     parser.add_argument(
-        "--jobs", type=int, default=2, help="submissions graded at once (default: 2)"
+        "--jobs",
+        type=int,
+        default=2,
+        help="submissions using the processors at once (default: 2)",
     )
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()

@@ -369,7 +369,9 @@ def grade(root, *nbgrader_options, sandbox=True, timeout=CELL_TIMEOUT, jobs=2):
     staged copy changed while grading ran (then no grades.csv is written).
     """
     if not 1 <= jobs <= MAX_SLOTS:
-        raise SystemExit(f"jobs: submissions graded at once, 1 to {MAX_SLOTS}; got {jobs}")
+        raise SystemExit(
+            f"jobs: submissions using the processors at once, 1 to {MAX_SLOTS}; got {jobs}"
+        )
     root = Path(root)
     work = submissions(root)
     if sandbox and not bwrap():
