@@ -80,8 +80,7 @@ class Dense:
         and dvalues (batch, n_neurons), remembering nothing."""
         # dbiases sums dvalues over the batch, as a row of ones times dvalues: the same sum, several
         # times faster than numpy's sum over a middle axis when the networks are stacked
-        ones = np.ones((1, dvalues.shape[-2]))
-        return inputs.mT @ dvalues, ones @ dvalues
+        return inputs.mT @ dvalues, np.ones((1, dvalues.shape[-2])) @ dvalues
 
     def input_gradient(self, dvalues):
         """dinputs = dvalues @ weights.T (batch, n_inputs) for dvalues (batch, n_neurons), remembering nothing."""

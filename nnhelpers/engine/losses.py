@@ -106,14 +106,12 @@ def softmax(logits):
 
 
 def row_max(values):
-    """values (..., n) -> (..., 1): the largest number of each row, found column by column (n - 1
-    np.maximum calls on whole columns): numpy's max over a short last axis is several times slower."""
+    """(..., n) -> (..., 1): each row's max, column by column (.max(axis=-1) is slow for few columns)."""
     return functools.reduce(np.maximum, np.moveaxis(values, -1, 0))[..., None]
 
 
 def row_sum(values):
-    """values (..., n) -> (..., 1): the sum of each row, as values times a column of ones (numpy's sum
-    over a short last axis is several times slower)."""
+    """(..., n) -> (..., 1): each row's sum, as values times a column of ones (faster than .sum(-1))."""
     return values @ np.ones((values.shape[-1], 1))
 
 
