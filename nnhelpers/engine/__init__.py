@@ -14,7 +14,7 @@ value, gradient, derivative) check their arguments and call the bare math (f, df
 backward_unchecked), which the training loops call on data checked once. The bare math also takes a
 leading seeds axis (experiments.run_seeds trains many seeds at once with these very lines).
 
-Size: about 840 lines of code (lines that are neither blank nor only a comment; docstrings count),
+Size: about 836 lines of code (lines that are neither blank nor only a comment; docstrings count),
 including this file. tests/course/test_layout.py keeps the engine within its line budget, keeps this number
 honest, and checks that the engine imports nothing from the rest of nnhelpers but nnhelpers.i18n (`_()`
 puts its error messages in the student's language, NN_LANG).
