@@ -755,6 +755,9 @@ def test_each_page_and_row_is_written_as_its_submission_finishes(graded):
     assert row.stat().st_mtime < max(autograded.values())
     (streamed,) = graded_class.csv_rows(row)
     assert float(streamed["score"]) == score(graded, (first, L1))
+    honest = root / "grading" / L1 / "000_honest" / "control" / "grades.csv"
+    (streamed,) = graded_class.csv_rows(honest)  # the honest student's own streamed row: full marks
+    assert float(streamed["score"]) == score(graded, ("000_honest", L1)) == points(L1)
     order = schedule.longest_first(root, [(L1, s) for s in students])
     assert order.index((L1, "slow_legit")) < order.index((L1, "000_honest"))
 
