@@ -119,11 +119,11 @@ WRONG = {
     },
 }
 
-# The same student has one answer cell that loops for ever: grade_id -> the test cells that must fail with it.
-# (By default the first answer cell, failing the first test cell.)
-LOOPING = {
-    "04_letters_abc": ("answer_generalise", ["check_answer_generalise"]),
-}
+# On lesson 01 the student with known-wrong answers also has an answer cell that loops for ever (its
+# first): it must be stopped, failing its test cell. Stopping a cell is the same in every lesson (the
+# kernel's interrupt, then the judge run's alarm), and a loop keeps a core busy for a whole cell timeout
+# in each, so the other lessons' students have the known-wrong answers alone.
+LOOP_LESSONS = ["01_single_neuron"]
 
 # Cheating submissions, graded on lesson 01 (what they attack, the kernel and the self-checks, is
 # the same in every lesson). Each is a cell the student adds after the imports, on a blank copy (it
@@ -157,15 +157,18 @@ CHEATS = {
 pytestmark = pytest.mark.slow
 
 
-def looping(lesson, source):
-    """(grade_id of the answer cell that loops, grade_ids of the test cells that fail with it)."""
-    if lesson in LOOPING:
-        return LOOPING[lesson]
+def looping(source):
+    """(grade_id of the answer cell that loops, [grade_id of the test cell that fails with it])."""
     graded = [c.metadata["nbgrader"] for c in source.cells if "nbgrader" in c.metadata]
     return (
         next(m["grade_id"] for m in graded if m.get("solution")),
         [next(m["grade_id"] for m in graded if m.get("grade"))],
     )
+
+
+def wrong_student(lesson):
+    """The id of the student with the known-wrong answers of `lesson` (and the loop, in LOOP_LESSONS)."""
+    return "wrong_and_looping" if lesson in LOOP_LESSONS else "wrong"
 
 
 def submissions(lesson, source, release):
@@ -178,7 +181,8 @@ def submissions(lesson, source, release):
     first_test = next(c for c in deleted.cells if c.metadata.get("nbgrader", {}).get("grade"))
     deleted.cells.remove(first_test)
     wrong = solved(release, source)
-    cells_by_id(wrong)[looping(lesson, source)[0]].source = "while True:\n    pass\n"
+    if lesson in LOOP_LESSONS:
+        cells_by_id(wrong)[looping(source)[0]].source = "while True:\n    pass\n"
     for grade_id, (replacement, _) in WRONG.get(lesson, {}).items():
         cell = cells_by_id(wrong)[grade_id]
         if isinstance(replacement, tuple):
@@ -192,7 +196,7 @@ def submissions(lesson, source, release):
         "blank": release,
         "tampered": tampered,
         "solved_deleted": deleted,
-        "wrong_and_looping": wrong,
+        wrong_student(lesson): wrong,
     }
 
 
@@ -339,15 +343,16 @@ def test_deleted_test_cell_is_restored_and_scored(course, lesson):
     assert score(course, lesson, "solved_deleted") == points(lesson)
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_endless_loop_is_stopped_and_known_wrong_answers_lose_exactly_their_points(course, lesson):
+@pytest.mark.parametrize("lesson", LOOP_LESSONS)
+def test_an_endless_loop_is_stopped_and_fails_its_test_cell(course, lesson):
     nb = nbformat.read(
         course[0][lesson] / "autograded" / "wrong_and_looping" / lesson / f"{lesson}.ipynb",
         as_version=4,
     )
-    loop_id, failing = looping(
-        lesson, nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4)
-    )
+    loop_id, failing = looping(nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4))
+    assert loop_id not in WRONG[lesson] and not set(failing) & {
+        gid for _, gids in WRONG[lesson].values() for gid in gids
+    }, "the loop must cost points of its own, apart from the known-wrong answers'"
     # `while True: pass` stops at the interrupt: the kernel lives on, nothing is restarted
     assert "KeyboardInterrupt" in [out.get("ename") for out in cells_by_id(nb)[loop_id].outputs]
     report = {
@@ -356,15 +361,23 @@ def test_endless_loop_is_stopped_and_known_wrong_answers_lose_exactly_their_poin
     }
     assert f"stopped after {graded_class.TIMEOUT} s" in report["wrong_and_looping"]
     assert "restarted" not in report["wrong_and_looping"]
-    failing = failing + [gid for _, gids in WRONG[lesson].values() for gid in gids]
-    assert score(course, lesson, "wrong_and_looping") == points(lesson) - points(lesson, failing)
+    # its points: test_known_wrong_answers_lose_exactly_their_points
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_known_wrong_answers_lose_exactly_their_points(course, lesson):
+    failing = [gid for _, gids in WRONG[lesson].values() for gid in gids]
+    if lesson in LOOP_LESSONS:
+        failing += looping(nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4))[1]
+    student = wrong_student(lesson)
+    assert score(course, lesson, student) == points(lesson) - points(lesson, failing)
+    assert points(lesson, failing) > 0
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_feedback_is_written(course, lesson):
-    html = (
-        course[0][lesson] / "feedback" / "wrong_and_looping" / lesson / f"{lesson}.html"
-    ).read_text()
+    student = wrong_student(lesson)
+    html = (course[0][lesson] / "feedback" / student / lesson / f"{lesson}.html").read_text()
     assert "CheckFailed" in html or "AssertionError" in html
 
 
