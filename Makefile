@@ -18,8 +18,9 @@ override LANG := C.UTF-8
 endif
 
 NBVAL_FLAGS := --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-# -rs: say why a test was skipped (e.g. the browser test without Chromium)
-PYTEST_FLAGS := -n 2 --dist loadfile -rs --durations=25
+# -rs: say why a test was skipped (e.g. the browser test without Chromium); --no-loadscope-reorder: the
+# workers take the files in the order tests/conftest.py gives them
+PYTEST_FLAGS := -n 2 --dist loadfile --no-loadscope-reorder -rs --durations=25
 
 .PHONY: install lab lab-source site test test-load lint lint-fix unit nbval nbval-kernels run release \
 	student-archive grade hub hub-remove bench results clean translations

@@ -51,3 +51,30 @@ def pytest_report_header(config):
             f"{tool} for {tests}: {where() or absent}" + (f" ({variable}={mode})" if mode else "")
         )
     return ["optional tools: " + "; ".join(parts)]
+
+
+# `make test` runs two workers that each take whole files (pytest-xdist --dist loadfile, in the order
+# of collection: --no-loadscope-reorder). The round trip grades every lesson's class once, keeping
+# both cores busy for minutes, so it goes first; what mostly waits (JupyterHub and Chromium) and the
+# class report's own class go beside it; the suites that read the graded classes go last, when the
+# classes are there to read, instead of holding a worker while they wait for them.
+FIRST = [
+    "tests/grading/test_grading.py",
+    "tests/hub/test_hub.py",
+    "tests/grading/test_class_report_class.py",
+]
+LAST = [
+    "tests/grading/test_grading_hostile.py",
+    "tests/grading/test_grading_judge.py",
+    "tests/grading/test_grading_lesson04.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        if path in FIRST:
+            return FIRST.index(path)
+        return len(FIRST) + 1 + LAST.index(path) if path in LAST else len(FIRST)
+
+    items.sort(key=rank)  # a stable sort: each file's tests keep their order
