@@ -87,9 +87,11 @@ nbval: install  ## nbval over every notebook only (notebooks/, then notebooks-uk
 	$(UK_NBVAL)
 
 # notebooks-uk/ runs the same code cells as notebooks/: the forced kernels only (its native run is make
-# test's and make nbval's; the twice-native comparison of notebooks/ covers the code).
+# test's and make nbval's; the twice-native comparison of notebooks/ covers the code). KERNELS: the runs
+# of notebooks/; CI gives native,forced, since make test has just run notebooks/ under native once.
+KERNELS ?= native,native,forced
 nbval-kernels: install  ## nbval under OpenBLAS kernels native (twice), Prescott, Haswell, SkylakeX
-	python tools/nbval_kernels.py -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
+	python tools/nbval_kernels.py --kernels $(KERNELS) -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks
 	NN_LANG=uk python tools/nbval_kernels.py --kernels forced -- $(PYTEST_FLAGS) $(NBVAL_FLAGS) notebooks-uk
 
 results: install  ## recompute the stored comparisons lesson 07 reads (nnhelpers/data/results/); then make run
