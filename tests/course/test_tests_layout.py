@@ -31,3 +31,12 @@ def test_every_folder_is_described_and_a_package():
     for folder in folders:
         assert (TESTS / folder / "__init__.py").is_file(), f"tests/{folder}/ has no __init__.py"
         assert list((TESTS / folder).glob("test_*.py")), f"tests/{folder}/ holds no test file"
+
+
+def test_the_files_tests_conftest_orders_exist():
+    """tests/conftest.py names the files make test's workers take first and last: a renamed or moved
+    file would silently lose its place."""
+    from tests.conftest import FIRST, LAST
+
+    missing = [path for path in FIRST + LAST if not (TESTS.parent / path).is_file()]
+    assert missing == [], f"tests/conftest.py orders files that do not exist: {missing}"

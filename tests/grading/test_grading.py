@@ -18,6 +18,7 @@ from tests.grading.submissions import (
     cells_by_id,
     points,
     solved,
+    source_notebook,
     strip_markers,
     submit,
 )
@@ -164,6 +165,11 @@ def looping(source):
         next(m["grade_id"] for m in graded if m.get("solution")),
         [next(m["grade_id"] for m in graded if m.get("grade"))],
     )
+
+
+def wrong_checks(lesson):
+    """The grade_ids of the test cells that the known-wrong answers of `lesson` must fail."""
+    return [gid for _, gids in WRONG[lesson].values() for gid in gids]
 
 
 def wrong_student(lesson):
@@ -344,15 +350,15 @@ def test_deleted_test_cell_is_restored_and_scored(course, lesson):
 
 
 @pytest.mark.parametrize("lesson", LOOP_LESSONS)
-def test_an_endless_loop_is_stopped_and_fails_its_test_cell(course, lesson):
+def test_an_endless_loop_is_stopped(course, lesson):
     nb = nbformat.read(
         course[0][lesson] / "autograded" / "wrong_and_looping" / lesson / f"{lesson}.ipynb",
         as_version=4,
     )
-    loop_id, failing = looping(nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4))
-    assert loop_id not in WRONG[lesson] and not set(failing) & {
-        gid for _, gids in WRONG[lesson].values() for gid in gids
-    }, "the loop must cost points of its own, apart from the known-wrong answers'"
+    loop_id, failing = looping(source_notebook(lesson))
+    assert loop_id not in WRONG[lesson] and not set(failing) & set(wrong_checks(lesson)), (
+        "the loop must cost points of its own, apart from the known-wrong answers'"
+    )
     # `while True: pass` stops at the interrupt: the kernel lives on, nothing is restarted
     assert "KeyboardInterrupt" in [out.get("ename") for out in cells_by_id(nb)[loop_id].outputs]
     report = {
@@ -361,16 +367,15 @@ def test_an_endless_loop_is_stopped_and_fails_its_test_cell(course, lesson):
     }
     assert f"stopped after {graded_class.TIMEOUT} s" in report["wrong_and_looping"]
     assert "restarted" not in report["wrong_and_looping"]
-    # its points: test_known_wrong_answers_lose_exactly_their_points
+    # the points its test cell loses: test_known_wrong_answers_lose_exactly_their_points
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_known_wrong_answers_lose_exactly_their_points(course, lesson):
-    failing = [gid for _, gids in WRONG[lesson].values() for gid in gids]
+    failing = wrong_checks(lesson)
     if lesson in LOOP_LESSONS:
-        failing += looping(nbformat.read(ROOT / "notebooks" / f"{lesson}.ipynb", as_version=4))[1]
-    student = wrong_student(lesson)
-    assert score(course, lesson, student) == points(lesson) - points(lesson, failing)
+        failing += looping(source_notebook(lesson))[1]
+    assert score(course, lesson, wrong_student(lesson)) == points(lesson) - points(lesson, failing)
     assert points(lesson, failing) > 0
 
 
