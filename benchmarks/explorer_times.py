@@ -323,7 +323,10 @@ def measure(page, number, notebook):
                 "explorer": explorer,
                 "control": f"{label}: held key, {HELD_STEPS} steps",
                 "kind": "held",
-                "times_ms": [ms(t, "release") for t in held],
+                # an image shown before the release leaves nothing to wait for: 0, not less
+                "times_ms": [
+                    None if ms(t, "release") is None else max(0.0, ms(t, "release")) for t in held
+                ],
                 "from_first_key_ms": [ms(t) for t in held],
             }
         )

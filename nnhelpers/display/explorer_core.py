@@ -2,19 +2,30 @@
 
 Explorer   the controls, the readout (an HTML line or two) and the picture (a LiveFigure) in one
            widget; a change of any control calls update(), which redraws the readout and
-           the picture before it returns (no thread: what is shown is what was asked for)
+           the picture before it returns (what is shown is what was asked for). An explorer
+           that trains then trains ahead, while the student looks: the settings one change
+           away, a short stretch at a time between the kernel's messages (no thread)
 RunCache   trained runs by (settings, seed), each trained once: going back to a setting
            redraws at once; asking for more epochs trains a run on from where it stopped,
            asking for fewer slices a longer run
 """
 
+import asyncio
+import math
+import time
 from collections import OrderedDict
+from functools import partial
 
 import ipywidgets as widgets
 import numpy as np
 
 from .fallback import explorer_bundle
 from .live_figure import LiveFigure
+
+# Training ahead goes a stretch of about AHEAD_SECONDS at a time (a change that comes meanwhile
+# waits that long at most), with a pause of AHEAD_PAUSE_SECONDS between stretches, in which the
+# kernel takes any message that came first.
+AHEAD_SECONDS, AHEAD_PAUSE_SECONDS = 0.01, 0.001
 
 
 class Explorer:
@@ -25,8 +36,15 @@ class Explorer:
     picture (see LiveFigure). A subclass draws in update(): it reads the controls, sets
     readout.value, changes the figure and calls live.refresh(). While no kernel runs, a notebook
     shows the picture as first drawn (fallback.py).
+
+    A subclass whose update() takes long (it trains) defines ahead(control, value): do one short
+    stretch of the work that update() would do with `control` set to `value`; False when none is
+    left. After each change the student makes, the kernel then works through neighbors() between
+    its messages; work_ahead() does it all at once (a script, a test: no event loop runs there).
     Attributes: controls, readout (HTML), live (LiveFigure), image (its PNG Image widget), widget.
     """
+
+    ahead = None
 
     def __init__(self, controls, figsize, box=None):
         self.controls = list(controls)
@@ -35,18 +53,100 @@ class Explorer:
         self.image = self.live.image
         row = box or widgets.HBox(self.controls)
         self.widget = widgets.VBox([row, self.readout, self.image])
+        self._last = None  # (the control changed last, 1 or -1: the way it went)
+        self._queue, self._task = [], None  # the work ahead, and the task doing it
 
     def watch(self, *controls):
         """Call update() at every change of the values of `controls`."""
         for control in controls:
-            control.observe(lambda change: self.update(), names="value")
+            control.observe(partial(self._changed, control), names="value")
+
+    def _changed(self, control, change):
+        new, old = (_position(control, change[key]) for key in ("new", "old"))
+        self._last = (control, 1 if new >= old else -1)
+        self.update()
+        if self.ahead is None:
+            return
+        self._queue = self.neighbors()
+        try:
+            loop = asyncio.get_running_loop()  # the kernel's, in a notebook
+        except RuntimeError:  # none runs: work_ahead() does the work when asked
+            return
+        if self._task is None or self._task.done():
+            self._task = loop.create_task(self._ahead_between_messages())
+
+    def neighbors(self):
+        """[(control, value)] one change away from the controls' values, the likeliest first: the
+        control changed last, one step further the same way and one back; each other control's
+        steps or options; then the sliders' ends (the Home and End keys)."""
+        last, way = self._last or (None, 1)
+        order = ([last] if last else []) + [c for c in self.controls if c is not last]
+        near, ends = [], []
+        for control in order:
+            steps, far = _one_change(control, way if control is last else 1)
+            near += [(control, value) for value in steps]
+            ends += [(control, value) for value in far]
+        return near + ends
+
+    async def _ahead_between_messages(self):
+        while self._ahead_step():
+            await asyncio.sleep(AHEAD_PAUSE_SECONDS)
+
+    def _ahead_step(self):
+        """One stretch of the work ahead, the likeliest first; False when none is left."""
+        while self._queue:
+            try:
+                if self.ahead(*self._queue[0]):
+                    return True
+            except ValueError:  # a run that cannot be trained: update() says why, if asked
+                pass
+            self._queue.pop(0)
+        return False
+
+    def work_ahead(self):
+        """Do at once the work ahead that the kernel does a stretch at a time between messages."""
+        while self._ahead_step():
+            pass
 
     def _repr_mimebundle_(self, **kwargs):
         return explorer_bundle(self.widget, self.live, **kwargs)
 
 
+def _options(control):
+    """The values of a dropdown's options (given as values or as (label, value) pairs)."""
+    return [option[1] if isinstance(option, tuple) else option for option in control.options]
+
+
+def _position(control, value):
+    """Where `value` lies on `control`: an option's index, a slider's value, a checkbox's 0 or 1."""
+    return _options(control).index(value) if hasattr(control, "options") else value
+
+
+def _one_change(control, way):
+    """(the values one step or option from control's value, `way` (1 or -1) first; a slider's ends)."""
+    value = control.value
+    if isinstance(control, widgets.Checkbox):
+        return [not value], []
+    if hasattr(control, "options"):
+        options = _options(control)
+        i = options.index(value)
+        after = options[i + 1 :] + options[:i]
+        return (after if way > 0 else after[::-1]), []
+    log = isinstance(control, widgets.FloatLogSlider)
+    position = math.log(value, control.base) if log else value
+    low, high, step = control.min, control.max, control.step
+    grid = low + round((position - low) / step) * step
+    steps = [grid + k * step for k in (way, -way)]
+    inside = [p for p in steps if low - 1e-9 * step <= p <= high + 1e-9 * step]
+    ends = [end for end in (high, low) if abs(end - position) > 1e-9 * step]
+    if log:
+        return [control.base**p for p in inside], [control.base**p for p in ends]
+    return inside, ends
+
+
 class RunCache:
-    """Trained runs kept by (settings, seed), trained when first asked for, in the caller's thread.
+    """Trained runs kept by (settings, seed), trained when first asked for (get) or ahead
+    (train_ahead), in the caller's thread.
 
     train(settings, seeds, networks, epochs) -> (losses (len(seeds), epochs), trained networks):
     trains networks[i] (None: seeds[i]'s new network) for `epochs` epochs with `settings` (any
@@ -63,6 +163,28 @@ class RunCache:
     def __init__(self, train, every=None, capacity=500):
         self.train, self.every, self.capacity = train, every, capacity
         self._runs = OrderedDict()  # (settings, seed) -> {"losses": .., "saved": {epoch: network}}
+        self._stretch = {}  # number of runs trained together -> epochs in AHEAD_SECONDS
+
+    def train_ahead(self, settings, seeds, epochs):
+        """Train the runs of (settings, seeds) that are short of `epochs` (and have not diverged) on
+        by a stretch of about AHEAD_SECONDS, those with the fewest epochs first; False if none is
+        short (then nothing is trained). The runs are the ones get() would train: no extra epoch."""
+        short = {}  # epochs trained -> the seeds of the runs short of `epochs`
+        for seed in seeds:
+            run = self._runs.get((settings, seed))
+            losses = np.empty(0) if run is None else run["losses"]
+            if len(losses) < epochs and not np.isinf(losses[-1:]).any():
+                short.setdefault(len(losses), []).append(seed)
+        if not short:
+            return False
+        start = min(short)
+        group = short[start]
+        stretch = self._stretch.get(len(group), 10)
+        began = time.perf_counter()
+        self.get(settings, group, min(epochs, start + stretch))
+        took = max(time.perf_counter() - began, 1e-4)
+        self._stretch[len(group)] = max(1, min(2 * stretch, round(stretch * AHEAD_SECONDS / took)))
+        return True
 
     def get(self, settings, seeds, epochs):
         """(losses (len(seeds), epochs), the networks after `epochs` epochs, None if diverged)."""

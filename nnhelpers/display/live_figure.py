@@ -4,17 +4,39 @@ The plot is a Matplotlib figure rendered to PNG into an Image widget, so moving 
 only that image (no flicker, no new output area) in a few tens of milliseconds.
 """
 
-import io
+import struct
+import zlib
 
 import ipywidgets as widgets
 import numpy as np
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 SHOWN_DPI = 90  # CSS pixels per inch of figure: a 6.5 in wide figure is shown 585 px wide
 PIXEL_RATIO = 2  # drawn with twice as many pixels, so it is sharp on a high-density screen
-COMPRESS_LEVEL = 3  # zlib level of the PNG: see png()
+COMPRESS_LEVEL = 3  # zlib level of the PNG: see png_bytes()
+
+
+def _chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_bytes(rgb):
+    """PNG bytes of pixels (height, width, 3) uint8, each row unfiltered (PNG filter type 0).
+
+    Pillow tries PNG's five row filters on every row and keeps the best. A plot is mostly flat
+    colour, where no filter compresses as well (a lesson 07 explorer picture: 117 KB either way)
+    and encodes four times as fast (5 ms against 20 ms): the largest part of a redraw, saved."""
+    height, width, _ = rgb.shape
+    rows = np.zeros((height, 1 + 3 * width), np.uint8)  # a leading 0 on each row: no filter
+    rows[:, 1:] = rgb.reshape(height, 3 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB, no interlace
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), COMPRESS_LEVEL))
+        + _chunk(b"IEND", b"")
+    )
 
 
 class LiveFigure:
@@ -62,19 +84,13 @@ class LiveFigure:
             self.figure.draw_artist(artist)
 
     def png(self):
-        """Draw the figure and return it as PNG bytes: RGB (the figure is opaque, so the alpha channel
-        would only add a quarter to the pixels) at zlib level 3, which encodes about twice as fast as
-        Matplotlib's RGBA at level 6 for a file about a tenth larger, nothing next to the time it saves."""
-        canvas = self.figure.canvas
+        """Draw the figure and return it as PNG bytes (png_bytes): RGB, as the figure is opaque (an
+        alpha channel would only add a quarter to the pixels), at zlib level 3."""
         self._draw()
-        pixels = np.asarray(canvas.buffer_rgba())
-        buffer = io.BytesIO()
-        PIL.Image.fromarray(pixels[:, :, :3]).save(
-            buffer, format="png", compress_level=COMPRESS_LEVEL
-        )
+        pixels = np.asarray(self.figure.canvas.buffer_rgba())
         if self.first_view is None:
             self.first_view = pixels.copy()
-        return buffer.getvalue()
+        return png_bytes(pixels[:, :, :3])
 
     def refresh(self):
         self.image.value = self.png()

@@ -27,18 +27,27 @@ def plot_activation(name, ax=None, z=None, derivative=True):
     return ax
 
 
+def _round_up(value):
+    """The smallest of 1, 2, 3 and 5 times a power of ten that is at least `value` (> 0)."""
+    decade = 10.0 ** np.floor(np.log10(value))
+    return next(m * decade for m in (1, 2, 3, 5, 10) if m * decade >= value * (1 - 1e-12))
+
+
 def loss_ylim(curves, log):
     """(bottom, top) of the y-axis for loss curves (a list of 1-D arrays; inf/NaN entries are skipped).
 
     The top is 3x the largest finite starting loss, so an exploding run leaves the plot instead of
-    squashing the others; the bottom is the lowest finite loss (0 or below on a linear axis).
+    squashing the others; the bottom is 0 (or the lowest loss, if below). On a log axis, the bottom
+    is half the lowest finite loss rounded down to a power of ten, and the top is rounded up to 1,
+    2, 3 or 5 times one: round limits stay put while the curves change a little, and an explorer
+    then redraws only its curves.
     """
     starts = [curve[0] for curve in curves if np.isfinite(curve[0])]
     top = 3 * max(starts) if starts else 1.0  # every curve diverged at once: nothing finite to show
     finite = [curve[np.isfinite(curve)] for curve in curves]
     bottom = min((values.min() for values in finite if values.size), default=top / 10)
     if log:
-        return max(bottom, 1e-12 * top) / 2, top
+        return 10.0 ** np.floor(np.log10(max(bottom, 1e-12 * top) / 2)), _round_up(top)
     return min(0.0, bottom), top
 
 

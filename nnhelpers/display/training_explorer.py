@@ -12,6 +12,7 @@ On a 2-D task (X with 2 columns) the decision regions of the current seed's netw
 the loss curve (regions=False leaves them out).
 Each (settings, seed) is trained once (explorer_core.RunCache): going back to a setting seen before
 redraws at once, and a new number of epochs trains the runs on from where they stopped (or slices them).
+After each change, while the student looks, the kernel trains ahead the settings one change away.
 """
 
 import html
@@ -377,16 +378,24 @@ class TrainingExplorer(Explorer):
         self.network = networks[0]
         return runs
 
-    def _seeds(self):
-        seed = self.seed.value
-        return list(range(seed, seed + self.n_band_seeds)) if self.band.value else [seed]
+    def _seeds(self, values):
+        """The seeds drawn for control values `values`: the seed, and with the band, the ones after it."""
+        seed = values["seed"]
+        return list(range(seed, seed + self.n_band_seeds)) if values["band"] else [seed]
+
+    def ahead(self, control, value):
+        """Train a stretch of the runs the controls would show with `control` at `value` (the work
+        ahead, see Explorer); False when they are trained."""
+        values = self._values()
+        values[next(name for name in CONTROLS if getattr(self, name) is control)] = value
+        return self.runs.train_ahead(self._settings(values), self._seeds(values), values["epochs"])
 
     def update(self):
         """Retrain with the current settings and redraw the title, the curves and the readout."""
         self.ax.set_title(
             self.title.format(**self._values()), y=1.0
         )  # y given: no search for a free place
-        seed, seeds = self.seed.value, self._seeds()
+        seed, seeds = self.seed.value, self._seeds(self._values())
         if self._band_fill is not None:
             self._band_fill.remove()
             self._band_fill = None
@@ -465,7 +474,8 @@ class TrainingExplorer(Explorer):
         return [low, high]
 
     def _set_axes(self, shown):
-        """The y-range (see plots.loss_ylim), the ticks, the x-range and the legend for the curves `shown`."""
+        """The y-range (see plots.loss_ylim), the ticks, the x-range and the legend for the curves
+        `shown`; round limits, so that most changes leave the axes (the frame) as they are."""
         target = (
             [] if self.threshold is None else [np.array([self.threshold])]
         )  # the target line stays in view
@@ -479,7 +489,11 @@ class TrainingExplorer(Explorer):
                 LogLocator(subs=(1.0, 2.0, 5.0)) if few_decades else LogLocator()
             )
             self.ax.yaxis.set_major_formatter(_PLAIN if few_decades else LogFormatterSciNotation())
-        self.ax.set_xlim(0, max(len(curve) for curve in shown) - 1)
+        # the x-axis ends at the number of epochs rounded up to a quarter of its power of ten
+        # (1000, 1250, 1500, ...): a step of the epochs control mostly leaves the axes as they are
+        epochs = max(len(curve) for curve in shown)
+        quarter = 10 ** np.floor(np.log10(epochs)) / 4
+        self.ax.set_xlim(0, np.ceil(epochs / quarter) * quarter)
         self._frame = (self.ax.get_xlim(), self.ax.get_ylim(), self.log_loss and few_decades)
         artists = [
             self._curve,

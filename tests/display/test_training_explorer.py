@@ -1,5 +1,6 @@
 """The training explorer retrains and redraws on every control; its numbers come from MLP.fit."""
 
+import asyncio
 import io
 import re
 import threading
@@ -69,6 +70,11 @@ def test_every_control_redraws_the_image_and_the_readout():
     )
 
 
+def round_up(value):
+    """The first of 1, 2, 3, 5, 10, 20, ... (and 0.5, 0.3, ...) at or above `value`."""
+    return min(m * 10.0**k for m in (1, 2, 3, 5) for k in range(-6, 7) if m * 10.0**k >= value)
+
+
 def test_a_diverged_run_is_reported_at_the_epoch_mlp_fit_stops():
     explorer = nh.TrainingExplorer(lr_max=20.0)
     explorer.epochs.value = 300
@@ -85,9 +91,9 @@ def test_a_diverged_run_is_reported_at_the_epoch_mlp_fit_stops():
     assert np.isnan(
         explorer._curve.get_ydata()[epoch:]
     ).all()  # the line stops where the run diverged
-    # the y-range stops at 3x the larger starting loss: the explosion leaves the plot
+    # the y-range stops at 3x the larger starting loss, rounded up: the explosion leaves the plot
     assert explorer.ax.get_ylim()[1] == pytest.approx(
-        3 * max(explorer.reference[0], explorer.losses[0])
+        round_up(3 * max(explorer.reference[0], explorer.losses[0]))
     )
     legend = [text.get_text() for text in explorer.ax.get_legend().get_texts()]
     assert "diverged (at the top)" in legend
@@ -354,3 +360,131 @@ def test_a_redraw_of_only_what_changed_shows_what_a_whole_drawing_shows():
         explorer.live.animate(*explorer.live.animated)  # no frame: the next drawing is a whole one
         whole = np.asarray(PIL.Image.open(io.BytesIO(explorer.live.png())))
         assert np.array_equal(shown, whole), f"after {name} = {value!r}"
+
+
+def spirals_explorer(**arguments):
+    X, Y = nh.spirals(15, noise=0.1, seed=0)
+    settings = dict(
+        hidden=6,
+        loss="cross_entropy",
+        epochs=100,
+        max_epochs=600,
+        lr=1.0,
+        n_band_seeds=3,
+        controls=("activation", "lr", "epochs", "band"),
+    )
+    return X, Y, nh.TrainingExplorer(X, Y, **{**settings, **arguments})
+
+
+def test_the_settings_one_change_away_come_likeliest_first():
+    _, _, explorer = spirals_explorer()
+    # the learning-rate slider goes by 0.05 in log10 from log10(0.001) = -3: 1.0 is on its grid
+    explorer.lr.value = 10**0.05  # one step up
+    ahead = explorer.neighbors()
+    # the control changed last comes first: one more step the same way, then back
+    assert ahead[:2] == [(explorer.lr, pytest.approx(10**0.1)), (explorer.lr, pytest.approx(1.0))]
+    # then the other controls in the order shown: every other activation, one step of epochs either
+    # way, the band; last the sliders' ends (the Home and End keys)
+    assert ahead[2:] == (
+        [(explorer.activation, value) for value in ["leaky_relu", "sigmoid", "tanh", "linear"]]
+        + [(explorer.epochs, 110), (explorer.epochs, 90), (explorer.band, True)]
+        + [(explorer.lr, pytest.approx(10.0)), (explorer.lr, pytest.approx(0.001))]
+        + [(explorer.epochs, 600), (explorer.epochs, 10)]
+    )
+    explorer.lr.value = 0.5  # off the grid (code can set any value): the next grid points
+    assert explorer.neighbors()[:2] == [
+        (explorer.lr, pytest.approx(10**-0.35)),
+        (explorer.lr, pytest.approx(10**-0.25)),
+    ]
+    explorer.epochs.value = 90  # down: the next step down comes first
+    assert explorer.neighbors()[:2] == [(explorer.epochs, 80), (explorer.epochs, 100)]
+    explorer.activation.value = "linear"  # the last option: the next ones wrap round
+    assert [value for _, value in explorer.neighbors()[:4]] == [
+        "relu",
+        "leaky_relu",
+        "sigmoid",
+        "tanh",
+    ]
+
+
+def test_after_a_change_the_next_ones_are_trained_ahead_and_then_shown_without_training(
+    monkeypatch,
+):
+    calls = counting_training(monkeypatch)
+    X, Y, explorer = spirals_explorer()
+    explorer.lr.value = 10**-0.05
+    explorer.work_ahead()  # what the kernel does between messages while the student looks
+    assert not explorer._ahead_step()  # nothing is left
+    trained = len(calls)
+    for name, value in [("lr", 10**-0.1), ("activation", "leaky_relu"), ("band", True)]:
+        getattr(explorer, name).value = value
+        assert len(calls) == trained, f"{name} = {value}: trained again"
+        explorer.work_ahead()
+        trained = len(calls)
+    explorer.epochs.value = 600  # the End key
+    assert len(calls) == trained
+    # trained a stretch at a time, the runs are those of MLP.fit, bit for bit (at the rate the
+    # explorer keys its runs by: the slider's value to 10 digits)
+    lr = float(f"{10**-0.1:.10g}")
+    for seed, losses in zip(range(3), explorer.band_losses):
+        net = nh.MLP([2, 6, 2], activation="leaky_relu", seed=seed)
+        expected = net.fit(X, Y, epochs=600, lr=lr, loss="cross_entropy").losses
+        assert np.array_equal(losses, expected)
+        if seed == 0:
+            assert same_network(explorer.network, net)
+
+
+def test_the_work_ahead_goes_a_short_stretch_at_a_time(monkeypatch):
+    calls = counting_training(monkeypatch)
+    _, _, explorer = spirals_explorer()
+    explorer.lr.value = 10**0.05
+    trained = len(calls)
+    assert explorer._ahead_step()  # one stretch: the first of a new run is 10 epochs
+    assert calls[trained:] == [(pytest.approx(10**0.1), 1, 10)]
+
+
+def test_in_the_kernel_the_work_ahead_runs_between_messages_without_a_thread(monkeypatch):
+    """In a notebook, a change arrives in the kernel's event loop; the work ahead then goes on as a
+    task of that loop, a stretch at a time, and leaves every neighbor trained."""
+    calls = counting_training(monkeypatch)
+    _, _, explorer = spirals_explorer()
+    threads = threading.active_count()
+
+    async def kernel():
+        explorer.lr.value = 10**0.05  # as a message from the browser does
+        after_change = len(calls)
+        task = explorer._task
+        assert not task.done()  # the change is drawn; the work ahead has not begun
+        await task
+        return after_change
+
+    after_change = asyncio.run(kernel())
+    assert len(calls) > after_change and not explorer._ahead_step()
+    assert threading.active_count() == threads
+
+
+def test_no_work_ahead_before_the_student_changes_a_control(monkeypatch):
+    calls = counting_training(monkeypatch)
+
+    async def kernel():
+        spirals_explorer()  # a cell that shows an explorer, as Run All or nbval runs it
+
+    asyncio.run(kernel())
+    # the starting settings only (100 epochs, in stretches between the weights it saves)
+    assert {(lr, n) for lr, n, _ in calls} == {(1.0, 1)} and sum(e for _, _, e in calls) == 100
+
+
+def test_a_run_that_cannot_be_trained_ahead_is_skipped(monkeypatch):
+    _, _, explorer = spirals_explorer()
+    explorer.lr.value = 10**0.05
+    trained_ahead = []
+
+    def ahead(control, value):
+        if control is explorer.lr:
+            raise ValueError("y_pred contains inf")
+        trained_ahead.append((control, value))
+        return False
+
+    monkeypatch.setattr(explorer, "ahead", ahead)
+    explorer.work_ahead()
+    assert trained_ahead and all(control is not explorer.lr for control, _ in trained_ahead)
