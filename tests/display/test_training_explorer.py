@@ -4,12 +4,15 @@ import asyncio
 import io
 import re
 import threading
+from pathlib import Path
 
 import numpy as np
 import PIL.Image
 import pytest
 
 import nnhelpers as nh
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def mlp_losses(seed=0, *, hidden=8, activation="relu", init="he", epochs=200, lr=0.1):
@@ -488,3 +491,33 @@ def test_a_run_that_cannot_be_trained_ahead_is_skipped(monkeypatch):
     monkeypatch.setattr(explorer, "ahead", ahead)
     explorer.work_ahead()
     assert trained_ahead and all(control is not explorer.lr for control, _ in trained_ahead)
+
+
+def test_in_a_real_kernel_a_change_starts_the_work_ahead_and_it_ends():
+    """The same in an IPython kernel, as JupyterLab starts it: a change of a control (here from a
+    cell; a widget message from the browser is handled in the same event loop) starts the work
+    ahead as a task of the kernel's loop, which ends with every neighbor trained."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(ROOT))
+    outputs = []
+
+    def run(code):
+        reply = client.execute_interactive(
+            code,
+            timeout=120,
+            output_hook=lambda message: outputs.append(message["content"].get("text", "")),
+        )
+        assert reply["content"]["status"] == "ok", (code, outputs)
+
+    try:
+        run(
+            "import nnhelpers as nh\n"
+            "explorer = nh.TrainingExplorer(epochs=30, controls=('lr', 'band'))\n"
+            "explorer.lr.value = 0.2"
+        )
+        run("task = explorer._task\nawait task\nprint(task.done(), explorer._ahead_step())")
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    assert "True False" in "".join(outputs)
