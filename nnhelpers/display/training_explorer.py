@@ -383,6 +383,16 @@ class TrainingExplorer(Explorer):
         seed = values["seed"]
         return list(range(seed, seed + self.n_band_seeds)) if values["band"] else [seed]
 
+    def neighbors(self):
+        """Explorer's, but with the largest number of epochs (the End key) third: the runs shown,
+        trained on to max_epochs, take the longest to train when asked for, and are likely asked."""
+        near = super().neighbors()
+        end = (self.epochs, self.epochs.max)
+        if end in near:
+            near.remove(end)
+            near.insert(2, end)
+        return near
+
     def ahead(self, control, value):
         """Train a stretch of the runs the controls would show with `control` at `value` (the work
         ahead, see Explorer); False when they are trained."""

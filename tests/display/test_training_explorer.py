@@ -386,13 +386,15 @@ def test_the_settings_one_change_away_come_likeliest_first():
     ahead = explorer.neighbors()
     # the control changed last comes first: one more step the same way, then back
     assert ahead[:2] == [(explorer.lr, pytest.approx(10**0.1)), (explorer.lr, pytest.approx(1.0))]
+    # then the largest number of epochs (the End key: the longest to train when asked for)
+    assert ahead[2] == (explorer.epochs, 600)
     # then the other controls in the order shown: every other activation, one step of epochs either
-    # way, the band; last the sliders' ends (the Home and End keys)
-    assert ahead[2:] == (
+    # way, the band; last the sliders' other ends (the Home and End keys)
+    assert ahead[3:] == (
         [(explorer.activation, value) for value in ["leaky_relu", "sigmoid", "tanh", "linear"]]
         + [(explorer.epochs, 110), (explorer.epochs, 90), (explorer.band, True)]
         + [(explorer.lr, pytest.approx(10.0)), (explorer.lr, pytest.approx(0.001))]
-        + [(explorer.epochs, 600), (explorer.epochs, 10)]
+        + [(explorer.epochs, 10)]
     )
     explorer.lr.value = 0.5  # off the grid (code can set any value): the next grid points
     assert explorer.neighbors()[:2] == [
@@ -402,12 +404,8 @@ def test_the_settings_one_change_away_come_likeliest_first():
     explorer.epochs.value = 90  # down: the next step down comes first
     assert explorer.neighbors()[:2] == [(explorer.epochs, 80), (explorer.epochs, 100)]
     explorer.activation.value = "linear"  # the last option: the next ones wrap round
-    assert [value for _, value in explorer.neighbors()[:4]] == [
-        "relu",
-        "leaky_relu",
-        "sigmoid",
-        "tanh",
-    ]
+    options = [value for control, value in explorer.neighbors() if control is explorer.activation]
+    assert options == ["relu", "leaky_relu", "sigmoid", "tanh"]
 
 
 def test_after_a_change_the_next_ones_are_trained_ahead_and_then_shown_without_training(
@@ -521,3 +519,17 @@ def test_in_a_real_kernel_a_change_starts_the_work_ahead_and_it_ends():
         client.stop_channels()
         manager.shutdown_kernel(now=True)
     assert "True False" in "".join(outputs)
+
+
+def test_the_axes_end_on_round_numbers_so_a_small_change_redraws_only_the_curves():
+    _, _, explorer = spirals_explorer(epochs=130)
+    assert explorer.ax.get_xlim() == (0, 150)  # 130 epochs, up to a multiple of 100 / 4
+    bottom, top = explorer.ax.get_ylim()
+    assert np.log10(bottom) == round(np.log10(bottom))  # a power of ten
+    assert top == pytest.approx(round_up(3 * max(explorer.losses[0], explorer.reference[0])))
+    background = explorer.live._background
+    explorer.epochs.value = 140
+    assert explorer.ax.get_xlim() == (0, 150) and explorer.ax.get_ylim() == (bottom, top)
+    assert explorer.live._background is background  # the axes were kept: only the curves drawn
+    explorer.epochs.value = 160
+    assert explorer.ax.get_xlim() == (0, 175) and explorer.live._background is not background
