@@ -448,7 +448,7 @@ class TrainingExplorer(Explorer):
         changing += [self.ax.get_legend(), self.ax.title]
         if self.regions is not None:
             changing += self.regions.changing()
-        self.live.animate(*(a for a in changing if a is not None), frame=self._frame)
+        self.live.animate(*(a for a in changing if a is not None), frame=self._frame, axes=self.ax)
 
     def _curve_label(self):
         """The legend's name of the current curve: its seed where seeds can change, else its rate."""
