@@ -4,7 +4,7 @@
     bands.py                   plot_bands: loss quantile bands over seeds; plot_reached: share of seeds at a target
     colors.py                  config_color: one colour per configuration, the same in every plot
     live_figure.py             LiveFigure: the plumbing every explorer draws with (a figure as a PNG widget)
-    explorer_core.py           Explorer (controls, readout, picture) and RunCache (trained runs), for every explorer
+    explorer_core.py           Explorer (controls, readout, picture; work ahead) and RunCache (trained runs)
     neuron_explorer.py         NeuronExplorer (lesson 01)
     shape_explorer.py          ShapeExplorer: the shapes of a Dense layer
     training_explorer.py       TrainingExplorer: learning rate, initialization, activation, epochs over seeds
